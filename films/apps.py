@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FilmsConfig(AppConfig):
+    name = "films"
+    verbose_name = _("Films")
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401

@@ -1,0 +1,139 @@
+"""StreamField blocks that show films. The home page composes them (home/blocks.py)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+FILM_TYPES = ["films.FilmPage", "films.FundingProjectPage"]
+
+
+def live_films_in_order(ids):
+    """Live films for `ids`, keeping the editor's order, in a fixed number of queries."""
+    from .models import FilmBasePage
+
+    ids = [i for i in ids if i]
+    by_id = {f.pk: f for f in FilmBasePage.objects.live().public().filter(pk__in=ids).for_cards()}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+class HeroBlock(blocks.StructBlock):
+    film = blocks.PageChooserBlock(page_type=FILM_TYPES, label=_("Film"))
+    headline = blocks.CharBlock(required=False, max_length=120, help_text=_("Leave blank to use the film's title."))
+    text = blocks.TextBlock(required=False, max_length=300, help_text=_("Leave blank to use the film's logline."))
+    image = ImageChooserBlock(
+        required=False, help_text=_("A wide still. Leave blank to use the first still or the poster.")
+    )
+    call_to_action = blocks.CharBlock(
+        required=False, max_length=40, help_text=_("Button text, e.g. 지금 보기 / Watch now")
+    )
+
+    class Meta:
+        icon = "image"
+        template = "blocks/hero_block.html"
+        label = _("Hero")
+        description = _("A large banner for one film, with a button to it.")
+        preview_value = {"headline": "졸업작품 상영관", "call_to_action": "지금 보기"}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        films = live_films_in_order([value["film"].pk if value["film"] else None])
+        context["film"] = films[0] if films else None
+        return context
+
+
+class FilmRowBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=80, label=_("Row title"))
+    films = blocks.ListBlock(blocks.PageChooserBlock(page_type=FILM_TYPES), label=_("Films"), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/film_row_block.html"
+        label = _("Row of chosen films")
+        description = _("Films picked by hand, in this order.")
+        preview_value = {"title": "이번 주 추천작"}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["films"] = live_films_in_order([p.pk for p in value["films"] if p])
+        return context
+
+
+class AutoFilmRowBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=80, label=_("Row title"))
+    genre = SnippetChooserBlock("films.Genre", required=False, label=_("Genre"))
+    collection = blocks.PageChooserBlock(page_type="films.CollectionPage", required=False, label=_("Collection"))
+    limit = blocks.IntegerBlock(default=12, min_value=1, max_value=30, label=_("How many"))
+
+    class Meta:
+        icon = "list-ol"
+        template = "blocks/film_row_block.html"
+        label = _("Row filled automatically")
+        description = _("The newest films of a genre, or a collection's films.")
+        preview_value = {"title": "드라마", "limit": 6}
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("genre")) == bool(value.get("collection")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"genre": ValidationError(_("Choose either a genre or a collection (one of them)."))}
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        from .models import FilmBasePage
+
+        context = super().get_context(value, parent_context)
+        limit = value.get("limit") or 12
+        if value.get("collection"):
+            films = value["collection"].specific.films()[:limit]
+        elif value.get("genre"):
+            films = list(
+                FilmBasePage.objects.live()
+                .public()
+                .filter(genres=value["genre"])
+                .for_cards()
+                .order_by("-first_published_at")[:limit]
+            )
+        else:
+            films = []
+        context["films"] = films
+        return context
+
+
+class FundingSpotlightBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=80, label=_("Title"))
+    projects = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="films.FundingProjectPage"),
+        required=False,
+        label=_("Projects"),
+        help_text=_("Leave empty to show the newest projects."),
+    )
+    limit = blocks.IntegerBlock(default=4, min_value=1, max_value=12, label=_("How many (when automatic)"))
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/funding_spotlight_block.html"
+        label = _("Funding spotlight")
+        description = _("Films in production that visitors can back.")
+        preview_value = {"title": "제작 중인 작품을 응원하세요", "limit": 3}
+
+    def get_context(self, value, parent_context=None):
+        from donations.models import FundingTotal
+
+        from .models import FundingProjectPage
+
+        context = super().get_context(value, parent_context)
+        chosen = [p.pk for p in value.get("projects") or [] if p]
+        queryset = FundingProjectPage.objects.live().public().select_related("poster")
+        if chosen:
+            by_id = {p.pk: p for p in queryset.filter(pk__in=chosen)}
+            projects = [by_id[i] for i in chosen if i in by_id]
+        else:
+            projects = list(queryset.order_by("-first_published_at")[: value.get("limit") or 4])
+        totals = {t.project_id: (t.amount, t.backers) for t in FundingTotal.objects.filter(project__in=projects)}
+        for project in projects:
+            project.funding_figures = totals.get(project.pk, (0, 0))
+        context["projects"] = projects
+        return context

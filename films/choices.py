@@ -1,0 +1,45 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CreditRole(models.TextChoices):
+    DIRECTOR = "director", _("Director")
+    WRITER = "writer", _("Writer")
+    LEAD_ACTOR = "lead_actor", _("Lead actor")
+    ACTOR = "actor", _("Actor")
+    CINEMATOGRAPHER = "cinematographer", _("Cinematographer")
+    EDITOR = "editor", _("Editor")
+    COMPOSER = "composer", _("Composer")
+    PRODUCER = "producer", _("Producer")
+    OTHER = "other", _("Other")
+
+
+class ProductionStage(models.TextChoices):
+    DEVELOPMENT = "development", _("Development")
+    PRE_PRODUCTION = "pre_production", _("Pre-production")
+    SHOOTING = "shooting", _("Shooting")
+    POST_PRODUCTION = "post_production", _("Post-production")
+    COMPLETED = "completed", _("Completed")
+
+
+class AgeRating(models.TextChoices):
+    """Korea Media Rating Board classes."""
+
+    ALL = "all", _("All ages")
+    AGE_12 = "12", _("12+")
+    AGE_15 = "15", _("15+")
+    AGE_19 = "19", _("19+ (adults only)")
+
+
+class CatalogueStatus(models.TextChoices):
+    """The catalogue's status filter."""
+
+    FINISHED = "finished", _("Finished")
+    FUNDING = "funding", _("In production (funding)")
+    FREE = "free", _("Free")
+    PAID = "paid", _("Paid")
+
+
+class CatalogueSort(models.TextChoices):
+    NEWEST = "newest", _("Newest")
+    TITLE = "title", _("Title")

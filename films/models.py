@@ -1,0 +1,540 @@
+"""The catalogue: films, funding projects, the people who made them, collections.
+
+Page tree::
+
+    HomePage
+    ├── FilmIndexPage (the catalogue, one per site)
+    │   ├── FilmPage            finished films
+    │   └── FundingProjectPage  films in production
+    └── CollectionPage          staff-curated lists of films
+
+`FilmPage` and `FundingProjectPage` share `FilmBasePage`. The brief asked for
+an abstract base; it is a concrete (multi-table, not creatable) one because the
+catalogue, the person pages, search and the API all need *one* queryset over
+both kinds, so that filtering, sorting and pagination happen in SQL with a
+constant number of queries (see README, "Design notes").
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.images.blocks import ImageBlock
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from .choices import AgeRating, CreditRole, ProductionStage
+from .forms import FundingProjectPageForm
+
+CARD_POSTER_FILTER = "fill-360x540|format-webp"
+DETAIL_POSTER_FILTER = "fill-600x900|format-webp"
+STILL_FILTER = "fill-960x540|format-webp"
+
+
+def localized(obj, field: str):
+    """The English variant of `field` (`<field>_en`) when English is active and it is filled in."""
+    if (get_language() or "ko").startswith("en"):
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return english
+    return getattr(obj, field)
+
+
+class Genre(index.Indexed, models.Model):
+    """A genre snippet. The twelve genres are seeded by migration 0002."""
+
+    name = models.CharField(_("name (Korean)"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=40, blank=True)
+    slug = models.SlugField(
+        _("slug"), max_length=40, unique=True, help_text=_("Used in catalogue URLs, e.g. ?genre=drama")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    search_fields = [index.SearchField("name"), index.SearchField("name_en"), index.AutocompleteField("name")]
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("genre")
+        verbose_name_plural = _("genres")
+
+    def __str__(self):
+        return str(localized(self, "name"))
+
+    @property
+    def display_name(self):
+        return localized(self, "name")
+
+
+class Person(index.Indexed, ClusterableModel):
+    """Someone credited on films: students, actors, crew. Each has a public page."""
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("As it appears in credits, e.g. 김지수"))
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True, help_text=_("e.g. Kim Jisu"))
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+    bio_en = models.TextField(_("biography (English)"), blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("name_en"),
+        index.AutocompleteField("name"),
+        index.AutocompleteField("name_en"),
+        index.SearchField("bio"),
+    ]
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
+        FieldPanel("slug"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("bio_en"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return str(localized(self, "name"))
+
+    @property
+    def display_name(self):
+        return localized(self, "name")
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        base = slugify(self.name_en or self.name, allow_unicode=True) or "person"
+        slug, n = base, 2
+        while Person.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def get_absolute_url(self):
+        return reverse("person_detail", args=[self.slug])
+
+
+class FilmQuerySet(PageQuerySet):
+    def for_cards(self):
+        """What a film card needs (poster rendition, genres) in a fixed number of queries."""
+        Image = get_image_model()
+        return self.select_related("poster").prefetch_related(
+            Prefetch("poster", queryset=Image.objects.prefetch_renditions(CARD_POSTER_FILTER)),
+            "genres",
+        )
+
+    def finished(self):
+        return self.type(FilmPage)
+
+    def funding(self):
+        return self.type(FundingProjectPage)
+
+    def free(self):
+        return self.filter(price=0)
+
+    def paid(self):
+        return self.filter(price__gt=0)
+
+
+FilmManager = PageManager.from_queryset(FilmQuerySet)
+
+
+class FilmBasePage(Page):
+    """What every film has, finished or in production. Never created directly."""
+
+    original_title = models.CharField(
+        _("original title"),
+        max_length=255,
+        blank=True,
+        help_text=_("The title in its original language, if different."),
+    )
+    title_en = models.CharField(_("English title"), max_length=255, blank=True)
+    logline = models.CharField(
+        _("logline"), max_length=200, blank=True, help_text=_("One sentence that sells the film.")
+    )
+    logline_en = models.CharField(_("logline (English)"), max_length=200, blank=True)
+    synopsis = RichTextField(_("synopsis"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    synopsis_en = RichTextField(_("synopsis (English)"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    genres = ParentalManyToManyField(Genre, verbose_name=_("genres"), blank=True, related_name="films")
+    runtime_minutes = models.PositiveSmallIntegerField(
+        _("runtime (minutes)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    graduation_year = models.PositiveSmallIntegerField(
+        _("graduation year"),
+        null=True,
+        blank=True,
+        db_index=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+    )
+    release_date = models.DateField(_("release date"), null=True, blank=True)
+    poster = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("poster"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Portrait, 2:3. At least 600×900 pixels looks sharp on every screen."),
+    )
+    stills = StreamField([("still", ImageBlock())], verbose_name=_("stills"), blank=True)
+    directors_message = RichTextField(_("director's message"), blank=True, features=["bold", "italic", "link"])
+    age_rating = models.CharField(_("age rating"), max_length=8, choices=AgeRating.choices, default=AgeRating.ALL)
+    content_advisory = models.CharField(
+        _("content advisory"), max_length=200, blank=True, help_text=_("e.g. violence, flashing lights")
+    )
+    price = models.IntegerField(
+        _("price (KRW)"),
+        default=0,
+        validators=[MinValueValidator(0, message=_("The price cannot be negative. Use 0 for a free film."))],
+        help_text=_("0 makes the film free to watch. Buyers keep access for good."),
+    )
+
+    objects = FilmManager()
+
+    is_creatable = False
+
+    search_fields = Page.search_fields + [
+        index.SearchField("title_en"),
+        index.SearchField("original_title"),
+        index.SearchField("logline"),
+        index.SearchField("logline_en"),
+        index.SearchField("synopsis"),
+        index.AutocompleteField("title_en"),
+        index.AutocompleteField("original_title"),
+        index.FilterField("graduation_year"),
+        index.FilterField("price"),
+        index.RelatedFields("genres", [index.SearchField("name"), index.SearchField("name_en")]),
+        index.RelatedFields(
+            "credits", [index.RelatedFields("person", [index.SearchField("name"), index.SearchField("name_en")])]
+        ),
+    ]
+
+    story_panels = [
+        FieldPanel("title", classname="title"),
+        FieldRowPanel([FieldPanel("title_en"), FieldPanel("original_title")]),
+        FieldPanel("logline"),
+        FieldPanel("logline_en"),
+        FieldPanel("synopsis"),
+        FieldPanel("synopsis_en"),
+        FieldPanel("directors_message"),
+        MultiFieldPanel(
+            [
+                FieldPanel("genres", widget=forms.CheckboxSelectMultiple),
+                FieldRowPanel(
+                    [FieldPanel("runtime_minutes"), FieldPanel("graduation_year"), FieldPanel("release_date")]
+                ),
+                FieldRowPanel([FieldPanel("age_rating"), FieldPanel("content_advisory")]),
+            ],
+            heading=_("Facts"),
+        ),
+    ]
+    credit_panels = [
+        HelpPanel(
+            content=_("List people in the order they should appear. Add a person first under Snippets › People.")
+        ),
+        InlinePanel("credits", label=_("Credit"), heading=_("Credits")),
+    ]
+    media_panels = [FieldPanel("poster"), FieldPanel("stills")]
+
+    class Meta:
+        verbose_name = _("film (any kind)")
+        verbose_name_plural = _("films (any kind)")
+
+    # --- presentation ---------------------------------------------------------
+    @property
+    def display_title(self):
+        return localized(self, "title")
+
+    @property
+    def display_logline(self):
+        return localized(self, "logline")
+
+    @property
+    def display_synopsis(self):
+        return localized(self, "synopsis")
+
+    @property
+    def is_free(self) -> bool:
+        return self.price == 0
+
+    @property
+    def is_funding(self) -> bool:
+        return self.specific_class is FundingProjectPage
+
+    @cached_property
+    def ordered_credits(self):
+        return list(self.credits.select_related("person").all())
+
+    @property
+    def directors(self):
+        return [c.person for c in self.ordered_credits if c.role == CreditRole.DIRECTOR]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["credits"] = self.ordered_credits
+        return context
+
+
+class Credit(Orderable):
+    """One line of a film's credits: a person in a role, in order."""
+
+    page = ParentalKey(FilmBasePage, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="credits")
+    role = models.CharField(_("role"), max_length=20, choices=CreditRole.choices)
+    character = models.CharField(
+        _("character / detail"), max_length=100, blank=True, help_text=_("e.g. the character an actor plays")
+    )
+
+    panels = [FieldRowPanel([FieldPanel("person"), FieldPanel("role"), FieldPanel("character")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("credit")
+        verbose_name_plural = _("credits")
+
+    def __str__(self):
+        return f"{self.person} — {self.get_role_display()}"
+
+
+class FilmPage(FilmBasePage):
+    """A finished graduation film, watchable for free or for a one-off price."""
+
+    parent_page_types = ["films.FilmIndexPage"]
+    subpage_types = []
+    template = "films/film_page.html"
+
+    content_panels = FilmBasePage.story_panels
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(FilmBasePage.story_panels, heading=_("Story")),
+            ObjectList(FilmBasePage.credit_panels, heading=_("Credits")),
+            ObjectList(FilmBasePage.media_panels + [FieldPanel("price")], heading=_("Media & price")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("film")
+        verbose_name_plural = _("films")
+
+
+class FundingProjectPage(FilmBasePage):
+    """A film still in production that visitors can back.
+
+    Funding has no deadline and is not all-or-nothing: every donation reaches
+    the film, and funding stays open after release. The running total lives in
+    `donations.FundingTotal`, not on the page, so that publishing a revision can
+    never overwrite money that arrived meanwhile.
+    """
+
+    stage = models.CharField(
+        _("production stage"), max_length=20, choices=ProductionStage.choices, default=ProductionStage.DEVELOPMENT
+    )
+    target_amount = models.PositiveBigIntegerField(
+        _("target amount (KRW)"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. There is no deadline and no all-or-nothing: every donation reaches the film."),
+    )
+    minimum_donation = models.PositiveIntegerField(
+        _("minimum donation (KRW)"),
+        default=1000,
+        validators=[MinValueValidator(100, message=_("The minimum donation must be at least 100 KRW."))],
+    )
+    budget_breakdown = RichTextField(_("what the money is for"), blank=True, features=["bold", "italic", "ol", "ul"])
+
+    parent_page_types = ["films.FilmIndexPage"]
+    subpage_types = []
+    template = "films/funding_project_page.html"
+    base_form_class = FundingProjectPageForm
+
+    funding_panels = [
+        FieldRowPanel([FieldPanel("stage"), FieldPanel("target_amount"), FieldPanel("minimum_donation")]),
+        FieldPanel("budget_breakdown"),
+        InlinePanel(
+            "tiers",
+            label=_("Donation tier"),
+            heading=_("Donation tiers"),
+            help_text=_("The amounts the donate button offers. Each must be at least the minimum donation."),
+        ),
+        InlinePanel("updates", label=_("Production update"), heading=_("Production updates")),
+    ]
+    content_panels = FilmBasePage.story_panels
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(FilmBasePage.story_panels, heading=_("Story")),
+            ObjectList(FilmBasePage.credit_panels, heading=_("Credits")),
+            ObjectList(FilmBasePage.media_panels + [FieldPanel("price")], heading=_("Media & price")),
+            ObjectList(funding_panels, heading=_("Funding")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("funding project")
+        verbose_name_plural = _("funding projects")
+
+    def clean(self):
+        super().clean()
+        if self.target_amount is not None and self.minimum_donation and self.target_amount < self.minimum_donation:
+            raise ValidationError(
+                {
+                    "target_amount": _("The target (%(target)s KRW) is below the minimum donation (%(minimum)s KRW).")
+                    % {"target": f"{self.target_amount:,}", "minimum": f"{self.minimum_donation:,}"}
+                }
+            )
+
+    # --- funding figures (filled by the donations app) ------------------------
+    @cached_property
+    def funding_figures(self):
+        """(total raised, backers), zero before the first donation."""
+        from donations.models import FundingTotal
+
+        row = FundingTotal.objects.filter(project_id=self.pk).values_list("amount", "backers").first()
+        return row or (0, 0)
+
+    @property
+    def amount_raised(self) -> int:
+        return self.funding_figures[0]
+
+    @property
+    def backer_count(self) -> int:
+        return self.funding_figures[1]
+
+    @property
+    def progress_percent(self) -> int | None:
+        """Percent of the target reached (may pass 100), or None when there is no target."""
+        if not self.target_amount:
+            return None
+        return int(self.amount_raised * 100 / self.target_amount)
+
+    @property
+    def ordered_tiers(self):
+        return sorted(self.tiers.all(), key=lambda t: (t.amount, t.sort_order or 0))
+
+    @property
+    def recent_updates(self):
+        return self.updates.order_by("-date", "-pk")
+
+
+class ProductionUpdate(Orderable):
+    """A dated note from the set: what happened, what the money did."""
+
+    page = ParentalKey(FundingProjectPage, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(_("date"), default=timezone.localdate)
+    title = models.CharField(_("title"), max_length=120)
+    body = RichTextField(_("text"), features=["bold", "italic", "link", "ol", "ul", "image"])
+
+    panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("title")]), FieldPanel("body")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("production update")
+        verbose_name_plural = _("production updates")
+
+
+class FilmIndexPage(Page):
+    """The catalogue: every live film and funding project, filterable and paginated."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    films_per_page = models.PositiveSmallIntegerField(
+        _("films per page"), default=24, validators=[MinValueValidator(6), MaxValueValidator(96)]
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("films_per_page")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["films.FilmPage", "films.FundingProjectPage"]
+    max_count = 1
+    template = "films/film_index_page.html"
+
+    class Meta:
+        verbose_name = _("film catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from .catalogue import catalogue_page
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_page(self, request.GET))
+        return context
+
+
+class CollectionPage(Page):
+    """A staff-curated, ordered list of films, e.g. "2024 Graduation Showcase"."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("cover"),
+        InlinePanel("items", label=_("Film"), heading=_("Films in this collection"), min_num=1),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    template = "films/collection_page.html"
+
+    class Meta:
+        verbose_name = _("collection")
+        verbose_name_plural = _("collections")
+
+    def films(self):
+        """The collection's live films, in the curator's order."""
+        ids = list(self.items.order_by("sort_order").values_list("film_id", flat=True))
+        by_id = {f.pk: f for f in FilmBasePage.objects.live().public().filter(pk__in=ids).for_cards()}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["films"] = self.films()
+        return context
+
+
+class CollectionItem(Orderable):
+    page = ParentalKey(CollectionPage, on_delete=models.CASCADE, related_name="items")
+    film = models.ForeignKey(FilmBasePage, verbose_name=_("film"), on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("film")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("collection item")

@@ -1,0 +1,21 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from .blocks import HomeSectionsBlock
+
+
+class HomePage(Page):
+    """The site root: sections that staff arrange (hero, film rows, funding spotlight, text)."""
+
+    body = StreamField(HomeSectionsBlock(), verbose_name=_("sections"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["films.FilmIndexPage", "films.CollectionPage"]
+    max_count = 1
+    template = "home/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")

@@ -36,6 +36,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
+    TitleFieldPanel,
 )
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
@@ -243,7 +244,7 @@ class FilmBasePage(Page):
     ]
 
     story_panels = [
-        FieldPanel("title", classname="title"),
+        TitleFieldPanel("title"),  # keeps the slug in step with the title, as Page.content_panels does
         FieldRowPanel([FieldPanel("title_en"), FieldPanel("original_title")]),
         FieldPanel("logline"),
         FieldPanel("logline_en"),

@@ -1,0 +1,100 @@
+"""Template helpers for the public site: money, localized fields, site navigation, pagination.
+
+Load with ``{% load reelvision_tags %}``.
+"""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from films.models import CollectionPage, FilmIndexPage, localized
+
+register = template.Library()
+
+
+@register.filter
+def krw(amount):
+    """``15000`` → "15,000원" (Korean) / "15,000 KRW" (English). Blank for no amount."""
+    if amount is None or amount == "":
+        return ""
+    try:
+        number = int(amount)
+    except (TypeError, ValueError):
+        return amount
+    return _("%(amount)s KRW") % {"amount": f"{number:,}"}
+
+
+@register.filter
+def thousands(number):
+    """``1234`` → "1,234" (backer counts and the like)."""
+    try:
+        return f"{int(number):,}"
+    except (TypeError, ValueError):
+        return number
+
+
+@register.filter(name="localized")
+def localized_field(obj, field: str):
+    """``{{ person|localized:"bio" }}``: the English variant of a field when English is active and filled in."""
+    if obj is None:
+        return ""
+    return localized(obj, field)
+
+
+@register.filter
+def progress_width(percent):
+    """A progress percentage clamped to 0–100, for the width of a bar (the label may say 130%)."""
+    try:
+        return max(0, min(100, int(percent)))
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.simple_tag(takes_context=True)
+def catalogue_url(context):
+    """The URL of the live catalogue page (FilmIndexPage), or "" when there is none; one query per request."""
+    request = context.get("request")
+    cached = getattr(request, "_reelvision_catalogue_url", None)
+    if cached is None:
+        index = FilmIndexPage.objects.live().first()
+        cached = index.get_url(request) if index else ""
+        if request is not None:
+            request._reelvision_catalogue_url = cached
+    return cached
+
+
+@register.simple_tag
+def nav_collections(limit: int = 8):
+    """Live, public collections in menu order, for the header and footer."""
+    return list(CollectionPage.objects.live().public().order_by("path")[:limit])
+
+
+@register.simple_tag
+def elided_pages(page_obj, on_each_side: int = 2, on_ends: int = 1):
+    """Page numbers around the current one with "…" gaps: ``1 … 4 5 [6] 7 8 … 20``."""
+    return list(
+        page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=on_each_side, on_ends=on_ends)
+    )
+
+
+@register.simple_tag
+def catalogue_years():
+    """Graduation years that have live films, newest first, for the catalogue's year filter."""
+    from films.models import FilmBasePage
+
+    return list(
+        FilmBasePage.objects.live()
+        .public()
+        .exclude(graduation_year__isnull=True)
+        .order_by("-graduation_year")
+        .values_list("graduation_year", flat=True)
+        .distinct()
+    )
+
+
+@register.filter
+def group_credits(credits):
+    """Credits grouped by role in first-appearance order: ``[(role label, [credit, …]), …]``."""
+    groups: dict[str, tuple[str, list]] = {}
+    for credit in credits or []:
+        groups.setdefault(credit.role, (credit.get_role_display(), []))[1].append(credit)
+    return list(groups.values())

@@ -7,7 +7,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from films import views as film_views
 from home import views as home_views
-from search import views as search_views
 
 from .api import api_urlpatterns
 
@@ -15,7 +14,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", search_views.search, name="search"),
+    path("", include("search.urls")),
     path("people/<str:slug>/", film_views.person_detail, name="person_detail"),
     path("i18n/switch/<str:language>/", home_views.switch_language, name="switch_language"),
     *api_urlpatterns,

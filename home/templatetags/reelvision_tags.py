@@ -3,6 +3,8 @@
 Load with ``{% load reelvision_tags %}``.
 """
 
+from urllib.parse import urlencode
+
 from django import template
 from django.utils.translation import gettext as _
 
@@ -71,9 +73,7 @@ def nav_collections(limit: int = 8):
 @register.simple_tag
 def elided_pages(page_obj, on_each_side: int = 2, on_ends: int = 1):
     """Page numbers around the current one with "…" gaps: ``1 … 4 5 [6] 7 8 … 20``."""
-    return list(
-        page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=on_each_side, on_ends=on_ends)
-    )
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=on_each_side, on_ends=on_ends))
 
 
 @register.simple_tag
@@ -98,3 +98,15 @@ def group_credits(credits):
     for credit in credits or []:
         groups.setdefault(credit.role, (credit.get_role_display(), []))[1].append(credit)
     return list(groups.values())
+
+
+@register.simple_tag(takes_context=True)
+def query_without(context, filters: dict, key: str):
+    """The current path with the catalogue filters minus `key`, e.g. for an active filter's remove link.
+
+    Drops `page` too: removing a filter changes the result set, so page 5 may no longer exist.
+    """
+    request = context.get("request")
+    path = request.path if request is not None else ""
+    remaining = {k: v for k, v in filters.items() if k not in (key, "page")}
+    return f"{path}?{urlencode(remaining)}" if remaining else path

@@ -1,17 +1,55 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
-from wagtail.models import Page
+from django.utils.http import urlencode
+
+from films.models import Genre
+
+from .site_search import MAX_QUERY_LENGTH, ResultKind, clean_query, load, load_hits, run_search
+
+# How many of each kind the "all results" view shows before "See all".
+GROUP_PREVIEW = {ResultKind.FILM: 10, ResultKind.PROJECT: 5, ResultKind.PERSON: 12}
 
 
 def search(request):
-    """First version; replaced by the search work (films, projects, people)."""
-    query = request.GET.get("q", "").strip()
-    results = Page.objects.live().public().search(query) if query else Page.objects.none()
-    paginator = Paginator(results, 20)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page = paginator.page(1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-    return render(request, "search/search.html", {"query": query, "results": page})
+    """The search page: every kind grouped, or one kind (`?type=`) paginated.
+
+    A blank query shows a short guide instead of results. An unknown `type`
+    falls back to all kinds rather than an error: it usually comes from an old
+    or hand-edited link.
+    """
+    raw_query = request.GET.get("q", "")
+    query = clean_query(raw_query)
+    kind = request.GET.get("type", "")
+    if kind not in ResultKind.values:
+        kind = ""
+    context = {
+        "query": query,
+        "kind": kind,
+        "query_was_shortened": len(raw_query.strip()) > MAX_QUERY_LENGTH,
+        "max_query_length": MAX_QUERY_LENGTH,
+    }
+    if not query:
+        context["genres"] = Genre.objects.all()
+        return render(request, "search/search.html", context)
+
+    outcome = run_search(query)
+    context["total"] = outcome.total
+    context["tabs"] = [
+        (name, label, outcome.counts[name]) for name, label in ResultKind.choices if outcome.counts[name]
+    ]
+    if kind:
+        page = outcome.paginator(kind).get_page(request.GET.get("page"))
+        context["page_obj"] = page
+        context["page_query"] = urlencode({"q": query, "type": kind})
+        context["results"] = [obj for _kind, obj in load_hits(page.object_list)]
+    else:
+        context["groups"] = [
+            {
+                "kind": name,
+                "label": label,
+                "count": outcome.counts[name],
+                "results": load(name, outcome.ids[name][: GROUP_PREVIEW[name]]),
+            }
+            for name, label in ResultKind.choices
+            if outcome.counts[name]
+        ]
+    return render(request, "search/search.html", context)

@@ -120,6 +120,10 @@ class _FilmBaseFactory(wagtail_factories.PageFactory):
         if create and credits:
             for order, (person, role) in enumerate(credits):
                 Credit.objects.create(page=self, person=person, role=role, sort_order=order)
+            # The search index holds credited names; refresh it as a publish would.
+            from wagtail.search.index import insert_or_update_object
+
+            insert_or_update_object(self)
 
 
 class FilmPageFactory(_FilmBaseFactory):

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # static files only: Swagger UI for /api/docs/, never a CDN
     "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -229,8 +230,12 @@ else:
 WAGTAIL_SITE_NAME = "ReelVision"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {
-    # Picks PostgreSQL full-text search on PostgreSQL and FTS5 on SQLite.
-    # Korean has no stemmer, so PostgreSQL uses the "simple" configuration.
+    # The database backend picks by connection vendor: PostgreSQL full-text
+    # search on PostgreSQL, SQLite FTS5 (unicode61 tokenizer) on SQLite.
+    # PostgreSQL has no Korean text-search configuration, so "simple" (no
+    # stemming, no stop words; SQLite ignores it). Neither splits Korean
+    # compounds, so search/site_search.py matches titles and names by word
+    # prefix ("졸업" finds "졸업작품") and falls back to a bounded substring match.
     "default": {
         "BACKEND": "wagtail.search.backends.database",
         "SEARCH_CONFIG": "simple",
@@ -252,8 +257,18 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "ReelVision API",
     "DESCRIPTION": "Films, funding projects, people and collections of ReelVision.",
     "VERSION": "1.0.0",
+    # 3.1: nullable fields are plain JSON Schema (`type: [x, "null"]`), so clients and our
+    # tests validate responses with any JSON Schema validator.
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["reelvision.api.exclude_wagtail_admin_api"],
+    # Swagger UI from our own static files (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
+# Rendered HTML (links resolved to URLs) rather than Wagtail's database HTML, which apps cannot use.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 
 LOGGING = {
     "version": 1,

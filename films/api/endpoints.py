@@ -1,0 +1,310 @@
+"""The API endpoints: which fields each page type exposes, the listing prefetches, the viewsets."""
+
+from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.urls import path
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+)
+from rest_framework import serializers
+from rest_framework.filters import BaseFilterBackend
+from wagtail.api import APIField
+from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.documents import get_document_model
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images import get_image_model
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page
+
+from donations.models import FundingTotal
+from home.models import HomePage
+
+from ..catalogue import CatalogueFilterForm, filter_films
+from ..models import (
+    CARD_POSTER_FILTER,
+    DETAIL_POSTER_FILTER,
+    CollectionPage,
+    Credit,
+    FilmBasePage,
+    FilmIndexPage,
+    FilmPage,
+    FundingProjectPage,
+    Genre,
+    Person,
+)
+from .fields import (
+    COVER_FILTER,
+    PERSON_PHOTO_FILTER,
+    AbsoluteURLField,
+    CollectionFilmsField,
+    CreditSerializer,
+    DirectorsField,
+    FundingField,
+    GenreSerializer,
+    HomeSectionsField,
+    PersonFilmsField,
+    StillsField,
+    TiersField,
+    UpdatesField,
+    rendition,
+)
+from .schema import (
+    CATALOGUE_PARAMETERS,
+    FILM_TYPES,
+    LISTING_PARAMETERS,
+    PAGE_TREE_PARAMETERS,
+    APIErrorSchema,
+    DocumentSchema,
+    FilmListingItemSchema,
+    GenreSchema,
+    ImageDetailSchema,
+    ImageSchema,
+    PageDetailSchema,
+    PageListingItemSchema,
+    PersonDetailSchema,
+    PersonSchema,
+    describe_actions,
+    document_endpoint,
+    listing_schema,
+)
+
+# --- what each page type exposes ------------------------------------------------------------------------------------
+
+FILM_CARD_FIELDS = [
+    APIField("title_en"),
+    APIField("graduation_year"),
+    APIField("runtime_minutes"),
+    APIField("price"),
+    APIField("is_free", serializer=serializers.BooleanField(read_only=True)),
+    APIField("genres", serializer=GenreSerializer(many=True, read_only=True, source="genres.all")),
+    APIField("poster", serializer=rendition(CARD_POSTER_FILTER)),
+    APIField("directors", serializer=DirectorsField()),
+    APIField("funding", serializer=FundingField()),
+]
+FILM_DETAIL_FIELDS = [
+    APIField("original_title"),
+    APIField("logline"),
+    APIField("logline_en"),
+    APIField("synopsis"),
+    APIField("synopsis_en"),
+    APIField("directors_message"),
+    APIField("release_date"),
+    APIField("age_rating"),
+    APIField("content_advisory"),
+    APIField("poster_large", serializer=rendition(DETAIL_POSTER_FILTER, source="poster")),
+    APIField("stills", serializer=StillsField()),
+    APIField("credits", serializer=CreditSerializer(many=True, read_only=True, source="credits.all")),
+]
+FUNDING_DETAIL_FIELDS = [
+    APIField("budget_breakdown"),
+    APIField("tiers", serializer=TiersField()),
+    APIField("updates", serializer=UpdatesField()),
+]
+
+PAGE_API_FIELDS = {
+    FilmBasePage: FILM_CARD_FIELDS + FILM_DETAIL_FIELDS,
+    FilmPage: FILM_CARD_FIELDS + FILM_DETAIL_FIELDS,
+    FundingProjectPage: FILM_CARD_FIELDS + FILM_DETAIL_FIELDS + FUNDING_DETAIL_FIELDS,
+    CollectionPage: [
+        APIField("intro"),
+        APIField("cover", serializer=rendition(COVER_FILTER)),
+        APIField("films", serializer=CollectionFilmsField()),
+    ],
+    HomePage: [APIField("body", serializer=HomeSectionsField())],
+    FilmIndexPage: [APIField("intro")],
+}
+# Shown in listings when a film type is asked for (`?type=films.FilmPage`, `/api/v2/films/`).
+FILM_LISTING_FIELDS = ["title_en", "graduation_year", "runtime_minutes", "price", "is_free", "genres", "poster"]
+FILM_LISTING_FIELDS += ["directors", "funding"]
+# Only on detail views: each costs queries per item (renditions, streams, child rows).
+PAGE_DETAIL_ONLY_FIELDS = ["poster_large", "stills", "tiers", "updates", "films", "body"]
+
+GENRE_API_FIELDS = [APIField("name"), APIField("name_en"), APIField("slug"), APIField("sort_order")]
+
+
+def api_fields_for(model) -> list:
+    """The API fields of `model`: the nearest entry in `PAGE_API_FIELDS` along its MRO."""
+    for cls in model.__mro__:
+        if cls in PAGE_API_FIELDS:
+            return PAGE_API_FIELDS[cls]
+    return list(getattr(model, "api_fields", ()))
+
+
+def for_api(queryset):
+    """Prefetch what the film listing fields read, so a listing costs a fixed number of queries.
+
+    Genres and poster renditions come from `for_cards()`; credits with their
+    people and the funding totals are added here (totals as annotations, so
+    a listing of plain `FilmBasePage` rows needs no specific pages).
+    """
+    totals = FundingTotal.objects.filter(project_id=OuterRef("pk"))
+    queryset = (
+        queryset.for_cards()
+        .prefetch_related(Prefetch("credits", queryset=Credit.objects.select_related("person")))
+        .annotate(
+            api_amount_raised=Subquery(totals.values("amount")[:1]),
+            api_backers=Subquery(totals.values("backers")[:1]),
+        )
+    )
+    if queryset.model is FilmBasePage:
+        queryset = queryset.annotate(
+            api_stage=F("fundingprojectpage__stage"),
+            api_target_amount=F("fundingprojectpage__target_amount"),
+            api_minimum_donation=F("fundingprojectpage__minimum_donation"),
+        )
+    return queryset
+
+
+class CatalogueFilter(BaseFilterBackend):
+    """The catalogue's filters (`genre`, `year`, `status`, `sort`) on film listings.
+
+    The same form and queryset code as the catalogue page (`films.catalogue`);
+    unlike the page, an invalid value is a 400 rather than silently dropped,
+    because an app sending `year=abc` has a bug worth hearing about.
+    """
+
+    parameters = ("genre", "year", "status", "sort")
+
+    def filter_queryset(self, request, queryset, view):
+        if not issubclass(queryset.model, FilmBasePage):
+            return queryset
+        form = CatalogueFilterForm({k: request.GET[k] for k in self.parameters if k in request.GET})
+        if not form.is_valid():
+            errors = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in form.errors.items())
+            raise BadRequestError(errors)
+        return filter_films(queryset, form.cleaned_or_empty())
+
+
+PERSON_API_FIELDS = [
+    APIField("name"),
+    APIField("name_en"),
+    APIField("slug"),
+    APIField("bio"),
+    APIField("bio_en"),
+    APIField("html_url", serializer=AbsoluteURLField()),
+    APIField("photo", serializer=rendition(PERSON_PHOTO_FILTER)),
+    APIField("films", serializer=PersonFilmsField()),
+]
+PERSON_DETAIL_ONLY_FIELDS = ["bio", "bio_en", "films"]
+
+
+@document_endpoint(
+    "pages",
+    PageListingItemSchema,
+    PageDetailSchema,
+    listing_parameters=[*PAGE_TREE_PARAMETERS, *CATALOGUE_PARAMETERS],
+    find_parameters=[OpenApiParameter("html_path", str, description="A page's path on the site, e.g. `/films/x/`.")],
+)
+class ReelVisionPagesAPIViewSet(PagesAPIViewSet):
+    """Wagtail's pages endpoint with the film fields, the catalogue filters and listing prefetches.
+
+    The catalogue filters apply when the listing is of a film type
+    (`?type=films.FilmPage`); `/api/v2/films/` is the same over all films.
+    """
+
+    queryset = Page.objects.none()  # for schema generation only; get_queryset() builds the real one
+    filter_backends = [CatalogueFilter, *PagesAPIViewSet.filter_backends]
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(CatalogueFilter.parameters)
+    detail_only_fields = PagesAPIViewSet.detail_only_fields + PAGE_DETAIL_ONLY_FIELDS
+
+    @classmethod
+    def get_body_fields(cls, model):
+        return cls._convert_api_fields(cls.body_fields + api_fields_for(model))
+
+    @classmethod
+    def get_listing_default_fields(cls, model):
+        fields = super().get_listing_default_fields(model)
+        if issubclass(model, FilmBasePage):
+            fields += FILM_LISTING_FIELDS
+        return fields
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if issubclass(queryset.model, FilmBasePage):
+            queryset = for_api(queryset)
+        return queryset
+
+
+@describe_actions(
+    listing_view=extend_schema(
+        operation_id="films_list",
+        tags=["films"],
+        parameters=[
+            *CATALOGUE_PARAMETERS,
+            OpenApiParameter("type", str, enum=FILM_TYPES, description="Only finished films or only projects."),
+            *LISTING_PARAMETERS,
+        ],
+        responses={200: listing_schema("Film", FilmListingItemSchema), 400: APIErrorSchema},
+    )
+)
+class FilmsAPIViewSet(ReelVisionPagesAPIViewSet):
+    """The catalogue: live, public films and funding projects as cards, filtered like the catalogue page.
+
+    Listing only; each film's detail is `/api/v2/pages/<id>/` (its `detail_url`).
+    """
+
+    queryset = FilmBasePage.objects.none()
+    model = FilmBasePage
+    name = "films"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not issubclass(queryset.model, FilmBasePage):
+            raise BadRequestError("type must be a film type: " + ", ".join(FILM_TYPES))
+        return queryset
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [path("", cls.as_view({"get": "listing_view"}), name="listing")]
+
+
+@document_endpoint("people", PersonSchema, PersonDetailSchema)
+class PeopleAPIViewSet(BaseAPIViewSet):
+    """People credited on films; the detail lists their live films and roles."""
+
+    queryset = Person.objects.none()
+    model = Person
+    name = "people"
+    filter_backends = [FieldsFilter, OrderingFilter, SearchFilter]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + ["name", "name_en", "slug", "html_url", "photo"]
+    nested_default_fields = BaseAPIViewSet.nested_default_fields + ["name", "slug"]
+    detail_only_fields = PERSON_DETAIL_ONLY_FIELDS
+
+    @classmethod
+    def get_body_fields(cls, model):
+        return cls._convert_api_fields(cls.body_fields + PERSON_API_FIELDS)
+
+    def get_queryset(self):
+        photos = get_image_model().objects.prefetch_renditions(PERSON_PHOTO_FILTER)
+        return Person.objects.prefetch_related(Prefetch("photo", queryset=photos)).order_by("name", "pk")
+
+
+@document_endpoint("genres", GenreSchema, GenreSchema)
+class GenresAPIViewSet(BaseAPIViewSet):
+    """The genres, in the editors' order; filter films with `?genre=<slug>`."""
+
+    queryset = Genre.objects.none()
+    model = Genre
+    name = "genres"
+    filter_backends = [FieldsFilter, OrderingFilter]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + ["name", "name_en", "slug", "sort_order"]
+    nested_default_fields = BaseAPIViewSet.nested_default_fields + ["name", "slug"]
+
+    @classmethod
+    def get_body_fields(cls, model):
+        return cls._convert_api_fields(cls.body_fields + GENRE_API_FIELDS)
+
+    def get_queryset(self):
+        return Genre.objects.order_by("sort_order", "name", "pk")
+
+
+@document_endpoint("images", ImageSchema, ImageDetailSchema)
+class ReelVisionImagesAPIViewSet(ImagesAPIViewSet):
+    queryset = get_image_model().objects.none()
+
+
+@document_endpoint("documents", DocumentSchema, DocumentSchema)
+class ReelVisionDocumentsAPIViewSet(DocumentsAPIViewSet):
+    queryset = get_document_model().objects.none()

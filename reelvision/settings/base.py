@@ -266,6 +266,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"SearchResultTypeEnum": "search.site_search.ResultKind"},
 }
 # Rendered HTML (links resolved to URLs) rather than Wagtail's database HTML, which apps cannot use.
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"

@@ -1,0 +1,182 @@
+"""The number of SQL queries a page needs does not grow with the catalogue.
+
+Each test renders a page for an anonymous visitor with a small catalogue,
+grows everything the page lists (films, credits, genres, stills, tiers,
+updates, collection items) about fivefold, and renders it again: the counts
+must be equal. Each counted render follows a warm-up render (which creates
+the image renditions in the database) and an emptied cache: no page cache, and
+no help from Wagtail's rendition cache either, which a busy or restarted
+server does not have (local memory keeps 300 entries per process).
+"""
+
+import re
+from collections import Counter
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from films.tests.factories import (
+    CollectionPageFactory,
+    DonationTierFactory,
+    FilmPageFactory,
+    FundingProjectPageFactory,
+    GenreFactory,
+    ImageFactory,
+    PersonFactory,
+    ProductionUpdateFactory,
+    film_index,
+    home_page,
+)
+from home.page_cache import HIT_HEADER
+
+pytestmark = pytest.mark.django_db
+
+FEW, MANY = 3, 15
+
+# FilmQuerySet.for_cards() does select_related("poster") *and* Prefetch("poster", prefetch_renditions(...)):
+# the join fills the poster cache, Django then skips the prefetch, and every card looks its poster rendition
+# up alone (`SELECT ... FROM wagtailimages_rendition WHERE image_id = %s AND filter_spec = ...`) whenever the
+# rendition cache is cold. Strict: once for_cards() drops select_related("poster"), these pass and the marker
+# must go (films/tests/test_public_pages.py has the same marker).
+PER_CARD_RENDITION_QUERY = pytest.mark.xfail(
+    strict=True, reason="for_cards() select_related('poster') defeats the rendition prefetch"
+)
+
+
+class Catalogue:
+    """A catalogue that can grow: films and projects sharing a genre, a person and a collection."""
+
+    def __init__(self):
+        self.genres = [GenreFactory(), GenreFactory(), GenreFactory()]
+        self.person = PersonFactory()
+        self.films = []
+        self.projects = []
+        self.collection = CollectionPageFactory()
+        self.grow_to(FEW)
+
+    def grow_to(self, count: int) -> None:
+        while len(self.films) < count:
+            n = len(self.films)
+            film = FilmPageFactory(
+                poster=ImageFactory(),
+                price=1000 * (n % 2),
+                genres=self.genres[: 1 + n % 3],
+                credits=[(self.person, "director"), (PersonFactory(), "cast")],
+            )
+            film.stills = [("still", {"image": ImageFactory(), "alt_text": "still", "decorative": False})]
+            film.save_revision().publish()
+            self.films.append(film)
+            project = FundingProjectPageFactory(
+                poster=ImageFactory(), genres=[self.genres[0]], raised=(10_000 * (n + 1), n + 1)
+            )
+            self.projects.append(project)
+            self.collection.items.create(film=film, sort_order=n)
+        self.collection.save_revision().publish()
+        self._publish_home()
+
+    def _publish_home(self) -> None:
+        home = home_page()
+        home.body = [
+            ("hero", {"film": self.films[0]}),
+            ("film_row", {"title": "추천", "films": self.films}),
+            ("auto_film_row", {"title": "장르", "genre": self.genres[0], "collection": None, "limit": 30}),
+            ("auto_film_row", {"title": "컬렉션", "genre": None, "collection": self.collection, "limit": 30}),
+            ("funding_spotlight", {"title": "펀딩", "projects": [], "limit": 12}),
+        ]
+        home.save_revision().publish()
+
+
+def count_queries(client, url: str) -> list[str]:
+    """SQL run by an anonymous render of `url` with an empty cache, after a warm-up render."""
+    assert client.get(url).status_code == 200
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response[HIT_HEADER] == "miss"
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def assert_constant(client, catalogue: Catalogue, url_of) -> None:
+    few = count_queries(client, url_of(catalogue))
+    catalogue.grow_to(MANY)
+    many = count_queries(client, url_of(catalogue))
+    grown = Counter(map(_shape, many)) - Counter(map(_shape, few))
+    repeated = "\n".join(f"  +{count}× {sql[:300]}" for sql, count in grown.most_common(3))
+    assert len(many) == len(few), f"{len(few)} queries with {FEW} films, {len(many)} with {MANY}:\n{repeated}"
+
+
+def _shape(sql: str) -> str:
+    """The query with its literals and IN lists blanked, so that the same query for another row compares equal."""
+    return re.sub(r"\((?:%s|N|'[^']*')(?:, (?:%s|N|'[^']*'))*\)", "(…)", re.sub(r"\b\d+\b", "N", sql))
+
+
+@pytest.fixture
+def catalogue():
+    return Catalogue()
+
+
+@PER_CARD_RENDITION_QUERY
+def test_home_page_query_count_is_constant(client, catalogue):
+    """Hero, rows (chosen, by genre, by collection) and the funding spotlight."""
+    assert_constant(client, catalogue, lambda c: home_page().url)
+
+
+@PER_CARD_RENDITION_QUERY
+def test_catalogue_query_count_is_constant(client, catalogue):
+    """The catalogue's first page, all films and projects on it."""
+    assert_constant(client, catalogue, lambda c: film_index().url)
+
+
+@PER_CARD_RENDITION_QUERY
+def test_filtered_catalogue_query_count_is_constant(client, catalogue):
+    """The catalogue filtered by genre (filter options, counts, cards)."""
+    assert_constant(client, catalogue, lambda c: f"{film_index().url}?genre={c.genres[0].slug}")
+
+
+def test_film_page_query_count_is_constant(client, catalogue):
+    """A film with genres, credits and stills, in a growing catalogue."""
+
+    def url_of(c):
+        film = c.films[0]
+        for person in PersonFactory.create_batch(4):
+            film.credits.create(person=person, role="cast")
+        film.genres.set(c.genres)
+        film.stills = [("still", {"image": ImageFactory(), "alt_text": "still", "decorative": False})] * (
+            1 + len(c.films) // FEW
+        )
+        film.save_revision().publish()
+        return film.url
+
+    assert_constant(client, catalogue, url_of)
+
+
+def test_funding_page_query_count_is_constant(client, catalogue):
+    """A project with tiers, production updates and credits, in a growing catalogue."""
+
+    def url_of(c):
+        project = c.projects[0]
+        DonationTierFactory(project=project, amount=5_000 * (len(c.films) + 1))
+        ProductionUpdateFactory(page=project)
+        project.credits.create(person=PersonFactory(), role="cast")
+        if len(c.films) == MANY:
+            DonationTierFactory.create_batch(3, project=project)
+            ProductionUpdateFactory.create_batch(3, page=project)
+        project.save_revision().publish()
+        return project.url
+
+    assert_constant(client, catalogue, url_of)
+
+
+@PER_CARD_RENDITION_QUERY
+def test_collection_page_query_count_is_constant(client, catalogue):
+    """A collection listing every film."""
+    assert_constant(client, catalogue, lambda c: c.collection.url)
+
+
+@PER_CARD_RENDITION_QUERY
+def test_person_page_query_count_is_constant(client, catalogue):
+    """A director credited on every film."""
+    assert_constant(client, catalogue, lambda c: c.person.get_absolute_url())

@@ -6,11 +6,15 @@ Load with ``{% load reelvision_tags %}``.
 from urllib.parse import urlencode
 
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from films.models import CollectionPage, FilmIndexPage, localized
+from home.page_cache import current_generation
 
 register = template.Library()
+NAV_COLLECTIONS = 8
 
 
 @register.filter
@@ -51,23 +55,41 @@ def progress_width(percent):
         return 0
 
 
+def _site_navigation(request) -> dict:
+    """The catalogue URL and the collection menu, shared by every page.
+
+    Computed once per page-cache generation (any publish, unpublish or move
+    starts a new one), so an uncached page render does not pay three queries
+    for the header and footer.
+    """
+    cached = getattr(request, "_reelvision_navigation", None)
+    if cached is not None:
+        return cached
+    key = f"site-navigation:{current_generation()}"
+    navigation = cache.get(key)
+    if navigation is None:
+        index = FilmIndexPage.objects.live().first()
+        collections = CollectionPage.objects.live().public().order_by("path")[:NAV_COLLECTIONS]
+        navigation = {
+            "catalogue_url": index.get_url(request) if index else "",
+            "collections": [{"title": c.title, "url": c.get_url(request)} for c in collections],
+        }
+        cache.set(key, navigation, timeout=settings.ANONYMOUS_PAGE_CACHE_SECONDS)
+    if request is not None:
+        request._reelvision_navigation = navigation
+    return navigation
+
+
 @register.simple_tag(takes_context=True)
 def catalogue_url(context):
-    """The URL of the live catalogue page (FilmIndexPage), or "" when there is none; one query per request."""
-    request = context.get("request")
-    cached = getattr(request, "_reelvision_catalogue_url", None)
-    if cached is None:
-        index = FilmIndexPage.objects.live().first()
-        cached = index.get_url(request) if index else ""
-        if request is not None:
-            request._reelvision_catalogue_url = cached
-    return cached
+    """The URL of the live catalogue page (FilmIndexPage), or "" when there is none."""
+    return _site_navigation(context.get("request"))["catalogue_url"]
 
 
-@register.simple_tag
-def nav_collections(limit: int = 8):
-    """Live, public collections in menu order, for the header and footer."""
-    return list(CollectionPage.objects.live().public().order_by("path")[:limit])
+@register.simple_tag(takes_context=True)
+def nav_collections(context):
+    """Live, public collections in menu order, for the header and footer: ``[{"title", "url"}, …]``."""
+    return _site_navigation(context.get("request"))["collections"]
 
 
 @register.simple_tag

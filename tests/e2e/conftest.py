@@ -7,16 +7,12 @@ before the browser starts; every test runs in a transactional database whose
 migration data (site tree, genres, roles) is restored by serialized rollback.
 """
 
-import os
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
-
-# Playwright's sync API runs an asyncio loop in this thread; Django refuses ORM
-# calls from a thread with a running loop unless told that this is deliberate.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,23 +30,100 @@ DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 10_000
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _orm_beside_playwright():
+    """Let the ORM run in the thread where Playwright's sync API keeps an asyncio loop.
+
+    Django refuses database calls from a thread with a running loop unless told
+    this is deliberate. Session-wide because pytest-django's database set-up
+    and flush run around each test, outside function fixtures; pytest-django
+    runs transactional tests (all of these) after the rest of the suite, so
+    the other tests keep Django's guard.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole session (starting it is the slow part)."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package (bin/test does) to run e2e tests")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    migrated_data = {
+        connection.alias: connection.__dict__.get("_test_serialized_contents") for connection in connections.all()
+    }
     with sync_playwright() as playwright:
+        # From here on this thread has a running event loop, so asgiref hands it
+        # new connection objects; Django keeps the migrated data that serialized
+        # rollback restores on the old ones (seen when other tests ran first).
+        for connection in connections.all():
+            if migrated_data.get(connection.alias) is not None:
+                connection._test_serialized_contents = migrated_data[connection.alias]
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
 
+class RequestGate:
+    """Wraps the live server's WSGI app so that no request touches the database outside a test.
+
+    The browser keeps talking after a test's last step: the Wagtail editor
+    pings its editing session every few seconds and sends a "release" beacon
+    when the page goes away. A request still running while pytest-django
+    flushes the database between transactional tests fails ("database table
+    is locked" on in-memory SQLite, whose connection the server thread shares)
+    or breaks the flush itself. So the gate is open only during a test; on
+    closing it turns newcomers away with a 503 and waits for those in flight.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.is_open = False
+        self.in_flight = 0
+        self.changed = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            if not self.is_open:
+                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                return [b"Between tests."]
+            self.in_flight += 1
+        try:
+            # Django's handler runs the view (and every query) before returning.
+            return self.app(environ, start_response)
+        finally:
+            with self.changed:
+                self.in_flight -= 1
+                self.changed.notify_all()
+
+    def open(self):
+        with self.changed:
+            self.is_open = True
+
+    def close(self, timeout: float = TIMEOUT_MS / 1000):
+        with self.changed:
+            self.is_open = False
+            drained = self.changed.wait_for(lambda: self.in_flight == 0, timeout=timeout)
+        assert drained, f"{self.in_flight} request(s) still running on the live server after the test"
+
+
+@pytest.fixture(scope="session")
+def request_gate(live_server):
+    httpd = live_server.thread.httpd
+    gate = RequestGate(httpd.get_app())
+    httpd.set_app(gate)
+    return gate
+
+
 @pytest.fixture
-def new_context(browser, live_server):
+def new_context(browser, live_server, request_gate):
     """Open isolated browser contexts (own cookies) against the live server; all closed after the test."""
     contexts = []
+    request_gate.open()
 
     def open_context(**options):
         options.setdefault("viewport", DESKTOP)
@@ -64,6 +137,28 @@ def new_context(browser, live_server):
     yield open_context
     for context in contexts:
         context.close()
+    request_gate.close()
+
+
+@pytest.fixture
+def admin_page(new_context):
+    """`admin_page(user)` logs `user` into the Wagtail admin in a fresh context and returns the dashboard page.
+
+    The admin is driven in English (Accept-Language en): Wagtail picks the
+    admin language from the request when the user has not chosen one, and
+    English labels are the ones our models and Wagtail's templates spell out.
+    """
+
+    def log_in(user, password="password"):  # UserFactory's password
+        page = new_context(locale="en-US").new_page()
+        page.goto("/admin/login/")
+        page.get_by_label("E-mail address").fill(user.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(re.compile(r"/admin/$"))
+        return page
+
+    return log_in
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ import time
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.cache import patch_vary_headers
 from django.utils.http import split_header_value, urlencode
 from django.utils.translation import get_language
@@ -73,12 +74,22 @@ def current_generation() -> int:
     return generation
 
 
-def invalidate_all_pages() -> None:
-    """Make every cached page stale. Called from signal handlers on publish/unpublish/move/delete."""
+def _next_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+
+
+def invalidate_all_pages() -> None:
+    """Make every cached page stale. Called from signal handlers on publish/unpublish/move/delete.
+
+    Once now and once more when the surrounding transaction commits: a visitor
+    whose request lands between the two would otherwise render the old content
+    (the change is not committed yet) and store it under the new generation.
+    """
+    _next_generation()
+    transaction.on_commit(_next_generation)
 
 
 def _normalised_query(request) -> str:
@@ -100,12 +111,14 @@ _seen_generation = 0
 def _lookup(request):
     """The key to store this request's page under, and the cached page (or None)."""
     global _seen_generation
-    guess = _cache_key(request, _seen_generation)
+    # Read the shared guess once: another thread may move it on while we wait for the cache.
+    seen = _seen_generation
+    guess = _cache_key(request, seen)
     found = cache.get_many([GENERATION_KEY, guess])
     generation = found.get(GENERATION_KEY)
     if generation is None:
         generation = current_generation()
-    if generation == _seen_generation:
+    if generation == seen:
         return guess, found.get(guess)
     _seen_generation = generation
     key = _cache_key(request, generation)

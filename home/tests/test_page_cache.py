@@ -195,6 +195,18 @@ def test_publishing_a_change_replaces_the_cached_page(client):
     assert "첫 제목" not in response.content.decode()
 
 
+def test_a_page_rendered_before_the_publish_commits_is_not_served_after_it(client, django_capture_on_commit_callbacks):
+    """A visitor who rendered the old content while the publish was still uncommitted leaves no stale copy behind."""
+    film = FilmPageFactory(title="첫 제목")
+    with django_capture_on_commit_callbacks(execute=True):
+        film.title = "고친 제목"
+        film.save_revision().publish()
+        # Another visitor's request lands before the commit and stores what it rendered.
+        client.get(film.url)
+    response = client.get(film.url)
+    assert response[HIT_HEADER] == "miss"
+
+
 def test_unpublishing_takes_the_page_down(client):
     """An unpublished film is gone at once, not after the cache times out."""
     film = FilmPageFactory()

@@ -13,7 +13,11 @@ class DonationTier(Orderable):
     """An amount the donate button offers on a project, with an optional reward."""
 
     project = ParentalKey("films.FundingProjectPage", on_delete=models.CASCADE, related_name="tiers")
-    amount = models.PositiveIntegerField(_("amount (KRW)"), validators=[MinValueValidator(100)])
+    amount = models.PositiveIntegerField(
+        _("amount (KRW)"),
+        validators=[MinValueValidator(100)],
+        help_text=_("At least the project's minimum donation."),
+    )
     title = models.CharField(_("title"), max_length=80, help_text=_("e.g. 응원 한 잔 / A coffee for the crew"))
     reward = models.TextField(_("reward"), blank=True, help_text=_("What the backer gets, if anything."))
 

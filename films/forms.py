@@ -3,28 +3,31 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 
 class FundingProjectPageForm(WagtailAdminPageForm):
-    """Checks donation tiers against the project's minimum, with the error on the tier itself."""
+    """Checks each donation tier against the project's minimum donation, with the error on the tier.
+
+    The page model cannot check this in `clean()`: the tiers are a child
+    formset that the model does not see until the form is saved. (The target
+    below the minimum *is* a model rule: `FundingProjectPage.clean()`.)
+    """
 
     def clean(self):
         cleaned = super().clean()
         minimum = cleaned.get("minimum_donation")
-        target = cleaned.get("target_amount")
-        if minimum and target is not None and target < minimum:
-            self.add_error(
-                "target_amount",
-                _("The target (%(target)s KRW) is below the minimum donation (%(minimum)s KRW).")
-                % {"target": f"{target:,}", "minimum": f"{minimum:,}"},
-            )
         tiers = self.formsets.get("tiers")
-        if minimum and tiers is not None:
-            for form in tiers.forms:
-                if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
-                    continue
-                amount = form.cleaned_data.get("amount")
-                if amount is not None and amount < minimum:
-                    form.add_error(
-                        "amount",
-                        _("This tier (%(amount)s KRW) is below the minimum donation (%(minimum)s KRW).")
-                        % {"amount": f"{amount:,}", "minimum": f"{minimum:,}"},
-                    )
+        if not minimum or tiers is None:
+            return cleaned
+        for form in tiers.forms:
+            # modelcluster cleans the page form before its formsets, so the tier
+            # forms have no cleaned_data yet: is_valid() cleans them now. The
+            # error added below stays in the form's errors, so the formset (and
+            # the whole page form) is then invalid.
+            if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                continue
+            amount = form.cleaned_data.get("amount")
+            if amount is not None and amount < minimum:
+                form.add_error(
+                    "amount",
+                    _("This tier (%(amount)s KRW) is below the project's minimum donation (%(minimum)s KRW).")
+                    % {"amount": f"{amount:,}", "minimum": f"{minimum:,}"},
+                )
         return cleaned

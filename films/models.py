@@ -182,14 +182,27 @@ class FilmBasePage(Page):
         blank=True,
         help_text=_("The title in its original language, if different."),
     )
-    title_en = models.CharField(_("English title"), max_length=255, blank=True)
+    title_en = models.CharField(
+        _("English title"), max_length=255, blank=True, help_text=_("Shown to visitors who read the site in English.")
+    )
     logline = models.CharField(
         _("logline"), max_length=200, blank=True, help_text=_("One sentence that sells the film.")
     )
     logline_en = models.CharField(_("logline (English)"), max_length=200, blank=True)
-    synopsis = RichTextField(_("synopsis"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    synopsis = RichTextField(
+        _("synopsis"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("A paragraph or two about the story. Leave the ending out."),
+    )
     synopsis_en = RichTextField(_("synopsis (English)"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
-    genres = ParentalManyToManyField(Genre, verbose_name=_("genres"), blank=True, related_name="films")
+    genres = ParentalManyToManyField(
+        Genre,
+        verbose_name=_("genres"),
+        blank=True,
+        related_name="films",
+        help_text=_("Tick every genre that fits: the catalogue filters by them."),
+    )
     runtime_minutes = models.PositiveSmallIntegerField(
         _("runtime (minutes)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(600)]
     )
@@ -199,6 +212,7 @@ class FilmBasePage(Page):
         blank=True,
         db_index=True,
         validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+        help_text=_("The year of the graduation show the film belongs to."),
     )
     release_date = models.DateField(_("release date"), null=True, blank=True)
     poster = models.ForeignKey(
@@ -210,8 +224,18 @@ class FilmBasePage(Page):
         related_name="+",
         help_text=_("Portrait, 2:3. At least 600×900 pixels looks sharp on every screen."),
     )
-    stills = StreamField([("still", ImageBlock())], verbose_name=_("stills"), blank=True)
-    directors_message = RichTextField(_("director's message"), blank=True, features=["bold", "italic", "link"])
+    stills = StreamField(
+        [("still", ImageBlock())],
+        verbose_name=_("stills"),
+        blank=True,
+        help_text=_("Frames from the film, in landscape (16:9) format."),
+    )
+    directors_message = RichTextField(
+        _("director's message"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Optional: a few words from the director to the audience."),
+    )
     age_rating = models.CharField(_("age rating"), max_length=8, choices=AgeRating.choices, default=AgeRating.ALL)
     content_advisory = models.CharField(
         _("content advisory"), max_length=200, blank=True, help_text=_("e.g. violence, flashing lights")
@@ -264,7 +288,10 @@ class FilmBasePage(Page):
     ]
     credit_panels = [
         HelpPanel(
-            content=_("List people in the order they should appear. Add a person first under Snippets › People.")
+            content=_(
+                "List people in the order they should appear in the credits. Someone missing from the list? "
+                "Add them under Catalogue › People first, then choose them here."
+            )
         ),
         InlinePanel("credits", label=_("Credit"), heading=_("Credits")),
     ]
@@ -362,7 +389,11 @@ class FundingProjectPage(FilmBasePage):
     """
 
     stage = models.CharField(
-        _("production stage"), max_length=20, choices=ProductionStage.choices, default=ProductionStage.DEVELOPMENT
+        _("production stage"),
+        max_length=20,
+        choices=ProductionStage.choices,
+        default=ProductionStage.DEVELOPMENT,
+        help_text=_("Where the production stands now. Backers see it on the project page."),
     )
     target_amount = models.PositiveBigIntegerField(
         _("target amount (KRW)"),
@@ -374,8 +405,14 @@ class FundingProjectPage(FilmBasePage):
         _("minimum donation (KRW)"),
         default=1000,
         validators=[MinValueValidator(100, message=_("The minimum donation must be at least 100 KRW."))],
+        help_text=_("The smallest donation accepted. The target and every donation tier must be at least this."),
     )
-    budget_breakdown = RichTextField(_("what the money is for"), blank=True, features=["bold", "italic", "ol", "ul"])
+    budget_breakdown = RichTextField(
+        _("what the money is for"),
+        blank=True,
+        features=["bold", "italic", "ol", "ul"],
+        help_text=_("Tell backers what their money pays for, e.g. equipment hire, locations, festival fees."),
+    )
 
     parent_page_types = ["films.FilmIndexPage"]
     subpage_types = []
@@ -383,7 +420,9 @@ class FundingProjectPage(FilmBasePage):
     base_form_class = FundingProjectPageForm
 
     funding_panels = [
-        FieldRowPanel([FieldPanel("stage"), FieldPanel("target_amount"), FieldPanel("minimum_donation")]),
+        FieldPanel("stage"),
+        # The minimum comes first: the target and every tier below are checked against it.
+        FieldRowPanel([FieldPanel("minimum_donation"), FieldPanel("target_amount")], heading=_("Amounts")),
         FieldPanel("budget_breakdown"),
         InlinePanel(
             "tiers",

@@ -1,8 +1,9 @@
 """Who may do what in the Wagtail admin: the Staff and Creators groups.
 
 Staff run the site: every page (add, edit, publish, lock, unlock, bulk delete
-from the root down), the Genre and Person snippets, all images and documents,
-site settings and redirects; they review what creators submit.
+from the root down), every snippet (genres, people, ...), all images and
+documents and the collections that hold them, site settings and redirects;
+they review what creators submit.
 
 Creators make films: they may add pages under the film catalogue only, which
 (Wagtail's ownership rule) lets them edit the pages they created but never
@@ -54,6 +55,8 @@ STAFF_FILE_PERMISSIONS = ("add", "change", "delete", "choose")
 # files, and OwnFilesPermissionPolicy lets them choose them. "choose" or
 # "change" on a collection would open every creator's files to every creator.
 CREATOR_FILE_PERMISSIONS = ("add",)
+# Managing the collections themselves (folders for images and documents).
+STAFF_COLLECTION_PERMISSIONS = ("add", "change", "delete")
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ def ensure_roles() -> Roles:
 
         staff.permissions.add(
             admin_access,
-            *_all_permissions_for(Genre, Person, *_redirect_models(), *_setting_models()),
+            *_all_permissions_for(Genre, Person, *_snippet_models(), *_redirect_models(), *_setting_models()),
         )
         root_page = Page.get_first_root_node()
         if root_page is not None:
@@ -99,6 +102,7 @@ def ensure_roles() -> Roles:
             for model in (get_image_model(), get_document_model()):
                 _grant_collection_permissions(staff, root_collection, model, STAFF_FILE_PERMISSIONS)
                 _grant_collection_permissions(creators, root_collection, model, CREATOR_FILE_PERMISSIONS)
+            _grant_collection_permissions(staff, root_collection, Collection, STAFF_COLLECTION_PERMISSIONS)
 
         workflow = _ensure_film_review_workflow(staff)
         if film_index is not None:
@@ -118,6 +122,13 @@ def _all_permissions_for(*models) -> list[Permission]:
         return []
     content_types = ContentType.objects.get_for_models(*models, for_concrete_models=False).values()
     return list(Permission.objects.filter(content_type__in=content_types))
+
+
+def _snippet_models() -> list:
+    """Every registered snippet model, so snippets added later are Staff's too."""
+    from wagtail.snippets.models import get_snippet_models
+
+    return list(get_snippet_models())
 
 
 def _redirect_models() -> list:

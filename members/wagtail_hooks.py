@@ -1,9 +1,12 @@
 """Admin wiring for the roles in `members.roles`.
 
-The permission policies are registered here rather than in `AppConfig.ready()`
-because `members` is listed before `wagtail.images` and `wagtail.documents`,
-whose `ready()` would register Wagtail's own policies over ours; hook modules
-are loaded after every app is ready.
+The image and document policies are registered for the exact model class:
+Wagtail registers its own policies for those models (not exact-class) in
+`wagtail.images`/`wagtail.documents` `AppConfig.ready()`, and hook modules can
+be imported before that runs (`wagtail.snippets` looks hooks up while it gets
+ready), so a plain registration here would be overwritten. The registry checks
+exact-class entries first, whatever the order. The page policy is registered
+for `Page`, which is nearer to every page class than Wagtail's `AbstractPage`.
 """
 
 from wagtail import hooks
@@ -20,8 +23,8 @@ from .roles import (
 )
 
 register_permission_policy(Page, OwnDraftsPagePermissionPolicy())
-register_permission_policy(get_image_model(), image_permission_policy())
-register_permission_policy(get_document_model(), document_permission_policy())
+register_permission_policy(get_image_model(), image_permission_policy(), exact_class=True)
+register_permission_policy(get_document_model(), document_permission_policy(), exact_class=True)
 
 
 @hooks.register("construct_explorer_page_queryset")

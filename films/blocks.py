@@ -126,7 +126,7 @@ class FundingSpotlightBlock(blocks.StructBlock):
 
         context = super().get_context(value, parent_context)
         chosen = [p.pk for p in value.get("projects") or [] if p]
-        queryset = FundingProjectPage.objects.live().public().select_related("poster")
+        queryset = FundingProjectPage.objects.live().public().for_cards()
         if chosen:
             by_id = {p.pk: p for p in queryset.filter(pk__in=chosen)}
             projects = [by_id[i] for i in chosen if i in by_id]

@@ -150,9 +150,13 @@ class Person(index.Indexed, ClusterableModel):
 
 class FilmQuerySet(PageQuerySet):
     def for_cards(self):
-        """What a film card needs (poster rendition, genres) in a fixed number of queries."""
+        """What a film card needs (poster rendition, genres) in a fixed number of queries.
+
+        No select_related("poster"): a joined poster counts as already fetched,
+        and Django would then skip the Prefetch that brings its renditions.
+        """
         Image = get_image_model()
-        return self.select_related("poster").prefetch_related(
+        return self.prefetch_related(
             Prefetch("poster", queryset=Image.objects.prefetch_renditions(CARD_POSTER_FILTER)),
             "genres",
         )

@@ -131,17 +131,11 @@ def load(kind_name: str, ids: Sequence[int]) -> list[models.Model]:
     kind = KINDS[kind_name]
     if kind.model is Person:
         Image = get_image_model()
-        objects = (
-            Person.objects.filter(pk__in=ids)
-            .select_related("photo")
-            .prefetch_related(Prefetch("photo", queryset=Image.objects.prefetch_renditions(PERSON_PHOTO_FILTER)))
+        objects = Person.objects.filter(pk__in=ids).prefetch_related(
+            Prefetch("photo", queryset=Image.objects.prefetch_renditions(PERSON_PHOTO_FILTER))
         )
     else:
-        # for_cards prefetches the card poster rendition and the genres. Its
-        # select_related("poster") makes Django skip the poster Prefetch (the
-        # FK counts as already fetched), and with it the renditions: one query
-        # per card. Dropping the join lets the Prefetch run.
-        objects = kind.searchable().filter(pk__in=ids).for_cards().select_related(None)
+        objects = kind.searchable().filter(pk__in=ids).for_cards()
     by_id = {obj.pk: obj for obj in objects}
     return [by_id[pk] for pk in ids if pk in by_id]
 

@@ -11,6 +11,7 @@ import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from donations.models import DonationTier, FundingTotal
 from films.models import (
@@ -88,6 +89,11 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 
 class ImageFactory(wagtail_factories.ImageFactory):
+    # The site's root collection, where Staff and Creators hold their permissions
+    # (wagtail-factories would make a second root that only superusers can see).
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+    uploaded_by_user = None
+
     class Meta:
         model = get_image_model()
 

@@ -313,20 +313,11 @@ def test_catalogue_ignores_an_invalid_filter_value():
 # --- query counts ----------------------------------------------------------------------------
 
 
-# FilmQuerySet.for_cards() select_related("poster") caches the poster, so Django skips the
-# Prefetch("poster", prefetch_renditions(...)) and every card looks its rendition up alone.
-# Strict: once for_cards() drops select_related("poster"), these pass and the marker must go.
-PER_CARD_RENDITION_QUERY = pytest.mark.xfail(
-    strict=True, reason="for_cards() select_related('poster') defeats the rendition prefetch"
-)
-
-
 def _add_films(count, people, genres):
     for _ in range(count):
         FilmPageFactory(poster=ImageFactory(), genres=genres, credits=[(p, "director") for p in people])
 
 
-@PER_CARD_RENDITION_QUERY
 def test_catalogue_query_count_does_not_grow_with_the_catalogue():
     """Twice as many films on the page cost no extra queries (posters and genres are prefetched)."""
     genres = list(Genre.objects.all()[:2])
@@ -337,7 +328,6 @@ def test_catalogue_query_count_does_not_grow_with_the_catalogue():
     assert count_queries(Client(), url) == few
 
 
-@PER_CARD_RENDITION_QUERY
 def test_person_page_query_count_does_not_grow_with_their_films():
     """A prolific person's page costs the same queries as a newcomer's."""
     person = PersonFactory()
@@ -348,7 +338,6 @@ def test_person_page_query_count_does_not_grow_with_their_films():
     assert count_queries(Client(), person.get_absolute_url()) == few
 
 
-@PER_CARD_RENDITION_QUERY
 def test_collection_page_query_count_does_not_grow_with_its_films():
     """A long collection costs the same queries as a short one."""
     genres = list(Genre.objects.all()[:2])

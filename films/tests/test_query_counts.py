@@ -35,15 +35,6 @@ pytestmark = pytest.mark.django_db
 
 FEW, MANY = 3, 15
 
-# FilmQuerySet.for_cards() does select_related("poster") *and* Prefetch("poster", prefetch_renditions(...)):
-# the join fills the poster cache, Django then skips the prefetch, and every card looks its poster rendition
-# up alone (`SELECT ... FROM wagtailimages_rendition WHERE image_id = %s AND filter_spec = ...`) whenever the
-# rendition cache is cold. Strict: once for_cards() drops select_related("poster"), these pass and the marker
-# must go (films/tests/test_public_pages.py has the same marker).
-PER_CARD_RENDITION_QUERY = pytest.mark.xfail(
-    strict=True, reason="for_cards() select_related('poster') defeats the rendition prefetch"
-)
-
 
 class Catalogue:
     """A catalogue that can grow: films and projects sharing a genre, a person and a collection."""
@@ -118,19 +109,16 @@ def catalogue():
     return Catalogue()
 
 
-@PER_CARD_RENDITION_QUERY
 def test_home_page_query_count_is_constant(client, catalogue):
     """Hero, rows (chosen, by genre, by collection) and the funding spotlight."""
     assert_constant(client, catalogue, lambda c: home_page().url)
 
 
-@PER_CARD_RENDITION_QUERY
 def test_catalogue_query_count_is_constant(client, catalogue):
     """The catalogue's first page, all films and projects on it."""
     assert_constant(client, catalogue, lambda c: film_index().url)
 
 
-@PER_CARD_RENDITION_QUERY
 def test_filtered_catalogue_query_count_is_constant(client, catalogue):
     """The catalogue filtered by genre (filter options, counts, cards)."""
     assert_constant(client, catalogue, lambda c: f"{film_index().url}?genre={c.genres[0].slug}")
@@ -170,13 +158,11 @@ def test_funding_page_query_count_is_constant(client, catalogue):
     assert_constant(client, catalogue, url_of)
 
 
-@PER_CARD_RENDITION_QUERY
 def test_collection_page_query_count_is_constant(client, catalogue):
     """A collection listing every film."""
     assert_constant(client, catalogue, lambda c: c.collection.url)
 
 
-@PER_CARD_RENDITION_QUERY
 def test_person_page_query_count_is_constant(client, catalogue):
     """A director credited on every film."""
     assert_constant(client, catalogue, lambda c: c.person.get_absolute_url())

@@ -88,9 +88,6 @@ def test_home_page_without_sections_links_to_the_catalogue():
     assert f'href="{film_index().url}"' in html
 
 
-# FilmQuerySet.for_cards() select_related("poster") defeats its own rendition Prefetch (see
-# films/tests/test_public_pages.py); strict, so this flags the fix.
-@pytest.mark.xfail(strict=True, reason="for_cards() select_related('poster') defeats the rendition prefetch")
 def test_home_page_query_count_does_not_grow_with_row_length():
     """A film row of six costs the same queries as a row of two (posters and genres prefetched)."""
     genres = list(Genre.objects.all()[:2])

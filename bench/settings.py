@@ -3,7 +3,8 @@
 Production refuses to start without a secret key and hosts, and redirects
 plain HTTP to HTTPS; the bench runs on 127.0.0.1 over HTTP, so it fills in
 harmless values before importing it. Everything else (DEBUG off, manifest
-static files, the cache from `REDIS_URL` or local memory) is production's.
+static files, the cache from `REDIS_URL` or else a file cache shared by the
+workers) is production's.
 """
 
 import os

@@ -6,7 +6,8 @@ deleted page takes with it). Genres and people are snippets shown on many pages
 (film credits, person pages, catalogue filters). A view restriction added to a
 live page must take its cached public copy down at once. A funding total saved
 through the ORM (not an `F()` update, which sends no signal) changes the figures
-on the project page and the funding rows.
+on the project page and the funding rows. A poster replaced or deleted changes
+the rendition URLs every page showing it links to.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -37,5 +38,7 @@ def invalidate_on_page_delete(sender, instance, **kwargs):
 @receiver(post_delete, sender="films.Genre")
 @receiver(post_delete, sender="films.Person")
 @receiver(post_save, sender="donations.FundingTotal")
+@receiver(post_save, sender="wagtailimages.Image")
+@receiver(post_delete, sender="wagtailimages.Image")
 def invalidate_on_related_change(sender, **kwargs):
     invalidate_all_pages()

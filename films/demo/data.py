@@ -90,7 +90,6 @@ class CollectionData:
     films: tuple[str, ...]
     palette: Palette
     motif: str
-    subtitle: str = ""
     tags: tuple[str, ...] = field(default=())
 
 
@@ -713,20 +712,20 @@ COLLECTIONS = (
         "showcase-2024", "2024 졸업영화제 쇼케이스",
         "<p>2024년 12월 졸업영화제에서 상영된 작품들. 관객상과 심사위원상 수상작을 포함합니다.</p>",
         ("winter-bus-stop", "far-side-of-the-moon", "room-404", "spring-audition", "practising-lies"),
-        WINTER, "drama", subtitle="Graduation Showcase 2024",
+        WINTER, "drama",
     ),
     CollectionData(
         "free-shorts", "처음 오셨다면: 무료 단편",
         "<p>돈 내지 않고 바로 볼 수 있는 단편들. 학과를 처음 알게 된 분께 권합니다.</p>",
         ("the-cat-post-office", "first-snow", "paper-plane", "the-letter-carrier", "rooftop-band", "the-last-lesson",
          "our-graduation-film"),
-        CANDY, "animation", subtitle="Free shorts to start with",
+        CANDY, "animation",
     ),
     CollectionData(
         "midnight-genre", "한밤의 장르영화",
         "<p>불 끄고 보세요. 스릴러, 호러, 범죄 영화 모음.</p>",
         ("the-silent-room", "black-water", "night-the-wolf-comes", "red-alley", "island-in-the-fog", "night-shift"),
-        BLOOD, "horror", subtitle="Midnight genre cinema",
+        BLOOD, "horror",
     ),
 )  # fmt: skip
 

@@ -241,9 +241,7 @@ class DemoLoader:
             cover = self.image(
                 f"표지 · {collection.title}",
                 f"cover-{collection.slug}.jpg",
-                lambda c=collection: _draw_cover(
-                    seed=c.slug, palette=c.palette, motif=c.motif, title=c.title, subtitle=c.subtitle
-                ),
+                lambda c=collection: _draw_cover(seed=c.slug, palette=c.palette, motif=c.motif),
             )
             chosen = [films[slug] for slug in collection.films if slug in films]
             page = CollectionPage(title=collection.title, slug=collection.slug, intro=collection.intro, cover=cover)

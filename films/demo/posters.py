@@ -409,22 +409,16 @@ def draw_still(*, seed: str, palette: Palette, motif: str) -> bytes:
     return _encode(image)
 
 
-def draw_cover(*, seed: str, palette: Palette, motif: str, title: str, subtitle: str = "") -> bytes:
-    """A 1280×540 JPEG cover for a collection: the motif, a dark left side and the title."""
+def draw_cover(*, seed: str, palette: Palette, motif: str) -> bytes:
+    """A 1280×540 JPEG cover for a collection: the motif with a dark left side, and no text.
+
+    The collection page sets its title over the cover, so lettering in the
+    image would fight with it.
+    """
     rng = _rng(seed)
     w, h = COVER_SIZE
     image = _background(COVER_SIZE, palette, rng, motif)
     shade = Image.linear_gradient("L").rotate(90, expand=True).resize((w, h)).point(lambda v: min(255, v + 40))
     image = Image.composite(image, Image.new("RGB", (w, h), (6, 6, 10)), shade)
     image = _vignette(image, 0.5)
-    draw = ImageDraw.Draw(image)
-    lines, font = _fit_lines(draw, title, "Bold", w // 2, range(64, 27, -4))
-    y = h // 2 - (len(lines) - 1) * font.size // 2
-    for line in lines:
-        draw.text((72, y), line, font=font, fill=(244, 240, 232), anchor="ls")
-        y += round(font.size * 1.2)
-    if subtitle:
-        _letterspaced(
-            draw, (74, y + 4), subtitle.upper(), _font("Regular", 20), (190, 186, 180), 4, anchor_centre=False
-        )
     return _encode(image)

@@ -18,7 +18,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.models import PageViewRestriction
 
 from films.models import FilmIndexPage
-from films.tests.factories import FilmPageFactory, GenreFactory, PersonFactory, UserFactory, film_index, home_page
+from films.tests.factories import (
+    FilmPageFactory,
+    GenreFactory,
+    ImageFactory,
+    PersonFactory,
+    UserFactory,
+    film_index,
+    home_page,
+)
 from home.page_cache import HIT_HEADER
 
 pytestmark = pytest.mark.django_db
@@ -205,6 +213,17 @@ def test_a_page_rendered_before_the_publish_commits_is_not_served_after_it(clien
         client.get(film.url)
     response = client.get(film.url)
     assert response[HIT_HEADER] == "miss"
+
+
+def test_replacing_a_poster_retires_pages_that_link_to_its_renditions(client):
+    """A re-uploaded poster gets new rendition URLs; cached pages must not keep pointing at the old ones."""
+    poster = ImageFactory()
+    film = FilmPageFactory(poster=poster)
+    client.get(film.url)
+    assert client.get(film.url)[HIT_HEADER] == "hit"
+    poster.title = "새 포스터"
+    poster.save()
+    assert client.get(film.url)[HIT_HEADER] == "miss"
 
 
 def test_unpublishing_takes_the_page_down(client):

@@ -23,3 +23,13 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views SAMEORIGIN
+
+# Every worker process must see the same cache: the page cache's generation
+# number lives there, and a publish handled by one worker has to retire the
+# pages the others hold. Without Redis, a file cache shared by the processes on
+# this machine (with several machines, set REDIS_URL).
+if not REDIS_URL:  # noqa: F405
+    CACHES["default"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),  # noqa: F405
+    }

@@ -164,6 +164,17 @@ class FilmQuerySet(PageQuerySet):
     def finished(self):
         return self.type(FilmPage)
 
+    def filmography(self, person):
+        """Live, public films that credit `person` (once each, however many roles), newest first, as cards."""
+        return (
+            self.live()
+            .public()
+            .filter(credits__person=person)
+            .for_cards()
+            .order_by("-graduation_year", "title")
+            .distinct()
+        )
+
     def funding(self):
         return self.type(FundingProjectPage)
 

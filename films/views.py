@@ -10,14 +10,7 @@ def person_detail(request, slug):
     Two queries whatever the filmography's size: the films (as cards) and this person's credits on them.
     """
     person = get_object_or_404(Person.objects.select_related("photo"), slug=slug)
-    films = (
-        FilmBasePage.objects.live()
-        .public()
-        .filter(credits__person=person)
-        .for_cards()
-        .order_by("-graduation_year", "title")
-        .distinct()
-    )
+    films = FilmBasePage.objects.filmography(person)
     roles: dict[int, list[str]] = {}
     for page_id, role in person.credits.filter(page__in=films).values_list("page_id", "role"):
         roles.setdefault(page_id, []).append(CreditRole(role).label)

@@ -505,14 +505,7 @@ class PersonFilmsField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, person):
-        films = list(
-            FilmBasePage.objects.live()
-            .public()
-            .filter(credits__person=person)
-            .for_cards()
-            .order_by("-graduation_year", "title")
-            .distinct()
-        )
+        films = list(FilmBasePage.objects.filmography(person))
         credits = {}
         for credit in person.credits.filter(page__in=[f.pk for f in films]).order_by("sort_order"):
             credits.setdefault(credit.page_id, []).append(

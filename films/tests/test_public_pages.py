@@ -21,21 +21,9 @@ from .factories import (
     ProductionUpdateFactory,
     film_index,
 )
+from .pages import get_uncached, page_html
 
 pytestmark = pytest.mark.django_db
-
-
-def get_uncached(client, url, **kwargs):
-    """GET a page rendered for real, not served from the anonymous page cache."""
-    cache.clear()
-    return client.get(url, **kwargs)
-
-
-def page_html(url, client=None) -> str:
-    """An anonymous visitor's page at `url`, which must answer 200."""
-    response = get_uncached(client or Client(), url)
-    assert response.status_code == 200, (url, response.status_code)
-    return response.content.decode()
 
 
 def count_queries(client, url) -> int:

@@ -11,3 +11,83 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# --- S3: moto's server over real HTTP ---------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    """An S3-compatible endpoint on loopback (moto's server mode), shared by the session."""
+    import socket
+
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(moto_server, settings):
+    """Point default_storage at a fresh bucket on the moto server; yields the boto3 client.
+
+    The bucket is private with the CORS rules a browser upload needs (PUT + ETag exposed), as in
+    production (FACTS.md §6).
+    """
+    import uuid
+
+    import boto3
+
+    bucket = f"test-{uuid.uuid4().hex[:12]}"
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": moto_server,
+        "region_name": "us-east-1",
+        "access_key": "testing",
+        "secret_key": "testing",
+        "signature_version": "s3v4",
+        "addressing_style": "path",
+        "querystring_auth": True,
+        "querystring_expire": 3600,
+        "file_overwrite": False,
+        "default_acl": None,
+    }
+    client = boto3.client(
+        "s3",
+        endpoint_url=moto_server,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    client.create_bucket(Bucket=bucket)
+    client.put_bucket_cors(
+        Bucket=bucket,
+        CORSConfiguration={
+            "CORSRules": [
+                {
+                    "AllowedOrigins": ["*"],
+                    "AllowedMethods": ["GET", "PUT", "POST", "DELETE", "HEAD"],
+                    "AllowedHeaders": ["*"],
+                    "ExposeHeaders": ["ETag"],
+                }
+            ]
+        },
+    )
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
+    }
+    settings.AWS_STORAGE_BUCKET_NAME = bucket
+    yield client
+    paginator = client.get_paginator("list_objects_v2")
+    for page in paginator.paginate(Bucket=bucket):
+        for obj in page.get("Contents", []):
+            client.delete_object(Bucket=bucket, Key=obj["Key"])
+    for upload in client.list_multipart_uploads(Bucket=bucket).get("Uploads", []):
+        client.abort_multipart_upload(Bucket=bucket, Key=upload["Key"], UploadId=upload["UploadId"])
+    client.delete_bucket(Bucket=bucket)

@@ -47,6 +47,15 @@ from wagtail.search import index
 
 from .choices import AgeRating, CreditRole, ProductionStage
 from .forms import FundingProjectPageForm
+from .video.models import (  # noqa: F401 - the video models belong to this app
+    Caption,
+    DailyView,
+    Entitlement,
+    EntitlementSource,
+    Video,
+    VideoStatus,
+    WatchProgress,
+)
 
 CARD_POSTER_FILTER = "fill-360x540|format-webp"
 DETAIL_POSTER_FILTER = "fill-600x900|format-webp"
@@ -255,6 +264,24 @@ class FilmBasePage(Page):
     content_advisory = models.CharField(
         _("content advisory"), max_length=200, blank=True, help_text=_("e.g. violence, flashing lights")
     )
+    main_video = models.ForeignKey(
+        "films.Video",
+        verbose_name=_("film"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The whole film. Upload it under Videos first, then choose it here."),
+    )
+    trailer = models.ForeignKey(
+        "films.Video",
+        verbose_name=_("trailer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Everyone can watch the trailer, also when the film itself is paid."),
+    )
     price = models.IntegerField(
         _("price (KRW)"),
         default=0,
@@ -310,7 +337,7 @@ class FilmBasePage(Page):
         ),
         InlinePanel("credits", label=_("Credit"), heading=_("Credits")),
     ]
-    media_panels = [FieldPanel("poster"), FieldPanel("stills")]
+    media_panels = [FieldPanel("main_video"), FieldPanel("trailer"), FieldPanel("poster"), FieldPanel("stills")]
 
     class Meta:
         verbose_name = _("film (any kind)")

@@ -216,6 +216,20 @@ TASKS = {
     },
 }
 
+# Video (see films/video/). Sizes in bytes, times in seconds.
+VIDEO_MAX_UPLOAD_BYTES = int(os.environ.get("VIDEO_MAX_UPLOAD_BYTES", str(8 * 1024**3)))
+# An upload with no new part for this long is abandoned: its parts are aborted and deleted.
+VIDEO_UPLOAD_ABANDON_AFTER = int(os.environ.get("VIDEO_UPLOAD_ABANDON_AFTER", str(24 * 3600)))
+# A processing job whose heartbeat is older than this is taken to be dead and is retried.
+VIDEO_PROCESSING_STALE_AFTER = int(os.environ.get("VIDEO_PROCESSING_STALE_AFTER", "600"))
+VIDEO_PROCESSING_MAX_ATTEMPTS = int(os.environ.get("VIDEO_PROCESSING_MAX_ATTEMPTS", "3"))
+# Lifetime of the signed master-playlist URL handed to the player.
+VIDEO_PLAYBACK_URL_TTL = int(os.environ.get("VIDEO_PLAYBACK_URL_TTL", "300"))
+# Lifetime of signed variant-playlist and segment URLs (they must outlast a sitting of the film).
+VIDEO_SEGMENT_URL_TTL = int(os.environ.get("VIDEO_SEGMENT_URL_TTL", str(6 * 3600)))
+# x264 preset for the HLS ladder: slower presets give smaller files for more CPU time.
+VIDEO_X264_PRESET = os.environ.get("VIDEO_X264_PRESET", "veryfast")
+
 # E-mail: console unless an SMTP host is given.
 _smtp_host = os.environ.get("EMAIL_HOST", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ReelVision <noreply@reelvision.local>")

@@ -62,7 +62,7 @@ def s3_storage(moto_server, settings):
         endpoint_url=moto_server,
         region_name="us-east-1",
         aws_access_key_id="testing",
-        aws_secret_access_key="testing",
+        aws_secret_access_key="testing",  # noqa: S106 - moto accepts any key
     )
     client.create_bucket(Bucket=bucket)
     client.put_bucket_cors(

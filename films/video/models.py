@@ -213,6 +213,9 @@ class WatchProgress(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "video"], name="one_progress_per_member_video")]
 
+    def __str__(self):
+        return f"{self.user} @ {self.position:.0f}s of {self.video}"
+
 
 class DailyView(models.Model):
     """One row per viewer, video and day: a view counts once per viewer per day."""
@@ -236,3 +239,6 @@ class DailyView(models.Model):
             models.UniqueConstraint(fields=["video", "viewer_key", "day"], name="one_view_per_viewer_video_day")
         ]
         indexes = [models.Index(fields=["film", "day"])]
+
+    def __str__(self):
+        return f"{self.viewer_key} watched {self.video} on {self.day}"

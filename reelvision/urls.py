@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("search.urls")),
+    path("", include("films.video.upload_urls")),
+    path("", include("films.video.playback_urls")),
     path("people/<str:slug>/", film_views.person_detail, name="person_detail"),
     path("i18n/switch/<str:language>/", home_views.switch_language, name="switch_language"),
     *api_urlpatterns,

@@ -1,0 +1,3 @@
+"""URLs: filled in by the upload_urls work."""
+
+urlpatterns = []

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("films.video.upload_urls")),
     path("", include("films.video.playback_urls")),
+    path("", include("films.video.watch_urls")),
     path("people/<str:slug>/", film_views.person_detail, name="person_detail"),
     path("i18n/switch/<str:language>/", home_views.switch_language, name="switch_language"),
     *api_urlpatterns,

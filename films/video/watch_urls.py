@@ -1,0 +1,3 @@
+"""URLs of the watch page: filled in by the player work."""
+
+urlpatterns = []

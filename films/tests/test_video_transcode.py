@@ -1,4 +1,4 @@
-"""films.video.transcode: HLS ladder, poster and storyboard, run with the real ffmpeg on generated clips."""
+"""films.video.transcode: HLS ladder, poster and storyboard from one ffmpeg run, with the real ffmpeg on generated clips."""
 
 import json
 import math
@@ -8,16 +8,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageStat
 
 from films.video.transcode import (
     ProgressReporter,
     Rung,
+    StoryboardPlan,
     TranscodeFailed,
     build_hls_command,
-    make_poster,
-    make_storyboard,
     plan_ladder,
+    plan_storyboard,
+    poster_time,
     run_transcode,
 )
 
@@ -53,7 +54,7 @@ def clips(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def hls_720p(clips, tmp_path_factory):
-    """The 720p clip transcoded once; the progress values seen are kept alongside the result."""
+    """The 720p clip transcoded once with poster and storyboard; the progress values seen are kept too."""
     progress: list[float] = []
     out_dir = tmp_path_factory.mktemp("hls") / "videos" / "42"
     result = run_transcode(
@@ -63,6 +64,8 @@ def hls_720p(clips, tmp_path_factory):
         duration=CLIP_SECONDS,
         on_progress=progress.append,
         preset=FAST,
+        poster_at=poster_time(CLIP_SECONDS),
+        storyboard=plan_storyboard(CLIP_SECONDS, 1280, 720),
     )
     return result, progress
 
@@ -246,46 +249,180 @@ def test_failed_transcode_keeps_previous_outputs(clips, tmp_path):
     assert (dest / "master.m3u8").read_text() == "#EXTM3U\n"
 
 
-# --- poster and storyboard ------------------------------------------------------------------------------
+def test_exception_from_progress_callback_kills_ffmpeg_and_leaves_nothing(clips, tmp_path):
+    """A job that loses its lease mid-transcode raises from the callback: ffmpeg stops, no outputs remain."""
+
+    class Stop(Exception):
+        pass
+
+    def stop(percent):
+        raise Stop
+
+    dest_parent = tmp_path / "videos"
+    with pytest.raises(Stop):
+        run_transcode(
+            clips["720p"], dest_parent / "9", ladder=plan_ladder(1280, 720, True), duration=6, on_progress=stop
+        )
+    assert list(dest_parent.iterdir()) == []
 
 
-def test_poster_is_a_jpeg_with_the_source_aspect(clips, tmp_path):
-    """The poster is a JPEG frame, 16:9 like the source."""
-    poster = make_poster(clips["720p"], tmp_path / "poster.jpg", at_seconds=2)
-    with Image.open(poster) as image:
-        assert image.format == "JPEG"
-        assert image.width / image.height == pytest.approx(1280 / 720, rel=0.01)
+# --- one run: poster and storyboard ------------------------------------------------------------------
 
 
-def test_poster_past_the_end_raises(clips, tmp_path):
-    """Asking for a frame after the end is an error, not a silently missing file."""
-    with pytest.raises(TranscodeFailed):
-        make_poster(clips["360p"], tmp_path / "poster.jpg", at_seconds=60)
+def test_one_ffmpeg_invocation_reads_the_source_once_for_all_outputs(tmp_path):
+    """Ladder, poster and storyboard are outputs of a single command with a single input."""
+    cmd = build_hls_command(
+        "in.mp4",
+        tmp_path,
+        plan_ladder(1280, 720, has_audio=True),
+        poster_at=1.5,
+        storyboard=plan_storyboard(60, 1280, 720),
+    )
+    assert cmd.count("-i") == 1
+    graph = cmd[cmd.index("-filter_complex") + 1]
+    assert graph.startswith("[0:v]split=5[s0][s1][s2][sposter][sstoryboard];")
+    assert cmd[-1] == str(tmp_path / "storyboard" / "storyboard.jpg")
+    assert str(tmp_path / "poster.jpg") in cmd and str(tmp_path / "hls" / "%v" / "index.m3u8") in cmd
 
 
-@pytest.mark.parametrize(("every_seconds", "columns"), [(1, 10), (2, 2), (4, 10)])
-def test_storyboard_vtt_has_one_cue_per_interval_inside_the_sprite(clips, tmp_path, every_seconds, columns):
-    """One cue per every_seconds of video; each points at a thumbnail-sized box that lies inside the sprite."""
-    sprite, vtt = make_storyboard(clips["360p"], tmp_path, CLIP_SECONDS, every_seconds, columns=columns)
-    text = vtt.read_text()
+def test_plain_ladder_command_has_no_image_outputs(tmp_path):
+    """Without poster and storyboard the command is the plain ladder (the benchmark's reference)."""
+    cmd = build_hls_command("in.mp4", tmp_path, plan_ladder(1280, 720, has_audio=True))
+    assert not any(arg.endswith(".jpg") for arg in cmd)
+    assert "[sposter]" not in cmd[cmd.index("-filter_complex") + 1]
+
+
+def test_segment_start_times_and_keyframes_align_across_rungs(hls_720p):
+    """ffprobe finds every rung's n-th segment starting at the same time, on a keyframe."""
+    result, _ = hls_720p
+    starts = {}
+    for name, playlist in result.variant_playlists.items():
+        segments = sorted(playlist.parent.glob("seg_*.ts"))
+        assert len(segments) == 2, (name, segments)  # 6 s in 4 s segments
+        starts[name] = []
+        for segment in segments:
+            frames = ffprobe_json(
+                "-select_streams",
+                "v:0",
+                "-read_intervals",
+                "%+#1",
+                "-show_entries",
+                "frame=key_frame,pts_time",
+                str(segment),
+            )["frames"]
+            assert frames[0]["key_frame"] == 1, (name, segment.name)
+            starts[name].append(round(float(frames[0]["pts_time"]), 3))
+    assert len({tuple(v) for v in starts.values()}) == 1, starts
+    first, second = starts["360p"]
+    assert second - first == pytest.approx(4, abs=0.05)
+
+
+def test_poster_comes_from_the_same_run_at_about_ten_percent(hls_720p, clips, tmp_path):
+    """poster.jpg is a 16:9 JPEG showing the frame at 10 % of the duration, not the first or last one."""
+    result, _ = hls_720p
+    with Image.open(result.poster) as poster:
+        assert poster.format == "JPEG"
+        assert poster.size == (1280, 720)
+        poster_rgb = poster.convert("RGB")
+
+    def frame_at(seconds: float) -> Image.Image:
+        out = tmp_path / f"frame_{seconds}.png"
+        subprocess.run(
+            ["ffmpeg", "-v", "error", "-y", "-ss", str(seconds), "-i", str(clips["720p"]), "-frames:v", "1", str(out)],
+            check=True,
+        )
+        return Image.open(out).convert("RGB")
+
+    def difference(a: Image.Image, b: Image.Image) -> float:
+        return sum(ImageStat.Stat(ImageChops.difference(a, b)).mean)
+
+    at = poster_time(CLIP_SECONDS)
+    assert at == pytest.approx(0.6)
+    assert difference(poster_rgb, frame_at(at)) < difference(poster_rgb, frame_at(CLIP_SECONDS - 1))
+    assert difference(poster_rgb, frame_at(at)) < difference(poster_rgb, frame_at(3))
+
+
+def test_storyboard_sprite_and_vtt_come_from_the_same_run(hls_720p):
+    """One thumbnail every 2 s of the 6 s clip: a 3x1 sprite of 160x90 tiles and three cues into it."""
+    result, _ = hls_720p
+    with Image.open(result.storyboard_image) as sprite:
+        assert sprite.format == "JPEG" and sprite.size == (480, 90)
+    text = result.storyboard_vtt.read_text()
     assert text.startswith("WEBVTT\n")
     cues = re.findall(r"(\S+) --> (\S+)\n(\S+)#xywh=(\d+),(\d+),(\d+),(\d+)", text)
-    assert len(cues) == math.ceil(CLIP_SECONDS / every_seconds)
-    assert cues[0][0] == "00:00:00.000" and cues[-1][1] == f"00:00:{CLIP_SECONDS:02d}.000"
-    with Image.open(sprite) as image:
-        assert image.format == "JPEG"
-        sprite_w, sprite_h = image.size
-    for _start, _end, name, x, y, w, h in cues:
-        x, y, w, h = map(int, (x, y, w, h))
-        assert name == "storyboard.jpg"
-        assert (w, h) == (160, 90)
-        assert x + w <= sprite_w and y + h <= sprite_h
+    assert [(start, end, name, x, y) for start, end, name, x, y, _w, _h in cues] == [
+        ("00:00:00.000", "00:00:02.000", "storyboard.jpg", "0", "0"),
+        ("00:00:02.000", "00:00:04.000", "storyboard.jpg", "160", "0"),
+        ("00:00:04.000", "00:00:06.000", "storyboard.jpg", "320", "0"),
+    ]
+    assert {(w, h) for *_rest, w, h in cues} == {("160", "90")}
 
 
-def test_storyboard_rejects_non_positive_interval(clips, tmp_path):
-    """every_seconds of zero would mean infinitely many thumbnails."""
+def test_storyboard_last_tile_is_flushed_when_partly_filled(clips, tmp_path):
+    """6 thumbnails in a 4x2 grid: the tile filter still writes the sprite at the end, 6 slots filled, 2 blank."""
+    plan = StoryboardPlan(every_seconds=1, count=6, columns=4, thumb_width=160, thumb_height=90)
+    result = run_transcode(
+        clips["360p"],
+        tmp_path / "out",
+        ladder=plan_ladder(640, 360, True),
+        duration=CLIP_SECONDS,
+        preset=FAST,
+        storyboard=plan,
+    )
+    with Image.open(result.storyboard_image) as sprite:
+        assert sprite.size == (640, 180)
+        rgb = sprite.convert("RGB")
+    brightness = [
+        sum(ImageStat.Stat(rgb.crop((x * 160, y * 90, x * 160 + 160, y * 90 + 90))).mean)
+        for y in range(2)
+        for x in range(4)
+    ]
+    assert all(b > 100 for b in brightness[:6]), brightness  # testsrc2 thumbnails
+    assert all(b < 5 for b in brightness[6:]), brightness  # unfilled slots stay black
+    assert len(re.findall("#xywh=", result.storyboard_vtt.read_text())) == 6
+
+
+def test_without_poster_and_storyboard_only_hls_is_written(clips, tmp_path):
+    """The extra outputs are opt-in: a plain run writes only the hls/ tree."""
+    result = run_transcode(
+        clips["tiny_silent"], tmp_path / "out", ladder=plan_ladder(320, 180, False), duration=3, preset=FAST
+    )
+    assert result.poster is None and result.storyboard_image is None
+    assert [p.name for p in result.out_dir.iterdir()] == ["hls"]
+
+
+@pytest.mark.parametrize(
+    ("duration", "expected"),
+    [(0, 0.0), (0.5, 0.0), (3, 0.3), (60, 6.0), (5400, 540.0), (1.05, 0.05)],
+)
+def test_poster_time_is_ten_percent_in_and_before_the_end(duration, expected):
+    """10 % of the duration, but at least a second before the end and never negative."""
+    assert poster_time(duration) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("duration", "size", "every", "count", "columns", "thumb"),
+    [
+        (6, (1280, 720), 2, 3, 3, (160, 90)),
+        (60, (1920, 1080), 2, 30, 10, (160, 90)),
+        (7200, (1920, 1080), 36, 200, 10, (160, 90)),
+        (7201, (1920, 1080), 37, 195, 10, (160, 90)),
+        (30, (1080, 1920), 2, 15, 10, (90, 160)),
+        (10, (2048, 858), 2, 5, 5, (160, 68)),
+    ],
+)
+def test_plan_storyboard_caps_thumbnails_and_keeps_aspect(duration, size, every, count, columns, thumb):
+    """One thumbnail per 2 s, at most 200 (longer intervals for long films), 160 px on the long side."""
+    plan = plan_storyboard(duration, *size)
+    assert (plan.every_seconds, plan.count, plan.columns) == (every, count, columns)
+    assert (plan.thumb_width, plan.thumb_height) == thumb
+    assert plan.rows == math.ceil(count / columns)
+
+
+def test_plan_storyboard_rejects_unknown_duration():
+    """A zero duration would mean no thumbnails at all; the caller skips the storyboard instead."""
     with pytest.raises(ValueError):
-        make_storyboard(clips["360p"], tmp_path, CLIP_SECONDS, 0)
+        plan_storyboard(0, 640, 360)
 
 
 def test_rung_rate_control_caps_peak_above_average():

@@ -3,15 +3,28 @@
 Pure service module: paths in, files out. No Django models, settings or storage here; the task
 that calls it uploads the finished directory to storage under ``videos/<id>/``.
 
-The HLS ladder is produced by one ffmpeg run (split + scale in ``-filter_complex``,
-``var_stream_map`` + ``master_pl_name``; see FACTS.md §7.1).
+Everything comes out of **one ffmpeg run**: the decoded source is split once in
+``-filter_complex`` into one scaled branch per rung (written by the HLS muxer with
+``var_stream_map`` + ``master_pl_name``, see FACTS.md §7.1), a branch that keeps a single frame
+for the poster and a branch that samples one frame every few seconds into a tiled sprite. The
+source is read and decoded once, whatever we make of it. The output directory mirrors the
+storage layout::
+
+    hls/master.m3u8
+    hls/<rung>/index.m3u8, hls/<rung>/seg_00000.ts …
+    poster.jpg
+    storyboard/storyboard.jpg, storyboard/storyboard.vtt
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import math
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections import deque
@@ -19,13 +32,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
-
 # (short side, video kbit/s). "720p" means the short side, so portrait sources get 720x1280 etc.
 LADDER_STEPS: tuple[tuple[int, int], ...] = ((360, 800), (540, 1400), (720, 2800), (1080, 5000))
 AUDIO_KBPS = 128
 MIN_VIDEO_KBPS = 200
 STDERR_TAIL_LINES = 20
+
+HLS_DIR = "hls"
+MASTER_PLAYLIST = "master.m3u8"
+POSTER_NAME = "poster.jpg"
+POSTER_MAX_WIDTH = 1280
+STORYBOARD_DIR = "storyboard"
+STORYBOARD_IMAGE = "storyboard.jpg"
+STORYBOARD_VTT = "storyboard.vtt"
+# A sprite of at most this many thumbnails (200 at 160x90 in 10 columns is 1600x1800 px, ~0.5 MB);
+# longer videos get a longer interval instead of a bigger image.
+STORYBOARD_MAX_THUMBS = 200
+STORYBOARD_MIN_INTERVAL = 2
+STORYBOARD_COLUMNS = 10
+STORYBOARD_THUMB_LONG_SIDE = 160
 
 
 class TranscodeFailed(Exception):
@@ -51,10 +76,28 @@ class Rung:
 
 
 @dataclass(frozen=True)
+class StoryboardPlan:
+    """``count`` thumbnails, one per ``every_seconds``, tiled row by row into one sprite."""
+
+    every_seconds: int
+    count: int
+    columns: int
+    thumb_width: int
+    thumb_height: int
+
+    @property
+    def rows(self) -> int:
+        return math.ceil(self.count / self.columns)
+
+
+@dataclass(frozen=True)
 class TranscodeResult:
     out_dir: Path
     master_playlist: Path
     variant_playlists: dict[str, Path]
+    poster: Path | None = None
+    storyboard_image: Path | None = None
+    storyboard_vtt: Path | None = None
 
 
 def ffmpeg_binary() -> str:
@@ -105,6 +148,31 @@ def plan_ladder(width: int, height: int, has_audio: bool) -> list[Rung]:
     return rungs
 
 
+def poster_time(duration: float) -> float:
+    """When to take the poster frame: 10 % in (past fades from black), at least a second before the end."""
+    if duration <= 0:
+        return 0.0
+    return round(max(0.0, min(duration * 0.1, duration - 1.0)), 3)
+
+
+def plan_storyboard(duration: float, width: int, height: int) -> StoryboardPlan:
+    """Thumbnail interval, count and size for a source of this duration and shape.
+
+    One thumbnail every ``STORYBOARD_MIN_INTERVAL`` seconds, or fewer so there are at most
+    ``STORYBOARD_MAX_THUMBS``; thumbnails keep the source aspect with a 160 px long side.
+    """
+    if duration <= 0 or width <= 0 or height <= 0:
+        raise ValueError(f"cannot plan a storyboard for {duration}s at {width}x{height}")
+    every = max(STORYBOARD_MIN_INTERVAL, math.ceil(duration / STORYBOARD_MAX_THUMBS))
+    count = math.ceil(duration / every)
+    long_side = STORYBOARD_THUMB_LONG_SIDE
+    if width >= height:
+        thumb_width, thumb_height = long_side, _even(long_side * height / width)
+    else:
+        thumb_width, thumb_height = _even(long_side * width / height), long_side
+    return StoryboardPlan(every, count, min(STORYBOARD_COLUMNS, count), thumb_width, thumb_height)
+
+
 def build_hls_command(
     source: Path | str,
     out_dir: Path | str,
@@ -112,18 +180,52 @@ def build_hls_command(
     *,
     segment_seconds: int = 4,
     preset: str = "veryfast",
+    poster_at: float | None = None,
+    storyboard: StoryboardPlan | None = None,
 ) -> list[str]:
-    """One ffmpeg invocation that writes ``master.m3u8`` and ``<rung>/index.m3u8`` + segments into out_dir."""
+    """One ffmpeg invocation that writes ``hls/master.m3u8`` and ``hls/<rung>/index.m3u8`` + segments.
+
+    With ``poster_at`` the same run also writes ``poster.jpg`` (the first frame at or after that
+    time); with ``storyboard`` it writes ``storyboard/storyboard.jpg`` (the thumbnails tiled).
+    Both are extra branches of the one filter graph, so the source is decoded only once.
+    """
     if not ladder:
         raise ValueError("ladder must have at least one rung")
     out_dir = Path(out_dir).absolute()
+    hls_dir = out_dir / HLS_DIR
     has_audio = ladder[0].audio_kbps is not None
     count = len(ladder)
 
-    split = f"[0:v]split={count}" + "".join(f"[s{i}]" for i in range(count))
-    scales = [f"[s{i}]scale={r.width}:{r.height}[v{i}]" for i, r in enumerate(ladder)]
+    branches = [f"[s{i}]" for i in range(count)]
+    if poster_at is not None:
+        branches.append("[sposter]")
+    if storyboard is not None:
+        branches.append("[sstoryboard]")
+    graph = [f"[0:v]split={len(branches)}" + "".join(branches)]
+    graph += [f"[s{i}]scale={r.width}:{r.height}[v{i}]" for i, r in enumerate(ladder)]
+    if poster_at is not None:
+        # Only the first frame at/after poster_at passes the select, so this branch costs nothing
+        # afterwards; timestamps start at 0 even for sources (e.g. MPEG-TS) that start later.
+        graph.append(
+            f"[sposter]setpts=PTS-STARTPTS,select='isnan(prev_selected_t)*gte(t,{poster_at:.3f})',"
+            f"scale='min({POSTER_MAX_WIDTH},iw)':-2[poster]"
+        )
+    if storyboard is not None:
+        # trim caps the thumbnails at the planned count, so exactly one (possibly partly filled) tile
+        # comes out; tile flushes a partial last tile at end of stream (checked with ffmpeg 5.1).
+        graph.append(
+            f"[sstoryboard]setpts=PTS-STARTPTS,fps=1/{storyboard.every_seconds},"
+            f"trim=end_frame={storyboard.count},"
+            f"scale={storyboard.thumb_width}:{storyboard.thumb_height},"
+            f"tile={storyboard.columns}x{storyboard.rows}[storyboard]"
+        )
+
     cmd = [ffmpeg_binary(), "-hide_banner", "-nostdin", "-y", "-i", str(Path(source).absolute())]
-    cmd += ["-filter_complex", ";".join([split, *scales])]
+    cmd += ["-filter_complex", ";".join(graph)]
+    # Machine-readable key=value progress on stdout instead of the human status line on stderr.
+    cmd += ["-progress", "pipe:1", "-nostats"]
+
+    # --- output 1: the HLS ladder ---
     for i in range(count):
         cmd += ["-map", f"[v{i}]"]
     if has_audio:
@@ -162,17 +264,21 @@ def build_hls_command(
         "-hls_segment_type",
         "mpegts",
         "-hls_segment_filename",
-        str(out_dir / "%v" / "seg_%05d.ts"),
+        str(hls_dir / "%v" / "seg_%05d.ts"),
         "-master_pl_name",
-        "master.m3u8",
+        MASTER_PLAYLIST,
         "-var_stream_map",
         stream_map,
-        # Machine-readable key=value progress on stdout instead of the human status line on stderr.
-        "-progress",
-        "pipe:1",
-        "-nostats",
-        str(out_dir / "%v" / "index.m3u8"),
+        str(hls_dir / "%v" / "index.m3u8"),
     ]
+
+    # --- outputs 2 and 3: single JPEG images from the extra branches ---
+    if poster_at is not None:
+        cmd += ["-map", "[poster]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "3", "-update", "1"]
+        cmd += [str(out_dir / POSTER_NAME)]
+    if storyboard is not None:
+        cmd += ["-map", "[storyboard]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "4", "-update", "1"]
+        cmd += [str(out_dir / STORYBOARD_DIR / STORYBOARD_IMAGE)]
     return cmd
 
 
@@ -212,6 +318,32 @@ class ProgressReporter:
             self.on_progress(self.percent)
 
 
+def _vtt_timestamp(seconds: float) -> str:
+    millis = round(seconds * 1000)
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    secs, millis = divmod(millis, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
+
+
+def write_storyboard_vtt(plan: StoryboardPlan, duration: float, vtt_path: Path, image_name: str) -> Path:
+    """The WebVTT index of a storyboard sprite: one cue per interval, ``<image>#xywh=x,y,w,h``.
+
+    That media-fragment form is what players (Video.js, Vidstack, hls.js UIs) read for scrub previews.
+    """
+    lines = ["WEBVTT", ""]
+    for i in range(plan.count):
+        start, end = i * plan.every_seconds, min((i + 1) * plan.every_seconds, duration)
+        x, y = (i % plan.columns) * plan.thumb_width, (i // plan.columns) * plan.thumb_height
+        lines += [
+            f"{_vtt_timestamp(start)} --> {_vtt_timestamp(end)}",
+            f"{image_name}#xywh={x},{y},{plan.thumb_width},{plan.thumb_height}",
+            "",
+        ]
+    vtt_path.write_text("\n".join(lines), encoding="utf-8")
+    return vtt_path
+
+
 def run_transcode(
     source: Path | str,
     out_dir: Path | str,
@@ -221,135 +353,97 @@ def run_transcode(
     on_progress: Callable[[float], None] | None = None,
     segment_seconds: int = 4,
     preset: str = "veryfast",
+    poster_at: float | None = None,
+    storyboard: StoryboardPlan | None = None,
 ) -> TranscodeResult:
-    """Transcode ``source`` to HLS in ``out_dir`` (replaced if present), reporting percent done.
+    """Transcode ``source`` in one ffmpeg run into ``out_dir`` (replaced if present), reporting percent done.
 
     ffmpeg writes into a fresh sibling temp directory which is renamed into place only after a clean
-    exit, so a failed or killed run never leaves partial outputs at ``out_dir``.
+    exit, so a failed or killed run never leaves partial outputs at ``out_dir``. An exception raised
+    by ``on_progress`` (e.g. the job lost its lease) kills ffmpeg and propagates.
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work_dir = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
-        cmd = build_hls_command(source, work_dir, ladder, segment_seconds=segment_seconds, preset=preset)
-        reporter = ProgressReporter(duration, on_progress)
-        # stderr goes to a file, not a pipe: reading only stdout while ffmpeg fills a stderr pipe would deadlock.
-        with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as stderr_file:
-            # argv list, no shell; paths are absolute so none can be read as an option.
-            with subprocess.Popen(  # noqa: S603
-                cmd, stdout=subprocess.PIPE, stderr=stderr_file, text=True, encoding="utf-8", errors="replace"
-            ) as proc:
-                assert proc.stdout is not None
-                for line in proc.stdout:
-                    reporter.feed(line)
-                returncode = proc.wait()
-            if returncode != 0:
-                stderr_file.seek(0)
-                tail = "".join(deque(stderr_file, maxlen=STDERR_TAIL_LINES)).strip()
-                raise TranscodeFailed(f"ffmpeg exited with {returncode}: {tail}")
+        if storyboard is not None:
+            (work_dir / STORYBOARD_DIR).mkdir()  # the image muxer does not create directories
+        cmd = build_hls_command(
+            source,
+            work_dir,
+            ladder,
+            segment_seconds=segment_seconds,
+            preset=preset,
+            poster_at=poster_at,
+            storyboard=storyboard,
+        )
+        _run_with_progress(cmd, ProgressReporter(duration, on_progress))
+        poster = work_dir / POSTER_NAME if poster_at is not None else None
+        sprite = work_dir / STORYBOARD_DIR / STORYBOARD_IMAGE if storyboard is not None else None
+        for image in (poster, sprite):
+            if image is not None and not image.is_file():
+                raise TranscodeFailed(f"ffmpeg exited cleanly but wrote no {image.name}")
+        if storyboard is not None:
+            write_storyboard_vtt(storyboard, duration, work_dir / STORYBOARD_DIR / STORYBOARD_VTT, STORYBOARD_IMAGE)
         if out_dir.exists():
             shutil.rmtree(out_dir)
         work_dir.rename(out_dir)
     except BaseException:
         shutil.rmtree(work_dir, ignore_errors=True)
         raise
+    hls_dir = out_dir / HLS_DIR
     return TranscodeResult(
         out_dir=out_dir,
-        master_playlist=out_dir / "master.m3u8",
-        variant_playlists={rung.name: out_dir / rung.name / "index.m3u8" for rung in ladder},
+        master_playlist=hls_dir / MASTER_PLAYLIST,
+        variant_playlists={rung.name: hls_dir / rung.name / "index.m3u8" for rung in ladder},
+        poster=out_dir / POSTER_NAME if poster_at is not None else None,
+        storyboard_image=out_dir / STORYBOARD_DIR / STORYBOARD_IMAGE if storyboard is not None else None,
+        storyboard_vtt=out_dir / STORYBOARD_DIR / STORYBOARD_VTT if storyboard is not None else None,
     )
 
 
-def _run_ffmpeg(args: list[str]) -> None:
-    proc = subprocess.run(  # noqa: S603 - argv list, no shell
-        [ffmpeg_binary(), "-hide_banner", "-nostdin", "-v", "error", "-y", *args],
-        capture_output=True,
-        text=True,
-        errors="replace",
-    )
-    if proc.returncode != 0:
-        tail = "\n".join(proc.stderr.strip().splitlines()[-STDERR_TAIL_LINES:])
-        raise TranscodeFailed(f"ffmpeg exited with {proc.returncode}: {tail}")
+def _die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes ffmpeg get SIGKILL when the worker that started it dies (Linux).
 
-
-def make_poster(source: Path | str, out_path: Path | str, at_seconds: float, max_width: int = 1280) -> Path:
-    """Write one JPEG frame at ``at_seconds`` (source aspect kept, never wider than max_width)."""
-    out_path = Path(out_path).absolute()
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    _run_ffmpeg(
-        [
-            "-ss",
-            f"{max(0.0, at_seconds):.3f}",  # before -i: fast seek to the nearest keyframe, then decode to the time
-            "-i",
-            str(Path(source).absolute()),
-            "-frames:v",
-            "1",
-            "-vf",
-            f"scale='min({max_width},iw)':-2",
-            "-q:v",
-            "3",
-            str(out_path),
-        ]
-    )
-    if not out_path.exists():  # seeking past the end exits 0 without writing a frame
-        raise TranscodeFailed(f"no frame at {at_seconds}s in {source}")
-    return out_path
-
-
-def _vtt_timestamp(seconds: float) -> str:
-    millis = round(seconds * 1000)
-    hours, millis = divmod(millis, 3_600_000)
-    minutes, millis = divmod(millis, 60_000)
-    secs, millis = divmod(millis, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
-
-
-def make_storyboard(
-    source: Path | str,
-    out_dir: Path | str,
-    duration: float,
-    every_seconds: float = 5,
-    *,
-    columns: int = 10,
-    thumb_width: int = 160,
-) -> tuple[Path, Path]:
-    """Write ``storyboard.jpg`` (a grid of thumbnails, one per ``every_seconds``) and ``storyboard.vtt``.
-
-    Each WebVTT cue covers one interval and points into the sprite as ``storyboard.jpg#xywh=x,y,w,h``,
-    the media-fragment form players (e.g. Video.js / Vidstack thumbnails) read for scrub previews.
+    Without it a worker killed mid-job (OOM killer, ``kill -9``, a container restart) leaves an orphaned
+    ffmpeg encoding into a directory nobody will read, using the CPU the retry needs.
     """
-    if duration <= 0 or every_seconds <= 0:
-        raise ValueError("duration and every_seconds must be positive")
-    out_dir = Path(out_dir).absolute()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    sprite_path, vtt_path = out_dir / "storyboard.jpg", out_dir / "storyboard.vtt"
-    count = math.ceil(duration / every_seconds)
-    rows = math.ceil(count / columns)
-    _run_ffmpeg(
-        [
-            "-i",
-            str(Path(source).absolute()),
-            "-vf",
-            f"fps=1/{every_seconds},scale={thumb_width}:-2,tile={columns}x{rows}",
-            "-frames:v",
-            "1",
-            "-q:v",
-            "4",
-            str(sprite_path),
-        ]
-    )
-    # The thumbnail height follows the source aspect; read it back from the sprite rather than re-probing.
-    with Image.open(sprite_path) as sprite:
-        thumb_height = sprite.height // rows
+    if not sys.platform.startswith("linux"):
+        return None
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    pr_set_pdeathsig = 1
 
-    lines = ["WEBVTT", ""]
-    for i in range(count):
-        start, end = i * every_seconds, min((i + 1) * every_seconds, duration)
-        x, y = (i % columns) * thumb_width, (i // columns) * thumb_height
-        lines += [
-            f"{_vtt_timestamp(start)} --> {_vtt_timestamp(end)}",
-            f"{sprite_path.name}#xywh={x},{y},{thumb_width},{thumb_height}",
-            "",
-        ]
-    vtt_path.write_text("\n".join(lines), encoding="utf-8")
-    return sprite_path, vtt_path
+    def preexec() -> None:
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+    return preexec
+
+
+_PREEXEC = _die_with_parent()
+
+
+def _run_with_progress(cmd: list[str], reporter: ProgressReporter) -> None:
+    # stderr goes to a file, not a pipe: reading only stdout while ffmpeg fills a stderr pipe would deadlock.
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as stderr_file:
+        # argv list, no shell; paths are absolute so none can be read as an option.
+        with subprocess.Popen(  # noqa: S603
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=stderr_file,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            preexec_fn=_PREEXEC,  # only calls prctl(2): safe between fork and exec
+        ) as proc:
+            assert proc.stdout is not None
+            try:
+                for line in proc.stdout:
+                    reporter.feed(line)
+            except BaseException:
+                proc.kill()
+                raise
+            returncode = proc.wait()
+        if returncode != 0:
+            stderr_file.seek(0)
+            tail = "".join(deque(stderr_file, maxlen=STDERR_TAIL_LINES)).strip()
+            raise TranscodeFailed(f"ffmpeg exited with {returncode}: {tail}")

@@ -231,6 +231,10 @@ VIDEO_PROCESSING_MAX_ATTEMPTS = int(os.environ.get("VIDEO_PROCESSING_MAX_ATTEMPT
 VIDEO_PLAYBACK_URL_TTL = int(os.environ.get("VIDEO_PLAYBACK_URL_TTL", "300"))
 # Lifetime of signed variant-playlist and segment URLs (they must outlast a sitting of the film).
 VIDEO_SEGMENT_URL_TTL = int(os.environ.get("VIDEO_SEGMENT_URL_TTL", str(6 * 3600)))
+# Scratch space for transcodes (default: the system's temporary directory).
+VIDEO_WORK_DIR = os.environ.get("VIDEO_WORK_DIR", "")
+# How often the housekeeping task retries dead jobs and removes abandoned uploads.
+VIDEO_HOUSEKEEPING_INTERVAL = int(os.environ.get("VIDEO_HOUSEKEEPING_INTERVAL", "300"))
 # x264 preset for the HLS ladder: slower presets give smaller files for more CPU time.
 VIDEO_X264_PRESET = os.environ.get("VIDEO_X264_PRESET", "veryfast")
 

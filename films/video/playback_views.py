@@ -1,0 +1,236 @@
+"""Serving a video to its viewer: signed playlists, segments with HTTP Range, and watch progress."""
+
+from __future__ import annotations
+
+import json
+import math
+import mimetypes
+import posixpath
+import re
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from films.models import DailyView, FilmBasePage, Video, VideoStatus, WatchProgress
+from films.video import signing, storage
+from films.video.access import can_watch
+from films.video.playlists import rewrite_playlist, rewrite_vtt_images
+
+CHUNK = 256 * 1024
+SAFE_PATH = re.compile(r"^[A-Za-z0-9_.\-/]+$")
+CONTENT_TYPES = {
+    ".m3u8": "application/vnd.apple.mpegurl",
+    ".ts": "video/mp2t",
+    ".m4s": "video/iso.segment",
+    ".mp4": "video/mp4",
+    ".jpg": "image/jpeg",
+    ".vtt": "text/vtt; charset=utf-8",
+}
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def key_for(video: Video, path: str) -> str | None:
+    """The storage key of ``path`` below the video's folder, or None for anything outside it."""
+    if not SAFE_PATH.match(path) or posixpath.normpath(path) != path or path.startswith(("/", "..")):
+        return None
+    if path.startswith("captions/"):
+        return video.outputs_prefix + path
+    return (video.storage_prefix or video.outputs_prefix) + path
+
+
+def signer(video: Video, viewer: str, ttl: int):
+    """A function turning a path below the video folder into a URL the viewer's player may fetch."""
+
+    def sign(path: str) -> str:
+        if storage.is_s3() and not path.endswith((".m3u8", ".vtt")):
+            # Segment and image bytes come straight from the bucket, presigned.
+            return storage.storage().url(key_for(video, path), expire=ttl)
+        return signing.signed_url(video.pk, path, viewer, ttl)
+
+    return sign
+
+
+def stream(request, video_id: int, path: str):
+    viewer = signing.viewer_of(request.user)
+    if not signing.check(video_id, path, request.GET, viewer):
+        return HttpResponseForbidden("This link has expired or is not yours. Reload the page to get a new one.")
+    video = Video.objects.filter(pk=video_id, status=VideoStatus.READY).first()
+    key = key_for(video, path) if video else None
+    if key is None or not storage.exists(key):
+        raise Http404
+    ttl = settings.VIDEO_SEGMENT_URL_TTL
+    if path.endswith(".m3u8"):
+        body = rewrite_playlist(storage.read_text(key), path, signer(video, viewer, ttl))
+        return _private(HttpResponse(body, content_type=CONTENT_TYPES[".m3u8"]), cache=False)
+    if path.startswith("storyboard/") and path.endswith(".vtt"):
+        body = rewrite_vtt_images(storage.read_text(key), path, signer(video, viewer, ttl))
+        return _private(HttpResponse(body, content_type=CONTENT_TYPES[".vtt"]), cache=False)
+    if storage.is_s3():
+        # Captions and the like through Django would be fine, but bytes belong to the bucket.
+        from django.shortcuts import redirect
+
+        return redirect(storage.storage().url(key, expire=ttl))
+    return ranged_file(request, storage.local_path(key))
+
+
+def _private(response, cache: bool):
+    response["Cache-Control"] = "private, max-age=3600" if cache else "private, no-store"
+    return response
+
+
+def ranged_file(request, path):
+    """The file, whole (200) or one byte range of it (206); HEAD too. Multi-range requests get it whole."""
+    size = path.stat().st_size
+    content_type = (
+        CONTENT_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    )
+    header = request.headers.get("Range", "").strip()
+    match = RANGE.match(header) if header else None
+    if match and any(match.groups()):
+        first, last = match.groups()
+        if first == "":  # suffix: the last N bytes
+            length = int(last)
+            start, end = max(0, size - length), size - 1
+            satisfiable = length > 0 and size > 0
+        else:
+            start = int(first)
+            end = min(int(last), size - 1) if last else size - 1
+            satisfiable = start < size and (not last or int(last) >= start)
+        if not satisfiable:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            response["Accept-Ranges"] = "bytes"
+            return _private(response, cache=True)
+        length = end - start + 1
+        if request.method == "HEAD":
+            response = HttpResponse(status=206, content_type=content_type)
+        else:
+            response = StreamingHttpResponse(_read_range(path, start, length), status=206, content_type=content_type)
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+        response["Content-Length"] = str(length)
+    else:
+        if request.method == "HEAD":
+            response = HttpResponse(content_type=content_type)
+            response["Content-Length"] = str(size)
+        else:
+            response = FileResponse(path.open("rb"), content_type=content_type)
+    response["Accept-Ranges"] = "bytes"
+    return _private(response, cache=True)
+
+
+def _read_range(path, start: int, length: int):
+    with path.open("rb") as fh:
+        fh.seek(start)
+        while length > 0:
+            chunk = fh.read(min(CHUNK, length))
+            if not chunk:
+                break
+            length -= len(chunk)
+            yield chunk
+
+
+stream = require_http_methods(["GET", "HEAD"])(stream)
+
+
+# --- progress --------------------------------------------------------------------------------
+
+MAX_PLAYED_PER_REPORT = 30.0
+
+
+def _number(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) and number >= 0 else None
+
+
+@require_POST
+def progress(request):
+    """Where the viewer is: saved for "resume" (members) and counted as one view per viewer per day."""
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"error": "Send JSON."}, status=400)
+    position, duration, played = (_number(data.get(k, 0)) for k in ("position", "duration", "played"))
+    if None in (position, duration, played):
+        return JsonResponse({"error": "position, duration and played must be non-negative numbers."}, status=400)
+    video = get_object_or_404(Video, pk=data.get("video_id"), status=VideoStatus.READY)
+    film = get_object_or_404(FilmBasePage.objects.live(), pk=data.get("film_id"))
+    is_trailer = film.trailer_id == video.pk
+    if not is_trailer and film.main_video_id != video.pk:
+        return JsonResponse({"error": "That video does not belong to that film."}, status=400)
+    if not is_trailer and not can_watch(request.user, film):
+        return JsonResponse({"error": "You cannot watch this film."}, status=403)
+    limit = (video.duration or duration) + 5
+    if position > limit:
+        return JsonResponse({"error": "position is past the end of the video."}, status=400)
+    played = min(played, MAX_PLAYED_PER_REPORT)
+
+    if request.user.is_authenticated:
+        viewer_key = signing.viewer_of(request.user)
+        if not is_trailer:
+            _save_progress(request.user, video, film, position, video.duration or duration, played)
+    else:
+        anonymous_id = str(data.get("viewer", ""))[:64]
+        if not re.fullmatch(r"[A-Za-z0-9\-]{8,64}", anonymous_id):
+            return JsonResponse({"error": "viewer must be the player's random id."}, status=400)
+        from hashlib import sha256
+
+        viewer_key = "a" + sha256(anonymous_id.encode()).hexdigest()[:40]
+    counted = _count_view(video, film, request.user, viewer_key, played, is_trailer)
+    return JsonResponse({"saved": True, "new_view": counted})
+
+
+def _save_progress(user, video, film, position, duration, played):
+    completed = duration > 0 and position >= 0.95 * duration
+    updated = WatchProgress.objects.filter(user=user, video=video).update(
+        position=position,
+        duration=duration,
+        completed=completed,
+        film=film,
+        watched_seconds=F("watched_seconds") + played,
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                WatchProgress.objects.create(
+                    user=user,
+                    video=video,
+                    film=film,
+                    position=position,
+                    duration=duration,
+                    completed=completed,
+                    watched_seconds=played,
+                )
+        except IntegrityError:  # a concurrent report created it first
+            _save_progress(user, video, film, position, duration, played)
+
+
+def _count_view(video, film, user, viewer_key, played, is_trailer) -> bool:
+    today: date = timezone.localdate()
+    rows = DailyView.objects.filter(video=video, viewer_key=viewer_key, day=today)
+    if rows.update(watched_seconds=F("watched_seconds") + played):
+        return False
+    try:
+        with transaction.atomic():
+            DailyView.objects.create(
+                video=video,
+                film=film,
+                user=user if user.is_authenticated else None,
+                viewer_key=viewer_key,
+                day=today,
+                watched_seconds=played,
+                is_trailer=is_trailer,
+            )
+    except IntegrityError:
+        rows.update(watched_seconds=F("watched_seconds") + played)
+        return False
+    return True

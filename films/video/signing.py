@@ -1,0 +1,43 @@
+"""Signed, expiring stream URLs bound to one viewer and one video.
+
+A URL ``/stream/<video_id>/<path>?e=<expiry>&v=<viewer>&s=<signature>`` is valid until ``e`` (Unix
+seconds) for the viewer ``v`` ("u<id>" for a member, "anon" for anyone not logged in); the
+signature is an HMAC-SHA256 (key derived from SECRET_KEY) over all four parts, so changing the
+video, the path, the viewer or the expiry breaks it.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+SALT = "reelvision.video.stream"
+
+
+def viewer_of(user) -> str:
+    return f"u{user.pk}" if user.is_authenticated else "anon"
+
+
+def signature(video_id: int, path: str, viewer: str, expires: int) -> str:
+    return salted_hmac(SALT, f"{video_id}\n{path}\n{viewer}\n{expires}", algorithm="sha256").hexdigest()
+
+
+def signed_url(video_id: int, path: str, viewer: str, ttl: int, now: float | None = None) -> str:
+    expires = int((now if now is not None else time.time()) + ttl)
+    query = urlencode({"e": expires, "v": viewer, "s": signature(video_id, path, viewer, expires)})
+    return reverse("video_stream", args=[video_id, path]) + "?" + query
+
+
+def check(video_id: int, path: str, params, viewer: str, now: float | None = None) -> bool:
+    """True when ``params`` (the query) carry a valid, unexpired signature for this viewer."""
+    try:
+        expires = int(params.get("e", ""))
+    except ValueError:
+        return False
+    claimed_viewer, sig = params.get("v", ""), params.get("s", "")
+    if claimed_viewer != viewer or expires < (now if now is not None else time.time()):
+        return False
+    return constant_time_compare(sig, signature(video_id, path, claimed_viewer, expires))

@@ -16,6 +16,8 @@ How a query finds things, in order of rank:
    only when 1 and 2 found less than one page, and at most one page more. It
    catches a Korean word *inside* a compound ("작품" in "졸업작품") and the
    middle of a name ("서연" in "박서연"), which no tokenizer here can.
+4. **Words spoken in the film**: a substring match on the caption text of the
+   film's main video (`Caption.text`), ranked after everything written about it.
 
 The same code runs on both databases: Wagtail's database backend picks the
 PostgreSQL full-text backend on PostgreSQL and SQLite FTS5 on SQLite (see
@@ -120,6 +122,16 @@ def matching_ids(kind: _Kind, query: str) -> list[int]:
             contains |= Q(**{f"{field_name}__icontains": query})
         extra = queryset.filter(contains).exclude(pk__in=list(ranked)).order_by("-pk")[:PER_PAGE]
         ranked.update(dict.fromkeys(_ids(extra)))
+
+    if kind.model is not Person and len(ranked) < MAX_HITS_PER_KIND:
+        # Words spoken in the film: its captions' text, ranked after everything written about it.
+        spoken = (
+            queryset.filter(main_video__captions__text__icontains=query)
+            .exclude(pk__in=list(ranked))
+            .distinct()
+            .order_by("-pk")[:PER_PAGE]
+        )
+        ranked.update(dict.fromkeys(_ids(spoken)))
 
     return list(ranked)[:MAX_HITS_PER_KIND]
 

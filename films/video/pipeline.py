@@ -357,6 +357,10 @@ class ProcessingJob:
             processing_token=None,
             **fields,
         )
+        # Film pages cached while the video was processing say "not open yet": retire them.
+        from home.page_cache import invalidate_all_pages
+
+        invalidate_all_pages()
         transaction.on_commit(functools.partial(notify_owner, self.video_id))
         return "ready"
 

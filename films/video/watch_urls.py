@@ -1,3 +1,9 @@
-"""URLs of the watch page: filled in by the player work."""
+"""The watch page."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import watch_views
+
+urlpatterns = [
+    path("watch/<slug:slug>/", watch_views.watch_film, name="watch_film"),
+]

@@ -1,0 +1,233 @@
+/* ReelVision player: hls.js (or native HLS), custom controls, storyboard previews, captions,
+   quality, keyboard, resume and progress reports. Configuration comes from #player-config. */
+(function () {
+  "use strict";
+  const root = document.querySelector("[data-player]");
+  const configNode = document.getElementById("player-config");
+  if (!root || !configNode) return;
+  const config = JSON.parse(configNode.textContent);
+  const t = config.strings || {};
+  const video = root.querySelector("video");
+  const $ = (selector) => root.querySelector(selector);
+  const seek = $("[data-seek]"), playButton = $("[data-play]"), muteButton = $("[data-mute]");
+  const volume = $("[data-volume]"), timeLabel = $("[data-time]"), notice = $("[data-notice]");
+  const captionsSelect = $("[data-captions]"), qualitySelect = $("[data-quality]");
+  const preview = $("[data-preview]"), previewImage = $("[data-preview-image]"), previewTime = $("[data-preview-time]");
+  let hls = null;
+
+  const clock = (seconds) => {
+    seconds = Math.max(0, Math.floor(seconds || 0));
+    const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+    return (h ? h + ":" + String(m).padStart(2, "0") : m) + ":" + String(s).padStart(2, "0");
+  };
+  const duration = () => (isFinite(video.duration) && video.duration > 0 ? video.duration : config.duration || 0);
+  const showNotice = (html, ms) => {
+    notice.innerHTML = html;
+    notice.hidden = false;
+    if (ms) setTimeout(() => { notice.hidden = true; }, ms);
+  };
+
+  /* --- loading ------------------------------------------------------------------------ */
+  function load() {
+    const nativeHls = video.canPlayType("application/vnd.apple.mpegurl");
+    if (window.Hls && window.Hls.isSupported()) {
+      hls = new window.Hls({ capLevelToPlayerSize: true });
+      hls.loadSource(config.master_url);
+      hls.attachMedia(video);
+      hls.on(window.Hls.Events.MANIFEST_PARSED, (_event, data) => buildQualityMenu(data.levels));
+      hls.on(window.Hls.Events.ERROR, (_event, data) => {
+        if (!data.fatal) return;
+        if (data.type === window.Hls.ErrorTypes.NETWORK_ERROR) hls.startLoad();
+        else if (data.type === window.Hls.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
+        else { hls.destroy(); showNotice(t.error); }
+      });
+    } else if (nativeHls) {
+      video.src = config.master_url;  // Safari: native HLS, its own quality choice
+    } else {
+      showNotice(t.error);
+    }
+  }
+
+  function buildQualityMenu(levels) {
+    if (!levels || levels.length < 2) return;
+    levels.forEach((level, index) => {
+      const option = document.createElement("option");
+      option.value = String(index);
+      option.textContent = level.height + "p";
+      qualitySelect.appendChild(option);
+    });
+    $("[data-quality-wrap]").hidden = false;
+    qualitySelect.addEventListener("change", () => { hls.currentLevel = Number(qualitySelect.value); });
+  }
+
+  /* --- captions ------------------------------------------------------------------------- */
+  (config.captions || []).forEach((caption) => {
+    const track = document.createElement("track");
+    track.kind = "subtitles";
+    track.label = caption.label;
+    track.srclang = caption.language;
+    track.src = caption.url;
+    video.appendChild(track);
+    const option = document.createElement("option");
+    option.value = caption.language;
+    option.textContent = caption.label;
+    captionsSelect.appendChild(option);
+  });
+  if ((config.captions || []).length) $("[data-captions-wrap]").hidden = false;
+  function setCaptions(language) {
+    Array.from(video.textTracks).forEach((track) => {
+      track.mode = track.language === language ? "showing" : "disabled";
+    });
+    captionsSelect.value = language;
+    try { localStorage.setItem("reelvision.captions", language); } catch (e) { /* private mode */ }
+  }
+  captionsSelect.addEventListener("change", () => setCaptions(captionsSelect.value));
+  video.addEventListener("loadedmetadata", () => {
+    let saved = "";
+    try { saved = localStorage.getItem("reelvision.captions") || ""; } catch (e) { /* private mode */ }
+    if (saved && (config.captions || []).some((c) => c.language === saved)) setCaptions(saved);
+    else setCaptions("");
+  }, { once: true });
+
+  /* --- controls ------------------------------------------------------------------------- */
+  const toggle = () => (video.paused || video.ended ? video.play() : video.pause());
+  playButton.addEventListener("click", toggle);
+  video.addEventListener("click", toggle);
+  video.addEventListener("play", () => { playButton.textContent = "❚❚"; playButton.setAttribute("aria-label", t.pause); });
+  video.addEventListener("pause", () => { playButton.textContent = "▶"; playButton.setAttribute("aria-label", t.play); });
+  muteButton.addEventListener("click", () => { video.muted = !video.muted; });
+  volume.addEventListener("input", () => { video.volume = Number(volume.value); video.muted = video.volume === 0; });
+  video.addEventListener("volumechange", () => {
+    muteButton.textContent = video.muted ? "🔇" : "🔊";
+    muteButton.setAttribute("aria-label", video.muted ? t.unmute : t.mute);
+    volume.value = video.muted ? 0 : video.volume;
+  });
+  video.addEventListener("timeupdate", () => {
+    const total = duration();
+    if (total && !seek.matches(":active")) seek.value = Math.round((video.currentTime / total) * 1000);
+    timeLabel.textContent = clock(video.currentTime) + " / " + clock(total);
+  });
+  seek.addEventListener("input", () => { video.currentTime = (Number(seek.value) / 1000) * duration(); });
+  $("[data-fullscreen]").addEventListener("click", () => {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else if (root.requestFullscreen) root.requestFullscreen();
+    else if (video.webkitEnterFullscreen) video.webkitEnterFullscreen();
+  });
+
+  root.addEventListener("keydown", (event) => {
+    if (event.target.matches("input, select, textarea") && event.key !== " ") return;
+    const key = event.key.toLowerCase();
+    const jump = (delta) => { video.currentTime = Math.min(Math.max(0, video.currentTime + delta), duration()); };
+    if (key === " " || key === "k") toggle();
+    else if (key === "arrowleft") jump(-5);
+    else if (key === "arrowright") jump(5);
+    else if (key === "j") jump(-10);
+    else if (key === "l") jump(10);
+    else if (key === "arrowup") video.volume = Math.min(1, video.volume + 0.1);
+    else if (key === "arrowdown") video.volume = Math.max(0, video.volume - 0.1);
+    else if (key === "m") video.muted = !video.muted;
+    else if (key === "f") $("[data-fullscreen]").click();
+    else if (key === "c") {
+      const languages = [""].concat((config.captions || []).map((c) => c.language));
+      setCaptions(languages[(languages.indexOf(captionsSelect.value) + 1) % languages.length]);
+    } else if (/^[0-9]$/.test(key)) video.currentTime = (Number(key) / 10) * duration();
+    else return;
+    event.preventDefault();
+  });
+
+  /* --- storyboard previews on the seek bar ------------------------------------------------ */
+  let cues = [];
+  const parseTime = (text) => text.split(":").reduce((total, part) => total * 60 + parseFloat(part), 0);
+  if (config.storyboard_vtt_url) {
+    fetch(config.storyboard_vtt_url, { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.text() : ""))
+      .then((text) => {
+        const lines = text.split(/\r?\n/);
+        for (let i = 0; i < lines.length; i++) {
+          const match = lines[i].match(/^([\d:.]+)\s+-->\s+([\d:.]+)/);
+          if (!match || !lines[i + 1]) continue;
+          const [url, fragment] = lines[i + 1].split("#xywh=");
+          const [x, y, w, h] = (fragment || "").split(",").map(Number);
+          cues.push({ start: parseTime(match[1]), end: parseTime(match[2]), url: new URL(url, config.storyboard_vtt_url).href, x, y, w, h });
+        }
+      })
+      .catch(() => { cues = []; });
+  }
+  seek.addEventListener("mousemove", (event) => {
+    const rect = seek.getBoundingClientRect();
+    const fraction = Math.min(Math.max((event.clientX - rect.left) / rect.width, 0), 1);
+    const at = fraction * duration();
+    const cue = cues.find((c) => at >= c.start && at < c.end);
+    previewTime.textContent = clock(at);
+    if (cue) {
+      previewImage.style.width = cue.w + "px";
+      previewImage.style.height = cue.h + "px";
+      previewImage.style.backgroundImage = "url(\"" + cue.url + "\")";
+      previewImage.style.backgroundPosition = "-" + cue.x + "px -" + cue.y + "px";
+    }
+    previewImage.hidden = !cue;
+    preview.style.left = fraction * 100 + "%";
+    preview.hidden = false;
+  });
+  seek.addEventListener("mouseleave", () => { preview.hidden = true; });
+
+  /* --- resume and progress ---------------------------------------------------------------- */
+  const storageKey = "reelvision.position." + config.video_id;
+  let viewer = "";
+  try {
+    viewer = localStorage.getItem("reelvision.viewer") || "";
+    if (!viewer) {
+      viewer = (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now());
+      localStorage.setItem("reelvision.viewer", viewer);
+    }
+  } catch (e) { viewer = "anonymous-" + Date.now(); }
+
+  let resumeAt = Number(config.resume_at) || 0;
+  if (!resumeAt && !config.is_trailer) {
+    try { resumeAt = Number(localStorage.getItem(storageKey)) || 0; } catch (e) { resumeAt = 0; }
+  }
+  video.addEventListener("loadedmetadata", () => {
+    if (resumeAt >= 5 && resumeAt < duration() - 5) {
+      video.currentTime = resumeAt;
+      showNotice((t.resumed || "").replace("%(time)s", clock(resumeAt)) + ' <button type="button" class="player__link" data-start-over>' + t.startOver + "</button>", 8000);
+      const again = notice.querySelector("[data-start-over]");
+      if (again) again.addEventListener("click", () => { video.currentTime = 0; notice.hidden = true; });
+    }
+  }, { once: true });
+
+  let lastReport = 0, playedSinceReport = 0, lastTime = null;
+  video.addEventListener("timeupdate", () => {
+    if (!video.paused && lastTime !== null) {
+      const step = video.currentTime - lastTime;
+      if (step > 0 && step < 2) playedSinceReport += step;
+    }
+    lastTime = video.currentTime;
+    if (Date.now() - lastReport > 10000 && playedSinceReport > 0) report();
+  });
+  video.addEventListener("seeking", () => { lastTime = null; });
+  video.addEventListener("pause", () => report());
+  video.addEventListener("ended", () => report());
+  window.addEventListener("pagehide", () => report());
+
+  function report() {
+    lastReport = Date.now();
+    if (!config.is_trailer) {
+      try { localStorage.setItem(storageKey, String(video.ended ? 0 : video.currentTime)); } catch (e) { /* ignore */ }
+    }
+    const played = playedSinceReport;
+    playedSinceReport = 0;
+    if (!played && !video.ended) return;
+    fetch(config.progress_url, {
+      method: "POST",
+      keepalive: true,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": config.csrf_token },
+      body: JSON.stringify({
+        video_id: config.video_id, film_id: config.film_id, position: video.currentTime,
+        duration: duration(), played: played, viewer: viewer, trailer: config.is_trailer,
+      }),
+    }).catch(() => { /* the next report carries it */ });
+  }
+
+  load();
+})();

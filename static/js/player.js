@@ -98,7 +98,7 @@
   muteButton.addEventListener("click", () => { video.muted = !video.muted; });
   volume.addEventListener("input", () => { video.volume = Number(volume.value); video.muted = video.volume === 0; });
   video.addEventListener("volumechange", () => {
-    muteButton.textContent = video.muted ? "🔇" : "🔊";
+    root.toggleAttribute("data-muted", video.muted);
     muteButton.setAttribute("aria-label", video.muted ? t.unmute : t.mute);
     volume.value = video.muted ? 0 : video.volume;
   });
@@ -229,5 +229,6 @@
     }).catch(() => { /* the next report carries it */ });
   }
 
+  timeLabel.textContent = clock(0) + " / " + clock(config.duration);
   load();
 })();

@@ -2,7 +2,28 @@ from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
-class FundingProjectPageForm(WagtailAdminPageForm):
+class FilmBasePageForm(WagtailAdminPageForm):
+    """Creators choose only their own videos; staff any. A forged id in the POST is "not a valid choice"."""
+
+    VIDEO_FIELDS = ("main_video", "trailer")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from films.video.access import is_staff_member
+
+        user = self.for_user
+        if user is None or is_staff_member(user):
+            return
+        for name in self.VIDEO_FIELDS:
+            field = self.fields.get(name)
+            if field is not None:
+                current = getattr(self.instance, f"{name}_id", None)
+                # Keep a video already on the page (a staff member may have set it) choosable.
+                mine = field.queryset.filter(owner=user)
+                field.queryset = (mine | field.queryset.filter(pk=current)) if current else mine
+
+
+class FundingProjectPageForm(FilmBasePageForm):
     """Checks each donation tier against the project's minimum donation, with the error on the tier.
 
     The page model cannot check this in `clean()`: the tiers are a child

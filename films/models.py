@@ -46,7 +46,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .choices import AgeRating, CreditRole, ProductionStage
-from .forms import FundingProjectPageForm
+from .forms import FilmBasePageForm, FundingProjectPageForm
 from .video.models import (  # noqa: F401 - the video models belong to this app
     Caption,
     DailyView,
@@ -415,6 +415,8 @@ class FilmPage(FilmBasePage):
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
+
+    base_form_class = FilmBasePageForm
 
     class Meta:
         verbose_name = _("film")

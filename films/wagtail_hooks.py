@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
@@ -63,3 +64,10 @@ class CatalogueViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CatalogueViewSetGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_video_viewset():
+    from .video.admin import video_viewset
+
+    return video_viewset

@@ -77,7 +77,7 @@ def ensure_roles() -> Roles:
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
 
-    from films.models import FilmIndexPage, Genre, Person
+    from films.models import Entitlement, FilmIndexPage, Genre, Person, Video
 
     film_index = FilmIndexPage.objects.order_by("path").first()
     with transaction.atomic():
@@ -88,12 +88,14 @@ def ensure_roles() -> Roles:
         staff.permissions.add(
             admin_access,
             *_all_permissions_for(Genre, Person, *_snippet_models(), *_redirect_models(), *_setting_models()),
+            *_all_permissions_for(Video, Entitlement),
         )
         root_page = Page.get_first_root_node()
         if root_page is not None:
             _grant_page_permissions(staff, root_page, STAFF_PAGE_PERMISSIONS)
 
-        creators.permissions.add(admin_access, _permission(Person, "add"))
+        # "add" on videos: creators upload, and edit or delete what they uploaded (OwnershipPermissionPolicy).
+        creators.permissions.add(admin_access, _permission(Person, "add"), _permission(Video, "add"))
         if film_index is not None:
             _grant_page_permissions(creators, film_index, ("add",))
 

@@ -631,7 +631,7 @@ def processes_using(path: Path) -> list[int]:
     return found
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_killed_mid_transcode_is_retried_by_housekeeping_and_ends_ready(settings, tmp_path):
     """kill -9 the worker mid-ffmpeg; housekeeping re-queues the job; a fresh worker finishes it cleanly.
 

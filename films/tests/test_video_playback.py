@@ -217,7 +217,7 @@ def test_range_requests(client, segment_url):
 
 
 @pytest.mark.skipif(find_ffprobe() is None, reason="needs ffprobe")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_ffprobe_reads_every_rendition_through_the_signed_master(live_server, clips, rf, settings):
     video = Video.objects.create(title="HD", status=VideoStatus.PROCESSING)
     video.original_key = storage.put_file(clips["hd"], f"{video.outputs_prefix}original.mp4", "video/mp4")

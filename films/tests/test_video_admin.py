@@ -1,0 +1,116 @@
+"""The Videos section of the admin: creators see and change only their own; staff everything."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from films.models import Caption, Video, VideoStatus
+from films.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
+from films.video import storage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def videos():
+    alice, bob = CreatorFactory(), CreatorFactory()
+    return (
+        alice,
+        bob,
+        Video.objects.create(title="Alice's film", owner=alice, status=VideoStatus.READY, duration=754),
+        Video.objects.create(
+            title="Bob's film",
+            owner=bob,
+            status=VideoStatus.FAILED,
+            failure_reason="This file has sound but no picture.",
+        ),
+    )
+
+
+def test_creators_list_only_their_own_videos(client, videos):
+    alice, bob, alices, bobs = videos
+    client.force_login(alice)
+    page = client.get(reverse("videos:index")).content.decode()
+    assert "Alice&#x27;s film" in page and "Bob&#x27;s film" not in page and "12:34" in page
+    client.force_login(bob)
+    page = client.get(reverse("videos:index")).content.decode()
+    assert "Bob&#x27;s film" in page and "sound but no picture" in page and "Alice" not in page
+    client.force_login(StaffUserFactory())
+    page = client.get(reverse("videos:index")).content.decode()
+    assert "Alice&#x27;s film" in page and "Bob&#x27;s film" in page
+
+
+def test_other_creators_video_cannot_be_opened_renamed_or_deleted(client, videos):
+    alice, bob, alices, bobs = videos
+    client.force_login(alice)
+    assert client.get(reverse("videos:edit", args=[bobs.pk])).status_code == 404
+    assert client.post(reverse("videos:edit", args=[bobs.pk]), {"title": "Mine now"}).status_code == 404
+    assert client.post(reverse("videos:delete", args=[bobs.pk])).status_code == 404
+    assert client.get(reverse("videos:status", args=[bobs.pk])).status_code == 404
+    assert client.post(reverse("videos:captions", args=[bobs.pk])).status_code == 404
+    bobs.refresh_from_db()
+    assert bobs.title == "Bob's film"
+
+    assert client.post(reverse("videos:edit", args=[alices.pk]), {"title": "Renamed"}).status_code == 302
+    alices.refresh_from_db()
+    assert alices.title == "Renamed"
+
+
+def test_members_without_the_creator_role_have_no_videos_section(client, videos):
+    client.force_login(UserFactory())
+    assert client.get(reverse("videos:index")).status_code in (302, 403)
+    assert client.get(reverse("videos:add")).status_code in (302, 403)
+
+
+def test_staff_can_edit_anyone_s_video(client, videos):
+    alice, bob, alices, bobs = videos
+    client.force_login(StaffUserFactory())
+    assert client.get(reverse("videos:edit", args=[bobs.pk])).status_code == 200
+    assert client.post(reverse("videos:edit", args=[bobs.pk]), {"title": "Checked"}).status_code == 302
+
+
+def test_upload_page_and_status_endpoint(client, videos):
+    alice, bob, alices, bobs = videos
+    client.force_login(alice)
+    page = client.get(reverse("videos:add"))
+    assert page.status_code == 200 and reverse("video_upload_create") in page.content.decode()
+    status = client.get(reverse("videos:status", args=[alices.pk])).json()
+    assert status == {"status": "ready", "status_label": "Ready", "progress": 0, "failure_reason": "", "ready": True}
+
+
+def test_captions_upload_reports_broken_lines_and_saves_good_files(client, videos):
+    alice, bob, alices, bobs = videos
+    client.force_login(alice)
+    url = reverse("videos:captions", args=[alices.pk])
+    broken = SimpleUploadedFile("ko.srt", b"1\n00:00:05,000 --> 00:00:01,000\nbackwards\n")
+    response = client.post(url, {"language": "ko", "file": broken}, follow=True)
+    assert "Line 2" in response.content.decode()
+    assert not Caption.objects.exists()
+    good = SimpleUploadedFile("ko.srt", "1\n00:00:01,000 --> 00:00:02,000\n안녕\n".encode())
+    client.post(url, {"language": "ko", "file": good})
+    caption = Caption.objects.get(video=alices)
+    assert caption.cue_count == 1 and storage.exists(caption.vtt_key)
+    client.post(url, {"delete": caption.pk})
+    assert not Caption.objects.exists() and not storage.exists(caption.vtt_key)
+
+
+def test_deleting_a_video_removes_its_files(client, videos, django_capture_on_commit_callbacks, tmp_path):
+    alice, bob, alices, bobs = videos
+    source = tmp_path / "x.ts"
+    source.write_bytes(b"G" * 188)
+    storage.put_file(source, f"videos/{alices.pk}/hls/360p/seg_00000.ts")
+    storage.put_file(source, f"videos/{alices.pk}/original.mp4")
+    Video.objects.filter(pk=alices.pk).update(
+        original_key=f"videos/{alices.pk}/original.mp4", storage_prefix=f"videos/{alices.pk}/"
+    )
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("videos:delete", args=[alices.pk])).status_code == 302
+    assert not Video.objects.filter(pk=alices.pk).exists()
+    assert not storage.exists(f"videos/{alices.pk}/hls/360p/seg_00000.ts")
+    assert not storage.exists(f"videos/{alices.pk}/original.mp4")

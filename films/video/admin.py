@@ -1,0 +1,198 @@
+"""The "Videos" section of the admin: upload, follow processing, captions, delete.
+
+Creators have ``films.add_video`` and see, edit and delete only the videos they uploaded
+(Wagtail's ``OwnershipPermissionPolicy``); staff have change/delete as well and see everyone's.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import OwnershipPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from films.models import Caption, FilmBasePage, Video, VideoStatus
+
+video_permission_policy = OwnershipPermissionPolicy(Video, owner_field_name="owner")
+register_permission_policy(Video, video_permission_policy, exact_class=True)
+
+
+def visible_videos(user):
+    """Staff (change permission) see every video; creators only their own."""
+    queryset = Video.objects.select_related("owner")
+    # The policy's user_has_permission(user, "change") is true for anyone with "add" (they may change
+    # their own), so ask for the model permission itself.
+    if user.is_active and user.has_perm("films.change_video"):
+        return queryset
+    return queryset.filter(owner=user)
+
+
+def duration_label(video) -> str:
+    if not video.duration:
+        return "—"
+    seconds = round(video.duration)
+    return (
+        f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+        if seconds >= 3600
+        else f"{seconds // 60}:{seconds % 60:02d}"
+    )
+
+
+class StatusColumn(Column):
+    cell_template_name = "films/video/admin/status_cell.html"
+
+
+class VideoIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return visible_videos(self.request.user)
+
+
+class VideoEditView(generic.EditView):
+    template_name = "films/video/admin/edit.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(visible_videos(self.request.user), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        video = self.object
+        context.update(
+            {
+                "video": video,
+                "duration": duration_label(video),
+                "captions": Caption.objects.filter(video=video),
+                "status_url": reverse("videos:status", args=[video.pk]),
+                "captions_url": reverse("videos:captions", args=[video.pk]),
+                "used_on": FilmBasePage.objects.filter(main_video=video) | FilmBasePage.objects.filter(trailer=video),
+                "language_choices": settings.LANGUAGES,
+            }
+        )
+        return context
+
+
+class VideoDeleteView(generic.DeleteView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(visible_videos(self.request.user), pk=self.kwargs["pk"])
+
+    def delete_action(self):
+        from films.video.pipeline import delete_video_files
+
+        video = self.object
+        snapshot = Video(pk=video.pk, original_key=video.original_key, storage_prefix=video.storage_prefix)
+        super().delete_action()
+        transaction.on_commit(lambda: delete_video_files(snapshot))
+
+
+def upload_view(request):
+    if not video_permission_policy.user_has_permission(request.user, "add"):
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "films/video/admin/upload.html",
+        {
+            "page_title": _("Upload a video"),
+            "header_icon": "media",
+            "max_bytes": settings.VIDEO_MAX_UPLOAD_BYTES,
+            "create_url": reverse("video_upload_create"),
+            "index_url": reverse("videos:index"),
+        },
+    )
+
+
+def status_view(request, pk: int):
+    video = get_object_or_404(visible_videos(request.user), pk=pk)
+    return JsonResponse(
+        {
+            "status": video.status,
+            "status_label": video.get_status_display(),
+            "progress": video.progress,
+            "failure_reason": video.failure_reason,
+            "ready": video.status == VideoStatus.READY,
+        }
+    )
+
+
+def captions_view(request, pk: int):
+    """POST: add or replace a caption track (file + language); POST with ``delete``: remove one."""
+    video = get_object_or_404(visible_videos(request.user), pk=pk)
+    if request.method != "POST":
+        return redirect("videos:edit", pk)
+    if not video_permission_policy.user_has_permission_for_instance(request.user, "change", video):
+        raise PermissionDenied
+    from films.video import storage
+    from films.video.captions import CaptionError, import_caption
+
+    if request.POST.get("delete"):
+        caption = get_object_or_404(Caption, video=video, pk=request.POST["delete"])
+        storage.delete(caption.vtt_key)
+        caption.delete()
+        messages.success(request, _("Caption track removed."))
+        return redirect("videos:edit", pk)
+    upload = request.FILES.get("file")
+    if not upload:
+        messages.error(request, _("Choose a WebVTT (.vtt) or SubRip (.srt) file."))
+        return redirect("videos:edit", pk)
+    try:
+        caption = import_caption(video, request.POST.get("language", ""), request.POST.get("label", ""), upload)
+    except CaptionError as error:
+        lines = [
+            _("Line %(line)s: %(problem)s") % {"line": line, "problem": problem} if line else problem
+            for line, problem in error.problems
+        ]
+        messages.error(request, _("The captions were not saved. %(problems)s") % {"problems": " · ".join(lines[:20])})
+    else:
+        messages.success(
+            request,
+            _("%(label)s captions saved (%(count)d cues).") % {"label": caption.label, "count": caption.cue_count},
+        )
+    return redirect("videos:edit", pk)
+
+
+class VideoViewSet(ModelViewSet):
+    model = Video
+    icon = "media"
+    menu_label = gettext_lazy("Videos")
+    menu_order = 250
+    add_to_admin_menu = True
+    name = "videos"
+    url_prefix = "videos"
+    form_fields = ["title"]
+    index_view_class = VideoIndexView
+    edit_view_class = VideoEditView
+    delete_view_class = VideoDeleteView
+    list_filter = ["status"]
+    search_fields = ["title", "original_filename"]
+    search_backend_name = None
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    list_display = [
+        "title",
+        StatusColumn("status", label=gettext_lazy("Status")),
+        Column("duration", label=gettext_lazy("Length"), accessor=duration_label),
+        Column(
+            "resolution", label=gettext_lazy("Size"), accessor=lambda v: f"{v.width}×{v.height}" if v.width else "—"
+        ),
+        Column("owner", label=gettext_lazy("Owner")),
+        DateColumn("created_at", label=gettext_lazy("Uploaded")),
+    ]
+
+    def get_urlpatterns(self):
+        return [
+            path("new/", upload_view, name="add"),
+            path("<int:pk>/status/", status_view, name="status"),
+            path("<int:pk>/captions/", captions_view, name="captions"),
+        ] + [pattern for pattern in super().get_urlpatterns() if getattr(pattern, "name", "") != "add"]
+
+
+video_viewset = VideoViewSet()

@@ -1,0 +1,23 @@
+/* Video edit page: follow processing live, reload when it is done. */
+(function () {
+  "use strict";
+  const box = document.querySelector("[data-video-status]");
+  if (!box) return;
+  const active = ["uploading", "processing"];
+  if (!active.includes(box.dataset.status)) return;
+  const label = box.querySelector("[data-status-label]"), bar = box.querySelector("[data-progress-bar]");
+  const percent = box.querySelector("[data-progress]");
+  function poll() {
+    fetch(box.dataset.statusUrl, { credentials: "same-origin" })
+      .then((response) => response.json())
+      .then((data) => {
+        label.textContent = data.status_label;
+        if (bar) bar.value = data.progress;
+        if (percent) percent.textContent = data.progress;
+        if (!active.includes(data.status)) window.location.reload();
+        else setTimeout(poll, 2000);
+      })
+      .catch(() => setTimeout(poll, 5000));
+  }
+  setTimeout(poll, 2000);
+})();

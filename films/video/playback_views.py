@@ -15,6 +15,7 @@ from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from films.models import DailyView, FilmBasePage, Video, VideoStatus, WatchProgress
@@ -59,7 +60,7 @@ def signer(video: Video, viewer: str, ttl: int):
 def stream(request, video_id: int, path: str):
     viewer = signing.viewer_of(request.user)
     if not signing.check(video_id, path, request.GET, viewer):
-        return HttpResponseForbidden("This link has expired or is not yours. Reload the page to get a new one.")
+        return HttpResponseForbidden(_("This link has expired or is not yours. Reload the page to get a new one."))
     video = Video.objects.filter(pk=video_id, status=VideoStatus.READY).first()
     key = key_for(video, path) if video else None
     if key is None or not storage.exists(key):
@@ -157,20 +158,20 @@ def progress(request):
     try:
         data = json.loads(request.body or b"{}")
     except ValueError:
-        return JsonResponse({"error": "Send JSON."}, status=400)
+        return JsonResponse({"error": _("Send JSON.")}, status=400)
     position, duration, played = (_number(data.get(k, 0)) for k in ("position", "duration", "played"))
     if None in (position, duration, played):
-        return JsonResponse({"error": "position, duration and played must be non-negative numbers."}, status=400)
+        return JsonResponse({"error": _("position, duration and played must be non-negative numbers.")}, status=400)
     video = get_object_or_404(Video, pk=data.get("video_id"), status=VideoStatus.READY)
     film = get_object_or_404(FilmBasePage.objects.live(), pk=data.get("film_id"))
     is_trailer = film.trailer_id == video.pk
     if not is_trailer and film.main_video_id != video.pk:
-        return JsonResponse({"error": "That video does not belong to that film."}, status=400)
+        return JsonResponse({"error": _("That video does not belong to that film.")}, status=400)
     if not is_trailer and not can_watch(request.user, film):
-        return JsonResponse({"error": "You cannot watch this film."}, status=403)
+        return JsonResponse({"error": _("You cannot watch this film.")}, status=403)
     limit = (video.duration or duration) + 5
     if position > limit:
-        return JsonResponse({"error": "position is past the end of the video."}, status=400)
+        return JsonResponse({"error": _("position is past the end of the video.")}, status=400)
     played = min(played, MAX_PLAYED_PER_REPORT)
 
     if request.user.is_authenticated:
@@ -180,7 +181,7 @@ def progress(request):
     else:
         anonymous_id = str(data.get("viewer", ""))[:64]
         if not re.fullmatch(r"[A-Za-z0-9\-]{8,64}", anonymous_id):
-            return JsonResponse({"error": "viewer must be the player's random id."}, status=400)
+            return JsonResponse({"error": _("viewer must be the player's random id.")}, status=400)
         from hashlib import sha256
 
         viewer_key = "a" + sha256(anonymous_id.encode()).hexdigest()[:40]

@@ -84,13 +84,17 @@ def test_staff_manage_snippets_files_and_collections():
 
 
 def test_creators_may_upload_files_and_add_people_but_nothing_more():
-    """Creators upload images and documents (seeing only their own) and add people to credit."""
+    """Creators upload images, documents and videos (seeing only their own) and add people to credit."""
     root = Collection.get_first_root_node().pk
     assert collection_permissions(CREATORS) == {
         (root, "wagtailimages", "add_image"),
         (root, "wagtaildocs", "add_document"),
     }
-    assert model_permissions(CREATORS) == {("wagtailadmin", "access_admin"), ("films", "add_person")}
+    assert model_permissions(CREATORS) == {
+        ("wagtailadmin", "access_admin"),
+        ("films", "add_person"),
+        ("films", "add_video"),
+    }
 
 
 def test_the_catalogue_uses_the_film_review_workflow():

@@ -91,3 +91,13 @@ def s3_storage(moto_server, settings):
     for upload in client.list_multipart_uploads(Bucket=bucket).get("Uploads", []):
         client.abort_multipart_upload(Bucket=bucket, Key=upload["Key"], UploadId=upload["UploadId"])
     client.delete_bucket(Bucket=bucket)
+
+
+@pytest.fixture
+def english(client):
+    """English messages: for code (gettext outside a request) and for the test client (Accept-Language)."""
+    from django.utils import translation
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield

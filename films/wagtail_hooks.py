@@ -71,3 +71,10 @@ def register_video_viewset():
     from .video.admin import video_viewset
 
     return video_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_entitlement_viewset():
+    from .video.admin import entitlement_viewset
+
+    return entitlement_viewset

@@ -8,7 +8,7 @@ from films.models import Caption, Video, VideoStatus
 from films.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
 from films.video import storage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture(autouse=True)
@@ -114,3 +114,26 @@ def test_deleting_a_video_removes_its_files(client, videos, django_capture_on_co
     assert not Video.objects.filter(pk=alices.pk).exists()
     assert not storage.exists(f"videos/{alices.pk}/hls/360p/seg_00000.ts")
     assert not storage.exists(f"videos/{alices.pk}/original.mp4")
+
+
+def test_staff_grant_an_entitlement_by_hand_and_creators_cannot(client):
+    from films.models import Entitlement
+    from films.tests.factories import FilmPageFactory
+
+    film = FilmPageFactory(title="Paid", price=5000)
+    member = UserFactory()
+    creator = CreatorFactory()
+    client.force_login(creator)
+    assert client.get(reverse("entitlements:add")).status_code in (302, 403)
+    assert client.post(reverse("entitlements:add"), {"user": member.pk, "film": film.pk}).status_code in (302, 403)
+    assert not Entitlement.objects.exists()
+
+    staff = StaffUserFactory()
+    client.force_login(staff)
+    response = client.post(reverse("entitlements:add"), {"user": member.pk, "film": film.pk, "note": "Festival jury"})
+    assert response.status_code == 302
+    granted = Entitlement.objects.get()
+    assert (granted.user, granted.film_id, granted.granted_by, granted.source) == (member, film.pk, staff, "grant")
+    from films.video.access import can_watch
+
+    assert can_watch(member, film)

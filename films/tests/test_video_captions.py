@@ -7,7 +7,7 @@ from films.models import Caption, Video, VideoStatus
 from films.video import storage
 from films.video.captions import CaptionError, decode, import_caption
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 SRT = "1\n00:00:01,000 --> 00:00:02,500\n안녕하세요.\n\n2\n00:00:03,000 --> 00:00:04,000\n<i>졸업</i> <font color=red>작품</font>\n"
 VTT_OUT = "WEBVTT\n\n00:00:01.000 --> 00:00:02.500\n안녕하세요.\n\n00:00:03.000 --> 00:00:04.000\n<i>졸업</i> 작품\n"

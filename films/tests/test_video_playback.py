@@ -17,7 +17,7 @@ from films.video.ffmpeg import find_ffprobe
 from films.video.playback import playback_config
 from films.video.tasks import process_video
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture(autouse=True)

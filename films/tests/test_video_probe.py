@@ -13,6 +13,14 @@ from films.video import ffmpeg as ffmpeg_lookup
 from films.video.probe import InvalidVideo, probe_video
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(params=["ffprobe", "ffmpeg-only"])
 def prober(request, monkeypatch):
     """Each test runs twice: with ffprobe, and as on a machine that only has imageio-ffmpeg's ffmpeg."""

@@ -12,7 +12,7 @@ from films.models import Video, VideoStatus
 from films.tests.factories import CreatorFactory, UserFactory
 from films.video import storage, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 PART = 5 * 1024 * 1024  # S3's smallest part
 
 

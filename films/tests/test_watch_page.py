@@ -10,7 +10,7 @@ from films.tests.factories import FilmPageFactory, StaffUserFactory, UserFactory
 from films.tests.media import make_clip
 from films.tests.test_video_playback import ready_video
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture(autouse=True)

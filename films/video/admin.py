@@ -22,7 +22,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import OwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from films.models import Caption, FilmBasePage, Video, VideoStatus
+from films.models import Caption, Entitlement, FilmBasePage, Video, VideoStatus
 
 video_permission_policy = OwnershipPermissionPolicy(Video, owner_field_name="owner")
 register_permission_policy(Video, video_permission_policy, exact_class=True)
@@ -196,3 +196,45 @@ class VideoViewSet(ModelViewSet):
 
 
 video_viewset = VideoViewSet()
+
+
+class EntitlementCreateView(generic.CreateView):
+    def save_instance(self):
+        instance = self.form.save(commit=False)
+        instance.granted_by = self.request.user
+        instance.source = "grant"
+        instance.save()
+        return instance
+
+
+class EntitlementViewSet(ModelViewSet):
+    """Staff grant a member the right to watch a paid film by hand (purchases will create them too).
+
+    Revoking sets "revoked" (the record stays, for the ledger of who could watch what).
+    """
+
+    model = Entitlement
+    icon = "key"
+    menu_label = gettext_lazy("Entitlements")
+    menu_order = 260
+    add_to_admin_menu = True
+    name = "entitlements"
+    url_prefix = "entitlements"
+    form_fields = ["user", "film", "note", "revoked_at"]
+    add_view_class = EntitlementCreateView
+    list_display = [
+        "user",
+        "film",
+        "source",
+        "granted_by",
+        DateColumn("created_at", label=gettext_lazy("Granted")),
+        "revoked_at",
+    ]
+    list_filter = ["source"]
+    search_fields = ["user__email", "film__title", "note"]
+    search_backend_name = None
+    inspect_view_enabled = False
+    copy_view_enabled = False
+
+
+entitlement_viewset = EntitlementViewSet()

@@ -36,6 +36,15 @@ ROOT = Path(django_settings.BASE_DIR)
 
 
 @pytest.fixture(autouse=True)
+def _english_messages():
+    """The failure reasons are asserted in English; the site's default language is Korean."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _private_media_and_work_dirs(settings, tmp_path):
     """Each test gets its own media root and work directory, and a fast x264 preset."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -7,6 +7,7 @@ before the browser starts; every test runs in a transactional database whose
 migration data (site tree, genres, roles) is restored by serialized rollback.
 """
 
+import contextlib
 import re
 import shutil
 import threading
@@ -78,13 +79,21 @@ class RequestGate:
     is locked" on in-memory SQLite, whose connection the server thread shares)
     or breaks the flush itself. So the gate is open only during a test; on
     closing it turns newcomers away with a 503 and waits for those in flight.
+
+    With in-memory SQLite every request thread also shares that one
+    connection, and two queries at once break it ("bad parameter or other API
+    misuse", seen when the admin loads a page and its /admin/jsi18n/ together).
+    There the gate lets one request at a time reach Django; file bodies are
+    streamed after the lock is released. PostgreSQL gives each thread its own
+    connection, so requests stay parallel.
     """
 
-    def __init__(self, app):
+    def __init__(self, app, *, serial: bool):
         self.app = app
         self.is_open = False
         self.in_flight = 0
         self.changed = threading.Condition()
+        self.one_at_a_time = threading.Lock() if serial else contextlib.nullcontext()
 
     def __call__(self, environ, start_response):
         with self.changed:
@@ -94,7 +103,8 @@ class RequestGate:
             self.in_flight += 1
         try:
             # Django's handler runs the view (and every query) before returning.
-            return self.app(environ, start_response)
+            with self.one_at_a_time:
+                return self.app(environ, start_response)
         finally:
             with self.changed:
                 self.in_flight -= 1
@@ -113,8 +123,10 @@ class RequestGate:
 
 @pytest.fixture(scope="session")
 def request_gate(live_server):
+    from django.db import connection
+
     httpd = live_server.thread.httpd
-    gate = RequestGate(httpd.get_app())
+    gate = RequestGate(httpd.get_app(), serial=connection.vendor == "sqlite")
     httpd.set_app(gate)
     return gate
 
@@ -151,10 +163,10 @@ def admin_page(new_context):
 
     def log_in(user, password="password"):  # UserFactory's password
         page = new_context(locale="en-US").new_page()
-        page.goto("/admin/login/")
-        page.get_by_label("E-mail address").fill(user.email)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
+        page.goto("/admin/")  # the studio sends people to the site's log-in and back
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label(re.compile(r"^Password:?$")).fill(password)
+        page.get_by_role("button", name="Sign In").click()
         page.wait_for_url(re.compile(r"/admin/$"))
         return page
 

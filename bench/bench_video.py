@@ -163,7 +163,7 @@ def transcode_bench(work: Path) -> dict:
 # --- time to first frame ---------------------------------------------------------------------
 
 
-def start_gunicorn(port: int) -> subprocess.Popen:
+def start_gunicorn(port: int, probe_path: str = "/") -> subprocess.Popen:
     env = dict(os.environ)
     proc = subprocess.Popen(  # noqa: S603
         [str(ROOT / ".venv/bin/gunicorn"), "reelvision.wsgi:application", "--workers", "2"]
@@ -173,7 +173,7 @@ def start_gunicorn(port: int) -> subprocess.Popen:
     )
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)  # noqa: S310 - loopback
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{probe_path}", timeout=2)  # noqa: S310 - loopback
             break
         except OSError:
             time.sleep(0.2)
@@ -193,7 +193,7 @@ def first_uri(playlist: str) -> str:
 def ttff_ours(base: str, film_id: int) -> float:
     started = time.perf_counter()
     config = json.loads(fetch(f"{base}/api/v2/playback/{film_id}/"))
-    master_url = config["master_url"]
+    master_url = config["film"]["master_url"]
     master_url = master_url if master_url.startswith("http") else base + master_url
     master = fetch(master_url).decode()
     variant_url = urllib.parse.urljoin(master_url, first_uri(master))
@@ -220,14 +220,17 @@ def ttff_bench(work: Path, video_pk: int) -> dict:
     video = Video.objects.get(pk=video_pk)
     film = FilmPageFactory(parent=film_index(), title="Bench film", price=0, main_video=video)
 
-    handler = partial(SimpleHTTPRequestHandler, directory=str(work / "media"))
-    handler.log_message = lambda *args: None
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = partial(QuietHandler, directory=str(work / "media"))
     static_server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=static_server.serve_forever, daemon=True).start()
     static_base = f"http://127.0.0.1:{static_server.server_address[1]}"
 
     port = free_port()
-    gunicorn = start_gunicorn(port)
+    gunicorn = start_gunicorn(port, f"/api/v2/playback/{film.pk}/")
     base = f"http://127.0.0.1:{port}"
     try:
         ttff_ours(base, film.pk)  # warm both workers' imports and connections

@@ -1,8 +1,15 @@
-"""Money around funding projects. Orders, providers and the ledger arrive with
-the payments work; this holds what project pages already show."""
+"""Money: donation tiers and totals, orders (donations and purchases) with their state machine,
+and the append-only, hash-chained ledger."""
 
+import hashlib
+import json
+import secrets
+from datetime import UTC
+
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -51,3 +58,228 @@ class FundingTotal(models.Model):
 
     def __str__(self):
         return f"{self.project_id}: {self.amount:,} KRW from {self.backers}"
+
+
+# --- orders ---------------------------------------------------------------------------------------
+
+
+def new_order_id() -> str:
+    """The id sent to providers: unguessable, 6–64 characters of [A-Za-z0-9_-] (Toss's rule)."""
+    return "rv_" + secrets.token_urlsafe(24)
+
+
+class OrderKind(models.TextChoices):
+    DONATION = "donation", _("donation")
+    PURCHASE = "purchase", _("purchase")
+
+
+class OrderStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    PAID = "paid", _("paid")
+    PARTIALLY_REFUNDED = "partially_refunded", _("partially refunded")
+    REFUNDED = "refunded", _("refunded")
+    FAILED = "failed", _("failed")
+    EXPIRED = "expired", _("expired")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+# Which status may follow which. Anything else is refused (InvalidTransition).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    OrderStatus.PENDING: frozenset({OrderStatus.PAID, OrderStatus.FAILED, OrderStatus.EXPIRED, OrderStatus.CANCELLED}),
+    OrderStatus.PAID: frozenset({OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED}),
+    OrderStatus.PARTIALLY_REFUNDED: frozenset({OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED}),
+    OrderStatus.REFUNDED: frozenset(),
+    OrderStatus.FAILED: frozenset(),
+    OrderStatus.EXPIRED: frozenset(),
+    OrderStatus.CANCELLED: frozenset(),
+}
+
+
+class InvalidTransition(Exception):
+    pass
+
+
+class PaymentProvider(models.TextChoices):
+    SANDBOX = "sandbox", _("Sandbox (test payments)")
+    TOSS = "toss", _("Toss Payments")
+    STRIPE = "stripe", _("Stripe (cards from abroad)")
+
+
+class Order(models.Model):
+    """One donation to a project or one purchase of a film, from checkout to refund."""
+
+    public_id = models.CharField(_("order number"), max_length=64, unique=True, default=new_order_id, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=OrderKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING, db_index=True
+    )
+    provider = models.CharField(_("provider"), max_length=10, choices=PaymentProvider.choices)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT, related_name="orders"
+    )
+    project = models.ForeignKey(
+        "films.FundingProjectPage",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
+    film = models.ForeignKey(
+        "films.FilmBasePage", verbose_name=_("film"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    tier = models.ForeignKey(DonationTier, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders")
+    amount = models.PositiveBigIntegerField(_("amount (KRW)"))
+    refunded_amount = models.PositiveBigIntegerField(_("refunded (KRW)"), default=0)
+    is_anonymous = models.BooleanField(_("anonymous on the public list"), default=False)
+    message = models.TextField(_("message to the creator"), max_length=500, blank=True)
+    # The browser's token for this checkout: a double-clicked button sends the same one twice.
+    client_token = models.CharField(max_length=64, editable=False)
+    provider_reference = models.CharField(_("provider reference"), max_length=200, blank=True, db_index=True)
+    provider_payment_id = models.CharField(max_length=200, blank=True, editable=False)
+    provider_secret = models.CharField(max_length=200, blank=True, editable=False)
+    provider_fee = models.PositiveBigIntegerField(_("provider fee (KRW)"), null=True, blank=True)
+    method = models.CharField(_("payment method"), max_length=40, blank=True)
+    receipt_url = models.URLField(_("provider receipt"), max_length=500, blank=True)
+    failure_code = models.CharField(_("failure code"), max_length=64, blank=True)
+    failure_message = models.CharField(_("failure message"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="donation", project__isnull=False, film__isnull=True)
+                    | models.Q(kind="purchase", film__isnull=False, project__isnull=True)
+                ),
+                name="donations_order_one_target",
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="donations_order_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(refunded_amount__lte=models.F("amount")), name="donations_order_refund_le_amount"
+            ),
+            models.UniqueConstraint(fields=["member", "client_token"], name="donations_order_one_per_click"),
+        ]
+        indexes = [models.Index(fields=["project", "status"]), models.Index(fields=["member", "status"])]
+
+    def __str__(self):
+        return f"{self.public_id} ({self.get_kind_display()}, {self.amount:,} KRW, {self.get_status_display()})"
+
+    @property
+    def target(self):
+        return self.project if self.kind == OrderKind.DONATION else self.film
+
+    @property
+    def refundable_amount(self) -> int:
+        return self.amount - self.refunded_amount
+
+    def can_become(self, status: str) -> bool:
+        return status in TRANSITIONS[self.status]
+
+    def transition(self, status: str, **fields) -> bool:
+        """Move to `status` if allowed and if nobody else moved the order meanwhile.
+
+        A conditional UPDATE (WHERE status = the current one): of two requests racing to mark
+        the same order paid, exactly one returns True. Raises InvalidTransition for a move the
+        state machine forbids (e.g. failed → paid).
+        """
+        if not self.can_become(status):
+            raise InvalidTransition(f"{self.public_id}: {self.status} → {status} is not allowed")
+        changed = Order.objects.filter(pk=self.pk, status=self.status).update(
+            status=status, updated_at=timezone.now(), **fields
+        )
+        if changed:
+            self.status = status
+            for name, value in fields.items():
+                setattr(self, name, value)
+        return bool(changed)
+
+
+# --- the ledger -----------------------------------------------------------------------------------
+
+
+class LedgerKind(models.TextChoices):
+    DONATION = "donation", _("donation")
+    PURCHASE = "purchase", _("purchase")
+    REFUND = "refund", _("refund")
+    PAYOUT = "payout", _("payout")
+
+
+class LedgerChain(models.Model):
+    """The head of one hash chain (a project's or a film's): locked while an entry is appended."""
+
+    key = models.CharField(max_length=40, primary_key=True)  # "project:12" or "film:7"
+    length = models.PositiveIntegerField(default=0)
+    head_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self):
+        return f"{self.key} ({self.length})"
+
+
+class LedgerEntry(models.Model):
+    """One money movement. Append-only; each entry carries the SHA-256 of the one before it in its chain."""
+
+    chain = models.ForeignKey(LedgerChain, on_delete=models.PROTECT, related_name="entries")
+    sequence = models.PositiveIntegerField()
+    kind = models.CharField(_("kind"), max_length=10, choices=LedgerKind.choices)
+    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries")
+    project = models.ForeignKey(
+        "films.FundingProjectPage", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    film = models.ForeignKey("films.FilmBasePage", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    amount = models.BigIntegerField(_("amount (KRW)"))  # negative for refunds and payouts
+    backer = models.CharField(_("backer"), max_length=80)  # what the public sees: masked or "anonymous"
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("date"))
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["chain", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["chain", "sequence"], name="donations_ledger_one_per_place")]
+
+    def __str__(self):
+        return f"{self.chain_id}#{self.sequence} {self.kind} {self.amount:,}"
+
+    def payload(self) -> str:
+        """The canonical text the hash covers: every field the public sees, plus the link."""
+        return json.dumps(
+            {
+                "chain": self.chain_id,
+                "sequence": self.sequence,
+                "kind": self.kind,
+                "order": self.order.public_id if self.order_id else None,
+                "amount": self.amount,
+                "backer": self.backer,
+                "note": self.note,
+                "created_at": self.created_at.astimezone(UTC).isoformat(timespec="microseconds"),
+                "previous_hash": self.previous_hash,
+            },
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.payload().encode()).hexdigest()
+
+
+class ProviderEvent(models.Model):
+    """A webhook we have handled, by the provider's event id: a replay is recognised and ignored."""
+
+    provider = models.CharField(max_length=10, choices=PaymentProvider.choices)
+    event_id = models.CharField(max_length=200)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["provider", "event_id"], name="donations_event_once")]
+
+    def __str__(self):
+        return f"{self.provider}:{self.event_id}"

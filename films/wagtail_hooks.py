@@ -78,3 +78,11 @@ def register_entitlement_viewset():
     from .video.admin import entitlement_viewset
 
     return entitlement_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_video_chooser_viewset():
+    # Registering it makes FieldPanel on a ForeignKey to Video use this chooser.
+    from .video.chooser import video_chooser_viewset
+
+    return video_chooser_viewset

@@ -1,7 +1,16 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def avatar_path(instance, filename: str) -> str:
+    # A random name: the public URL says nothing about who the member is.
+    return f"avatars/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()[:5]}"
 
 
 class UserManager(BaseUserManager):
@@ -40,6 +49,33 @@ class User(AbstractUser):
         _("display name"), max_length=50, blank=True, help_text=_("Shown publicly instead of your e-mail.")
     )
 
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
+    department = models.CharField(_("department"), max_length=100, blank=True)
+    admission_year = models.PositiveSmallIntegerField(
+        _("year of admission"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+        help_text=_("Your student year (학번), e.g. 2022. Optional."),
+    )
+    show_badges = models.BooleanField(
+        _("show my badges on my public profile"), default=False, help_text=_("Off by default.")
+    )
+    shipping_name = models.CharField(_("recipient"), max_length=50, blank=True)
+    shipping_phone = models.CharField(
+        _("phone"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9+\- ]{7,20}$", _("Digits, spaces, + and - only."))],
+    )
+    shipping_postcode = models.CharField(
+        _("postcode"), max_length=10, blank=True, validators=[RegexValidator(r"^[0-9]{5}$", _("Five digits."))]
+    )
+    shipping_address = models.CharField(_("address"), max_length=200, blank=True)
+    shipping_address_detail = models.CharField(_("address (detail)"), max_length=100, blank=True)
+    # Set when the member deletes their account: the row stays (anonymised) so the ledger keeps its links.
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
@@ -58,3 +94,106 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.display_name or self.email.split("@")[0]
+
+    @property
+    def is_creator(self) -> bool:
+        return self.groups.filter(name="Creators").exists()
+
+    @property
+    def public_name(self) -> str:
+        """What others see: the display name, never the e-mail address."""
+        return self.display_name or _("ReelVision member")
+
+
+class UniversityEmail(models.Model):
+    """A university address a member confirms with a code to become a creator.
+
+    A verified (or revoked) address belongs to one account only; pending claims may compete,
+    and whoever confirms first keeps it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for the code")
+        VERIFIED = "verified", _("verified")
+        REVOKED = "revoked", _("revoked")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="university_emails")
+    email = models.EmailField(_("university e-mail"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    code_hash = models.CharField(max_length=128, blank=True, editable=False)
+    code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+
+    class Meta:
+        verbose_name = _("university verification")
+        verbose_name_plural = _("university verifications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=models.Q(status__in=["verified", "revoked"]),
+                name="members_university_email_one_account",
+                violation_error_message=_("This university address is already verified by another account."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_status_display()})"
+
+
+class PayoutAccount(models.Model):
+    """Where a creator's money goes. The account number is encrypted at rest (members.crypto)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="payout_account")
+    bank = models.CharField(_("bank"), max_length=40)
+    number_encrypted = models.TextField(editable=False)
+    last4 = models.CharField(max_length=4, editable=False)
+    holder = models.CharField(_("account holder"), max_length=50)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("payout account")
+        verbose_name_plural = _("payout accounts")
+
+    def __str__(self):
+        return f"{self.bank} {self.masked_number} ({self.holder})"
+
+    @property
+    def masked_number(self) -> str:
+        return f"••••{self.last4}"
+
+    @property
+    def number(self) -> str:
+        from .crypto import decrypt
+
+        return decrypt(self.number_encrypted)
+
+    def set_number(self, number: str) -> None:
+        from .crypto import encrypt
+
+        self.number_encrypted = encrypt(number)
+        self.last4 = number[-4:]
+
+
+class BadgeAward(models.Model):
+    """A badge a member has earned. The badges themselves are defined in code (members.badges)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="badges")
+    code = models.CharField(_("badge"), max_length=40)
+    awarded_at = models.DateTimeField(_("earned"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("badge earned")
+        verbose_name_plural = _("badges earned")
+        ordering = ["awarded_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "code"], name="members_badge_once_per_member")]
+
+    def __str__(self):
+        from .badges import BADGES
+
+        badge = BADGES.get(self.code)
+        return str(badge.name) if badge else self.code

@@ -77,7 +77,10 @@ def ensure_roles() -> Roles:
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
 
+    from donations.models import Order
     from films.models import Entitlement, FilmIndexPage, Genre, Person, Video
+
+    from .models import UniversityEmail
 
     film_index = FilmIndexPage.objects.order_by("path").first()
     with transaction.atomic():
@@ -89,6 +92,10 @@ def ensure_roles() -> Roles:
             admin_access,
             *_all_permissions_for(Genre, Person, *_snippet_models(), *_redirect_models(), *_setting_models()),
             *_all_permissions_for(Video, Entitlement),
+            _permission(UniversityEmail, "view"),
+            _permission(UniversityEmail, "change"),
+            _permission(Order, "view"),
+            _permission(Order, "change"),
         )
         root_page = Page.get_first_root_node()
         if root_page is not None:

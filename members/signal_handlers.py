@@ -21,8 +21,17 @@ def grant_roles_on_new_film_index(sender, instance, created, raw=False, **kwargs
         ensure_roles()
 
 
-def register_signal_handlers(app_config):
-    from films.models import FilmIndexPage
+def award_first_film_badge(sender, instance, **kwargs):
+    from .badges import on_page_published
 
+    on_page_published(instance)
+
+
+def register_signal_handlers(app_config):
+    from wagtail.signals import page_published
+
+    from films.models import FilmIndexPage, FilmPage
+
+    page_published.connect(award_first_film_badge, sender=FilmPage, dispatch_uid="members.first_film_badge")
     post_migrate.connect(ensure_roles_after_migrate, sender=app_config, dispatch_uid="members.ensure_roles")
     post_save.connect(grant_roles_on_new_film_index, sender=FilmIndexPage, dispatch_uid="members.film_index_roles")

@@ -35,3 +35,41 @@ def hide_others_drafts_in_explorer(parent_page, pages, request):
 @hooks.register("construct_page_chooser_queryset")
 def hide_others_drafts_in_page_chooser(pages, request):
     return without_others_drafts(pages, request.user)
+
+
+@hooks.register("register_admin_viewset")
+def register_verification_viewset():
+    from .admin_views import verification_viewset
+
+    return verification_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_badges_url():
+    from django.urls import path
+
+    from .admin_views import badges_view
+
+    return [path("badges/", badges_view, name="member_badges")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_badges_menu_item():
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.admin.menu import MenuItem
+
+    class StaffMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm("members.change_universityemail")
+
+    return StaffMenuItem(_("Badges"), reverse("member_badges"), icon_name="pick", order=610)
+
+
+@hooks.register("register_log_actions")
+def register_verification_log_actions(actions):
+    from django.utils.translation import gettext_lazy as _
+
+    actions.register_action("members.university.verify", _("Verify university e-mail"), _("University e-mail verified"))
+    actions.register_action("members.university.revoke", _("Revoke verification"), _("Creator verification revoked"))
+    actions.register_action("members.university.restore", _("Restore verification"), _("Creator verification restored"))

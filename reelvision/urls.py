@@ -7,13 +7,19 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from films import views as film_views
 from home import views as home_views
+from members import views as member_views
 
 from .api import api_urlpatterns
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path("admin/login/", member_views.admin_login),  # before Wagtail's own log-in form
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("_allauth/", include("allauth.headless.urls")),
+    path("", include("members.urls")),
+    path("", include("donations.urls")),
     path("", include("search.urls")),
     path("", include("films.video.upload_urls")),
     path("", include("films.video.playback_urls")),

@@ -24,6 +24,7 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
         "DJANGO_SETTINGS_MODULE": "reelvision.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "example.org",
+        "FIELD_ENCRYPTION_KEYS": "a2V5LWZvci10ZXN0cy1vbmx5LTMyLWJ5dGVzLWxvbmc=",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "EMAIL_HOST": "smtp.example.org",  # production sends real e-mail; the console backend is an error
     }

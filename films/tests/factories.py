@@ -43,6 +43,16 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and names:
             self.groups.add(*Group.objects.filter(name__in=names))
 
+    @factory.post_generation
+    def verified_email(self, create, verified, **kwargs):
+        """Members have confirmed their address (allauth); `UserFactory(verified_email=False)` has not."""
+        if create:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.update_or_create(
+                user=self, email=self.email, defaults={"verified": verified is not False, "primary": True}
+            )
+
 
 def _in_group(name):
     @factory.post_generation

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from films.models import Genre
 
@@ -155,8 +156,8 @@ def test_funding_progress_bar_is_capped_but_percentage_is_not():
     assert "width: 100%" in html
 
 
-def test_funding_page_lists_tiers_in_amount_order_without_a_working_payment():
-    """Tiers appear cheapest first with their rewards; their buttons are disabled until donations open."""
+def test_funding_page_lists_tiers_in_amount_order_each_linking_to_its_checkout():
+    """Tiers appear cheapest first with their rewards; each button opens the checkout with that tier."""
     project = FundingProjectPageFactory()
     DonationTierFactory(project=project, amount=30_000, title="스태프 밥차", reward="크레딧에 이름")
     DonationTierFactory(project=project, amount=5_000, title="응원 한 잔")
@@ -164,8 +165,9 @@ def test_funding_page_lists_tiers_in_amount_order_without_a_working_payment():
     assert html.index("응원 한 잔") < html.index("스태프 밥차")
     assert "크레딧에 이름" in html
     tiers = html[html.index('id="tiers"') :]
-    assert "<form" not in tiers
-    assert len(re.findall(r"<button[^>]*disabled", tiers)) == 2
+    assert "<form" not in tiers  # plain links: the cached page stays the same for everyone
+    checkout = reverse("donate", args=[project.pk])
+    assert len(re.findall(rf'href="{checkout}\?tier=\d+"', tiers)) == 2
 
 
 def test_funding_page_lists_updates_newest_first():

@@ -2,7 +2,7 @@
 
 import functools
 import http.server
-import os
+import random
 import threading
 
 import pytest
@@ -72,7 +72,9 @@ def test_renamed_text_file(prober, tmp_path):
 
 def test_random_bytes(prober, tmp_path):
     path = tmp_path / "film.mov"
-    path.write_bytes(os.urandom(200_000))
+    # Seeded: some random files happen to parse as a container with no length, which is refused
+    # with a different (also clear) message; this test is about the "unreadable" one.
+    path.write_bytes(random.Random(1).randbytes(200_000))
     assert "not a video we can read" in rejected(path)
 
 

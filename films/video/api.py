@@ -1,6 +1,6 @@
 """`GET /api/v2/playback/<film_id>/`: what the watch page's player gets, for other front ends.
 
-Session auth (the site) works today; token auth for the apps comes with the members work. The
+Session auth (the site) or an app's JWT (allauth headless). The
 response carries short-lived signed URLs bound to the requester, so it is never cached.
 """
 

@@ -58,6 +58,7 @@ from films.video.transcode import (
     poster_time,
     run_transcode,
 )
+from reelvision.tasks import pending_task_args, schedule_once
 
 logger = logging.getLogger(__name__)
 
@@ -496,15 +497,6 @@ class HousekeepingReport:
         return asdict(self)
 
 
-def _pending_task_args(task) -> list[list]:
-    """Positional args of the not-yet-started (READY) database tasks of ``task``."""
-    from django.tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    rows = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=task.module_path)
-    return [row["args"] for row in rows.values_list("args_kwargs", flat=True)]
-
-
 def run_housekeeping() -> HousekeepingReport:
     """Retry or fail jobs whose worker stopped heartbeating; drop orphaned work dirs and abandoned uploads."""
     from films.video.tasks import process_video
@@ -512,7 +504,7 @@ def run_housekeeping() -> HousekeepingReport:
     report = HousekeepingReport()
     now = timezone.now()
     stale_before = now - timedelta(seconds=settings.VIDEO_PROCESSING_STALE_AFTER)
-    queued = {args[0] for args in _pending_task_args(process_video) if args}
+    queued = {args[0] for args in pending_task_args(process_video) if args}
     stale = Video.objects.filter(status=VideoStatus.PROCESSING).filter(
         Q(heartbeat_at__lt=stale_before) | Q(heartbeat_at__isnull=True)
     )
@@ -583,7 +575,4 @@ def schedule_housekeeping(delay: float = 0) -> bool:
     """Queue the housekeeping task ``delay`` seconds from now unless one is already waiting; True if queued."""
     from films.video.tasks import housekeeping
 
-    if _pending_task_args(housekeeping):
-        return False
-    housekeeping.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue()
-    return True
+    return schedule_once(housekeeping, delay)

@@ -20,6 +20,18 @@ def _path_below(video, key: str) -> str:
     raise ValueError(f"{key} is not below the folder of video {video.pk}")
 
 
+def file_url(request, video, key: str, lifetime: int | None = None) -> str:
+    """A signed, absolute URL for one of the video's output files, bound to the current viewer."""
+    return request.build_absolute_uri(
+        signing.signed_url(
+            video.pk,
+            _path_below(video, key),
+            signing.viewer_of(request.user),
+            lifetime or settings.VIDEO_SEGMENT_URL_TTL,
+        )
+    )
+
+
 def playback_config(request, film, *, trailer: bool = False) -> dict | None:
     """The player's configuration, or None when the film has no ready video of that kind.
 
@@ -30,11 +42,9 @@ def playback_config(request, film, *, trailer: bool = False) -> dict | None:
         return None
     if not trailer and not can_watch(request.user, film):
         raise PermissionDenied
-    viewer = signing.viewer_of(request.user)
-    ttl = settings.VIDEO_SEGMENT_URL_TTL
 
-    def url(key: str, lifetime: int = ttl) -> str:
-        return request.build_absolute_uri(signing.signed_url(video.pk, _path_below(video, key), viewer, lifetime))
+    def url(key: str, lifetime: int | None = None) -> str:
+        return file_url(request, video, key, lifetime)
 
     resume_at = 0.0
     if request.user.is_authenticated and not trailer:

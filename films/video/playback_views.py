@@ -178,6 +178,9 @@ def progress(request):
         viewer_key = signing.viewer_of(request.user)
         if not is_trailer:
             _save_progress(request.user, video, film, position, video.duration or duration, played)
+            from members.badges import on_watch_progress
+
+            on_watch_progress(request.user)
     else:
         anonymous_id = str(data.get("viewer", ""))[:64]
         if not re.fullmatch(r"[A-Za-z0-9\-]{8,64}", anonymous_id):

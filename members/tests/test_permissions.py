@@ -20,6 +20,7 @@ Outcomes:
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from wagtail.documents import get_document_model
@@ -97,7 +98,7 @@ def world():
 
 def response_kind(response) -> str:
     if response.status_code == 302:
-        if response.url.startswith(reverse("wagtailadmin_login")):
+        if response.url.startswith(reverse(settings.WAGTAILADMIN_LOGIN_URL)):
             return "login"
         if response.url == reverse("wagtailadmin_home"):
             return "denied"

@@ -6,6 +6,7 @@ SMTP) is off until its environment variable is set; see README.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # static files only: Swagger UI for /api/docs/, never a CDN
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.kakao",
+    "allauth.socialaccount.providers.naver",
+    "allauth.socialaccount.providers.google",
+    "allauth.headless",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -133,7 +142,78 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LOGIN_URL = "wagtailadmin_login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # the Wagtail admin's own login form
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "my_library"
+WAGTAILADMIN_LOGIN_URL = "account_login"
+
+# Accounts (django-allauth): e-mail is the login and must be verified (by a code, typed on any
+# device) before anything else; passwords are reset by an e-mailed code. allauth's rate limits
+# (login, sign-up, reset, verification) are on with their defaults and live in the cache.
+ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "members.adapters.SocialAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"  # adds the display name
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+ACCOUNT_SESSION_REMEMBER = None  # the "remember me" box decides
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ReelVision] "
+# Sign-up says plainly that an address is taken (the brief asks for it); that reveals which
+# addresses have accounts, so the sign-up and reset rate limits are what slow enumeration down.
+ACCOUNT_PREVENT_ENUMERATION = False
+# Social accounts: an existing account is never taken over through a provider's e-mail; the
+# member logs in with their password and connects the provider from their page.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
+
+def _social_app(prefix: str) -> list[dict]:
+    client_id = os.environ.get(f"{prefix}_CLIENT_ID", "")
+    secret = os.environ.get(f"{prefix}_CLIENT_SECRET", "")
+    return [{"client_id": client_id, "secret": secret, "key": ""}] if client_id else []
+
+
+# A provider without keys has no app, so its button is not shown.
+SOCIALACCOUNT_PROVIDERS = {
+    "kakao": {"APPS": _social_app("KAKAO")},
+    "naver": {"APPS": _social_app("NAVER")},
+    "google": {"APPS": _social_app("GOOGLE"), "SCOPE": ["profile", "email"], "AUTH_PARAMS": {"access_type": "online"}},
+}
+
+# API clients (the mobile and TV apps) log in through allauth's headless API and get JWTs:
+# a short access token and a refresh token ("reissue"). RS256 with JWT_PRIVATE_KEY (PEM) when
+# given, else HS256 signed with SECRET_KEY.
+HEADLESS_CLIENTS = ("app", "browser")
+HEADLESS_TOKEN_STRATEGY = "allauth.headless.tokens.strategies.jwt.JWTTokenStrategy"  # noqa: S105 - a class path
+HEADLESS_JWT_PRIVATE_KEY = os.environ.get("JWT_PRIVATE_KEY", "").replace("\\n", "\n")
+HEADLESS_JWT_ALGORITHM = "RS256" if HEADLESS_JWT_PRIVATE_KEY else "HS256"
+HEADLESS_JWT_ACCESS_TOKEN_EXPIRES_IN = int(os.environ.get("JWT_ACCESS_TOKEN_LIFETIME", "300"))
+HEADLESS_JWT_REFRESH_TOKEN_EXPIRES_IN = int(os.environ.get("JWT_REFRESH_TOKEN_LIFETIME", str(30 * 86400)))
+HEADLESS_FRONTEND_URLS = {
+    "account_confirm_email": "/accounts/confirm-email/{key}/",
+    "account_reset_password": "/accounts/password/reset/",
+    "account_reset_password_from_key": "/accounts/password/reset/key/{key}/",
+    "account_signup": "/accounts/signup/",
+}
+
+# Who may create: members who confirm an address at one of these university domains.
+UNIVERSITY_EMAIL_DOMAINS = env_list("UNIVERSITY_EMAIL_DOMAINS", "dongguk.edu")
+UNIVERSITY_CODE_LIFETIME = int(os.environ.get("UNIVERSITY_CODE_LIFETIME", "900"))
+UNIVERSITY_CODE_MAX_ATTEMPTS = int(os.environ.get("UNIVERSITY_CODE_MAX_ATTEMPTS", "5"))
+# Payout bank accounts are encrypted with this key (Fernet, urlsafe base64 of 32 bytes; several,
+# comma-separated, to rotate: the first encrypts). Derived from SECRET_KEY when unset (dev, test).
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 
 # Korean first, English available; the visitor's choice lives in a cookie
 # (see home.views.switch_language), so URLs stay the same in both languages.
@@ -151,6 +231,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages from package.json, served as our own static files (never from a CDN).
     ("vendor/hls.js", BASE_DIR / "node_modules" / "hls.js" / "dist"),
+    ("vendor/tosspayments", BASE_DIR / "node_modules" / "@tosspayments" / "tosspayments-sdk" / "dist"),
 ]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -238,6 +319,26 @@ VIDEO_HOUSEKEEPING_INTERVAL = int(os.environ.get("VIDEO_HOUSEKEEPING_INTERVAL", 
 # x264 preset for the HLS ladder: slower presets give smaller files for more CPU time.
 VIDEO_X264_PRESET = os.environ.get("VIDEO_X264_PRESET", "veryfast")
 
+# Payments. The sandbox (a local test checkout, no money moves) is always available unless
+# PAYMENT_PROVIDERS leaves it out; Toss Payments is offered once its keys are set. Base URLs are
+# settings so tests point the real client code at a local server.
+TOSS_CLIENT_KEY = os.environ.get("TOSS_CLIENT_KEY", "")  # the widget's client key (test_gck_… / live_gck_…)
+TOSS_SECRET_KEY = os.environ.get("TOSS_SECRET_KEY", "")  # its secret key (test_gsk_… / live_gsk_…)
+TOSS_API_BASE = os.environ.get("TOSS_API_BASE", "https://api.tosspayments.com")
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # empty: Stripe's own
+PAYMENT_HTTP_TIMEOUT = float(os.environ.get("PAYMENT_HTTP_TIMEOUT", "10"))
+PAYMENT_PROVIDERS = env_list("PAYMENT_PROVIDERS") or (
+    (["toss"] if TOSS_SECRET_KEY else []) + (["stripe"] if STRIPE_SECRET_KEY else []) + ["sandbox"]
+)
+DONATION_MINIMUM = int(os.environ.get("DONATION_MINIMUM", "1000"))
+DONATION_MAXIMUM = int(os.environ.get("DONATION_MAXIMUM", "10000000"))
+PLATFORM_FEE_PERCENT = float(os.environ.get("PLATFORM_FEE_PERCENT", "5"))
+# An order still pending after this long is asked about once more, then expired.
+PAYMENT_PENDING_EXPIRES_AFTER = timedelta(seconds=int(os.environ.get("PAYMENT_PENDING_EXPIRES_AFTER", "3600")))
+PAYMENT_RECONCILE_INTERVAL = int(os.environ.get("PAYMENT_RECONCILE_INTERVAL", "300"))
+
 # E-mail: console unless an SMTP host is given.
 _smtp_host = os.environ.get("EMAIL_HOST", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ReelVision <noreply@reelvision.local>")
@@ -284,6 +385,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The site's session, or an app's JWT access token (Authorization: Bearer ...): same permissions.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "allauth.headless.contrib.rest_framework.authentication.JWTTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ReelVision API",

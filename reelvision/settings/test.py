@@ -4,7 +4,7 @@ import os
 
 from .base import *  # noqa: F403
 
-SECRET_KEY = "test-only-key"  # noqa: S105 — test settings only
+SECRET_KEY = "test-only-key-long-enough-for-hs256-jwt-signing"  # noqa: S105 — test settings only
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

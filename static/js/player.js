@@ -76,12 +76,32 @@
   if ((config.captions || []).length) $("[data-captions-wrap]").hidden = false;
   function setCaptions(language) {
     Array.from(video.textTracks).forEach((track) => {
-      track.mode = track.language === language ? "showing" : "disabled";
+      track.mode = track.language === language ? "hidden" : "disabled";
+      if (track.mode === "hidden") drawCues(track);
     });
+    if (!language) { captionBox.replaceChildren(); captionBox.hidden = true; }
     captionsSelect.value = language;
     try { localStorage.setItem("reelvision.captions", language); } catch (e) { /* private mode */ }
   }
   captionsSelect.addEventListener("change", () => setCaptions(captionsSelect.value));
+  // The chosen track is "hidden" (the browser parses it, fires cuechange, draws nothing) and its
+  // cues are drawn here, in a box the stylesheet keeps above the control bar; the browser's own
+  // rendering would sit under the controls. getCueAsHTML() keeps the cue's own <i>/<b> and
+  // never turns cue text into markup.
+  const captionBox = root.querySelector("[data-caption-box]");
+  function drawCues(track) {
+    captionBox.replaceChildren();
+    Array.from(track.activeCues || []).forEach((cue) => {
+      const line = document.createElement("span");
+      line.className = "player__cue";
+      line.appendChild(cue.getCueAsHTML());
+      captionBox.appendChild(line);
+    });
+    captionBox.hidden = !captionBox.childElementCount;
+  }
+  Array.from(video.textTracks).forEach((track) => {
+    track.addEventListener("cuechange", () => { if (track.mode === "hidden") drawCues(track); });
+  });
   video.addEventListener("loadedmetadata", () => {
     let saved = "";
     try { saved = localStorage.getItem("reelvision.captions") || ""; } catch (e) { /* private mode */ }

@@ -64,7 +64,12 @@ def test_creator_uploads_waits_for_ready_and_attaches_the_video(admin_page, tmp_
 
     page.goto(f"/admin/pages/{film.pk}/edit/")
     page.get_by_role("tab", name="Media & price").click()
-    page.get_by_role("combobox", name="Film", exact=True).select_option(str(video.pk))
+    # The chooser modal: it lists the creator's own videos with their status; pick the new one.
+    page.locator("[data-contentpath=main_video]").get_by_role("button", name="Choose a video").click()
+    modal = page.locator(".modal-content")
+    expect(modal.get_by_text("Ready")).to_be_visible()
+    modal.get_by_role("link", name=video.title).click()
+    expect(page.locator("[data-contentpath=main_video]")).to_contain_text(video.title)
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_role("status").filter(has_text="has been updated")).to_be_visible()
     screenshot(page, "attached")

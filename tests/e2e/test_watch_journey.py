@@ -61,6 +61,16 @@ def test_visitor_plays_a_free_film(new_context, tmp_path, screenshot):
     page.keyboard.press("5")
     page.wait_for_function("Math.abs(document.querySelector('video').currentTime - 3) < 0.6")
 
+    # Captions: drawn from the chosen track, above the control bar rather than under it.
+    page.evaluate("document.querySelector('video').currentTime = 1.5")
+    page.select_option("[data-captions]", "en")
+    captions = page.locator("[data-caption-box]")
+    expect(captions).to_have_text("Hello from the bus stop.")
+    box, bar = captions.bounding_box(), page.locator(".player__controls").bounding_box()
+    assert box["y"] + box["height"] <= bar["y"] + 1
+    page.select_option("[data-captions]", "")
+    expect(captions).to_be_hidden()
+
     # The pause reported progress: one view counted for this anonymous viewer.
     from films.models import DailyView
 

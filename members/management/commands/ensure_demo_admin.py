@@ -69,6 +69,8 @@ class Command(BaseCommand):
                 if demo.group:
                     user.groups.add(Group.objects.get(name=demo.group))
                 _mark_email_verified(user)
+                if demo.group == CREATORS:
+                    _mark_university_verified(user)
             state = "created" if created else ("password reset" if reset_passwords else "already there")
             self.stdout.write(f"{demo.email} ({demo.display_name}): {state}")
         self.stdout.write(self.style.SUCCESS(f"Demo logins ready; new accounts use the password '{DEMO_PASSWORD}'."))
@@ -82,4 +84,17 @@ def _mark_email_verified(user) -> None:
 
     EmailAddress.objects.update_or_create(
         user=user, email__iexact=user.email, defaults={"email": user.email, "verified": True, "primary": True}
+    )
+
+
+def _mark_university_verified(user) -> None:
+    """Demo creators are creators the way real ones are: through a verified university address."""
+    from django.utils import timezone
+
+    from members.models import UniversityEmail
+
+    UniversityEmail.objects.get_or_create(
+        user=user,
+        email__iexact=user.email,
+        defaults={"email": user.email, "status": UniversityEmail.Status.VERIFIED, "verified_at": timezone.now()},
     )

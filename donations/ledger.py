@@ -1,0 +1,126 @@
+"""The public funding ledger: append-only, one SHA-256 hash chain per project (and per film).
+
+Each entry stores the hash of the entry before it in its chain and its own hash over every
+public field plus that link (LedgerEntry.payload). Editing, deleting or reordering any entry
+breaks the chain from that point, which `verify()` finds and names. Appending locks the chain's
+head row, so parallel confirmations line up one after another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from .models import FundingTotal, LedgerChain, LedgerEntry, LedgerKind, Order, OrderKind
+
+GENESIS = "0" * 64
+
+
+def chain_key_for(order: Order) -> str:
+    return f"project:{order.project_id}" if order.kind == OrderKind.DONATION else f"film:{order.film_id}"
+
+
+def backer_label(order: Order) -> str:
+    """What the public list shows: "anonymous", or the display name with its middle masked."""
+    if order.is_anonymous:
+        return "anonymous"
+    name = (order.member.display_name or "").strip()
+    if not name:
+        return "member"
+    if len(name) <= 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def append(
+    *,
+    key: str,
+    kind: str,
+    amount: int,
+    backer: str,
+    order: Order | None = None,
+    note: str = "",
+    project_id=None,
+    film_id=None,
+) -> LedgerEntry:
+    """Add one entry at the end of chain `key`. Must run inside the caller's transaction."""
+    assert transaction.get_connection().in_atomic_block, "ledger entries are written inside the money transaction"
+    LedgerChain.objects.get_or_create(key=key)
+    chain = LedgerChain.objects.select_for_update().get(key=key)
+    entry = LedgerEntry(
+        chain=chain,
+        sequence=chain.length + 1,
+        kind=kind,
+        order=order,
+        project_id=project_id,
+        film_id=film_id,
+        amount=amount,
+        backer=backer,
+        note=note,
+        created_at=timezone.now(),
+        previous_hash=chain.head_hash,
+    )
+    entry.hash = entry.compute_hash()
+    entry.save()
+    LedgerChain.objects.filter(pk=key).update(length=entry.sequence, head_hash=entry.hash)
+    return entry
+
+
+@dataclass
+class Verification:
+    key: str
+    entries: int
+    ok: bool
+    broken_at: int | None = None  # the sequence number of the first bad entry
+    reason: str = ""
+
+
+def verify(key: str) -> Verification:
+    """Recompute chain `key` from its first entry; name the first entry that does not fit."""
+    previous = GENESIS
+    count = 0
+    for expected, entry in enumerate(
+        LedgerEntry.objects.filter(chain_id=key).select_related("order").order_by("sequence"), 1
+    ):
+        count += 1
+        if entry.sequence != expected:
+            return Verification(key, count, False, expected, f"entry {expected} is missing")
+        if entry.previous_hash != previous:
+            return Verification(key, count, False, entry.sequence, "its link does not match the entry before it")
+        if entry.compute_hash() != entry.hash:
+            return Verification(key, count, False, entry.sequence, "its content was changed after it was written")
+        previous = entry.hash
+    head = LedgerChain.objects.filter(pk=key).first()
+    if head and (head.length != count or (count and head.head_hash != previous)):
+        return Verification(
+            key, count, False, count + 1 if head.length > count else count, "entries were removed from the end"
+        )
+    return Verification(key, count, True)
+
+
+def project_totals_from_ledger(project_id: int) -> tuple[int, int]:
+    """(amount, backers) recomputed from the ledger and the orders it points at."""
+    amount = (
+        LedgerEntry.objects.filter(
+            chain_id=f"project:{project_id}", kind__in=[LedgerKind.DONATION, LedgerKind.REFUND]
+        ).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
+    backers = (
+        Order.objects.filter(project_id=project_id, kind=OrderKind.DONATION)
+        .filter(Q(status="paid") | Q(status="partially_refunded"))
+        .aggregate(n=Count("member", distinct=True))["n"]
+    )
+    return amount, backers
+
+
+@transaction.atomic
+def rebuild_project_total(project_id: int) -> FundingTotal:
+    amount, backers = project_totals_from_ledger(project_id)
+    total, _ = FundingTotal.objects.select_for_update().get_or_create(project_id=project_id)
+    FundingTotal.objects.filter(pk=total.pk).update(amount=amount, backers=backers)
+    total.refresh_from_db()
+    return total

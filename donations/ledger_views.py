@@ -1,0 +1,115 @@
+"""The public ledger of a project: every donation and refund, its total, and a chain check anyone can run.
+
+`/projects/<id>/ledger/` (HTML) and `GET /api/v2/ledger/<id>/` (JSON, in the OpenAPI schema).
+Backers appear masked ("김*수") or as anonymous; amounts and dates are exact.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import ledger
+from .models import FundingTotal, LedgerEntry
+
+PAGE_SIZE = 50
+
+
+def _project(project_id: int):
+    from films.models import FundingProjectPage
+
+    return get_object_or_404(FundingProjectPage.objects.live().public(), pk=project_id)
+
+
+def _backer(entry: LedgerEntry) -> str:
+    return {"anonymous": _("Anonymous"), "member": _("A member")}.get(entry.backer, entry.backer)
+
+
+def project_ledger(request, project_id: int):
+    project = _project(project_id)
+    key = f"project:{project.pk}"
+    entries = LedgerEntry.objects.filter(chain_id=key).order_by("-sequence")
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.backer_display = _backer(entry)
+    total = FundingTotal.objects.filter(project=project).first()
+    verification = ledger.verify(key) if request.GET.get("verify") else None
+    return render(
+        request,
+        "donations/ledger.html",
+        {"project": project, "page": page, "total": total, "verification": verification, "chain_key": key},
+    )
+
+
+class LedgerEntrySerializer(serializers.Serializer):
+    sequence = serializers.IntegerField()
+    date = serializers.DateTimeField(source="created_at")
+    kind = serializers.ChoiceField(choices=["donation", "refund", "purchase", "payout"])
+    amount = serializers.IntegerField(help_text="KRW; negative for refunds.")
+    backer = serializers.CharField(help_text='Masked display name, or "anonymous".')
+    previous_hash = serializers.CharField()
+    hash = serializers.CharField()
+
+
+class VerificationSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    entries = serializers.IntegerField()
+    broken_at = serializers.IntegerField(
+        allow_null=True, help_text="Sequence number of the first entry that does not fit."
+    )
+    reason = serializers.CharField(allow_blank=True)
+
+
+class LedgerResponseSerializer(serializers.Serializer):
+    project_id = serializers.IntegerField()
+    total = serializers.IntegerField(help_text="KRW raised (donations minus refunds).")
+    backers = serializers.IntegerField()
+    count = serializers.IntegerField()
+    entries = LedgerEntrySerializer(many=True)
+    verification = VerificationSerializer(allow_null=True, help_text="Present when ?verify=1.")
+
+
+class LedgerAPIView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="project_ledger",
+        summary="A funding project's public ledger",
+        description=(
+            "Every donation and refund, newest first (?offset=, ?limit= up to 500), each carrying the SHA-256 of the "
+            "entry before it. ?verify=1 recomputes the whole chain on the server; clients can recompute it too."
+        ),
+        parameters=[
+            OpenApiParameter("verify", bool, required=False),
+            OpenApiParameter("offset", int, required=False),
+            OpenApiParameter("limit", int, required=False),
+        ],
+        responses={200: LedgerResponseSerializer},
+        tags=["funding"],
+    )
+    def get(self, request, project_id: int):
+        project = _project(project_id)
+        key = f"project:{project.pk}"
+        try:
+            offset = max(0, int(request.query_params.get("offset", 0)))
+            limit = min(500, max(1, int(request.query_params.get("limit", 100))))
+        except ValueError:
+            offset, limit = 0, 100
+        entries = LedgerEntry.objects.filter(chain_id=key).order_by("-sequence")
+        total = FundingTotal.objects.filter(project=project).first()
+        verification = ledger.verify(key) if request.query_params.get("verify") else None
+        body = {
+            "project_id": project.pk,
+            "total": total.amount if total else 0,
+            "backers": total.backers if total else 0,
+            "count": entries.count(),
+            "entries": LedgerEntrySerializer(entries[offset : offset + limit], many=True).data,
+            "verification": VerificationSerializer(verification).data if verification else None,
+        }
+        return Response(body)

@@ -1,0 +1,331 @@
+"""Orders from checkout to money counted: the one place that changes them.
+
+    start_checkout()  a pending order, the amount computed here (never taken from the browser);
+                      the browser's checkout token makes a double-click one order
+    confirm_return()  the payer came back from the provider: check the amount, ask the provider
+    settle()          one transaction: order paid, ledger entry, entitlement or funding total,
+                      then (after commit) page cache, badges and the receipt e-mail
+    fail()            the provider said no, or the amount was tampered with
+    reconcile()       ask the provider about an order still pending (timeouts, lost redirects)
+
+Every path is idempotent: a replayed success URL, a replayed webhook, or the redirect and the
+webhook arriving together count the money once (settle() re-reads the order under a row lock
+and does nothing if it is no longer pending).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import ledger
+from .models import FundingTotal, LedgerKind, Order, OrderKind, OrderStatus
+from .providers import Payment, ProviderDeclined, ProviderUnavailable, get_provider
+
+log = logging.getLogger(__name__)
+
+PAID_STATES = (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
+
+
+class CheckoutRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def enabled_providers() -> list[str]:
+    return list(settings.PAYMENT_PROVIDERS)
+
+
+def start_checkout(
+    member,
+    *,
+    project=None,
+    film=None,
+    amount=None,
+    tier=None,
+    provider: str,
+    client_token: str,
+    anonymous: bool = False,
+    message: str = "",
+) -> Order:
+    """A pending order for `member`, or the one this checkout token already made."""
+    from allauth.account.models import EmailAddress
+
+    if not EmailAddress.objects.filter(user=member, verified=True).exists():
+        raise CheckoutRefused(_("Confirm your e-mail address first."))
+    if provider not in enabled_providers():
+        raise CheckoutRefused(_("That payment method is not available."))
+    client_token = (client_token or "")[:64]
+    if len(client_token) < 16:
+        raise CheckoutRefused(_("Reload the page and try again."))
+    existing = Order.objects.filter(member=member, client_token=client_token).first()
+    if existing:
+        return existing
+
+    if film is not None:
+        kind, amount = OrderKind.PURCHASE, film.price
+        if not film.live or amount <= 0:
+            raise CheckoutRefused(_("This film is not for sale."))
+        from films.models import Entitlement
+
+        if Entitlement.objects.active().filter(user=member, film=film).exists():
+            raise CheckoutRefused(_("You already own this film."))
+        target = {"film": film}
+    else:
+        kind = OrderKind.DONATION
+        if project is None or not project.live:
+            raise CheckoutRefused(_("This project is not taking donations."))
+        if tier is not None:
+            if tier.project_id != project.pk:
+                raise CheckoutRefused(_("That reward belongs to another project."))
+            amount = tier.amount
+        try:
+            amount = int(amount)
+        except (TypeError, ValueError):
+            raise CheckoutRefused(_("Enter an amount in won.")) from None
+        minimum = project.minimum_donation or settings.DONATION_MINIMUM
+        if amount < minimum:
+            raise CheckoutRefused(
+                _("The smallest donation to this project is %(minimum)s KRW.") % {"minimum": f"{minimum:,}"}
+            )
+        if amount > settings.DONATION_MAXIMUM:
+            raise CheckoutRefused(
+                _("Online donations are limited to %(maximum)s KRW at a time.")
+                % {"maximum": f"{settings.DONATION_MAXIMUM:,}"}
+            )
+        target = {"project": project, "tier": tier}
+    try:
+        with transaction.atomic():
+            return Order.objects.create(
+                member=member,
+                kind=kind,
+                provider=provider,
+                amount=amount,
+                client_token=client_token,
+                is_anonymous=bool(anonymous) and kind == OrderKind.DONATION,
+                message=(message or "")[:500] if kind == OrderKind.DONATION else "",
+                **target,
+            )
+    except IntegrityError:  # the same click arrived twice at the same moment
+        return Order.objects.get(member=member, client_token=client_token)
+
+
+def confirm_return(order: Order, reference: str, claimed_amount) -> Order:
+    """The payer is back with the provider's `reference` and the amount the URL claims."""
+    if order.status != OrderStatus.PENDING:
+        return order  # a replayed success URL: already settled (or failed) once
+    try:
+        claimed = int(claimed_amount)
+    except (TypeError, ValueError):
+        claimed = -1
+    if claimed != order.amount:
+        # Tampered (or broken) URL: never confirm a different amount; the payer is not charged.
+        fail(order, "AMOUNT_MISMATCH", _("The amount did not match the order, so nothing was charged."))
+        return order
+    provider = get_provider(order.provider)
+    try:
+        payment = provider.confirm(order, reference, order.amount)
+    except ProviderDeclined as declined:
+        fail(order, declined.code, declined.message)
+        return order
+    except ProviderUnavailable:
+        # We do not know whether it went through: the order stays pending and reconcile() asks later.
+        log.warning("payment provider unavailable while confirming %s", order.public_id)
+        Order.objects.filter(pk=order.pk, status=OrderStatus.PENDING).update(provider_reference=reference)
+        order.provider_reference = reference
+        return order
+    return apply(order, payment)
+
+
+def apply(order: Order, payment: Payment) -> Order:
+    """Bring the order in line with what the provider says about it."""
+    if payment.status == "paid":
+        if payment.amount != order.amount:
+            fail(order, "AMOUNT_MISMATCH", _("The provider reported a different amount; the order was stopped."))
+            return order
+        return settle(order, payment)
+    if payment.status in ("failed", "cancelled", "expired") and order.status == OrderStatus.PENDING:
+        status = {"failed": OrderStatus.FAILED, "cancelled": OrderStatus.CANCELLED, "expired": OrderStatus.EXPIRED}
+        close_pending(order, status[payment.status], payment.failure_code, payment.failure_message)
+    order.refresh_from_db()
+    return order
+
+
+def settle(order: Order, payment: Payment) -> Order:
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().select_related("member").get(pk=order.pk)
+        if locked.status != OrderStatus.PENDING:
+            return locked  # the webhook or the other tab got here first: counted once
+        if locked.kind == OrderKind.DONATION:
+            FundingTotal.objects.get_or_create(project_id=locked.project_id)
+            total = FundingTotal.objects.select_for_update().get(project_id=locked.project_id)
+            first_from_member = not Order.objects.filter(
+                member_id=locked.member_id, project_id=locked.project_id, status__in=PAID_STATES
+            ).exists()
+        now = timezone.now()
+        locked.transition(
+            OrderStatus.PAID,
+            paid_at=now,
+            provider_reference=payment.reference or locked.provider_reference,
+            provider_payment_id=payment.payment_id,
+            provider_secret=payment.secret,
+            provider_fee=payment.fee,
+            method=payment.method[:40],
+            receipt_url=payment.receipt_url[:500],
+        )
+        if locked.kind == OrderKind.DONATION:
+            FundingTotal.objects.filter(pk=total.pk).update(
+                amount=F("amount") + locked.amount, backers=F("backers") + (1 if first_from_member else 0)
+            )
+            ledger.append(
+                key=ledger.chain_key_for(locked),
+                kind=LedgerKind.DONATION,
+                amount=locked.amount,
+                backer=ledger.backer_label(locked),
+                order=locked,
+                project_id=locked.project_id,
+            )
+        else:
+            from films.models import Entitlement, EntitlementSource
+
+            Entitlement.objects.update_or_create(
+                user_id=locked.member_id,
+                film_id=locked.film_id,
+                defaults={
+                    "source": EntitlementSource.PURCHASE,
+                    "order_reference": locked.public_id,
+                    "revoked_at": None,
+                },
+            )
+            ledger.append(
+                key=ledger.chain_key_for(locked),
+                kind=LedgerKind.PURCHASE,
+                amount=locked.amount,
+                backer=ledger.backer_label(locked),
+                order=locked,
+                film_id=locked.film_id,
+            )
+        transaction.on_commit(lambda: _after_paid(locked.pk))
+    return locked
+
+
+def _after_paid(order_id: int) -> None:
+    from home.page_cache import invalidate_all_pages
+    from members.badges import on_donation_paid
+
+    from .tasks import send_receipt
+
+    invalidate_all_pages()  # an F() update sends no signal, and totals are on cached pages
+    order = Order.objects.select_related("member").get(pk=order_id)
+    on_donation_paid(order.member)
+    send_receipt.enqueue(order_id)
+
+
+def fail(order: Order, code: str, message: str) -> None:
+    close_pending(order, OrderStatus.FAILED, code, message)
+
+
+def close_pending(order: Order, status: str, code: str, message: str) -> None:
+    """End a pending order as failed, cancelled or expired, with the reason; anything else is left alone."""
+    if order.status == OrderStatus.PENDING:
+        order.transition(status, failure_code=(code or "")[:64], failure_message=(message or "")[:500])
+
+
+def reconcile(order: Order) -> Order:
+    """Ask the provider about a pending order (after a timeout, a lost redirect, or a webhook)."""
+    if order.status != OrderStatus.PENDING:
+        return order
+    try:
+        payment = get_provider(order.provider).lookup(order)
+    except ProviderUnavailable:
+        return order
+    except ProviderDeclined as declined:
+        if timezone.now() - order.created_at > settings.PAYMENT_PENDING_EXPIRES_AFTER:
+            close_pending(order, OrderStatus.EXPIRED, declined.code, declined.message)
+        return order
+    if payment.status == "pending" and timezone.now() - order.created_at > settings.PAYMENT_PENDING_EXPIRES_AFTER:
+        close_pending(order, OrderStatus.EXPIRED, "EXPIRED", _("The payment was not completed in time."))
+        return order
+    return apply(order, payment)
+
+
+class RefundRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def refund(order: Order, amount: int, *, by, reason: str) -> Order:
+    """Give back `amount` of a paid order through its provider; the ledger, totals, entitlement and
+    badges follow, and the member is e-mailed. Partial refunds may repeat up to the amount paid."""
+    from wagtail.log_actions import log as log_action
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise RefundRefused(_("Give a reason: the member is told it."))
+    order.refresh_from_db()
+    if order.status not in PAID_STATES:
+        raise RefundRefused(_("Only a paid order can be refunded."))
+    if not 0 < amount <= order.refundable_amount:
+        raise RefundRefused(_("Refund between 1 and %(max)s KRW.") % {"max": f"{order.refundable_amount:,}"})
+    # One key per refund step: a retried click is answered by the provider, not repeated.
+    key = f"refund-{order.public_id}-{order.refunded_amount}-{amount}"
+    try:
+        get_provider(order.provider).refund(order, amount, reason, key)
+    except (ProviderDeclined, ProviderUnavailable) as error:
+        raise RefundRefused(_("The provider refused the refund: %(message)s") % {"message": error.message}) from error
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().select_related("member").get(pk=order.pk)
+        if locked.refunded_amount != order.refunded_amount:
+            return locked  # someone else recorded this refund step meanwhile
+        refunded = locked.refunded_amount + amount
+        full = refunded == locked.amount
+        locked.transition(OrderStatus.REFUNDED if full else OrderStatus.PARTIALLY_REFUNDED, refunded_amount=refunded)
+        if locked.kind == OrderKind.DONATION:
+            total = FundingTotal.objects.select_for_update().get(project_id=locked.project_id)
+            still_backer = Order.objects.filter(
+                member_id=locked.member_id, project_id=locked.project_id, status__in=PAID_STATES
+            ).exists()
+            FundingTotal.objects.filter(pk=total.pk).update(
+                amount=F("amount") - amount, backers=F("backers") - (0 if still_backer else 1)
+            )
+        elif full:
+            from films.models import Entitlement
+
+            Entitlement.objects.filter(user_id=locked.member_id, film_id=locked.film_id).update(
+                revoked_at=timezone.now()
+            )
+        ledger.append(
+            key=ledger.chain_key_for(locked),
+            kind=LedgerKind.REFUND,
+            amount=-amount,
+            backer=ledger.backer_label(locked),
+            order=locked,
+            note=reason[:200],
+            project_id=locked.project_id,
+            film_id=locked.film_id,
+        )
+        log_action(locked, "donations.order.refund", user=by, data={"amount": amount, "reason": reason})
+        transaction.on_commit(lambda: _after_refund(locked.pk, amount, reason))
+    return locked
+
+
+def _after_refund(order_id: int, amount: int, reason: str) -> None:
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    from home.page_cache import invalidate_all_pages
+    from members.badges import recompute
+
+    invalidate_all_pages()
+    order = Order.objects.select_related("member", "project", "film").get(pk=order_id)
+    recompute(order.member)
+    if not order.member.deleted_at:
+        body = render_to_string("donations/email/refund.txt", {"order": order, "amount": amount, "reason": reason})
+        send_mail(_("[ReelVision] Your refund"), body, None, [order.member.email])

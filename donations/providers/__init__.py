@@ -1,0 +1,78 @@
+"""Payment providers behind one interface: Toss Payments, Stripe, and the local sandbox.
+
+A provider starts a payment for a pending order (`begin`: where to send the payer), confirms a
+payment the payer says they made (`confirm`: asks the provider, never trusts the browser),
+looks one up again (`lookup`: webhooks and reconciliation) and refunds (`refund`).
+
+Errors: `ProviderDeclined` (the provider said no: a card refused, an amount mismatch; the order
+fails with the provider's code) and `ProviderUnavailable` (timeouts, 5xx: the order stays
+pending and reconciliation asks again later).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Payment:
+    """What a provider says about a payment."""
+
+    reference: str  # Toss paymentKey, Stripe Checkout Session id, sandbox key
+    status: str  # "paid", "pending", "failed", "cancelled", "refunded", "partially_refunded"
+    amount: int
+    method: str = ""
+    receipt_url: str = ""
+    payment_id: str = ""  # Stripe's payment_intent
+    secret: str = ""  # Toss's per-payment secret (virtual-account callbacks)
+    fee: int | None = None
+    refunded_amount: int = 0
+    failure_code: str = ""
+    failure_message: str = ""
+
+
+@dataclass
+class Start:
+    """Where the payer continues: the provider's page, or ours that shows the provider's widget."""
+
+    redirect_url: str
+
+
+class ProviderError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+class ProviderDeclined(ProviderError):
+    pass
+
+
+class ProviderUnavailable(ProviderError):
+    pass
+
+
+class Provider:
+    name = ""
+
+    def begin(self, order, request) -> Start:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def confirm(self, order, reference: str, amount: int) -> Payment:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def lookup(self, order) -> Payment:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def refund(self, order, amount: int, reason: str, key: str) -> Payment:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+def get_provider(name: str) -> Provider:
+    from .sandbox import SandboxProvider
+    from .stripe import StripeProvider
+    from .toss import TossProvider
+
+    providers = {"sandbox": SandboxProvider, "toss": TossProvider, "stripe": StripeProvider}
+    return providers[name]()

@@ -1,0 +1,66 @@
+"""The sandbox: a local checkout page that can succeed, decline or be abandoned. No network.
+
+It speaks Toss's redirect format (success: paymentKey, orderId, amount; failure: code, message,
+orderId), so the same success and failure views serve it. A payment key is an HMAC over the
+order id, the amount and the outcome: `confirm` accepts only keys this server issued for this
+order and this amount, so a tampered amount or a forged key fails like it would at Toss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.urls import reverse
+
+from . import Payment, Provider, ProviderDeclined, Start
+
+# Toss-like reasons the sandbox page can decline with.
+DECLINE_REASONS = {
+    "REJECT_CARD_COMPANY": "The card company refused the payment. Try another card.",
+    "EXCEED_MAX_DAILY_PAYMENT_COUNT": "This card has reached its daily number of payments.",
+    "INVALID_CARD_EXPIRATION": "The card has expired.",
+    "NOT_AVAILABLE_BANK": "The bank is not available right now. Try again later.",
+}
+
+
+def _sign(order_id: str, amount: int) -> str:
+    message = f"sandbox:{order_id}:{amount}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def payment_key(order_id: str, amount: int) -> str:
+    return f"sbx_{_sign(order_id, amount)}"
+
+
+class SandboxProvider(Provider):
+    name = "sandbox"
+
+    def begin(self, order, request) -> Start:
+        return Start(redirect_url=reverse("sandbox_checkout", args=[order.public_id]))
+
+    def confirm(self, order, reference: str, amount: int) -> Payment:
+        if not hmac.compare_digest(reference, payment_key(order.public_id, amount)):
+            raise ProviderDeclined("NOT_FOUND_PAYMENT", "No such payment (the payment key does not match this order).")
+        return Payment(reference=reference, status="paid", amount=amount, method="sandbox card", fee=0)
+
+    def lookup(self, order) -> Payment:
+        status = {"paid": "paid", "partially_refunded": "partially_refunded", "refunded": "refunded"}.get(
+            order.status, "pending"
+        )
+        return Payment(
+            reference=order.provider_reference,
+            status=status,
+            amount=order.amount,
+            refunded_amount=order.refunded_amount,
+        )
+
+    def refund(self, order, amount: int, reason: str, key: str) -> Payment:
+        refunded = order.refunded_amount + amount
+        return Payment(
+            reference=order.provider_reference,
+            status="refunded" if refunded >= order.amount else "partially_refunded",
+            amount=order.amount,
+            refunded_amount=refunded,
+        )

@@ -1,0 +1,124 @@
+"""Stripe, for cards from abroad: a hosted Checkout Session for one payment.
+
+begin() creates the session (amount in KRW, a zero-decimal currency, so won not ×100) and sends
+the payer to it; the return URL and the signed webhook (checkout.session.completed /
+async_payment_succeeded / async_payment_failed / expired) both lead to confirm()/lookup(),
+which read the session back from Stripe and check reference, amount and currency. Refunds go
+through the Refunds API. Every write carries an idempotency key; STRIPE_API_BASE points the
+official client at a local server in tests.
+"""
+
+from __future__ import annotations
+
+import stripe
+from django.conf import settings
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from . import Payment, Provider, ProviderDeclined, ProviderUnavailable, Start
+
+
+def client() -> stripe.StripeClient:
+    options = {"max_network_retries": 0}
+    if settings.STRIPE_API_BASE:
+        options["base_addresses"] = {"api": settings.STRIPE_API_BASE}
+    http = stripe.RequestsClient(timeout=settings.PAYMENT_HTTP_TIMEOUT)
+    return stripe.StripeClient(settings.STRIPE_SECRET_KEY, http_client=http, **options)
+
+
+def _call(function, *args, **kwargs):
+    try:
+        return function(*args, **kwargs)
+    except (stripe.APIConnectionError, stripe.RateLimitError) as error:
+        raise ProviderUnavailable("NETWORK", str(error)) from error
+    except stripe.StripeError as error:
+        status = getattr(error, "http_status", None) or 0
+        code = getattr(error, "code", None) or type(error).__name__
+        if status >= 500:
+            raise ProviderUnavailable(str(code), str(error)) from error
+        raise ProviderDeclined(str(code), getattr(error, "user_message", None) or str(error)) from error
+
+
+def _session_payment(order, session) -> Payment:
+    if session.get("client_reference_id") != order.public_id or (session.get("currency") or "").lower() != "krw":
+        raise ProviderDeclined("SESSION_MISMATCH", "The Checkout Session belongs to another order.")
+    if session.get("payment_status") == "paid":
+        status = "paid"
+    elif session.get("status") == "expired":
+        status = "expired"
+    else:
+        status = "pending"
+    return Payment(
+        reference=session["id"],
+        status=status,
+        amount=int(session.get("amount_total") or 0),
+        method="card (Stripe)",
+        payment_id=str(session.get("payment_intent") or ""),
+    )
+
+
+class StripeProvider(Provider):
+    name = "stripe"
+
+    def begin(self, order, request) -> Start:
+        target = order.project if order.kind == "donation" else order.film
+        success = request.build_absolute_uri(reverse("stripe_return")) + "?" + urlencode({"orderId": order.public_id})
+        cancel = (
+            request.build_absolute_uri(reverse("payment_failure"))
+            + "?"
+            + urlencode({"orderId": order.public_id, "code": "PAY_PROCESS_CANCELED", "message": "Checkout was left."})
+        )
+        session = _call(
+            client().v1.checkout.sessions.create,
+            params={
+                "mode": "payment",
+                "client_reference_id": order.public_id,
+                "metadata": {"order_id": order.public_id},
+                "customer_email": order.member.email,
+                "line_items": [
+                    {
+                        "price_data": {
+                            "currency": "krw",
+                            "unit_amount": order.amount,
+                            "product_data": {"name": target.title[:250]},
+                        },
+                        "quantity": 1,
+                    }
+                ],
+                "success_url": success + "&session_id={CHECKOUT_SESSION_ID}",
+                "cancel_url": cancel,
+            },
+            options={"idempotency_key": f"checkout-{order.public_id}"},
+        )
+        type(order).objects.filter(pk=order.pk).update(provider_reference=session.id)
+        order.provider_reference = session.id
+        return Start(redirect_url=session.url)
+
+    def confirm(self, order, reference: str, amount: int) -> Payment:
+        if reference != order.provider_reference:
+            raise ProviderDeclined("SESSION_MISMATCH", "The Checkout Session belongs to another order.")
+        return self.lookup(order)
+
+    def lookup(self, order) -> Payment:
+        if not order.provider_reference:
+            raise ProviderDeclined("NOT_FOUND_PAYMENT", "No Checkout Session was created for this order.")
+        session = _call(client().v1.checkout.sessions.retrieve, order.provider_reference)
+        return _session_payment(order, session.to_dict())
+
+    def refund(self, order, amount: int, reason: str, key: str) -> Payment:
+        _call(
+            client().v1.refunds.create,
+            params={
+                "payment_intent": order.provider_payment_id,
+                "amount": amount,
+                "metadata": {"reason": reason[:200]},
+            },
+            options={"idempotency_key": key},
+        )
+        refunded = order.refunded_amount + amount
+        return Payment(
+            reference=order.provider_reference,
+            status="refunded" if refunded >= order.amount else "partially_refunded",
+            amount=order.amount,
+            refunded_amount=refunded,
+        )

@@ -1,0 +1,129 @@
+"""Toss Payments: the payment widget on our checkout page, then the Core API from the server.
+
+    confirm   POST /v1/payments/confirm {paymentKey, orderId, amount}
+    lookup    GET  /v1/payments/orders/{orderId}
+    refund    POST /v1/payments/{paymentKey}/cancel {cancelReason, cancelAmount}
+
+Basic auth with the secret key and an empty password; every write carries an Idempotency-Key
+derived from the order (and the refund), so a retried request is answered, not repeated. Errors
+come back as {"code", "message"}: 4xx is the provider saying no (ProviderDeclined), timeouts and
+5xx mean we do not know (ProviderUnavailable: the order stays pending and is asked about again).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+
+import requests
+from django.conf import settings
+from django.urls import reverse
+
+from . import Payment, Provider, ProviderDeclined, ProviderUnavailable, Start
+
+# Toss payment status → ours.
+STATUSES = {
+    "DONE": "paid",
+    "CANCELED": "refunded",
+    "PARTIAL_CANCELED": "partially_refunded",
+    "ABORTED": "failed",
+    "EXPIRED": "expired",
+    "READY": "pending",
+    "IN_PROGRESS": "pending",
+    "WAITING_FOR_DEPOSIT": "pending",
+}
+
+
+def customer_key(member_id: int) -> str:
+    """Stable per member (Toss remembers their methods by it) and unguessable, as Toss asks."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"toss-customer:{member_id}".encode(), hashlib.sha256)
+    return "rv_" + digest.hexdigest()[:40]
+
+
+def _payment(data: dict) -> Payment:
+    status = STATUSES.get(data.get("status", ""), "pending")
+    cancels = data.get("cancels") or []
+    refunded = sum(int(c.get("cancelAmount") or 0) for c in cancels)
+    if status == "refunded" and not refunded:
+        status = "cancelled"  # cancelled before any money moved
+    return Payment(
+        reference=data.get("paymentKey", ""),
+        status=status,
+        amount=int(data.get("totalAmount") or 0),
+        method=str(data.get("method") or "")[:40],
+        receipt_url=((data.get("receipt") or {}).get("url") or "")[:500],
+        secret=str(data.get("secret") or ""),
+        refunded_amount=refunded,
+        failure_code=((data.get("failure") or {}).get("code") or ""),
+        failure_message=((data.get("failure") or {}).get("message") or ""),
+    )
+
+
+class TossProvider(Provider):
+    name = "toss"
+
+    def _request(self, method: str, path: str, *, json=None, idempotency_key: str = "") -> dict:
+        token = base64.b64encode(f"{settings.TOSS_SECRET_KEY}:".encode()).decode()
+        headers = {"Authorization": f"Basic {token}", "Content-Type": "application/json"}
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key[:300]
+        try:
+            response = requests.request(
+                method,
+                settings.TOSS_API_BASE.rstrip("/") + path,
+                json=json,
+                headers=headers,
+                timeout=settings.PAYMENT_HTTP_TIMEOUT,
+            )
+        except requests.RequestException as error:
+            raise ProviderUnavailable("NETWORK", str(error)) from error
+        if response.status_code >= 500:
+            raise ProviderUnavailable(f"HTTP_{response.status_code}", response.text[:200])
+        try:
+            body = response.json()
+        except ValueError as error:
+            raise ProviderUnavailable("BAD_RESPONSE", response.text[:200]) from error
+        if response.status_code >= 400:
+            raise ProviderDeclined(
+                str(body.get("code") or f"HTTP_{response.status_code}"), str(body.get("message") or "")
+            )
+        return body
+
+    def begin(self, order, request) -> Start:
+        return Start(redirect_url=reverse("toss_checkout", args=[order.public_id]))
+
+    def widget(self, order, request) -> dict:
+        """What the widget page needs (all public: the client key is meant for browsers)."""
+        target = order.project if order.kind == "donation" else order.film
+        return {
+            "clientKey": settings.TOSS_CLIENT_KEY,
+            "customerKey": customer_key(order.member_id),
+            "amount": order.amount,
+            "orderId": order.public_id,
+            "orderName": target.title[:100],
+            "customerEmail": order.member.email,
+            "customerName": order.member.get_short_name()[:50],
+            "successUrl": request.build_absolute_uri(reverse("payment_success")),
+            "failUrl": request.build_absolute_uri(reverse("payment_failure")),
+        }
+
+    def confirm(self, order, reference: str, amount: int) -> Payment:
+        body = {"paymentKey": reference, "orderId": order.public_id, "amount": amount}
+        try:
+            data = self._request(
+                "POST", "/v1/payments/confirm", json=body, idempotency_key=f"confirm-{order.public_id}"
+            )
+        except ProviderDeclined as declined:
+            if declined.code == "ALREADY_PROCESSED_PAYMENT":
+                return self.lookup(order)  # confirmed by an earlier attempt whose answer we lost
+            raise
+        return _payment(data)
+
+    def lookup(self, order) -> Payment:
+        return _payment(self._request("GET", f"/v1/payments/orders/{order.public_id}"))
+
+    def refund(self, order, amount: int, reason: str, key: str) -> Payment:
+        body = {"cancelReason": reason[:200] or "refund", "cancelAmount": amount}
+        path = f"/v1/payments/{order.provider_reference}/cancel"
+        return _payment(self._request("POST", path, json=body, idempotency_key=key))

@@ -1,0 +1,131 @@
+"""A local HTTP server answering like Stripe's API (the parts we use), for tests.
+
+The official `stripe` client talks to it over HTTP (STRIPE_API_BASE): form-encoded requests,
+JSON objects back, Idempotency-Key honoured. `complete(session_id)` plays the payer finishing
+Checkout; `mode="error"` answers 500.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl
+
+SECRET = "sk_test_local_stripe"
+
+
+class StripeState:
+    def __init__(self):
+        self.sessions: dict[str, dict] = {}
+        self.refunds: list[dict] = []
+        self.idempotent: dict[str, dict] = {}
+        self.requests: list[dict] = []
+        self.mode = "normal"
+
+    def complete(self, session_id: str, amount: int | None = None) -> dict:
+        session = self.sessions[session_id]
+        session.update(status="complete", payment_status="paid", payment_intent="pi_" + secrets.token_hex(8))
+        if amount is not None:
+            session["amount_total"] = amount
+        return session
+
+
+def make_handler(state: StripeState):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def _send(self, status: int, body: dict):
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _form(self) -> dict:
+            length = int(self.headers.get("Content-Length") or 0)
+            return dict(parse_qsl(self.rfile.read(length).decode())) if length else {}
+
+        def _handle(self, method: str):
+            form = self._form() if method == "POST" else {}
+            state.requests.append({"method": method, "path": self.path, "headers": dict(self.headers), "form": form})
+            if self.headers.get("Authorization") != f"Bearer {SECRET}":
+                return self._send(401, {"error": {"type": "invalid_request_error", "message": "Invalid API Key"}})
+            if state.mode == "error":
+                return self._send(500, {"error": {"type": "api_error", "message": "Something went wrong"}})
+            key = self.headers.get("Idempotency-Key")
+            if key and key in state.idempotent:
+                return self._send(200, state.idempotent[key])
+            status, body = self._route(method, form)
+            if key and status == 200:
+                state.idempotent[key] = body
+            return self._send(status, body)
+
+        def _route(self, method: str, form: dict):
+            if method == "POST" and self.path == "/v1/checkout/sessions":
+                session_id = "cs_test_" + secrets.token_hex(12)
+                session = {
+                    "id": session_id,
+                    "object": "checkout.session",
+                    "mode": form.get("mode"),
+                    "status": "open",
+                    "payment_status": "unpaid",
+                    "currency": form.get("line_items[0][price_data][currency]"),
+                    "amount_total": int(form.get("line_items[0][price_data][unit_amount]", 0))
+                    * int(form.get("line_items[0][quantity]", 1)),
+                    "client_reference_id": form.get("client_reference_id"),
+                    "metadata": {"order_id": form.get("metadata[order_id]")},
+                    "success_url": form.get("success_url"),
+                    "cancel_url": form.get("cancel_url"),
+                    "payment_intent": None,
+                    "url": f"https://checkout.stripe.test/c/pay/{session_id}",
+                }
+                state.sessions[session_id] = session
+                return 200, session
+            match = re.fullmatch(r"/v1/checkout/sessions/([\w]+)", self.path)
+            if method == "GET" and match:
+                session = state.sessions.get(match.group(1))
+                if session is None:
+                    return 404, {
+                        "error": {
+                            "type": "invalid_request_error",
+                            "code": "resource_missing",
+                            "message": "No such checkout.session",
+                        }
+                    }
+                return 200, session
+            if method == "POST" and self.path == "/v1/refunds":
+                refund = {
+                    "id": "re_" + secrets.token_hex(8),
+                    "object": "refund",
+                    "amount": int(form["amount"]),
+                    "payment_intent": form["payment_intent"],
+                    "status": "succeeded",
+                }
+                state.refunds.append(refund)
+                return 200, refund
+            return 404, {"error": {"type": "invalid_request_error", "message": "Unrecognized request URL"}}
+
+        def do_GET(self):
+            self._handle("GET")
+
+        def do_POST(self):
+            self._handle("POST")
+
+    return Handler
+
+
+class StripeServer:
+    def __init__(self):
+        self.state = StripeState()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(self.state))
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()

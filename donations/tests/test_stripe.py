@@ -1,0 +1,191 @@
+"""Stripe: the official client against a local Stripe-format server; webhooks signed with real HMACs."""
+
+import json
+import time
+
+import pytest
+import stripe
+from django.urls import reverse
+
+from donations import payments
+from donations.models import FundingTotal, LedgerEntry, Order, ProviderEvent
+from films.tests.factories import StaffUserFactory
+
+from .stripe_server import SECRET, StripeServer
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+WHSEC = "whsec_local_test_secret"
+
+
+@pytest.fixture
+def stripe_api(settings):
+    server = StripeServer()
+    settings.STRIPE_API_BASE, settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET = server.url, SECRET, WHSEC
+    settings.PAYMENT_PROVIDERS = ["sandbox", "stripe"]
+    settings.PAYMENT_HTTP_TIMEOUT = 2
+    yield server.state
+    server.stop()
+
+
+def stripe_order(client, project, stripe_api, amount=30000):
+    page = client.get(reverse("donate", args=[project.pk]))
+    token = page.context["form"]["client_token"].value()
+    response = client.post(
+        reverse("donate", args=[project.pk]), {"amount": amount, "provider": "stripe", "client_token": token}
+    )
+    order = Order.objects.get(client_token=token)
+    assert (
+        response.status_code == 302 and response.url == f"https://checkout.stripe.test/c/pay/{order.provider_reference}"
+    )
+    return order
+
+
+def signed(event: dict, secret=WHSEC) -> tuple[str, str]:
+    payload = json.dumps(event)
+    return payload, stripe.WebhookSignature.generate_signature_header(payload, secret, timestamp=int(time.time()))
+
+
+def event_for(session: dict, kind="checkout.session.completed", event_id="evt_1") -> dict:
+    return {
+        "id": event_id,
+        "object": "event",
+        "type": kind,
+        "data": {"object": session},
+        "api_version": "2026-10-28.endive",
+    }
+
+
+def test_checkout_session_in_won_with_an_idempotency_key(client, stripe_api, member, project):
+    order = stripe_order(client, project, stripe_api)
+    create = stripe_api.requests[0]
+    assert create["form"]["line_items[0][price_data][currency]"] == "krw"
+    assert create["form"]["line_items[0][price_data][unit_amount]"] == "30000"  # zero-decimal: won, not ×100
+    assert create["form"]["client_reference_id"] == order.public_id
+    assert create["headers"]["Idempotency-Key"] == f"checkout-{order.public_id}"
+    assert "{CHECKOUT_SESSION_ID}" in create["form"]["success_url"]
+
+
+def test_the_return_url_reads_the_session_back_and_settles_once(client, stripe_api, member, project):
+    order = stripe_order(client, project, stripe_api)
+    back = {"orderId": order.public_id, "session_id": order.provider_reference}
+    client.get(reverse("stripe_return"), back)
+    order.refresh_from_db()
+    assert order.status == "pending"  # Stripe says unpaid: the URL alone proves nothing
+    stripe_api.complete(order.provider_reference)
+    for _ in range(2):
+        client.get(reverse("stripe_return"), back)
+    order.refresh_from_db()
+    assert order.status == "paid" and order.provider_payment_id.startswith("pi_")
+    assert FundingTotal.objects.get(project=project).amount == 30000 and LedgerEntry.objects.count() == 1
+
+
+def test_another_session_id_in_the_url_is_refused(client, stripe_api, member, project):
+    order = stripe_order(client, project, stripe_api)
+    other = stripe_order(client, project, stripe_api, amount=1000)
+    stripe_api.complete(other.provider_reference)
+    client.get(reverse("stripe_return"), {"orderId": order.public_id, "session_id": other.provider_reference})
+    order.refresh_from_db()
+    assert order.status == "failed" and FundingTotal.objects.get(project=project).amount == 0
+
+
+def test_a_signed_webhook_settles_once_and_a_replay_is_ignored(client, stripe_api, member, project):
+    order = stripe_order(client, project, stripe_api)
+    session = stripe_api.complete(order.provider_reference)
+    payload, header = signed(event_for(session))
+    hook = type(client)()
+    for _ in range(2):
+        response = hook.post(
+            reverse("stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+        )
+        assert response.status_code == 200
+    order.refresh_from_db()
+    assert order.status == "paid" and LedgerEntry.objects.count() == 1
+    assert ProviderEvent.objects.filter(provider="stripe", event_id="evt_1").count() == 1
+
+
+def test_forged_webhooks_are_400_and_change_nothing(client, stripe_api, member, project):
+    order = stripe_order(client, project, stripe_api)
+    session = dict(stripe_api.sessions[order.provider_reference], payment_status="paid")
+    hook = type(client)()
+    payload, header = signed(event_for(session), secret="whsec_wrong")
+    assert (
+        hook.post(
+            reverse("stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+        ).status_code
+        == 400
+    )
+    assert hook.post(reverse("stripe_webhook"), payload, content_type="application/json").status_code == 400
+    unknown = dict(session, client_reference_id="rv_unknown")
+    payload, header = signed(event_for(unknown, event_id="evt_2"))
+    assert (
+        hook.post(
+            reverse("stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+        ).status_code
+        == 400
+    )
+    # Correctly signed but Stripe itself says unpaid: looked up, nothing counted.
+    payload, header = signed(event_for(session, event_id="evt_3"))
+    assert (
+        hook.post(
+            reverse("stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+        ).status_code
+        == 200
+    )
+    order.refresh_from_db()
+    assert order.status == "pending" and FundingTotal.objects.get(project=project).amount == 0
+
+
+def test_stripe_reporting_another_amount_fails_the_order(client, stripe_api, member, project):
+    order = stripe_order(client, project, stripe_api)
+    stripe_api.complete(order.provider_reference, amount=3000)
+    client.get(reverse("stripe_return"), {"orderId": order.public_id, "session_id": order.provider_reference})
+    order.refresh_from_db()
+    assert order.status == "failed" and order.failure_code == "AMOUNT_MISMATCH"
+
+
+def test_a_stripe_outage_keeps_the_order_pending(client, stripe_api, member, project):
+    order = stripe_order(client, project, stripe_api)
+    stripe_api.complete(order.provider_reference)
+    stripe_api.mode = "error"
+    client.get(reverse("stripe_return"), {"orderId": order.public_id, "session_id": order.provider_reference})
+    order.refresh_from_db()
+    assert order.status == "pending"
+    stripe_api.mode = "normal"
+    payments.reconcile(order)
+    order.refresh_from_db()
+    assert order.status == "paid"
+
+
+def test_refunds_through_stripe(client, stripe_api, member, project):
+    order = stripe_order(client, project, stripe_api)
+    stripe_api.complete(order.provider_reference)
+    client.get(reverse("stripe_return"), {"orderId": order.public_id, "session_id": order.provider_reference})
+    order.refresh_from_db()
+    payments.refund(order, 10000, by=StaffUserFactory(), reason="partial")
+    refund = next(r for r in stripe_api.requests if r["path"] == "/v1/refunds")
+    assert refund["form"]["payment_intent"] == order.provider_payment_id and refund["form"]["amount"] == "10000"
+    assert refund["headers"]["Idempotency-Key"] == f"refund-{order.public_id}-0-10000"
+    order.refresh_from_db()
+    assert order.status == "partially_refunded" and FundingTotal.objects.get(project=project).amount == 20000
+
+
+def test_a_stripe_outage_at_checkout_says_so_and_charges_nothing(client, stripe_api, member, project):
+    stripe_api.mode = "error"
+    page = client.get(reverse("donate", args=[project.pk]))
+    token = page.context["form"]["client_token"].value()
+    response = client.post(
+        reverse("donate", args=[project.pk]), {"amount": 5000, "provider": "stripe", "client_token": token}
+    )
+    assert response.status_code == 200
+    assert "The payment provider is not answering." in response.content.decode()
+    order = Order.objects.get(client_token=token)
+    assert order.status == "failed"
+    # The form carries a new token: trying again makes a new order once Stripe is back.
+    new_token = response.context["form"]["client_token"].value()
+    assert new_token != token
+    stripe_api.mode = "normal"
+    response = client.post(
+        reverse("donate", args=[project.pk]), {"amount": 5000, "provider": "stripe", "client_token": new_token}
+    )
+    assert response.status_code == 302 and Order.objects.count() == 2

@@ -1,0 +1,165 @@
+"""Toss Payments: the real client code against a local server answering in Toss's formats."""
+
+import base64
+import json
+
+import pytest
+from django.urls import reverse
+
+from donations import payments
+from donations.models import FundingTotal, LedgerEntry, Order
+
+from .toss_server import SECRET, TossServer
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+@pytest.fixture
+def toss(settings):
+    server = TossServer()
+    settings.TOSS_API_BASE = server.url
+    settings.TOSS_SECRET_KEY = SECRET
+    settings.TOSS_CLIENT_KEY = "test_gck_local"
+    settings.PAYMENT_PROVIDERS = ["toss", "sandbox"]
+    settings.PAYMENT_HTTP_TIMEOUT = 1
+    yield server.state
+    server.stop()
+
+
+def toss_order(client, project, amount=10000) -> Order:
+    page = client.get(reverse("donate", args=[project.pk]))
+    token = page.context["form"]["client_token"].value()
+    response = client.post(
+        reverse("donate", args=[project.pk]), {"amount": amount, "provider": "toss", "client_token": token}
+    )
+    order = Order.objects.get(client_token=token)
+    assert response.url == reverse("toss_checkout", args=[order.public_id])
+    return order
+
+
+def come_back(client, order, key, amount=None):
+    query = {"paymentType": "NORMAL", "orderId": order.public_id, "paymentKey": key, "amount": amount or order.amount}
+    return client.get(reverse("payment_success"), query)
+
+
+def test_the_widget_page_gets_the_servers_amount_and_our_own_sdk(client, toss, member, project):
+    order = toss_order(client, project)
+    page = client.get(reverse("toss_checkout", args=[order.public_id])).content.decode()
+    assert "/static/vendor/tosspayments/index.esm.js" in page
+    widget = json.loads(page.split('id="toss-widget" type="application/json">')[1].split("</script>")[0])
+    assert (
+        widget["amount"] == 10000 and widget["orderId"] == order.public_id and widget["clientKey"] == "test_gck_local"
+    )
+    assert widget["successUrl"].endswith(reverse("payment_success"))
+    # 2–50 characters, stable for the member, and not something anyone could compute without our secret.
+    from donations.providers.toss import customer_key
+
+    assert 2 <= len(widget["customerKey"]) <= 50 and widget["customerKey"] == customer_key(member.pk)
+    assert widget["customerKey"] != customer_key(member.pk + 1)
+
+
+def test_confirm_over_http_with_basic_auth_and_an_idempotency_key(client, toss, member, project):
+    order = toss_order(client, project)
+    key = toss.authorise(order.public_id, 10000)
+    come_back(client, order, key)
+    order.refresh_from_db()
+    assert order.status == "paid" and order.provider_reference == key and order.method == "카드"
+    assert order.receipt_url.startswith("https://dashboard.tosspayments.com/receipt/")
+    confirm = next(r for r in toss.requests if r["path"] == "/v1/payments/confirm")
+    assert confirm["headers"]["Authorization"] == "Basic " + base64.b64encode(f"{SECRET}:".encode()).decode()
+    assert confirm["headers"]["Idempotency-Key"] == f"confirm-{order.public_id}"
+    assert confirm["body"] == {"paymentKey": key, "orderId": order.public_id, "amount": 10000}
+    assert FundingTotal.objects.get(project=project).amount == 10000
+
+
+def test_a_tampered_amount_is_never_sent_to_toss(client, toss, member, project):
+    order = toss_order(client, project)
+    key = toss.authorise(order.public_id, 10000)
+    come_back(client, order, key, amount=100)
+    order.refresh_from_db()
+    assert order.status == "failed" and order.failure_code == "AMOUNT_MISMATCH"
+    assert not any(r["path"] == "/v1/payments/confirm" for r in toss.requests)
+    assert not LedgerEntry.objects.exists()
+
+
+def test_toss_reporting_another_amount_fails_the_order(client, toss, member, project):
+    order = toss_order(client, project)
+    key = toss.authorise(order.public_id, 10000)
+    toss.mode = "mismatch"
+    come_back(client, order, key)
+    order.refresh_from_db()
+    assert order.status == "failed" and order.failure_code == "AMOUNT_MISMATCH"
+    assert FundingTotal.objects.get(project=project).amount == 0
+
+
+def test_a_declined_card_fails_with_tosss_code(client, toss, member, project):
+    order = toss_order(client, project)
+    key = toss.authorise(order.public_id, 10000)
+    toss.mode = "decline"
+    response = come_back(client, order, key)
+    order.refresh_from_db()
+    assert order.status == "failed" and order.failure_code == "REJECT_CARD_PAYMENT"
+    assert "한도초과" in client.get(response.url).content.decode()
+
+
+def test_a_timeout_leaves_the_order_pending_and_reconciliation_settles_it(client, toss, member, project):
+    order = toss_order(client, project)
+    key = toss.authorise(order.public_id, 10000)
+    toss.mode, toss.delay = "slow", 2  # Toss confirms, but the answer comes after our 1 s timeout
+    response = come_back(client, order, key)
+    order.refresh_from_db()
+    assert order.status == "pending" and order.provider_reference == key
+    assert "We are checking your payment" in client.get(response.url).content.decode()
+    toss.mode = "normal"
+    payments.reconcile(order)
+    order.refresh_from_db()
+    assert order.status == "paid" and FundingTotal.objects.get(project=project).amount == 10000
+
+
+def test_a_500_leaves_it_pending_and_a_retry_is_answered_from_the_idempotency_key(client, toss, member, project):
+    order = toss_order(client, project)
+    key = toss.authorise(order.public_id, 10000)
+    toss.mode = "error"
+    come_back(client, order, key)
+    order.refresh_from_db()
+    assert order.status == "pending"
+    toss.mode = "normal"
+    come_back(client, order, key)  # the payer reloads the success page
+    order.refresh_from_db()
+    assert order.status == "paid" and LedgerEntry.objects.count() == 1
+
+
+def test_the_webhook_looks_the_payment_up_and_counts_once(client, toss, member, project):
+    order = toss_order(client, project)
+    key = toss.authorise(order.public_id, 10000)
+    # The payer paid at Toss but never came back (closed the tab): Toss confirms by itself here.
+    toss.payments[key]["status"] = "DONE"
+    body = {
+        "eventType": "PAYMENT_STATUS_CHANGED",
+        "createdAt": "2026-11-23T12:00:01",
+        "data": {"paymentKey": key, "orderId": order.public_id, "status": "DONE"},
+    }
+    webhook = type(client)()
+    for _ in range(2):  # Toss retries; a replay changes nothing
+        response = webhook.post(reverse("toss_webhook"), body, content_type="application/json")
+        assert response.status_code == 200
+    order.refresh_from_db()
+    assert order.status == "paid" and FundingTotal.objects.get(project=project).amount == 10000
+    assert LedgerEntry.objects.count() == 1
+
+
+def test_a_forged_webhook_changes_nothing(client, toss, member, project):
+    order = toss_order(client, project)
+    key = toss.authorise(order.public_id, 10000)  # Toss says IN_PROGRESS
+    webhook = type(client)()
+    body = {
+        "eventType": "PAYMENT_STATUS_CHANGED",
+        "data": {"paymentKey": key, "orderId": order.public_id, "status": "DONE", "totalAmount": 10000},
+    }
+    assert webhook.post(reverse("toss_webhook"), body, content_type="application/json").status_code == 200
+    order.refresh_from_db()
+    assert order.status == "pending"  # the body's "DONE" is not believed; Toss's answer is
+    unknown = {"eventType": "PAYMENT_STATUS_CHANGED", "data": {"orderId": "rv_not_ours", "status": "DONE"}}
+    assert webhook.post(reverse("toss_webhook"), unknown, content_type="application/json").status_code == 400
+    assert webhook.post(reverse("toss_webhook"), "garbage", content_type="application/json").status_code == 400
+    assert FundingTotal.objects.get(project=project).amount == 0

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import ledger_views, views
+
+urlpatterns = [
+    path("support/<int:project_id>/", views.donate, name="donate"),
+    path("buy/<int:film_id>/", views.buy, name="buy"),
+    path("pay/success/", views.payment_success, name="payment_success"),
+    path("pay/fail/", views.payment_failure, name="payment_failure"),
+    path("pay/sandbox/<str:public_id>/", views.sandbox_checkout, name="sandbox_checkout"),
+    path("pay/toss/<str:public_id>/", views.toss_checkout, name="toss_checkout"),
+    path("pay/webhooks/toss/", views.toss_webhook, name="toss_webhook"),
+    path("pay/stripe/return/", views.stripe_return, name="stripe_return"),
+    path("pay/webhooks/stripe/", views.stripe_webhook, name="stripe_webhook"),
+    path("orders/<str:public_id>/", views.order_detail, name="order_detail"),
+    path("projects/<int:project_id>/ledger/", ledger_views.project_ledger, name="project_ledger"),
+    path("api/v2/ledger/<int:project_id>/", ledger_views.LedgerAPIView.as_view(), name="api_project_ledger"),
+]

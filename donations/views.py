@@ -1,0 +1,270 @@
+"""Checkout, the provider round trip (success / failure), receipts, and the sandbox's own page."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+
+from allauth.account.decorators import verified_email_required
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from . import payments
+from .forms import DonationForm, PurchaseForm
+from .models import Order, OrderStatus
+from .providers import ProviderError, get_provider
+from .providers.sandbox import DECLINE_REASONS, payment_key
+
+# The failure codes that mean the payer stopped, not that anything was refused.
+PAYER_STOPPED = {"PAY_PROCESS_CANCELED", "PAY_PROCESS_ABORTED", "USER_CANCEL"}
+
+
+def _token(request) -> str:
+    return request.POST.get("client_token") or secrets.token_urlsafe(24)
+
+
+def _begin(request, order, form):
+    """Send the payer on to the provider; if the provider cannot start, say so on the form.
+
+    The order stays pending (nothing was charged) and expires through reconciliation; the form
+    gets a fresh token so the next click makes a new order.
+    """
+    try:
+        return redirect(get_provider(order.provider).begin(order, request).redirect_url)
+    except ProviderError:
+        payments.fail(order, "PROVIDER_UNAVAILABLE", _("The payment provider could not start the payment."))
+        form.data = form.data.copy()
+        form.data["client_token"] = secrets.token_urlsafe(24)
+        form.add_error(None, _("The payment provider is not answering. Nothing was charged; please try again."))
+        return None
+
+
+@never_cache
+@verified_email_required
+def donate(request, project_id: int):
+    from films.models import FundingProjectPage
+
+    project = get_object_or_404(FundingProjectPage.objects.live().public(), pk=project_id)
+    initial = {"client_token": _token(request)}
+    if request.GET.get("tier", "").isdigit():
+        initial["tier"] = int(request.GET["tier"])
+    form = DonationForm(request.POST or None, project=project, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = payments.start_checkout(
+                request.user,
+                project=project,
+                tier=data["tier_object"],
+                amount=data["amount"],
+                provider=data["provider"],
+                client_token=data["client_token"],
+                anonymous=data["anonymous"],
+                message=data["message"],
+            )
+        except payments.CheckoutRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            if order.status != OrderStatus.PENDING:  # the same click, already finished
+                return redirect("order_detail", order.public_id)
+            response = _begin(request, order, form)
+            if response:
+                return response
+    return render(request, "donations/donate.html", {"project": project, "form": form})
+
+
+@never_cache
+@verified_email_required
+def buy(request, film_id: int):
+    from films.models import Entitlement, FilmBasePage
+
+    film = get_object_or_404(FilmBasePage.objects.live().public(), pk=film_id)
+    if Entitlement.objects.active().filter(user=request.user, film=film).exists():
+        return redirect("watch_film", film.slug)
+    form = PurchaseForm(request.POST or None, initial={"client_token": _token(request)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = payments.start_checkout(
+                request.user,
+                film=film,
+                provider=form.cleaned_data["provider"],
+                client_token=form.cleaned_data["client_token"],
+            )
+        except payments.CheckoutRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            if order.status != OrderStatus.PENDING:
+                return redirect("order_detail", order.public_id)
+            response = _begin(request, order, form)
+            if response:
+                return response
+    return render(request, "donations/buy.html", {"film": film, "form": form})
+
+
+def _own_order(request, public_id: str) -> Order:
+    if not request.user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        Order.objects.select_related("project", "film", "member"), public_id=public_id, member=request.user
+    )
+
+
+@never_cache
+@verified_email_required
+def payment_success(request):
+    """The provider's success redirect: Toss's format (paymentKey, orderId, amount), also the sandbox's."""
+    order = _own_order(request, request.GET.get("orderId", ""))
+    order = payments.confirm_return(order, request.GET.get("paymentKey", ""), request.GET.get("amount"))
+    return redirect("order_detail", order.public_id)
+
+
+@never_cache
+@verified_email_required
+def payment_failure(request):
+    order = _own_order(request, request.GET.get("orderId", ""))
+    code = request.GET.get("code", "")[:64] or "UNKNOWN"
+    if order.status == OrderStatus.PENDING:
+        if code in PAYER_STOPPED:
+            payments.close_pending(order, OrderStatus.CANCELLED, code, _("You stopped the payment."))
+        else:
+            payments.fail(order, code, request.GET.get("message", "")[:500])
+    return redirect("order_detail", order.public_id)
+
+
+@never_cache
+@verified_email_required
+def order_detail(request, public_id: str):
+    order = _own_order(request, public_id)
+    if order.kind == "donation":
+        retry_url = reverse("donate", args=[order.project_id]) + (f"?tier={order.tier_id}" if order.tier_id else "")
+    else:
+        retry_url = reverse("buy", args=[order.film_id])
+    return render(request, "donations/order.html", {"order": order, "retry_url": retry_url, "reason": _reason(order)})
+
+
+def _reason(order: Order) -> str:
+    """The failure in plain words."""
+    plain = {
+        "AMOUNT_MISMATCH": _("The amount did not match the order, so nothing was charged. Please start again."),
+        "REJECT_CARD_COMPANY": _("Your card company refused the payment. Try another card or method."),
+        "PAY_PROCESS_CANCELED": _("You cancelled the payment. Nothing was charged."),
+        "PAY_PROCESS_ABORTED": _("The payment was interrupted. Nothing was charged."),
+        "NOT_FOUND_PAYMENT": _("The payment could not be found at the provider. Nothing was charged."),
+        "EXPIRED": _("The payment was not completed in time. Nothing was charged."),
+    }
+    return plain.get(order.failure_code) or order.failure_message or _("The payment did not go through.")
+
+
+@never_cache
+@verified_email_required
+def sandbox_checkout(request, public_id: str):
+    """The sandbox's payment page: pay, decline with a Toss-like reason, or walk away."""
+    order = _own_order(request, public_id)
+    if order.provider != "sandbox" or order.status != OrderStatus.PENDING:
+        return redirect("order_detail", order.public_id)
+    if request.method == "POST":
+        outcome = request.POST.get("outcome")
+        if outcome == "decline":
+            outcome = request.POST.get("decline", "")
+        if outcome == "pay":
+            query = {"paymentType": "NORMAL", "orderId": order.public_id, "amount": order.amount}
+            query["paymentKey"] = payment_key(order.public_id, order.amount)
+            return redirect(f"{reverse('payment_success')}?{urlencode(query)}")
+        if outcome in DECLINE_REASONS:
+            query = {"code": outcome, "message": DECLINE_REASONS[outcome], "orderId": order.public_id}
+            return redirect(f"{reverse('payment_failure')}?{urlencode(query)}")
+        query = {"code": "PAY_PROCESS_CANCELED", "message": "The payer closed the window.", "orderId": order.public_id}
+        return redirect(f"{reverse('payment_failure')}?{urlencode(query)}")
+    return render(request, "donations/sandbox.html", {"order": order, "declines": DECLINE_REASONS})
+
+
+@never_cache
+@verified_email_required
+def toss_checkout(request, public_id: str):
+    """Our checkout page with Toss's payment widget (the SDK from our own static files)."""
+    order = _own_order(request, public_id)
+    if order.provider != "toss" or order.status != OrderStatus.PENDING:
+        return redirect("order_detail", order.public_id)
+    return render(
+        request, "donations/toss.html", {"order": order, "widget": get_provider("toss").widget(order, request)}
+    )
+
+
+@csrf_exempt
+@require_POST
+def toss_webhook(request):
+    """Toss's PAYMENT_STATUS_CHANGED (and DEPOSIT_CALLBACK): the body only says which order to look at.
+
+    Payment events carry no signature (FACTS.md §4), so nothing in the body is believed: the
+    payment is fetched again from Toss and the order brought in line with that answer. An
+    unknown order is a 400 and changes nothing; a known one is always a 200 (Toss retries
+    anything else), even when there was nothing to do.
+    """
+    try:
+        body = json.loads(request.body)
+        data = body["data"]
+        order_id = str(data["orderId"])
+    except (ValueError, KeyError, TypeError):
+        return HttpResponseBadRequest("not a Toss webhook")
+    order = Order.objects.filter(public_id=order_id, provider="toss").first()
+    if order is None:
+        return HttpResponseBadRequest("unknown order")
+    if body.get("eventType") == "DEPOSIT_CALLBACK" and order.provider_secret:
+        if not hmac.compare_digest(str(data.get("secret", "")), order.provider_secret):
+            return HttpResponseBadRequest("secret does not match")
+    payments.reconcile(order)
+    return HttpResponse("ok")
+
+
+@never_cache
+@verified_email_required
+def stripe_return(request):
+    """Back from Stripe Checkout: read the session back from Stripe, never the URL's word."""
+    order = _own_order(request, request.GET.get("orderId", ""))
+    order = payments.confirm_return(order, request.GET.get("session_id", ""), order.amount)
+    return redirect("order_detail", order.public_id)
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Stripe's events, signature-checked with the endpoint secret; each event id is handled once."""
+    import stripe
+    from django.conf import settings
+    from django.db import IntegrityError, transaction
+
+    from .models import ProviderEvent
+
+    try:
+        event = stripe.Webhook.construct_event(
+            request.body, request.headers.get("Stripe-Signature", ""), settings.STRIPE_WEBHOOK_SECRET, tolerance=300
+        )
+    except (ValueError, stripe.SignatureVerificationError):
+        return HttpResponseBadRequest("bad signature")
+    if not event["type"].startswith("checkout.session."):
+        return HttpResponse("ignored")
+    session = event.to_dict()["data"]["object"]
+    order = Order.objects.filter(public_id=session.get("client_reference_id") or "", provider="stripe").first()
+    if order is None:
+        return HttpResponseBadRequest("unknown order")
+    try:
+        with transaction.atomic():
+            seen = ProviderEvent.objects.create(provider="stripe", event_id=event["id"])
+    except IntegrityError:
+        return HttpResponse("already handled")
+    try:
+        if event["type"] == "checkout.session.async_payment_failed":
+            payments.fail(order, "ASYNC_PAYMENT_FAILED", _("The bank transfer did not arrive."))
+        else:
+            payments.reconcile(order)  # completed, async_payment_succeeded, expired: ask Stripe and apply
+    except Exception:
+        seen.delete()  # not handled after all: Stripe's retry must get through
+        raise
+    return HttpResponse("ok")

@@ -1,0 +1,113 @@
+"""A member's own data: export it as JSON, or delete the account.
+
+Deleting erases personal data but keeps the row, anonymised and unusable, so that donations
+and purchases stay in the ledger (they point at "a deleted member", never at a name or an
+address). Watch history, badges, social logins, e-mail addresses, university verifications and
+the payout account are removed; pages the member created stay (they belong to the department's
+catalogue) and simply have no owner name to show.
+"""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
+from django.db import transaction
+from django.utils import timezone
+
+from .models import BadgeAward, PayoutAccount, UniversityEmail, User
+
+
+def export_data(user: User) -> dict:
+    from films.models import Entitlement, WatchProgress
+
+    payout = PayoutAccount.objects.filter(user=user).first()
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "department": user.department,
+            "admission_year": user.admission_year,
+            "show_badges": user.show_badges,
+            "avatar": user.avatar.name if user.avatar else None,
+        },
+        "shipping_address": {
+            "recipient": user.shipping_name,
+            "phone": user.shipping_phone,
+            "postcode": user.shipping_postcode,
+            "address": user.shipping_address,
+            "address_detail": user.shipping_address_detail,
+        },
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user)
+        ],
+        "social_accounts": [
+            {"provider": s.provider, "since": s.date_joined.isoformat()}
+            for s in SocialAccount.objects.filter(user=user)
+        ],
+        "university_emails": [
+            {
+                "email": u.email,
+                "status": u.status,
+                "verified_at": u.verified_at.isoformat() if u.verified_at else None,
+                "revoked_at": u.revoked_at.isoformat() if u.revoked_at else None,
+                "revoke_reason": u.revoke_reason,
+            }
+            for u in UniversityEmail.objects.filter(user=user)
+        ],
+        # The number itself is left out on purpose: a stolen session must not yield it.
+        "payout_account": (
+            {"bank": payout.bank, "number": payout.masked_number, "holder": payout.holder} if payout else None
+        ),
+        "badges": [
+            {"badge": b.code, "earned_at": b.awarded_at.isoformat()} for b in BadgeAward.objects.filter(user=user)
+        ],
+        "films_bought_or_granted": [
+            {"film": e.film.title, "since": e.created_at.isoformat(), "source": e.source}
+            for e in Entitlement.objects.filter(user=user).select_related("film")
+        ],
+        "watch_history": [
+            {
+                "film": w.film.title if w.film else None,
+                "position_seconds": round(w.position, 1),
+                "watched_seconds": round(w.watched_seconds, 1),
+                "completed": w.completed,
+                "updated_at": w.updated_at.isoformat(),
+            }
+            for w in WatchProgress.objects.filter(user=user).select_related("film")
+        ],
+        "donations": [],  # filled by the payments issue
+    }
+
+
+@transaction.atomic
+def delete_account(user: User) -> None:
+    from films.models import WatchProgress
+
+    EmailAddress.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
+    UniversityEmail.objects.filter(user=user).delete()
+    PayoutAccount.objects.filter(user=user).delete()
+    BadgeAward.objects.filter(user=user).delete()
+    WatchProgress.objects.filter(user=user).delete()
+    if user.avatar:
+        user.avatar.delete(save=False)
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.email = f"deleted-{user.pk}@deleted.invalid"
+    user.display_name = ""
+    user.first_name = user.last_name = ""
+    user.department = ""
+    user.admission_year = None
+    user.show_badges = False
+    user.shipping_name = user.shipping_phone = user.shipping_postcode = ""
+    user.shipping_address = user.shipping_address_detail = ""
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.deleted_at = timezone.now()
+    user.set_unusable_password()
+    user.save()

@@ -1,0 +1,147 @@
+"""Staff's view of members: university verifications (revoke with a reason, restore) and badges."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import badges, university
+from .models import BadgeAward, UniversityEmail
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("The member receives it by e-mail."),
+    )
+
+
+class VerificationFilterSet(WagtailFilterSet):
+    class Meta:
+        model = UniversityEmail
+        fields = ["status"]
+
+
+class MemberColumn(Column):
+    def get_value(self, instance):
+        user = instance.user
+        return f"{user.get_short_name()} <{user.email}>"
+
+
+class VerificationIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("user")
+
+
+class VerificationEditView(generic.EditView):
+    """No free-form editing: the page shows the record and offers revoke / restore."""
+
+    template_name = "members/admin/verification.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = self.object
+        context.update(
+            {
+                "record": record,
+                "revoke_form": RevokeForm(),
+                "revoke_url": reverse("university_verifications:revoke", args=[record.pk]),
+                "restore_url": reverse("university_verifications:restore", args=[record.pk]),
+            }
+        )
+        return context
+
+    def get_header_buttons(self):
+        return []
+
+    def post(self, request, *args, **kwargs):
+        raise PermissionDenied
+
+
+def _change_allowed(request):
+    if not request.user.has_perm("members.change_universityemail"):
+        raise PermissionDenied
+
+
+def revoke_view(request, pk: int):
+    _change_allowed(request)
+    record = get_object_or_404(UniversityEmail, pk=pk)
+    if request.method != "POST":
+        return redirect("university_verifications:edit", pk)
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            university.revoke(record, request.user, form.cleaned_data["reason"])
+            messages.success(
+                request, _("Verification of %(email)s revoked; the member was told.") % {"email": record.email}
+            )
+        except university.VerificationError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("Give a reason: the member is told it."))
+    return redirect("university_verifications:edit", pk)
+
+
+def restore_view(request, pk: int):
+    _change_allowed(request)
+    record = get_object_or_404(UniversityEmail, pk=pk)
+    if request.method == "POST":
+        try:
+            university.restore(record, request.user)
+            messages.success(request, _("Verification of %(email)s restored.") % {"email": record.email})
+        except university.VerificationError as error:
+            messages.error(request, error.message)
+    return redirect("university_verifications:edit", pk)
+
+
+class UniversityVerificationViewSet(ModelViewSet):
+    model = UniversityEmail
+    icon = "user"
+    menu_label = gettext_lazy("Creator verifications")
+    menu_order = 600
+    add_to_admin_menu = True
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    index_view_class = VerificationIndexView
+    edit_view_class = VerificationEditView
+    filterset_class = VerificationFilterSet
+    search_fields = ["email", "user__email", "user__display_name"]
+    list_display = [
+        "email",
+        MemberColumn("member", label=gettext_lazy("Member")),
+        "status",
+        DateColumn("verified_at", label=gettext_lazy("Verified")),
+        DateColumn("revoked_at", label=gettext_lazy("Revoked")),
+    ]
+    # Nothing is edited by hand, and staff have no add or delete permission (members verify
+    # themselves), so Wagtail shows neither button.
+    form_fields = ["revoke_reason"]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("<int:pk>/revoke/", revoke_view, name="revoke"),
+            path("<int:pk>/restore/", restore_view, name="restore"),
+        ]
+
+
+verification_viewset = UniversityVerificationViewSet("university_verifications")
+
+
+def badges_view(request):
+    if not request.user.has_perm("members.change_universityemail"):
+        raise PermissionDenied
+    counts = dict(BadgeAward.objects.values_list("code").annotate(n=Count("id")))
+    rows = [{"badge": badge, "count": counts.get(code, 0)} for code, badge in badges.BADGES.items()]
+    return TemplateResponse(request, "members/admin/badges.html", {"rows": rows, "page_title": _("Badges")})

@@ -1,0 +1,137 @@
+"""Forms members fill in: sign-up, profile, payout account, university address, deletion."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+KOREAN_BANKS = [
+    "KB국민은행",
+    "신한은행",
+    "우리은행",
+    "하나은행",
+    "NH농협은행",
+    "IBK기업은행",
+    "SC제일은행",
+    "한국씨티은행",
+    "카카오뱅크",
+    "토스뱅크",
+    "케이뱅크",
+    "부산은행",
+    "대구은행(iM뱅크)",
+    "광주은행",
+    "전북은행",
+    "경남은행",
+    "제주은행",
+    "수협은행",
+    "새마을금고",
+    "신협",
+    "우체국",
+]
+
+
+class SignupForm(forms.Form):
+    """Extra sign-up fields (allauth's ACCOUNT_SIGNUP_FORM_CLASS): the name others see."""
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=50,
+        required=False,
+        help_text=_("Shown publicly instead of your e-mail. Up to 50 characters."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    def signup(self, request, user):
+        pass  # the account adapter saves display_name
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = [
+            "display_name",
+            "avatar",
+            "department",
+            "admission_year",
+            "show_badges",
+            "shipping_name",
+            "shipping_phone",
+            "shipping_postcode",
+            "shipping_address",
+            "shipping_address_detail",
+        ]
+        widgets = {"avatar": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        if avatar and hasattr(avatar, "size") and avatar.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The picture is too large (at most 2 MB)."))
+        return avatar
+
+
+class PayoutAccountForm(forms.Form):
+    bank = forms.ChoiceField(label=_("Bank"), choices=[("", "—")] + [(b, b) for b in KOREAN_BANKS])
+    number = forms.CharField(
+        label=_("Account number"),
+        max_length=30,
+        validators=[
+            RegexValidator(r"^[0-9][0-9\- ]{8,28}[0-9]$", _("Digits only (hyphens are fine), 10 to 20 digits."))
+        ],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    holder = forms.CharField(label=_("Account holder"), max_length=50)
+    password = forms.CharField(
+        label=_("Your password"),
+        help_text=_("To confirm it is you."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_number(self):
+        digits = "".join(ch for ch in self.cleaned_data["number"] if ch.isdigit())
+        if not 10 <= len(digits) <= 20:
+            raise forms.ValidationError(_("Digits only (hyphens are fine), 10 to 20 digits."))
+        return digits
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password
+
+
+class UniversityEmailForm(forms.Form):
+    email = forms.EmailField(label=_("University e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class UniversityCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and personal data are erased and cannot be restored.")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if self.user.has_usable_password() and not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

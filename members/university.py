@@ -1,0 +1,192 @@
+"""University e-mail verification: who may create.
+
+A member adds an address at an allowed domain (settings.UNIVERSITY_EMAIL_DOMAINS, subdomains
+included) and types the six-digit code we mail to it. Then they join the Creators group. Staff
+can revoke a verification with a reason (the member leaves Creators; their pages stay) and
+restore it; every step is in Wagtail's log and the member is told by e-mail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from .models import UniversityEmail, User
+from .roles import CREATORS
+
+RESEND_AFTER = timedelta(seconds=60)
+
+
+class VerificationError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def allowed_domain(email: str) -> bool:
+    domain = email.rsplit("@", 1)[-1].lower()
+    return any(domain == allowed or domain.endswith("." + allowed) for allowed in settings.UNIVERSITY_EMAIL_DOMAINS)
+
+
+def _hash(record_id: int, code: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"university:{record_id}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _taken_by_other(user: User, email: str) -> bool:
+    return (
+        UniversityEmail.objects.filter(email__iexact=email, status__in=["verified", "revoked"])
+        .exclude(user=user)
+        .exists()
+    )
+
+
+def _send(user: User, subject: str, template: str, context: dict, to: str | None = None) -> None:
+    body = render_to_string(template, {"user": user, **context})
+    send_mail(f"[ReelVision] {subject}", body, None, [to or user.email])
+
+
+def start(user: User, email: str) -> UniversityEmail:
+    """Create (or renew) the member's pending claim on `email` and mail a fresh code to it."""
+    email = (email or "").strip()
+    try:
+        from django.core.validators import validate_email
+
+        validate_email(email)
+    except ValidationError as error:
+        raise VerificationError(_("Enter a valid e-mail address.")) from error
+    if not allowed_domain(email):
+        raise VerificationError(
+            _("Use your university address (%(domains)s).")
+            % {"domains": ", ".join("@" + d for d in settings.UNIVERSITY_EMAIL_DOMAINS)}
+        )
+    mine = UniversityEmail.objects.filter(user=user, email__iexact=email).first()
+    if mine and mine.status == UniversityEmail.Status.VERIFIED:
+        raise VerificationError(_("You have verified this address already."))
+    if mine and mine.status == UniversityEmail.Status.REVOKED:
+        raise VerificationError(_("Staff revoked this verification. Please contact the department office."))
+    if _taken_by_other(user, email):
+        raise VerificationError(_("This university address is already verified by another account."))
+    now = timezone.now()
+    lifetime = timedelta(seconds=settings.UNIVERSITY_CODE_LIFETIME)
+    last_sent = mine.code_expires_at - lifetime if mine and mine.code_expires_at else None
+    if last_sent and last_sent > now - RESEND_AFTER:
+        raise VerificationError(_("We sent a code a moment ago. Please wait a minute before asking for another."))
+    record = mine or UniversityEmail(user=user, email=email)
+    record.save()
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    record.code_hash = _hash(record.pk, code)
+    record.code_expires_at = now + lifetime
+    record.attempts = 0
+    record.save(update_fields=["code_hash", "code_expires_at", "attempts"])
+    _send(
+        user,
+        _("Your university verification code"),
+        "members/email/university_code.txt",
+        {"code": code, "minutes": settings.UNIVERSITY_CODE_LIFETIME // 60, "email": email},
+        to=email,
+    )
+    return record
+
+
+def confirm(user: User, record_id: int, code: str) -> UniversityEmail:
+    """Check the code; on success the address is the member's and they are a creator."""
+    record = UniversityEmail.objects.filter(pk=record_id, user=user).first()
+    if record is None or record.status != UniversityEmail.Status.PENDING or not record.code_hash:
+        raise VerificationError(_("This code is no longer valid. Ask for a new one."))
+    if record.code_expires_at is None or record.code_expires_at < timezone.now():
+        raise VerificationError(_("This code has expired. Ask for a new one."))
+    # Count the attempt before checking it, atomically, so parallel guesses cannot share one try.
+    counted = UniversityEmail.objects.filter(
+        pk=record.pk, attempts__lt=settings.UNIVERSITY_CODE_MAX_ATTEMPTS, code_hash=record.code_hash
+    ).update(attempts=F("attempts") + 1)
+    if not counted:
+        raise VerificationError(_("Too many wrong codes. Ask for a new one."))
+    code = "".join(ch for ch in (code or "") if ch.isdigit())
+    if not hmac.compare_digest(record.code_hash, _hash(record.pk, code)):
+        left = settings.UNIVERSITY_CODE_MAX_ATTEMPTS - record.attempts - 1
+        raise VerificationError(
+            _("That code is not right. %(left)d tries left.") % {"left": left}
+            if left > 0
+            else _("Too many wrong codes. Ask for a new one.")
+        )
+    try:
+        with transaction.atomic():
+            # Only if the code is still the one checked (not used by a parallel request meanwhile).
+            claimed = UniversityEmail.objects.filter(
+                pk=record.pk, status=UniversityEmail.Status.PENDING, code_hash=record.code_hash
+            ).update(status=UniversityEmail.Status.VERIFIED, verified_at=timezone.now(), code_hash="")
+            if not claimed:
+                raise VerificationError(_("This code is no longer valid. Ask for a new one."))
+            record.refresh_from_db()
+            _join_creators(user)
+            log(record, "members.university.verify", user=user)
+    except IntegrityError as error:
+        raise VerificationError(_("This university address is already verified by another account.")) from error
+    from .badges import on_verified
+
+    on_verified(user)
+    return record
+
+
+def _join_creators(user: User) -> None:
+    user.groups.add(Group.objects.get(name=CREATORS))
+
+
+def _leave_creators_unless_verified(user: User) -> None:
+    if not user.university_emails.filter(status=UniversityEmail.Status.VERIFIED).exists():
+        user.groups.remove(Group.objects.get(name=CREATORS))
+
+
+@transaction.atomic
+def revoke(record: UniversityEmail, by: User, reason: str) -> None:
+    reason = (reason or "").strip()
+    if not reason:
+        raise VerificationError(_("Give a reason: the member is told it."))
+    if record.status != UniversityEmail.Status.VERIFIED:
+        raise VerificationError(_("Only a verified address can be revoked."))
+    record.status = UniversityEmail.Status.REVOKED
+    record.revoked_at = timezone.now()
+    record.revoke_reason = reason
+    record.save(update_fields=["status", "revoked_at", "revoke_reason"])
+    _leave_creators_unless_verified(record.user)
+    log(record, "members.university.revoke", user=by, data={"reason": reason})
+    member = record.user
+    transaction.on_commit(
+        lambda: _send(
+            member,
+            _("Your creator verification was revoked"),
+            "members/email/university_revoked.txt",
+            {"record": record, "reason": reason},
+        )
+    )
+
+
+@transaction.atomic
+def restore(record: UniversityEmail, by: User) -> None:
+    if record.status != UniversityEmail.Status.REVOKED:
+        raise VerificationError(_("Only a revoked verification can be restored."))
+    record.status = UniversityEmail.Status.VERIFIED
+    record.revoked_at = None
+    record.save(update_fields=["status", "revoked_at"])
+    _join_creators(record.user)
+    log(record, "members.university.restore", user=by)
+    member = record.user
+    transaction.on_commit(
+        lambda: _send(
+            member, _("Your creator verification is back"), "members/email/university_restored.txt", {"record": record}
+        )
+    )

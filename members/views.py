@@ -1,0 +1,281 @@
+"""My page (library, donations, projects, badges, profile, university, account) and public profiles."""
+
+from __future__ import annotations
+
+import json
+
+from allauth.account.decorators import verified_email_required
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import account, badges, university
+from .forms import DeleteAccountForm, PayoutAccountForm, ProfileForm, UniversityCodeForm, UniversityEmailForm
+from .models import PayoutAccount, UniversityEmail, User
+
+CONTINUE_MIN_SECONDS = 5
+
+
+def _render(request, template, section, **context):
+    return render(request, template, {"section": section, **context})
+
+
+@login_required
+def library(request):
+    from films.models import Entitlement, FilmBasePage, WatchProgress
+
+    progress = (
+        WatchProgress.objects.filter(user=request.user, film__isnull=False)
+        .select_related("film", "film__poster")
+        .order_by("-updated_at")
+    )
+    continue_watching = [p for p in progress if not p.completed and p.position >= CONTINUE_MIN_SECONDS and p.film.live][
+        :12
+    ]
+    for item in continue_watching:
+        item.percent = min(100, round(100 * item.position / item.duration)) if item.duration else 0
+    bought = (
+        Entitlement.objects.active()
+        .filter(user=request.user, film__live=True)
+        .select_related("film", "film__poster")
+        .order_by("-created_at")
+    )
+    watched_free = (
+        FilmBasePage.objects.live()
+        .filter(price=0, watch_progress__user=request.user)
+        .select_related("poster")
+        .distinct()
+        .order_by("title")
+    )
+    return _render(
+        request,
+        "members/library.html",
+        "library",
+        continue_watching=continue_watching,
+        bought=bought,
+        watched_free=watched_free,
+    )
+
+
+@login_required
+def donations(request):
+    from donations.models import Order, OrderStatus
+
+    settled = [OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED]
+    orders = Order.objects.filter(member=request.user, status__in=settled).select_related("project", "film")
+    return _render(
+        request,
+        "members/donations.html",
+        "donations",
+        donations=[o for o in orders if o.kind == "donation"],
+        purchases=[o for o in orders if o.kind == "purchase"],
+    )
+
+
+@login_required
+def projects(request):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, WorkflowState
+
+    from donations.models import FundingTotal
+    from films.models import FilmBasePage, FundingProjectPage
+
+    pages = (
+        FilmBasePage.objects.filter(owner=request.user)
+        .select_related("poster")
+        .order_by("-latest_revision_created_at")
+        .specific()
+    )
+    pages = list(pages)
+    # Two queries for the whole table, not two per row: totals, and which pages are in moderation.
+    ids = [page.pk for page in pages]
+    totals = {t.project_id: t for t in FundingTotal.objects.filter(project_id__in=ids)}
+    in_moderation = {
+        int(object_id)
+        for object_id in WorkflowState.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=[str(pk) for pk in ids],
+            status=WorkflowState.STATUS_IN_PROGRESS,
+        ).values_list("object_id", flat=True)
+    }
+    rows = []
+    for page in pages:
+        if page.live:
+            status = _("Live") + (_(" (changes in moderation)") if page.pk in in_moderation else "")
+        elif page.pk in in_moderation:
+            status = _("In moderation")
+        else:
+            status = _("Draft")
+        is_project = isinstance(page, FundingProjectPage)
+        rows.append({"page": page, "status": status, "total": totals.get(page.pk), "is_project": is_project})
+    return _render(request, "members/projects.html", "projects", rows=rows, is_creator=request.user.is_creator)
+
+
+@login_required
+def badge_list(request):
+    earned = {award.code: award for award in request.user.badges.all()}
+    items = [{"badge": badge, "award": earned.get(code)} for code, badge in badges.BADGES.items()]
+    return _render(request, "members/badges.html", "badges", items=items)
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("my_profile")
+    payout = PayoutAccount.objects.filter(user=request.user).first()
+    about = ["display_name", "avatar", "department", "admission_year", "show_badges"]
+    return _render(
+        request,
+        "members/profile.html",
+        "profile",
+        form=form,
+        about_fields=[form[name] for name in about],
+        shipping_fields=[form[name] for name in form.fields if name not in about],
+        payout=payout,
+    )
+
+
+@verified_email_required
+def payout(request):
+    current = PayoutAccount.objects.filter(user=request.user).first()
+    form = PayoutAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            account_row = current or PayoutAccount(user=request.user)
+            account_row.bank = form.cleaned_data["bank"]
+            account_row.holder = form.cleaned_data["holder"]
+            account_row.set_number(form.cleaned_data["number"])
+            account_row.save()
+        user = request.user
+        transaction.on_commit(
+            lambda: send_mail(
+                _("[ReelVision] Your payout account was changed"),
+                render_to_string("members/email/payout_changed.txt", {"user": user, "account": account_row}),
+                None,
+                [user.email],
+            )
+        )
+        messages.success(request, _("Your payout account has been saved. We sent you an e-mail about the change."))
+        return redirect("my_profile")
+    return _render(request, "members/payout.html", "profile", form=form, current=current)
+
+
+@verified_email_required
+def university_view(request):
+    records = request.user.university_emails.all()
+    pending = records.filter(status=UniversityEmail.Status.PENDING).first()
+    email_form = UniversityEmailForm(request.POST if request.POST.get("action") == "send" else None)
+    code_form = UniversityCodeForm(request.POST if request.POST.get("action") == "confirm" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "send" and email_form.is_valid():
+                record = university.start(request.user, email_form.cleaned_data["email"])
+                messages.success(request, _("We sent a code to %(email)s.") % {"email": record.email})
+                return redirect("my_university")
+            if request.POST.get("action") == "confirm" and code_form.is_valid():
+                record_id = int(request.POST.get("record") or 0)
+                university.confirm(request.user, record_id, code_form.cleaned_data["code"])
+                messages.success(request, _("Verified. You are a creator now: you can create film and funding pages."))
+                return redirect("my_university")
+        except university.VerificationError as error:
+            (code_form if request.POST.get("action") == "confirm" else email_form).add_error(None, error.message)
+        except ValueError:
+            code_form.add_error(None, _("This code is no longer valid. Ask for a new one."))
+    return _render(
+        request,
+        "members/university.html",
+        "university",
+        records=records,
+        pending=pending,
+        email_form=email_form,
+        code_form=code_form,
+        domains=", ".join("@" + d for d in university.settings.UNIVERSITY_EMAIL_DOMAINS),
+        is_creator=request.user.is_creator,
+    )
+
+
+@login_required
+def account_view(request):
+    emails = EmailAddress.objects.filter(user=request.user)
+    return _render(request, "members/account.html", "account", emails=emails)
+
+
+@login_required
+def export(request):
+    data = account.export_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="reelvision-my-data-{stamp}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        account.delete_account(user)
+        messages.success(request, _("Your account has been deleted. Thank you for watching with us."))
+        return redirect("/")
+    return _render(request, "members/delete.html", "account", form=form)
+
+
+def public_profile(request, pk: int):
+    from films.models import FilmBasePage
+
+    member = get_object_or_404(User, pk=pk, is_active=True, deleted_at__isnull=True)
+    films = FilmBasePage.objects.live().public().filter(owner=member).select_related("poster").specific()
+    shown_badges = []
+    if member.show_badges:
+        shown_badges = [(badges.BADGES[a.code], a) for a in member.badges.all() if a.code in badges.BADGES]
+    if not films and not shown_badges and not member.is_creator:
+        # Members who neither create nor show badges have no public page: nothing to show, nothing to leak.
+        from django.http import Http404
+
+        raise Http404
+    response = render(
+        request, "members/public_profile.html", {"member": member, "films": films, "badges": shown_badges}
+    )
+    # Not kept by the anonymous page cache: a member's changes (name, badges shown or hidden, a
+    # deletion) must show at once, and no publish event would retire the cached copy.
+    patch_cache_control(response, private=True, max_age=0)
+    return response
+
+
+@require_POST
+@verified_email_required
+def resend_university_code(request, pk: int):
+    record = get_object_or_404(UniversityEmail, pk=pk, user=request.user, status=UniversityEmail.Status.PENDING)
+    try:
+        university.start(request.user, record.email)
+        messages.success(request, _("We sent a new code to %(email)s.") % {"email": record.email})
+    except university.VerificationError as error:
+        messages.error(request, error.message)
+    return redirect("my_university")
+
+
+def admin_login(request):
+    """The studio has no separate log-in: Wagtail's form would skip e-mail verification and
+    allauth's rate limits, so /admin/login/ sends people to the site's log-in (keeping ?next=)."""
+    from django.http import HttpResponseRedirect
+    from django.urls import reverse
+
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(reverse("account_login") + (f"?{query}" if query else ""))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import ledger
+from .funding_views import backer_name
 from .models import FundingTotal, LedgerEntry
 
 PAGE_SIZE = 50
@@ -27,17 +28,14 @@ def _project(project_id: int):
     return get_object_or_404(FundingProjectPage.objects.live().public(), pk=project_id)
 
 
-def _backer(entry: LedgerEntry) -> str:
-    return {"anonymous": _("Anonymous"), "member": _("A member")}.get(entry.backer, entry.backer)
-
-
+@never_cache  # the page cache is not invalidated by payments, and a transparency page must be current
 def project_ledger(request, project_id: int):
     project = _project(project_id)
     key = f"project:{project.pk}"
     entries = LedgerEntry.objects.filter(chain_id=key).order_by("-sequence")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page:
-        entry.backer_display = _backer(entry)
+        entry.backer_display = backer_name(entry.backer)
     total = FundingTotal.objects.filter(project=project).first()
     verification = ledger.verify(key) if request.GET.get("verify") else None
     return render(

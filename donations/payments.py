@@ -216,12 +216,11 @@ def settle(order: Order, payment: Payment) -> Order:
 
 
 def _after_paid(order_id: int) -> None:
-    from home.page_cache import invalidate_all_pages
     from members.badges import on_donation_paid
 
     from .tasks import send_receipt
 
-    invalidate_all_pages()  # an F() update sends no signal, and totals are on cached pages
+    # Cached pages are left alone: their totals are refreshed by the live endpoint (funding_views).
     order = Order.objects.select_related("member").get(pk=order_id)
     on_donation_paid(order.member)
     send_receipt.enqueue(order_id)
@@ -320,10 +319,8 @@ def _after_refund(order_id: int, amount: int, reason: str) -> None:
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
 
-    from home.page_cache import invalidate_all_pages
     from members.badges import recompute
 
-    invalidate_all_pages()
     order = Order.objects.select_related("member", "project", "film").get(pk=order_id)
     recompute(order.member)
     if not order.member.deleted_at:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import ledger_views, views
+from . import funding_views, ledger_views, views
 
 urlpatterns = [
     path("support/<int:project_id>/", views.donate, name="donate"),
@@ -14,5 +14,7 @@ urlpatterns = [
     path("pay/webhooks/stripe/", views.stripe_webhook, name="stripe_webhook"),
     path("orders/<str:public_id>/", views.order_detail, name="order_detail"),
     path("projects/<int:project_id>/ledger/", ledger_views.project_ledger, name="project_ledger"),
+    path("projects/live/", funding_views.live_funding, name="funding_live"),
+    path("api/v2/funding/<int:project_id>/", funding_views.FundingStatusAPIView.as_view(), name="api_funding_status"),
     path("api/v2/ledger/<int:project_id>/", ledger_views.LedgerAPIView.as_view(), name="api_project_ledger"),
 ]

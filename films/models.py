@@ -534,6 +534,13 @@ class FundingProjectPage(FilmBasePage):
     def recent_updates(self):
         return self.updates.order_by("-date", "-pk")
 
+    @cached_property
+    def recent_backers(self):
+        """The latest donations as the public ledger shows them (masked or anonymous), newest first."""
+        from donations.funding_views import recent_backers
+
+        return recent_backers(self.pk)
+
 
 class ProductionUpdate(Orderable):
     """A dated note from the set: what happened, what the money did."""

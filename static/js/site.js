@@ -39,4 +39,48 @@
       menu.querySelector("summary").focus();
     });
   });
+
+  // Funding figures: the page may come from the anonymous page cache, so its
+  // totals can be minutes old. Fetch fresh copies of every [data-funding-live]
+  // part (rendered by the server with the same templates) on load and every
+  // 30 seconds while the tab is visible; replace only what changed, so the
+  // aria-live regions announce real changes only.
+  var liveParts = document.querySelectorAll("[data-funding-live]");
+  if (liveParts.length && window.fetch) {
+    var ids = [];
+    var recent = "";
+    liveParts.forEach(function (part) {
+      var id = part.getAttribute("data-funding-live");
+      if (ids.indexOf(id) < 0) ids.push(id);
+      if (part.getAttribute("data-funding-part") === "recent") recent = id;
+    });
+    var url = "/projects/live/?ids=" + ids.join(",") + (recent ? "&recent=" + recent : "");
+    var refresh = function () {
+      if (document.visibilityState === "hidden") return;
+      fetch(url, { credentials: "omit", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (body) {
+          if (!body) return;
+          liveParts.forEach(function (part) {
+            var fresh = (body.projects[part.getAttribute("data-funding-live")] || {})[part.getAttribute("data-funding-part")];
+            if (!fresh) return;
+            var holder = document.createElement("template");
+            holder.innerHTML = fresh.trim();
+            var element = holder.content.firstElementChild;
+            // The progress parts are whole elements; the recent list is the inside of its holder.
+            var inner = part.getAttribute("data-funding-part") === "recent" ? holder.innerHTML : element && element.innerHTML;
+            if (inner != null && inner !== part.innerHTML) part.innerHTML = inner;
+          });
+          document.documentElement.setAttribute("data-funding-refreshed", String(Date.now()));
+        })
+        .catch(function () {
+          /* The cached figures stay; the next round may work. */
+        });
+    };
+    refresh();
+    window.setInterval(refresh, 30000);
+    document.addEventListener("visibilitychange", refresh);
+  }
 })();

@@ -28,6 +28,10 @@ def test_a_member_donates_and_sees_it_on_their_page_the_project_and_the_ledger(n
     FundingTotal.objects.update_or_create(project=project, defaults={"amount": 100000, "backers": 4})
     tier = DonationTierFactory(project=project, amount=20000, title="엔딩 크레딧")
     member = UserFactory(display_name="김후원")
+    # A visitor looks first, so the anonymous page cache holds the page with the old total.
+    visitor = new_context(locale="en-US").new_page()
+    visitor.goto(project.url)
+    expect(visitor.locator(".funding-progress__raised")).to_contain_text("100,000")
 
     page = new_context(locale="en-US").new_page()
     log_in(page, member)
@@ -53,10 +57,19 @@ def test_a_member_donates_and_sees_it_on_their_page_the_project_and_the_ledger(n
     page.get_by_role("link", name="All my donations and purchases").click()
     expect(page.get_by_role("cell", name="심야 버스")).to_be_visible()
 
-    # The project page (a fresh visitor: the anonymous page cache) shows the new total.
-    visitor = new_context(locale="en-US").new_page()
-    visitor.goto(project.url)
+    # The visitor's page still comes from the cache (the payment did not invalidate it), yet the
+    # figures and recent backers on it are current: the page's script fetched them.
+    # (Fetched by the page itself, so language and cookies are the visitor's: the cache key matches.)
+    cached = visitor.evaluate(
+        "async (url) => { const r = await fetch(url); return {cache: r.headers.get('x-page-cache'), html: await r.text()}; }",
+        project.url,
+    )
+    assert cached["cache"] == "hit" and "100,000" in cached["html"]
+    visitor.reload()
     expect(visitor.locator(".funding-progress__raised")).to_contain_text("120,000")
+    expect(visitor.locator(".funding-progress__figures")).to_contain_text("5 backers")
+    expect(visitor.locator(".recent-backers")).to_contain_text("김*원")
+    screenshot(visitor, "project-live")
     visitor.get_by_role("link", name="See every donation (ledger)").click()
     expect(visitor.get_by_role("cell", name="김*원")).to_be_visible()
     visitor.get_by_role("link", name="Verify the chain").click()

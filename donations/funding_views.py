@@ -1,0 +1,166 @@
+"""A funding project's live figures, kept out of the cached page.
+
+Confirming a donation changes one row (`FundingTotal`) and adds a ledger entry;
+it does not invalidate cached pages. Pages render the figures as they were when
+cached, and `static/js/site.js` replaces every `[data-funding-live]` part with
+fresh copies from `/projects/live/?ids=…` (server-rendered with the same
+templates, so wording, plurals and language match the page). No-JS visitors
+see the figures as of the cached copy (at most `ANONYMOUS_PAGE_CACHE_SECONDS`
+old). Apps read the same figures from `GET /api/v2/funding/<id>/`.
+
+Neither answer is personal, so shared caches (a CDN, a proxy) may keep one for
+`FUNDING_LIVE_MAX_AGE` seconds (`s-maxage`) and absorb a crowd; browsers ask again
+each time (`max-age=0`), so a donor who just paid sees their donation at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .models import FundingTotal, LedgerEntry, LedgerKind
+
+FUNDING_LIVE_MAX_AGE = 5
+RECENT_BACKERS = 5
+MAX_IDS = 24
+
+
+@dataclass
+class RecentBacker:
+    name: str
+    amount: int
+    date: object
+
+
+def _live_projects(ids):
+    from films.models import FundingProjectPage
+
+    return FundingProjectPage.objects.live().public().filter(pk__in=ids).only("pk", "target_amount")
+
+
+def attach_figures(projects) -> list:
+    """Give each project its current total and backers (one query for all), as the page models would."""
+    projects = list(projects)
+    totals = dict(
+        (row[0], row[1:])
+        for row in FundingTotal.objects.filter(project_id__in=[p.pk for p in projects]).values_list(
+            "project_id", "amount", "backers"
+        )
+    )
+    for project in projects:
+        # `funding_figures` is a cached_property on the page: set it so the templates do not query again.
+        project.__dict__["funding_figures"] = totals.get(project.pk, (0, 0))
+    return projects
+
+
+def backer_name(label: str) -> str:
+    return {"anonymous": _("Anonymous"), "member": _("A member")}.get(label, label)
+
+
+def recent_backers(project_id: int, limit: int = RECENT_BACKERS) -> list[RecentBacker]:
+    """The latest donations on the project's ledger, newest first, as the public may see them."""
+    entries = (
+        LedgerEntry.objects.filter(chain_id=f"project:{project_id}", kind=LedgerKind.DONATION)
+        .order_by("-sequence")
+        .values_list("backer", "amount", "created_at")[:limit]
+    )
+    return [RecentBacker(backer_name(label), amount, date) for label, amount, date in entries]
+
+
+def _ids(raw: str) -> list[int]:
+    ids = []
+    for part in raw.split(","):
+        if part.strip().isdigit():
+            ids.append(int(part))
+    return list(dict.fromkeys(ids))[:MAX_IDS]
+
+
+def _public(response, shared_max_age: int = FUNDING_LIVE_MAX_AGE):
+    patch_cache_control(response, public=True, max_age=0, s_maxage=shared_max_age)
+    return response
+
+
+@require_GET
+def live_funding(request):
+    """`{"projects": {"<id>": {"progress": html, "compact": html, "recent": html}}}` for the ids asked for.
+
+    Unknown, unpublished or private ids are left out, so a forged id learns nothing.
+    `recent` (the recent backers list) only for `?recent=<id>`.
+    """
+    ids = _ids(request.GET.get("ids", ""))
+    recent_for = request.GET.get("recent", "")
+    body = {}
+    for project in attach_figures(_live_projects(ids)):
+        parts = {
+            "progress": render_to_string("includes/funding_progress.html", {"project": project}, request),
+            "compact": render_to_string(
+                "includes/funding_progress.html", {"project": project, "compact": True}, request
+            ),
+        }
+        if recent_for == str(project.pk):
+            parts["recent"] = render_to_string(
+                "donations/includes/recent_backers.html",
+                {"project": project, "recent_backers": recent_backers(project.pk)},
+                request,
+            )
+        body[str(project.pk)] = parts
+    return _public(JsonResponse({"projects": body}))
+
+
+class RecentBackerSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text='Masked display name ("김*수"), "Anonymous" or "A member".')
+    amount = serializers.IntegerField(help_text="KRW.")
+    date = serializers.DateTimeField()
+
+
+class FundingStatusSerializer(serializers.Serializer):
+    project_id = serializers.IntegerField()
+    amount_raised = serializers.IntegerField(help_text="KRW raised: confirmed donations minus refunds.")
+    backers = serializers.IntegerField(help_text="Members with at least one donation that is not fully refunded.")
+    target_amount = serializers.IntegerField(allow_null=True, help_text="Optional target in KRW.")
+    progress_percent = serializers.IntegerField(
+        allow_null=True, help_text="Percent of the target reached (may pass 100); null without a target."
+    )
+    minimum_donation = serializers.IntegerField()
+    recent_backers = RecentBackerSerializer(many=True)
+
+
+class FundingStatusAPIView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="funding_status",
+        summary="A funding project's live total, backers, progress and recent backers",
+        description=(
+            "Not personal: cacheable for a few seconds. Recent backers are the latest donations on the project's "
+            "public ledger (GET /api/v2/ledger/<id>/ has them all)."
+        ),
+        responses={200: FundingStatusSerializer},
+        tags=["funding"],
+    )
+    def get(self, request, project_id: int):
+        from films.models import FundingProjectPage
+
+        project = get_object_or_404(FundingProjectPage.objects.live().public(), pk=project_id)
+        attach_figures([project])
+        body = {
+            "project_id": project.pk,
+            "amount_raised": project.amount_raised,
+            "backers": project.backer_count,
+            "target_amount": project.target_amount,
+            "progress_percent": project.progress_percent,
+            "minimum_donation": project.minimum_donation,
+            "recent_backers": RecentBackerSerializer(recent_backers(project.pk), many=True).data,
+        }
+        return _public(Response(FundingStatusSerializer(body).data))

@@ -24,15 +24,23 @@ def make_clip(
     fps: int = 24,
     audio: bool = True,
     faststart: bool = False,
+    noise: bool = False,
 ) -> Path:
-    """An H.264/AAC MP4 (or whatever the suffix says) of a moving test pattern with a 440 Hz tone."""
+    """An H.264/AAC MP4 (or whatever the suffix says) of a moving test pattern with a 440 Hz tone.
+
+    ``noise`` makes a big file quickly (lossless noise: about 5 MB a second at 640x360), for
+    uploads that need several parts.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     args = [ffmpeg(), "-hide_banner", "-nostdin", "-v", "error", "-y"]
-    args += ["-f", "lavfi", "-i", f"testsrc=size={width}x{height}:rate={fps}:duration={seconds}"]
+    source = f"testsrc=size={width}x{height}:rate={fps}:duration={seconds}"
+    args += ["-f", "lavfi", "-i", source + (",noise=alls=60:allf=t+u" if noise else "")]
     if audio:
         args += ["-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:duration={seconds}"]
     args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", str(fps)]
+    if noise:
+        args += ["-qp", "0"]
     if audio:
         args += ["-c:a", "aac", "-b:a", "64k", "-shortest"]
     if faststart and path.suffix == ".mp4":

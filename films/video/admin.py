@@ -23,6 +23,7 @@ from wagtail.permission_policies import OwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from films.models import Caption, Entitlement, FilmBasePage, Video, VideoStatus
+from films.video import upload
 
 video_permission_policy = OwnershipPermissionPolicy(Video, owner_field_name="owner")
 register_permission_policy(Video, video_permission_policy, exact_class=True)
@@ -104,6 +105,8 @@ def upload_view(request):
             "page_title": _("Upload a video"),
             "header_icon": "media",
             "max_bytes": settings.VIDEO_MAX_UPLOAD_BYTES,
+            "part_bytes": upload.base_part_size(),
+            "extensions": " ".join(sorted(upload.VIDEO_EXTENSIONS)),
             "create_url": reverse("video_upload_create"),
             "index_url": reverse("videos:index"),
         },

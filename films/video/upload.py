@@ -1,53 +1,75 @@
-"""Resumable uploads of big video files, straight to S3 or in chunks to local media.
+"""Resumable uploads of big video files, straight to S3 or in parts to local media.
 
-One protocol for both: the browser asks to create an upload, sends numbered parts, can ask which
-parts have arrived (to resume after a dropped connection or a reload), and completes or aborts.
+The admin's upload page is Uppy's Dashboard with its ``@uppy/aws-s3`` plugin in ``signRequest``
+mode: for every S3 request it would make (create a multipart upload, upload a part, list parts,
+complete, abort, or one plain PUT for a small file) it asks us for a signed URL and then calls that
+URL itself. We answer with two kinds of URL:
 
-- **S3**: an S3 multipart upload. The server creates it, presigns one PUT URL per part (the
-  browser sends the bytes straight to the bucket and reads each part's ETag), lists parts to
-  resume, and completes or aborts it. Video bytes never pass through Django.
-- **Local**: the parts are PUT to Django, which streams each one to a file under
-  ``MEDIA_ROOT/uploads/<video id>/`` and, on completion, joins them into the original, streaming.
+- **Part bytes** (``PUT`` of a part, or of a whole small file) go to a presigned S3 URL when media
+  is on S3, so video bytes never pass through Django; without S3 they go to a signed local URL
+  (``upload_views.s3_facade``) that streams them to ``MEDIA_ROOT/uploads/<video id>/``.
+- **Control requests** (create, list, complete, abort) always go to signed URLs of our own that
+  answer in S3's XML. Behind them the server creates the multipart upload (with boto3 on S3, a
+  parts folder locally), lists the parts that arrived, completes or aborts it. So the server always
+  knows an upload's state, completion starts processing exactly once, and the browser code is the
+  same in both modes: only the part URLs differ.
 
-Parts are ``PART_SIZE`` bytes except the last (S3 needs at least 5 MiB but the last).
+Parts are ``part_size_for(size)`` bytes except the last (S3 needs at least 5 MiB but the last); the
+page gives Uppy the same part size.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from films.models import Video, VideoStatus
 from films.video import storage
 
-PART_SIZE = 16 * 1024 * 1024
 MAX_PARTS = 10_000  # S3's limit
+MIN_PART = 5 * 1024 * 1024  # S3's smallest part but the last
 COPY_CHUNK = 1024 * 1024
 PRESIGN_SECONDS = 3600
 VIDEO_EXTENSIONS = {".mp4", ".mov", ".m4v", ".mkv", ".avi", ".webm", ".mxf", ".mpg", ".mpeg", ".ts", ".wmv"}
+# upload_id while a completion is being carried out: a second "complete" (a double click, a retried
+# request) finds the upload claimed and does nothing.
+CLAIMED = "(completing)"
+LOCAL_UPLOAD_PREFIX = "local-"
 
 
 class UploadRefused(Exception):
-    def __init__(self, message: str, status: int = 400):
+    """A request the creator's browser must not retry as it is; ``message`` is for the creator."""
+
+    def __init__(self, message: str, status: int = 400, code: str = "InvalidRequest"):
         super().__init__(message)
         self.message = message
         self.status = status
+        self.code = code
+
+
+def base_part_size() -> int:
+    return max(MIN_PART, int(settings.VIDEO_UPLOAD_PART_BYTES))
 
 
 def part_size_for(size: int) -> int:
-    """16 MiB parts, larger when a file would need more than S3's 10,000 parts."""
-    part = PART_SIZE
+    """``VIDEO_UPLOAD_PART_BYTES`` (16 MiB), doubled while a file would need more than S3's 10,000 parts."""
+    part = base_part_size()
     while size > part * MAX_PARTS:
         part *= 2
     return part
+
+
+def uses_multipart(size: int) -> bool:
+    """Uppy's aws-s3 plugin sends files of 5 MiB or less in one PUT, bigger ones in parts."""
+    return size > MIN_PART
 
 
 def validate_new_upload(filename: str, size, content_type: str) -> tuple[str, int]:
@@ -63,6 +85,7 @@ def validate_new_upload(filename: str, size, content_type: str) -> tuple[str, in
             _("This file is %(size)s; the largest video we take is %(max)s. Export it at a lower bit rate.")
             % {"size": _gigabytes(size), "max": _gigabytes(settings.VIDEO_MAX_UPLOAD_BYTES)},
             status=413,
+            code="EntityTooLarge",
         )
     if extension not in VIDEO_EXTENSIONS and not (content_type or "").startswith("video/"):
         raise UploadRefused(_("This does not look like a video file. Upload an MP4 or MOV export of your film."))
@@ -74,6 +97,7 @@ def _gigabytes(size: int) -> str:
 
 
 def create_upload(user, title: str, filename: str, size, content_type: str) -> Video:
+    """Register an upload: a ``Video`` in "uploading" with its storage key. No bytes yet."""
     extension, size = validate_new_upload(filename, size, content_type)
     title = (title or "").strip() or Path(filename).stem[:255] or _("Untitled video")
     video = Video.objects.create(
@@ -85,16 +109,13 @@ def create_upload(user, title: str, filename: str, size, content_type: str) -> V
         size=size,
     )
     video.original_key = f"{video.outputs_prefix}original{extension}"
-    if storage.is_s3():
-        created = storage.s3_client().create_multipart_upload(
-            Bucket=storage.bucket_name(), Key=video.original_key, ContentType=content_type or "video/mp4"
-        )
-        video.upload_id = created["UploadId"]
-    else:
-        video.upload_id = "local"
-        local_parts_dir(video).mkdir(parents=True, exist_ok=True)
-    video.save(update_fields=["original_key", "upload_id"])
+    video.save(update_fields=["original_key"])
     return video
+
+
+def _touch(video: Video, **fields) -> None:
+    """Record activity (``updated_at``), so housekeeping does not take a live upload for abandoned."""
+    Video.objects.filter(pk=video.pk).update(updated_at=timezone.now(), **fields)
 
 
 def part_count(video: Video) -> int:
@@ -111,25 +132,59 @@ def expected_part_length(video: Video, number: int) -> int:
     return min(part, video.size - (number - 1) * part)
 
 
-# --- S3 ---------------------------------------------------------------------------------------
-
-
-def presign_parts(video: Video, numbers: list[int]) -> dict[int, str]:
-    client = storage.s3_client()
-    urls = {}
-    for number in numbers:
-        check_part_number(video, number)
-        urls[number] = client.generate_presigned_url(
-            "upload_part",
-            Params={
-                "Bucket": storage.bucket_name(),
-                "Key": video.original_key,
-                "UploadId": video.upload_id,
-                "PartNumber": number,
-            },
-            ExpiresIn=PRESIGN_SECONDS,
+def check_upload_id(video: Video, upload_id: str) -> None:
+    if not video.upload_id or video.upload_id == CLAIMED or upload_id != video.upload_id:
+        raise UploadRefused(
+            _("This upload was stopped or replaced. Remove the file and add it again."), status=404, code="NoSuchUpload"
         )
-    return urls
+
+
+# --- the multipart upload ---------------------------------------------------------------------
+
+
+def start_multipart(video: Video) -> str:
+    """Create the multipart upload (S3's, or a local parts folder); a repeated call returns the same one."""
+    if video.upload_id and video.upload_id != CLAIMED:
+        return video.upload_id
+    if not uses_multipart(video.size):
+        raise UploadRefused(_("A file this small is sent in one piece."))
+    if storage.is_s3():
+        created = storage.s3_client().create_multipart_upload(
+            Bucket=storage.bucket_name(), Key=video.original_key, ContentType=video.content_type or "video/mp4"
+        )
+        upload_id = created["UploadId"]
+    else:
+        upload_id = LOCAL_UPLOAD_PREFIX + get_random_string(24)
+        local_parts_dir(video).mkdir(parents=True, exist_ok=True)
+    video.upload_id = upload_id
+    _touch(video, upload_id=upload_id)
+    return upload_id
+
+
+def presign_part(video: Video, number: int) -> str:
+    """A presigned S3 UploadPart URL for one part: the browser PUTs the bytes straight to the bucket."""
+    check_part_number(video, number)
+    _touch(video)
+    return storage.s3_client().generate_presigned_url(
+        "upload_part",
+        Params={
+            "Bucket": storage.bucket_name(),
+            "Key": video.original_key,
+            "UploadId": video.upload_id,
+            "PartNumber": number,
+        },
+        ExpiresIn=PRESIGN_SECONDS,
+    )
+
+
+def presign_single_put(video: Video) -> str:
+    """A presigned S3 PutObject URL for a file small enough to go in one request."""
+    if uses_multipart(video.size):
+        raise UploadRefused(_("A file this big is sent in parts."))
+    _touch(video)
+    return storage.s3_client().generate_presigned_url(
+        "put_object", Params={"Bucket": storage.bucket_name(), "Key": video.original_key}, ExpiresIn=PRESIGN_SECONDS
+    )
 
 
 def _s3_parts(video: Video) -> list[dict]:
@@ -152,6 +207,30 @@ def local_parts_dir(video: Video) -> Path:
     return Path(settings.MEDIA_ROOT) / "uploads" / str(video.pk)
 
 
+def _stream_to(path: Path, stream, length: int) -> tuple[str, int]:
+    """Copy ``length`` bytes from ``stream`` to ``path`` in 1 MiB chunks; returns (MD5 hex, bytes received).
+
+    Written under a temporary name and renamed only when whole, so a file is either complete or absent.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{get_random_string(6)}.tmp")
+    digest, received = hashlib.md5(usedforsecurity=False), 0
+    try:
+        with temporary.open("wb") as out:
+            while received < length:
+                chunk = stream.read(min(COPY_CHUNK, length - received))
+                if not chunk:
+                    break
+                out.write(chunk)
+                digest.update(chunk)
+                received += len(chunk)
+        if received == length:
+            temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return digest.hexdigest(), received
+
+
 def write_local_part(video: Video, number: int, stream, content_length: int) -> str:
     """Stream one part to disk (never whole in memory); returns its ETag (MD5, as S3 does)."""
     check_part_number(video, number)
@@ -162,26 +241,28 @@ def write_local_part(video: Video, number: int, stream, content_length: int) -> 
             % {"n": number, "expected": expected, "got": content_length}
         )
     folder = local_parts_dir(video)
-    folder.mkdir(parents=True, exist_ok=True)
-    final = folder / f"{number:05d}.part"
-    temporary = folder / f"{number:05d}.part.{os.getpid()}.tmp"
-    digest, received = hashlib.md5(usedforsecurity=False), 0
-    with temporary.open("wb") as out:
-        while received < expected:
-            chunk = stream.read(min(COPY_CHUNK, expected - received))
-            if not chunk:
-                break
-            out.write(chunk)
-            digest.update(chunk)
-            received += len(chunk)
+    md5, received = _stream_to(folder / f"{number:05d}.part", stream, expected)
     if received != expected:  # the connection dropped mid-part: nothing half-written is kept
-        temporary.unlink(missing_ok=True)
         raise UploadRefused(_("Part %(n)d arrived incomplete. It will be sent again.") % {"n": number})
-    temporary.replace(final)  # atomic: a part is either whole or absent
-    etag = f'"{digest.hexdigest()}"'
+    etag = f'"{md5}"'
     (folder / f"{number:05d}.etag").write_text(etag)
-    Video.objects.filter(pk=video.pk).update(updated_at=timezone.now())
+    _touch(video)
     return etag
+
+
+def write_local_single(video: Video, stream, content_length: int) -> str:
+    """A small file in one PUT, streamed straight to the original's place; returns its ETag."""
+    if uses_multipart(video.size):
+        raise UploadRefused(_("A file this big is sent in parts."))
+    if content_length != video.size:
+        raise UploadRefused(
+            _("The file should be %(expected)d bytes, not %(got)d.") % {"expected": video.size, "got": content_length}
+        )
+    md5, received = _stream_to(storage.local_path(video.original_key), stream, video.size)
+    if received != video.size:
+        raise UploadRefused(_("The file arrived incomplete. It will be sent again."))
+    _touch(video)
+    return f'"{md5}"'
 
 
 def _local_parts(video: Video) -> list[dict]:
@@ -199,48 +280,94 @@ def _local_parts(video: Video) -> list[dict]:
 # --- both -------------------------------------------------------------------------------------
 
 
-def received_parts(video: Video) -> list[dict]:
+def received_parts(video: Video, upload_id: str) -> list[dict]:
+    check_upload_id(video, upload_id)
+    _touch(video)
     return _s3_parts(video) if storage.is_s3() else _local_parts(video)
 
 
-def complete_upload(video: Video, parts: list[dict]) -> Video:
-    """Join the parts into the original and start processing; exactly once however often it is called."""
-    from films.video.pipeline import start_processing
+def _claim(video: Video) -> str | None:
+    """Claim the completion with one conditional UPDATE; returns the previous upload_id, or None if taken."""
+    previous = video.upload_id
+    claimed = (
+        Video.objects.filter(pk=video.pk, status=VideoStatus.UPLOADING, upload_id=previous)
+        .exclude(upload_id=CLAIMED)
+        .update(upload_id=CLAIMED, updated_at=timezone.now())
+    )
+    return previous if claimed else None
 
+
+def complete_upload(video: Video, upload_id: str, parts: list[dict]) -> Video:
+    """Join the parts into the original and start processing; exactly once however often it is called."""
+    video.refresh_from_db()
+    if video.status != VideoStatus.UPLOADING:
+        return video  # completed already (a replay of the same request)
+    check_upload_id(video, upload_id)
     numbers = sorted({int(p["number"]) for p in parts})
     if numbers != list(range(1, part_count(video) + 1)):
         raise UploadRefused(_("Some parts of the file are missing. Keep this page open: the upload will resume."))
-    # Claim the completion: a double click or a retried request finds the upload already claimed.
-    claimed = (
-        Video.objects.filter(pk=video.pk, status=VideoStatus.UPLOADING)
-        .exclude(upload_id="")
-        .update(upload_id="", updated_at=timezone.now())
-    )
-    if not claimed:
-        video.refresh_from_db()
-        if video.status == VideoStatus.UPLOADING:
-            raise UploadRefused(_("This upload is being completed already."), status=409)
-        return video
+    previous = _claim(video)
+    if previous is None:
+        return _already_completing(video)
     try:
         if storage.is_s3():
             etags = {int(p["number"]): p["etag"] for p in parts}
             storage.s3_client().complete_multipart_upload(
                 Bucket=storage.bucket_name(),
                 Key=video.original_key,
-                UploadId=video.upload_id,
+                UploadId=previous,
                 MultipartUpload={"Parts": [{"PartNumber": n, "ETag": etags[n]} for n in numbers]},
             )
         else:
             _join_local_parts(video)
-        stored = storage.size(video.original_key)
-        if stored != video.size:
-            raise UploadRefused(
-                _("The file arrived with %(got)d bytes instead of %(expected)d. Please upload it again.")
-                % {"got": stored, "expected": video.size}
-            )
+        _check_stored_size(video)
     except Exception:
-        Video.objects.filter(pk=video.pk).update(upload_id=video.upload_id)  # let the browser retry
+        _touch(video, upload_id=previous)  # let the browser retry
         raise
+    return _start(video)
+
+
+def finish_single_upload(video: Video) -> Video:
+    """After a small file's one PUT: check what arrived and start processing (once)."""
+    video.refresh_from_db()
+    if video.status != VideoStatus.UPLOADING:
+        return video
+    if uses_multipart(video.size):
+        raise UploadRefused(_("Some parts of the file are missing. Keep this page open: the upload will resume."))
+    if not storage.exists(video.original_key):
+        raise UploadRefused(_("The file has not arrived yet. Keep this page open: the upload will resume."))
+    previous = _claim(video)
+    if previous is None:
+        return _already_completing(video)
+    try:
+        _check_stored_size(video)
+    except Exception:
+        _touch(video, upload_id=previous)
+        raise
+    return _start(video)
+
+
+def _already_completing(video: Video) -> Video:
+    video.refresh_from_db()
+    if video.status == VideoStatus.UPLOADING:
+        raise UploadRefused(_("This upload is being completed already."), status=409, code="OperationAborted")
+    return video
+
+
+def _check_stored_size(video: Video) -> None:
+    stored = storage.size(video.original_key)
+    if stored != video.size:
+        storage.delete(video.original_key)
+        raise UploadRefused(
+            _("The file arrived with %(got)d bytes instead of %(expected)d. Please upload it again.")
+            % {"got": stored, "expected": video.size}
+        )
+
+
+def _start(video: Video) -> Video:
+    from films.video.pipeline import start_processing
+
+    Video.objects.filter(pk=video.pk).update(upload_id="")
     video.refresh_from_db()
     start_processing(video)
     return video
@@ -260,21 +387,25 @@ def _join_local_parts(video: Video) -> None:
 
 
 def abort_upload(video: Video) -> None:
-    if storage.is_s3() and video.upload_id:
+    """Stop an upload: the multipart upload, the parts that arrived and the ``Video`` go."""
+    if storage.is_s3() and video.upload_id and video.upload_id != CLAIMED:
+        client = storage.s3_client()
         try:
-            storage.s3_client().abort_multipart_upload(
+            client.abort_multipart_upload(
                 Bucket=storage.bucket_name(), Key=video.original_key, UploadId=video.upload_id
             )
-        except storage.s3_client().exceptions.NoSuchUpload:
+        except client.exceptions.NoSuchUpload:
             pass
     shutil.rmtree(local_parts_dir(video), ignore_errors=True)
+    if video.original_key:
+        storage.delete(video.original_key)  # a small file's single PUT that was never completed
     video.delete()
 
 
 def cleanup_abandoned_uploads() -> int:
-    """Abort and delete uploads with no new part for VIDEO_UPLOAD_ABANDON_AFTER seconds."""
+    """Abort and delete uploads with no activity for VIDEO_UPLOAD_ABANDON_AFTER seconds."""
     cutoff = timezone.now() - timedelta(seconds=settings.VIDEO_UPLOAD_ABANDON_AFTER)
-    abandoned = list(Video.objects.filter(status=VideoStatus.UPLOADING, updated_at__lt=cutoff).exclude(upload_id=""))
+    abandoned = list(Video.objects.filter(status=VideoStatus.UPLOADING, updated_at__lt=cutoff))
     for video in abandoned:
         abort_upload(video)
     if storage.is_s3():  # multipart uploads no video row knows about (a crash between create and save)
@@ -287,6 +418,3 @@ def cleanup_abandoned_uploads() -> int:
                     Bucket=storage.bucket_name(), Key=upload["Key"], UploadId=upload["UploadId"]
                 )
     return len(abandoned)
-
-
-PART_PATH = re.compile(r"^\d{1,5}$")

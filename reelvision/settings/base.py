@@ -231,6 +231,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages from package.json, served as our own static files (never from a CDN).
     ("vendor/hls.js", BASE_DIR / "node_modules" / "hls.js" / "dist"),
+    ("vendor/uppy", BASE_DIR / "node_modules" / "uppy" / "dist"),
+    ("vendor/uppy-locales", BASE_DIR / "node_modules" / "@uppy" / "locales" / "dist"),
     ("vendor/tosspayments", BASE_DIR / "node_modules" / "@tosspayments" / "tosspayments-sdk" / "dist"),
 ]
 STATICFILES_FINDERS = [
@@ -305,6 +307,8 @@ TASKS = {
 VIDEO_MAX_UPLOAD_BYTES = int(os.environ.get("VIDEO_MAX_UPLOAD_BYTES", str(8 * 1024**3)))
 # An upload with no new part for this long is abandoned: its parts are aborted and deleted.
 VIDEO_UPLOAD_ABANDON_AFTER = int(os.environ.get("VIDEO_UPLOAD_ABANDON_AFTER", str(24 * 3600)))
+# Size of one upload part (S3's minimum is 5 MiB); doubled for files that would need over 10,000 parts.
+VIDEO_UPLOAD_PART_BYTES = int(os.environ.get("VIDEO_UPLOAD_PART_BYTES", str(16 * 1024**2)))
 # A processing job whose heartbeat is older than this is taken to be dead and is retried.
 VIDEO_PROCESSING_STALE_AFTER = int(os.environ.get("VIDEO_PROCESSING_STALE_AFTER", "600"))
 VIDEO_PROCESSING_MAX_ATTEMPTS = int(os.environ.get("VIDEO_PROCESSING_MAX_ATTEMPTS", "3"))
@@ -361,6 +365,8 @@ else:
 
 # Wagtail
 WAGTAIL_SITE_NAME = "ReelVision"
+# Admin avatars: the uploaded one or a blank; never a request to gravatar.com (nothing reaches the internet).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {
     # The database backend picks by connection vendor: PostgreSQL full-text

@@ -1,6 +1,11 @@
-"""A creator uploads a clip through the admin, waits for "Ready" and attaches it to their film."""
+"""Creators upload videos in the admin with Uppy's Dashboard: a clip to "Ready" and onto their film,
+a big file over a connection that drops, a reload in the middle, and straight to S3."""
 
+import collections
+import hashlib
 import re
+import threading
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django_tasks_db.management.commands.db_worker import Worker
@@ -9,8 +14,11 @@ from playwright.sync_api import expect
 from films.models import FilmPage, Video, VideoStatus
 from films.tests.factories import CreatorFactory, FilmPageFactory
 from films.tests.media import make_clip
+from films.video import storage
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+PART = 5 * 1024 * 1024
+PART_REQUEST = re.compile(r"op=part|partNumber=")
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +26,7 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VIDEO_WORK_DIR = str(tmp_path / "work")
     settings.VIDEO_X264_PRESET = "ultrafast"
+    settings.VIDEO_UPLOAD_PART_BYTES = PART
 
 
 def run_worker() -> None:
@@ -34,6 +43,44 @@ def run_worker() -> None:
     ).run()
 
 
+def open_upload_page(page):
+    page.goto("/admin/videos/")
+    page.get_by_role("link", name=re.compile("Add")).first.click()
+    expect(page.locator(".uppy-Dashboard")).to_be_visible()
+
+
+def add_file(page, path):
+    page.locator(".uppy-Dashboard-input").first.set_input_files(str(path))
+
+
+def start_upload(page):
+    page.locator(".uppy-StatusBar-actionBtn--upload").click()
+
+
+def sha256(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class PartCounter:
+    """Counts the part PUTs the browser makes (by part number); can drop some as a bad network would."""
+
+    def __init__(self, drop=lambda number, attempt: False):
+        self.sent = collections.Counter()
+        self.drop = drop
+        self.lock = threading.Lock()
+
+    def __call__(self, route):
+        query = parse_qs(urlsplit(route.request.url).query)
+        number = int(query["partNumber"][0])
+        with self.lock:
+            self.sent[number] += 1
+            attempt = self.sent[number]
+        if route.request.method == "PUT" and self.drop(number, attempt):
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+
 def test_creator_uploads_waits_for_ready_and_attaches_the_video(admin_page, tmp_path, screenshot):
     creator = CreatorFactory(display_name="김창작")
     film = FilmPageFactory(title="겨울 정류장", slug="winter-stop", owner=creator, live=False)
@@ -41,11 +88,16 @@ def test_creator_uploads_waits_for_ready_and_attaches_the_video(admin_page, tmp_
     clip = make_clip(tmp_path / "winter-stop-final.mp4", seconds=3)
 
     page = admin_page(creator)
-    page.goto("/admin/videos/")
-    page.get_by_role("link", name=re.compile("Add")).first.click()
-    page.get_by_label("Title").fill("겨울 정류장 — 최종본")
-    page.get_by_label("Video file").set_input_files(str(clip))
-    page.get_by_role("button", name="Upload", exact=True).click()
+    open_upload_page(page)
+    add_file(page, clip)
+    # Each file's title is edited on its card before the upload (the file name is the default).
+    page.locator(".uppy-Dashboard-Item-action--edit").click()
+    title = page.get_by_label("Title")
+    expect(title).to_have_value("winter-stop-final")
+    title.fill("겨울 정류장 — 최종본")
+    page.get_by_role("button", name="Save changes").click()
+    screenshot(page, "file-added")
+    start_upload(page)
     page.wait_for_url(re.compile(r"/admin/videos/edit/\d+/"), timeout=30_000)
     expect(page.locator("[data-status-label]")).to_have_text("Processing")
     screenshot(page, "processing")
@@ -60,7 +112,8 @@ def test_creator_uploads_waits_for_ready_and_attaches_the_video(admin_page, tmp_
 
     video = Video.objects.get(owner=creator)
     assert video.status == VideoStatus.READY and video.original_filename == "winter-stop-final.mp4"
-    assert video.renditions and video.poster_key
+    assert video.title == "겨울 정류장 — 최종본"
+    assert video.renditions and video.poster_key and video.sha256 == sha256(clip)
 
     page.goto(f"/admin/pages/{film.pk}/edit/")
     page.get_by_role("tab", name="Media & price").click()
@@ -74,3 +127,88 @@ def test_creator_uploads_waits_for_ready_and_attaches_the_video(admin_page, tmp_
     expect(page.get_by_role("status").filter(has_text="has been updated")).to_be_visible()
     screenshot(page, "attached")
     assert FilmPage.objects.get(pk=film.pk).get_latest_revision_as_object().main_video_id == video.pk
+
+
+def test_a_dropped_connection_resumes_without_sending_finished_parts_again(admin_page, tmp_path, screenshot):
+    creator = CreatorFactory()
+    clip = make_clip(tmp_path / "big.mp4", seconds=3, noise=True)  # about 16 MB: four parts
+    assert clip.stat().st_size > 3 * PART
+    # Part 3 fails five times in a row: more than Uppy's own retries, so the upload stops with a
+    # network error and the page resumes it by itself.
+    parts = PartCounter(drop=lambda number, attempt: number == 3 and attempt <= 5)
+
+    page = admin_page(creator)
+    page.route(PART_REQUEST, parts)
+    open_upload_page(page)
+    add_file(page, clip)
+    start_upload(page)
+    expect(page.locator("[data-message]")).to_contain_text("Connection lost", timeout=30_000)
+    screenshot(page, "connection-lost")
+    page.wait_for_url(re.compile(r"/admin/videos/edit/\d+/"), timeout=60_000)
+
+    assert parts.sent[1] == parts.sent[2] == parts.sent[4] == 1  # what had arrived was not sent again
+    assert parts.sent[3] == 6
+    video = Video.objects.get(owner=creator)
+    assert video.status == VideoStatus.PROCESSING
+    assert hashlib.sha256(storage.local_path(video.original_key).read_bytes()).hexdigest() == sha256(clip)
+
+
+def test_after_a_reload_the_same_file_resumes_from_the_parts_the_server_has(admin_page, tmp_path, screenshot):
+    creator = CreatorFactory()
+    clip = make_clip(tmp_path / "big.mp4", seconds=3, noise=True)
+    parts = PartCounter(drop=lambda number, attempt: number >= 3)  # the connection is gone after part 2
+
+    page = admin_page(creator)
+    page.route(PART_REQUEST, parts)
+    open_upload_page(page)
+    add_file(page, clip)
+    start_upload(page)
+    expect(page.locator("[data-message]")).to_contain_text("Connection lost", timeout=30_000)
+    video = Video.objects.get(owner=creator)
+    assert sorted(p.name for p in (tmp_path / "media" / "uploads" / str(video.pk)).glob("*.part")) == [
+        "00001.part",
+        "00002.part",
+    ]
+
+    # The creator reloads; the connection is back. Golden Retriever remembers the file, whose bytes
+    # the page cannot keep: adding the same file again resumes the upload.
+    page.unroute(PART_REQUEST)
+    parts.drop = lambda number, attempt: False
+    page.route(PART_REQUEST, parts)
+    page.reload()
+    expect(page.locator(".uppy-Dashboard")).to_be_visible()
+    expect(page.get_by_text("Session restored")).to_be_visible()
+    screenshot(page, "after-reload")
+    page.get_by_role("button", name="Re-select").click()  # opens the "add files" panel
+    add_file(page, clip)
+    screenshot(page, "file-again")
+    start_upload(page)
+    page.wait_for_url(re.compile(r"/admin/videos/edit/\d+/"), timeout=60_000)
+
+    assert parts.sent[1] == parts.sent[2] == 1  # not sent again after the reload
+    assert parts.sent[4] == 1
+    assert list(Video.objects.filter(owner=creator).values_list("pk", "status")) == [(video.pk, VideoStatus.PROCESSING)]
+    assert hashlib.sha256(storage.local_path(video.original_key).read_bytes()).hexdigest() == sha256(clip)
+
+
+def test_with_s3_the_browser_sends_the_parts_straight_to_the_bucket(admin_page, tmp_path, s3_storage, live_server):
+    creator = CreatorFactory()
+    clip = make_clip(tmp_path / "big.mp4", seconds=3, noise=True)
+    parts = PartCounter()
+    to_django = []
+
+    page = admin_page(creator)
+    page.route(PART_REQUEST, parts)
+    page.on("request", lambda request: to_django.append(request) if request.url.startswith(live_server.url) else None)
+    open_upload_page(page)
+    add_file(page, clip)
+    start_upload(page)
+    page.wait_for_url(re.compile(r"/admin/videos/edit/\d+/"), timeout=60_000)
+
+    endpoint = s3_storage.meta.endpoint_url
+    assert sorted(parts.sent) == [1, 2, 3, 4]
+    assert not [r for r in to_django if r.method == "PUT"]  # no video bytes went through Django
+    video = Video.objects.get(owner=creator)
+    body = s3_storage.get_object(Bucket=storage.bucket_name(), Key=video.original_key)["Body"].read()
+    assert hashlib.sha256(body).hexdigest() == sha256(clip) and video.status == VideoStatus.PROCESSING
+    assert endpoint.startswith("http://127.0.0.1:")

@@ -37,7 +37,7 @@ def project_ledger(request, project_id: int):
     for entry in page:
         entry.backer_display = backer_name(entry.backer)
     total = FundingTotal.objects.filter(project=project).first()
-    verification = ledger.verify(key) if request.GET.get("verify") else None
+    verification = ledger.verify_cached(key) if request.GET.get("verify") else None
     return render(
         request,
         "donations/ledger.html",
@@ -46,13 +46,20 @@ def project_ledger(request, project_id: int):
 
 
 class LedgerEntrySerializer(serializers.Serializer):
+    chain = serializers.CharField(source="chain_id", help_text='The chain this entry belongs to ("project:<id>").')
     sequence = serializers.IntegerField()
     date = serializers.DateTimeField(source="created_at")
+    timestamp = serializers.CharField(help_text="The entry's time as hashed: UTC, ISO 8601 with microseconds.")
     kind = serializers.ChoiceField(choices=["donation", "refund", "purchase", "payout"])
-    amount = serializers.IntegerField(help_text="KRW; negative for refunds.")
-    backer = serializers.CharField(help_text='Masked display name, or "anonymous".')
+    amount = serializers.IntegerField(help_text="KRW; negative for refunds and payouts.")
+    backer = serializers.CharField(help_text='Masked display name, "anonymous" or "member" (not hashed).')
     previous_hash = serializers.CharField()
-    hash = serializers.CharField()
+    hash = serializers.CharField(
+        help_text=(
+            "SHA-256 (hex) of the UTF-8 JSON of {chain, sequence, kind, amount, timestamp, previous_hash} with "
+            'sorted keys and no spaces (separators "," and ":"); previous_hash of entry 1 is 64 zeros.'
+        )
+    )
 
 
 class VerificationSerializer(serializers.Serializer):
@@ -81,7 +88,8 @@ class LedgerAPIView(APIView):
         summary="A funding project's public ledger",
         description=(
             "Every donation and refund, newest first (?offset=, ?limit= up to 500), each carrying the SHA-256 of the "
-            "entry before it. ?verify=1 recomputes the whole chain on the server; clients can recompute it too."
+            "entry before it. ?verify=1 recomputes the whole chain on the server (the result is kept for a minute); "
+            "clients can recompute every hash from the fields given here (see `hash`)."
         ),
         parameters=[
             OpenApiParameter("verify", bool, required=False),
@@ -101,7 +109,7 @@ class LedgerAPIView(APIView):
             offset, limit = 0, 100
         entries = LedgerEntry.objects.filter(chain_id=key).order_by("-sequence")
         total = FundingTotal.objects.filter(project=project).first()
-        verification = ledger.verify(key) if request.query_params.get("verify") else None
+        verification = ledger.verify_cached(key) if request.query_params.get("verify") else None
         body = {
             "project_id": project.pk,
             "total": total.amount if total else 0,

@@ -248,27 +248,38 @@ class LedgerEntry(models.Model):
     def __str__(self):
         return f"{self.chain_id}#{self.sequence} {self.kind} {self.amount:,}"
 
+    def hashed_fields(self) -> dict:
+        """What the hash covers: the fields the public ledger API publishes for each entry, and the link.
+
+        The backer's display label and the note are left out on purpose: a member who deletes their
+        account is relabelled, and a refund's reason stays private, without breaking the chain. What
+        the chain protects is the money: which movement, how much, in what order, when.
+        """
+        return {
+            "chain": self.chain_id,
+            "sequence": self.sequence,
+            "kind": self.kind,
+            "amount": self.amount,
+            "timestamp": self.timestamp,
+            "previous_hash": self.previous_hash,
+        }
+
+    @property
+    def timestamp(self) -> str:
+        """The entry's time exactly as hashed and published: UTC, ISO 8601 with microseconds."""
+        return self.created_at.astimezone(UTC).isoformat(timespec="microseconds")
+
     def payload(self) -> str:
-        """The canonical text the hash covers: every field the public sees, plus the link."""
-        return json.dumps(
-            {
-                "chain": self.chain_id,
-                "sequence": self.sequence,
-                "kind": self.kind,
-                "order": self.order.public_id if self.order_id else None,
-                "amount": self.amount,
-                "backer": self.backer,
-                "note": self.note,
-                "created_at": self.created_at.astimezone(UTC).isoformat(timespec="microseconds"),
-                "previous_hash": self.previous_hash,
-            },
-            sort_keys=True,
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        """The canonical text the hash covers (anyone can rebuild it from the API's fields)."""
+        return canonical_json(self.hashed_fields())
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.payload().encode()).hexdigest()
+
+
+def canonical_json(fields: dict) -> str:
+    """JSON with sorted keys, no spaces, UTF-8 as is: the same bytes in any language."""
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 class ProviderEvent(models.Model):

@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -39,9 +40,24 @@ def test_the_ledger_page_lists_masked_backers_the_total_and_verifies(client, pro
     assert "6,000" in page
     page = client.get(reverse("project_ledger", args=[project.pk]), {"verify": 1}).content.decode()
     assert "Verified: all 3 entries" in page
-    LedgerEntry.objects.filter(sequence=2).update(backer="someone else")
-    page = client.get(reverse("project_ledger", args=[project.pk]), {"verify": 1, "again": 1}).content.decode()
+    LedgerEntry.objects.filter(sequence=2).update(amount=2500)
+    cache.clear()  # a verification is kept for a minute per chain head
+    page = client.get(reverse("project_ledger", args=[project.pk]), {"verify": 1}).content.decode()
     assert "broken at entry 2" in page
+
+
+def test_a_verification_is_reused_until_the_chain_grows(client, project):
+    url = reverse("api_project_ledger", args=[project.pk])
+    assert client.get(url, {"verify": 1}).json()["verification"]["ok"] is True
+    LedgerEntry.objects.filter(sequence=2).update(amount=2500)
+    assert client.get(url, {"verify": 1}).json()["verification"]["ok"] is True  # the cached answer
+    member = UserFactory(display_name="새 후원자")
+    order = Order.objects.create(
+        member=member, kind="donation", project=project, provider="sandbox", amount=1000, client_token="t-new-entry-x"
+    )
+    payments.settle(order, Payment(reference="r-new", status="paid", amount=1000))
+    verification = client.get(url, {"verify": 1}).json()["verification"]  # a new head: verified again
+    assert verification["ok"] is False and verification["broken_at"] == 2
 
 
 def test_the_ledger_api_matches_the_schema_and_can_be_recomputed_by_a_client(client, project):
@@ -55,10 +71,15 @@ def test_the_ledger_api_matches_the_schema_and_can_be_recomputed_by_a_client(cli
     assert entries[0]["previous_hash"] == "0" * 64
     for before, after in zip(entries, entries[1:], strict=False):
         assert after["previous_hash"] == before["hash"]
-    # The hash covers what the API shows: recompute the first one from the stored payload.
-    first = LedgerEntry.objects.get(sequence=1)
-    assert hashlib.sha256(first.payload().encode()).hexdigest() == entries[0]["hash"]
-    assert json.loads(first.payload())["amount"] == entries[0]["amount"]
+    # Anyone can recompute every hash from the API's own fields, as its schema describes.
+    previous = "0" * 64
+    for entry in entries:
+        fields = {name: entry[name] for name in ("chain", "sequence", "kind", "amount", "timestamp")}
+        fields["previous_hash"] = previous
+        text = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        assert hashlib.sha256(text.encode()).hexdigest() == entry["hash"]
+        previous = entry["hash"]
+    assert entries[0]["chain"] == f"project:{project.pk}" and entries[0]["timestamp"].endswith("+00:00")
     schema = client.get(reverse("api_schema"), {"format": "json"}).json()
     assert "/api/v2/ledger/{project_id}/" in schema["paths"]
 

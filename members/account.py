@@ -2,7 +2,8 @@
 
 Deleting erases personal data but keeps the row, anonymised and unusable, so that donations
 and purchases stay in the ledger (they point at "a deleted member", never at a name or an
-address). Watch history, badges, social logins, e-mail addresses, university verifications and
+address; the public ledger shows "A member" where the masked name was, and messages to
+creators are erased). Watch history, badges, social logins, e-mail addresses, university verifications and
 the payout account are removed; pages the member created stay (they belong to the department's
 catalogue) and simply have no owner name to show.
 """
@@ -14,7 +15,42 @@ from allauth.socialaccount.models import SocialAccount
 from django.db import transaction
 from django.utils import timezone
 
+from donations.models import LedgerEntry, Order
+
 from .models import BadgeAward, PayoutAccount, UniversityEmail, User
+
+
+def logged_in_just_now(request) -> bool:
+    """Did the member log in (with a password or a provider) within ACCOUNT_REAUTHENTICATION_TIMEOUT?
+
+    allauth keeps a record of each authentication in the session; its own reauthentication check
+    waves members without a password through, so we read the records ourselves.
+    """
+    import time
+
+    from allauth.account import app_settings
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    records = get_authentication_records(request, request.user)
+    return bool(records) and time.time() - records[-1].get("at", 0) < app_settings.REAUTHENTICATION_TIMEOUT
+
+
+def providers_to_log_in_again(request) -> list[dict]:
+    """For a member without a password: their providers that are configured here, with a log-in URL
+    that brings them back to this page."""
+    from allauth.socialaccount.models import SocialApp
+
+    if request.user.has_usable_password():
+        return []
+    providers = []
+    for social in SocialAccount.objects.filter(user=request.user):
+        try:
+            provider = social.get_provider(request)
+        except SocialApp.DoesNotExist:  # keys removed from the environment since
+            continue
+        url = provider.get_login_url(request, process="login", next=request.get_full_path())
+        providers.append({"name": provider.name, "url": url})
+    return providers
 
 
 def export_data(user: User) -> dict:
@@ -79,7 +115,22 @@ def export_data(user: User) -> dict:
             }
             for w in WatchProgress.objects.filter(user=user).select_related("film")
         ],
-        "donations": [],  # filled by the payments issue
+        "orders": [
+            {
+                "order_number": o.public_id,
+                "kind": o.kind,
+                "title": (o.project or o.film).title if (o.project_id or o.film_id) else None,
+                "amount_krw": o.amount,
+                "refunded_krw": o.refunded_amount,
+                "status": o.status,
+                "provider": o.provider,
+                "anonymous": o.is_anonymous,
+                "message_to_creator": o.message,
+                "created_at": o.created_at.isoformat(),
+                "paid_at": o.paid_at.isoformat() if o.paid_at else None,
+            }
+            for o in Order.objects.filter(member=user).select_related("project", "film").order_by("created_at")
+        ],
     }
 
 
@@ -93,6 +144,11 @@ def delete_account(user: User) -> None:
     PayoutAccount.objects.filter(user=user).delete()
     BadgeAward.objects.filter(user=user).delete()
     WatchProgress.objects.filter(user=user).delete()
+    # Orders and ledger entries stay (money must add up), without what identified the member: the
+    # message they wrote to a creator, and the masked name on the public ledger (labels are not
+    # part of the ledger's hashes, so the chain still verifies).
+    Order.objects.filter(member=user).update(message="")
+    LedgerEntry.objects.filter(order__member=user).exclude(backer="anonymous").update(backer="member")
     if user.avatar:
         user.avatar.delete(save=False)
     user.groups.clear()

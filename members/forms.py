@@ -72,7 +72,24 @@ class ProfileForm(forms.ModelForm):
         return avatar
 
 
-class PayoutAccountForm(forms.Form):
+class ConfirmItIsThem:
+    """Sensitive changes are confirmed by the password or, for members who log in only through
+    Kakao, Naver or Google (no password), by a log-in with that provider in the last few minutes."""
+
+    def confirm_it_is_them(self):
+        if not self.user.has_usable_password() and not self.fresh_login:
+            raise forms.ValidationError(
+                _("To confirm it is you, log in again with your Kakao, Naver or Google account, then send this again."),
+                code="log_in_again",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.confirm_it_is_them()
+        return cleaned
+
+
+class PayoutAccountForm(ConfirmItIsThem, forms.Form):
     bank = forms.ChoiceField(label=_("Bank"), choices=[("", "—")] + [(b, b) for b in KOREAN_BANKS])
     number = forms.CharField(
         label=_("Account number"),
@@ -89,9 +106,12 @@ class PayoutAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, fresh_login=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fresh_login = fresh_login
+        if not user.has_usable_password():  # logs in only through Kakao/Naver/Google: see confirm_it_is_them
+            del self.fields["password"]
 
     def clean_number(self):
         digits = "".join(ch for ch in self.cleaned_data["number"] if ch.isdigit())
@@ -118,7 +138,7 @@ class UniversityCodeForm(forms.Form):
     )
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(ConfirmItIsThem, forms.Form):
     password = forms.CharField(
         label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
@@ -126,12 +146,15 @@ class DeleteAccountForm(forms.Form):
         label=_("I understand that my account and personal data are erased and cannot be restored.")
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, fresh_login=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fresh_login = fresh_login
+        if not user.has_usable_password():  # logs in only through Kakao/Naver/Google: see confirm_it_is_them
+            del self.fields["password"]
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if self.user.has_usable_password() and not self.user.check_password(password):
+        if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password

@@ -28,6 +28,26 @@ from .models import UniversityEmail, User
 from .roles import CREATORS
 
 RESEND_AFTER = timedelta(seconds=60)
+MAX_PENDING_CLAIMS = 3  # addresses a member may be verifying at once
+
+
+def _spend(name: str, limit: int, seconds: int) -> bool:
+    """Count one use of `name` in a fixed window; False once `limit` uses are spent (cache-backed,
+    so shared by every worker in production)."""
+    from django.core.cache import cache
+
+    key = f"university-limit:{name}"
+    cache.add(key, 0, seconds)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # the window ended between add() and incr()
+        cache.set(key, 1, seconds)
+        used = 1
+    return used <= limit
+
+
+def _address_key(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
 
 
 class VerificationError(Exception):
@@ -85,6 +105,15 @@ def start(user: User, email: str) -> UniversityEmail:
     last_sent = mine.code_expires_at - lifetime if mine and mine.code_expires_at else None
     if last_sent and last_sent > now - RESEND_AFTER:
         raise VerificationError(_("We sent a code a moment ago. Please wait a minute before asking for another."))
+    if not mine and user.university_emails.filter(status=UniversityEmail.Status.PENDING).count() >= MAX_PENDING_CLAIMS:
+        raise VerificationError(_("Finish or remove the addresses you are verifying before adding another."))
+    # Limits across records and accounts: one member cannot mail codes without end, and nobody can
+    # flood one address with codes (each account's own one-a-minute rule alone would allow that).
+    per_hour = settings.UNIVERSITY_CODE_SENDS_PER_HOUR
+    if not _spend(f"send:member:{user.pk}", per_hour, 3600) or not _spend(
+        f"send:address:{_address_key(email)}", per_hour, 3600
+    ):
+        raise VerificationError(_("Too many codes were sent. Please try again in an hour."))
     record = mine or UniversityEmail(user=user, email=email)
     record.save()
     code = f"{secrets.randbelow(1_000_000):06d}"
@@ -109,6 +138,10 @@ def confirm(user: User, record_id: int, code: str) -> UniversityEmail:
         raise VerificationError(_("This code is no longer valid. Ask for a new one."))
     if record.code_expires_at is None or record.code_expires_at < timezone.now():
         raise VerificationError(_("This code has expired. Ask for a new one."))
+    # Tries at one address are also counted across accounts: many accounts each claiming the same
+    # address get no more guesses between them than the daily allowance.
+    if not _spend(f"guess:address:{_address_key(record.email)}", settings.UNIVERSITY_CODE_TRIES_PER_DAY, 86400):
+        raise VerificationError(_("Too many tries for this address today. Please try again tomorrow."))
     # Count the attempt before checking it, atomically, so parallel guesses cannot share one try.
     counted = UniversityEmail.objects.filter(
         pk=record.pk, attempts__lt=settings.UNIVERSITY_CODE_MAX_ATTEMPTS, code_hash=record.code_hash
@@ -151,6 +184,24 @@ def _leave_creators_unless_verified(user: User) -> None:
         user.groups.remove(Group.objects.get(name=CREATORS))
 
 
+def _send_pages_to_moderation(member: User, by: User) -> list[int]:
+    """Put each page the member owns through the moderation workflow (submitted by the staff member
+    who revoked): the live versions stay online, and staff approve or reject each one. Pages
+    already in moderation are left as they are. Returns the ids of the pages submitted."""
+    from films.models import FilmBasePage
+
+    submitted = []
+    for page in FilmBasePage.objects.filter(owner=member).specific():
+        workflow = page.get_workflow()
+        if workflow is None or page.workflow_in_progress:
+            continue
+        if page.get_latest_revision() is None:
+            page.save_revision(user=by, log_action=False)
+        workflow.start(page, by)
+        submitted.append(page.pk)
+    return submitted
+
+
 @transaction.atomic
 def revoke(record: UniversityEmail, by: User, reason: str) -> None:
     reason = (reason or "").strip()
@@ -163,8 +214,12 @@ def revoke(record: UniversityEmail, by: User, reason: str) -> None:
     record.revoke_reason = reason
     record.save(update_fields=["status", "revoked_at", "revoke_reason"])
     _leave_creators_unless_verified(record.user)
-    log(record, "members.university.revoke", user=by, data={"reason": reason})
+    sent = _send_pages_to_moderation(record.user, by)
+    log(record, "members.university.revoke", user=by, data={"reason": reason, "pages_to_review": sent})
     member = record.user
+    from .badges import recompute
+
+    transaction.on_commit(lambda: recompute(member))
     transaction.on_commit(
         lambda: _send(
             member,
@@ -185,6 +240,9 @@ def restore(record: UniversityEmail, by: User) -> None:
     _join_creators(record.user)
     log(record, "members.university.restore", user=by)
     member = record.user
+    from .badges import recompute
+
+    transaction.on_commit(lambda: recompute(member))
     transaction.on_commit(
         lambda: _send(
             member, _("Your creator verification is back"), "members/email/university_restored.txt", {"record": record}

@@ -118,7 +118,14 @@ def projects(request):
             status = _("Draft")
         is_project = isinstance(page, FundingProjectPage)
         rows.append({"page": page, "status": status, "total": totals.get(page.pk), "is_project": is_project})
-    return _render(request, "members/projects.html", "projects", rows=rows, is_creator=request.user.is_creator)
+    return _render(
+        request,
+        "members/projects.html",
+        "projects",
+        rows=rows,
+        is_creator=request.user.is_creator,
+        can_edit=request.user.has_perm("wagtailadmin.access_admin"),
+    )
 
 
 @login_required
@@ -151,7 +158,7 @@ def profile(request):
 @verified_email_required
 def payout(request):
     current = PayoutAccount.objects.filter(user=request.user).first()
-    form = PayoutAccountForm(request.POST or None, user=request.user)
+    form = PayoutAccountForm(request.POST or None, user=request.user, fresh_login=account.logged_in_just_now(request))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             account_row = current or PayoutAccount(user=request.user)
@@ -170,7 +177,14 @@ def payout(request):
         )
         messages.success(request, _("Your payout account has been saved. We sent you an e-mail about the change."))
         return redirect("my_profile")
-    return _render(request, "members/payout.html", "profile", form=form, current=current)
+    return _render(
+        request,
+        "members/payout.html",
+        "profile",
+        form=form,
+        current=current,
+        log_in_again=account.providers_to_log_in_again(request),
+    )
 
 
 @verified_email_required
@@ -227,14 +241,16 @@ def export(request):
 
 @login_required
 def delete_account(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST or None, user=request.user, fresh_login=account.logged_in_just_now(request))
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
         account.delete_account(user)
         messages.success(request, _("Your account has been deleted. Thank you for watching with us."))
         return redirect("/")
-    return _render(request, "members/delete.html", "account", form=form)
+    return _render(
+        request, "members/delete.html", "account", form=form, log_in_again=account.providers_to_log_in_again(request)
+    )
 
 
 def public_profile(request, pk: int):
@@ -272,10 +288,29 @@ def resend_university_code(request, pk: int):
 
 
 def admin_login(request):
-    """The studio has no separate log-in: Wagtail's form would skip e-mail verification and
-    allauth's rate limits, so /admin/login/ sends people to the site's log-in (keeping ?next=)."""
+    """The studio's log-in page (WAGTAILADMIN_LOGIN_URL).
+
+    The studio has no separate log-in: Wagtail's form would skip e-mail verification and
+    allauth's rate limits, so visitors are sent to the site's log-in (keeping ?next=). A member
+    who is logged in but may not use the studio (not a creator, or no longer one) gets a page
+    saying so and how to become a creator; sending them to the log-in would send them straight
+    back here, round and round.
+    """
     from django.http import HttpResponseRedirect
     from django.urls import reverse
+    from django.utils.http import url_has_allowed_host_and_scheme
 
-    query = request.META.get("QUERY_STRING", "")
-    return HttpResponseRedirect(reverse("account_login") + (f"?{query}" if query else ""))
+    if not request.user.is_authenticated:
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponseRedirect(reverse("account_login") + (f"?{query}" if query else ""))
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            target = reverse("wagtailadmin_home")
+        return HttpResponseRedirect(target)
+    list(messages.get_messages(request))  # Wagtail's "no permission" note: this page says it better
+    revoked = UniversityEmail.objects.filter(user=request.user, status=UniversityEmail.Status.REVOKED).exists()
+    # (The context's empty "messages" hides the note the loop above marked as read.)
+    response = render(request, "members/no_studio.html", {"revoked": revoked, "messages": []})
+    response.status_code = 403
+    return response

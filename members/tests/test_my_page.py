@@ -203,6 +203,123 @@ def test_export_is_my_own_data_as_json(client):
     assert "1002123456789" not in response.content.decode() and other.email not in response.content.decode()
 
 
+def paid_donation(member, project, amount=5000, message=""):
+    from donations import payments
+    from donations.models import Order
+    from donations.providers import Payment
+
+    order = Order.objects.create(
+        member=member,
+        kind="donation",
+        project=project,
+        provider="sandbox",
+        amount=amount,
+        message=message,
+        client_token=f"t-{member.pk}-{amount}-{project.pk}-x",
+    )
+    return payments.settle(order, Payment(reference=f"r-{order.pk}", status="paid", amount=amount))
+
+
+def test_the_export_lists_my_donations_and_purchases(client):
+    member = UserFactory()
+    project = FundingProjectPageFactory(title="Night Bus", minimum_donation=1000)
+    order = paid_donation(member, project, 7000, message="Good luck!")
+    paid_donation(UserFactory(), project, 3000)  # someone else's
+    client.force_login(member)
+    data = json.loads(client.get(reverse("my_export")).content)
+    assert data["orders"] == [
+        {
+            "order_number": order.public_id,
+            "kind": "donation",
+            "title": "Night Bus",
+            "amount_krw": 7000,
+            "refunded_krw": 0,
+            "status": "paid",
+            "provider": "sandbox",
+            "anonymous": False,
+            "message_to_creator": "Good luck!",
+            "created_at": order.created_at.isoformat(),
+            "paid_at": order.paid_at.isoformat(),
+        }
+    ]
+
+
+def test_deleting_the_account_erases_messages_and_names_from_the_books_but_not_the_money(client):
+    from donations import ledger
+    from donations.models import LedgerEntry, Order
+
+    member = UserFactory(display_name="김지수")
+    project = FundingProjectPageFactory(minimum_donation=1000)
+    order = paid_donation(member, project, 5000, message="Call me at 010-1234-5678")
+    assert LedgerEntry.objects.get(order=order).backer == "김*수"
+    client.force_login(member)
+    client.post(reverse("my_delete"), {"password": "password", "confirm": "on"})
+    order.refresh_from_db()
+    assert order.message == "" and order.amount == 5000 and order.status == "paid"
+    entry = LedgerEntry.objects.get(order=order)
+    assert entry.backer == "member" and entry.amount == 5000
+    assert ledger.verify(entry.chain_id).ok  # the chain still verifies
+    assert Order.objects.filter(member=member).count() == 1
+
+
+@pytest.fixture
+def kakao_and_naver(settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        **settings.SOCIALACCOUNT_PROVIDERS,
+        "kakao": {"APPS": [{"client_id": "kakao-id", "secret": "kakao-secret", "key": ""}]},
+        "naver": {"APPS": [{"client_id": "naver-id", "secret": "naver-secret", "key": ""}]},
+    }
+
+
+@pytest.mark.usefixtures("kakao_and_naver")
+def test_a_member_without_a_password_deletes_only_after_logging_in_with_their_provider_again(client):
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.socialaccount.models import SocialAccount
+    from django.test import RequestFactory
+
+    member = UserFactory()
+    member.set_unusable_password()
+    member.save()
+    SocialAccount.objects.create(user=member, provider="kakao", uid="12345")
+    client.force_login(member)  # a session without a fresh log-in record
+    page = client.get(reverse("my_delete")).content.decode()
+    assert 'name="password"' not in page and "/accounts/kakao/login/" in page
+    response = client.post(reverse("my_delete"), {"confirm": "on"})
+    assert response.status_code == 200
+    assert "log in again with your Kakao, Naver or Google" in response.content.decode()
+    assert User.objects.get(pk=member.pk).is_active
+    # Back from Kakao: allauth records the authentication in the session.
+    request = RequestFactory().get("/")
+    request.session = client.session
+    record_authentication(request, member, method="socialaccount", provider="kakao")
+    request.session.save()
+    assert client.post(reverse("my_delete"), {"confirm": "on"}).status_code == 302
+    assert not User.objects.get(pk=member.pk).is_active
+
+
+@pytest.mark.usefixtures("kakao_and_naver")
+def test_a_member_without_a_password_sets_a_payout_account_after_a_fresh_provider_log_in(client):
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.socialaccount.models import SocialAccount
+    from django.test import RequestFactory
+
+    member = CreatorFactory()
+    member.set_unusable_password()
+    member.save()
+    SocialAccount.objects.create(user=member, provider="naver", uid="n-1")
+    client.force_login(member)
+    form = {"bank": "KB국민은행", "number": "123-456-789012", "holder": "김창작"}
+    refused = client.post(reverse("my_payout"), form)
+    assert refused.status_code == 200 and "log in again with your Kakao, Naver or Google" in refused.content.decode()
+    assert not PayoutAccount.objects.filter(user=member).exists()
+    request = RequestFactory().get("/")
+    request.session = client.session
+    record_authentication(request, member, method="socialaccount", provider="naver")
+    request.session.save()
+    assert client.post(reverse("my_payout"), form).status_code == 302
+    assert PayoutAccount.objects.get(user=member).number == "123456789012"
+
+
 def test_deleting_the_account_erases_personal_data_but_keeps_the_row(client):
     member = CreatorFactory(display_name="Leaving")
     email = member.email

@@ -193,8 +193,77 @@ def test_creators_and_members_cannot_revoke(client):
         client.force_login(user)
         response = client.post(reverse("university_verifications:revoke", args=[record.pk]), {"reason": "x"})
         # Wagtail answers a creator's PermissionDenied with a redirect to the dashboard; a member
-        # without admin access is sent to log in.
+        # without admin access is sent to the studio's log-in page, which tells them it is for creators.
         assert response.status_code == 302
-        assert response.url == reverse("wagtailadmin_home") or response.url.startswith(reverse("account_login"))
+        assert response.url == reverse("wagtailadmin_home") or response.url.startswith("/admin/login/")
     record.refresh_from_db()
     assert record.status == "verified"
+
+
+def test_revoking_submits_the_members_pages_to_review_and_takes_the_badge_until_restored(
+    client, django_capture_on_commit_callbacks
+):
+    from films.tests.factories import FilmPageFactory
+
+    member = UserFactory()
+    record = verified(member)
+    film = FilmPageFactory(title="Winter Stop", owner=member)
+    staff = StaffUserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        university.revoke(record, staff, "Not a film student")
+    film.refresh_from_db()
+    assert film.live  # the page stays online...
+    assert film.workflow_in_progress  # ...and staff review it
+    state = film.current_workflow_state
+    assert state.requested_by == staff
+    assert not member.badges.filter(code="verified_creator").exists()
+    entry = ModelLogEntry.objects.get(action="members.university.revoke", object_id=str(record.pk))
+    assert entry.data["pages_to_review"] == [film.pk]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        university.restore(record, staff)
+    assert member.badges.filter(code="verified_creator").exists()
+
+
+def test_the_verification_page_links_to_its_own_history(client):
+    record = verified(UserFactory())
+    client.force_login(StaffUserFactory())
+    page = client.get(reverse("university_verifications:edit", args=[record.pk])).content.decode()
+    history = reverse("university_verifications:history", args=[record.pk])
+    assert history in page and client.get(history).status_code == 200
+
+
+def test_codes_to_one_address_are_limited_across_accounts(client, settings):
+    settings.UNIVERSITY_CODE_SENDS_PER_HOUR = 2
+    for _ in range(2):
+        university.start(UserFactory(), "target@dongguk.edu")
+    with pytest.raises(university.VerificationError, match="Too many codes"):
+        university.start(UserFactory(), "TARGET@dongguk.edu")
+    assert len(mail.outbox) == 2
+
+
+def test_one_member_cannot_mail_codes_without_end(settings):
+    settings.UNIVERSITY_CODE_SENDS_PER_HOUR = 5
+    member = UserFactory()
+    for n in range(university.MAX_PENDING_CLAIMS):
+        university.start(member, f"me{n}@dongguk.edu")
+    with pytest.raises(university.VerificationError, match="Finish or remove"):
+        university.start(member, "one-more@dongguk.edu")
+    settings.UNIVERSITY_CODE_SENDS_PER_HOUR = university.MAX_PENDING_CLAIMS
+    UniversityEmail.objects.filter(user=member).update(code_expires_at=timezone.now())  # long ago enough
+    with pytest.raises(university.VerificationError, match="Too many codes"):
+        university.start(member, "me0@dongguk.edu")
+
+
+def test_guesses_at_one_address_are_counted_across_accounts(settings):
+    settings.UNIVERSITY_CODE_TRIES_PER_DAY = 3
+    first, second = UserFactory(), UserFactory()
+    mine = university.start(first, "shared@dongguk.edu")
+    theirs = university.start(second, "shared@dongguk.edu")
+    right = mailed_code()
+    for user, record in ((first, mine), (first, mine), (second, theirs)):
+        with pytest.raises(university.VerificationError):
+            university.confirm(user, record.pk, "000000" if right != "000000" else "111111")
+    with pytest.raises(university.VerificationError, match="Too many tries for this address"):
+        university.confirm(second, theirs.pk, right)
+    assert not second.is_creator

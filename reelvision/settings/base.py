@@ -148,11 +148,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "my_library"
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# The studio's own log-in URL (members.views.admin_login): visitors go on to the site's log-in;
+# members without studio access are told so instead of being sent round in a loop.
+WAGTAILADMIN_LOGIN_URL = "/admin/login/"
 
 # Accounts (django-allauth): e-mail is the login and must be verified (by a code, typed on any
-# device) before anything else; passwords are reset by an e-mailed code. allauth's rate limits
-# (login, sign-up, reset, verification) are on with their defaults and live in the cache.
+# device) before anything else; passwords are reset by an e-mailed code.
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "members.adapters.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -167,6 +168,21 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
 ACCOUNT_SESSION_REMEMBER = None  # the "remember me" box decides
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ReelVision] "
+# Tell members by e-mail when their password or e-mail addresses change (someone else may have done it).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# allauth's rate limits, spelled out (these are its defaults, which live in the cache; shared by
+# every worker in production through Redis or the file cache). "key" is the e-mail address.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/10s/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
 # Sign-up says plainly that an address is taken (the brief asks for it); that reveals which
 # addresses have accounts, so the sign-up and reset rate limits are what slow enumeration down.
 ACCOUNT_PREVENT_ENUMERATION = False
@@ -211,6 +227,9 @@ HEADLESS_FRONTEND_URLS = {
 UNIVERSITY_EMAIL_DOMAINS = env_list("UNIVERSITY_EMAIL_DOMAINS", "dongguk.edu")
 UNIVERSITY_CODE_LIFETIME = int(os.environ.get("UNIVERSITY_CODE_LIFETIME", "900"))
 UNIVERSITY_CODE_MAX_ATTEMPTS = int(os.environ.get("UNIVERSITY_CODE_MAX_ATTEMPTS", "5"))
+# Codes mailed per member and per address in an hour; tries at one address in a day, over all accounts.
+UNIVERSITY_CODE_SENDS_PER_HOUR = int(os.environ.get("UNIVERSITY_CODE_SENDS_PER_HOUR", "5"))
+UNIVERSITY_CODE_TRIES_PER_DAY = int(os.environ.get("UNIVERSITY_CODE_TRIES_PER_DAY", "20"))
 # Payout bank accounts are encrypted with this key (Fernet, urlsafe base64 of 32 bytes; several,
 # comma-separated, to rotate: the first encrypts). Derived from SECRET_KEY when unset (dev, test).
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.shortcuts import resolve_url
 from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -98,7 +99,7 @@ def world():
 
 def response_kind(response) -> str:
     if response.status_code == 302:
-        if response.url.startswith(reverse(settings.WAGTAILADMIN_LOGIN_URL)):
+        if response.url.startswith(resolve_url(settings.WAGTAILADMIN_LOGIN_URL)):
             return "login"
         if response.url == reverse("wagtailadmin_home"):
             return "denied"

@@ -21,7 +21,7 @@ class CheckoutForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"].choices = provider_choices()
-        self.fields["provider"].initial = settings.PAYMENT_PROVIDERS[0]
+        self.fields["provider"].initial = settings.PAYMENT_PROVIDERS[0] if settings.PAYMENT_PROVIDERS else None
 
 
 class PurchaseForm(CheckoutForm):

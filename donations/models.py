@@ -90,8 +90,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     OrderStatus.PARTIALLY_REFUNDED: frozenset({OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED}),
     OrderStatus.REFUNDED: frozenset(),
     OrderStatus.FAILED: frozenset(),
-    OrderStatus.EXPIRED: frozenset(),
-    OrderStatus.CANCELLED: frozenset(),
+    # Closed here, yet paid at the provider (a Stripe session paid just as we expired it): the
+    # provider's word wins and the money is counted ("paid late"), never lost.
+    OrderStatus.EXPIRED: frozenset({OrderStatus.PAID}),
+    OrderStatus.CANCELLED: frozenset({OrderStatus.PAID}),
 }
 
 

@@ -30,6 +30,9 @@ from .providers import Payment, ProviderDeclined, ProviderUnavailable, get_provi
 log = logging.getLogger(__name__)
 
 PAID_STATES = (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
+# Closed here, yet payable at the provider for a while (a Stripe session paid in another tab just
+# as it was expired): when the provider says such an order was paid, the money is counted.
+LATE_PAYABLE = (OrderStatus.EXPIRED, OrderStatus.CANCELLED)
 
 
 class CheckoutRefused(Exception):
@@ -147,12 +150,34 @@ def apply(order: Order, payment: Payment) -> Order:
     """Bring the order in line with what the provider says about it."""
     if payment.status == "paid":
         if payment.amount != order.amount:
-            fail(order, "AMOUNT_MISMATCH", _("The provider reported a different amount; the order was stopped."))
+            # Money moved, but not the amount this order is for: count nothing and tell staff, who
+            # check it with the provider and refund it.
+            log.error(
+                "order %s: the provider reports %s KRW paid, the order is for %s KRW",
+                order.public_id,
+                payment.amount,
+                order.amount,
+            )
+            from django.core.mail import mail_admins
+
+            mail_admins(
+                f"Payment amount mismatch on order {order.public_id}",
+                f"{order.get_provider_display()} reports {payment.amount} KRW paid (reference {payment.reference}); "
+                f"the order is for {order.amount} KRW. Nothing was counted. Check it with the provider and refund.",
+            )
+            if order.status == OrderStatus.PENDING:
+                _mark_closed(
+                    order,
+                    OrderStatus.FAILED,
+                    "AMOUNT_MISMATCH",
+                    _("The provider reported a different amount; the order was stopped."),
+                )
+            order.refresh_from_db()
             return order
         return settle(order, payment)
     if payment.status in ("failed", "cancelled", "expired") and order.status == OrderStatus.PENDING:
         status = {"failed": OrderStatus.FAILED, "cancelled": OrderStatus.CANCELLED, "expired": OrderStatus.EXPIRED}
-        close_pending(order, status[payment.status], payment.failure_code, payment.failure_message)
+        _mark_closed(order, status[payment.status], payment.failure_code, payment.failure_message)
     order.refresh_from_db()
     return order
 
@@ -160,8 +185,10 @@ def apply(order: Order, payment: Payment) -> Order:
 def settle(order: Order, payment: Payment) -> Order:
     with transaction.atomic():
         locked = Order.objects.select_for_update().select_related("member").get(pk=order.pk)
-        if locked.status != OrderStatus.PENDING:
+        if locked.status not in (OrderStatus.PENDING, *LATE_PAYABLE):
             return locked  # the webhook or the other tab got here first: counted once
+        if locked.status != OrderStatus.PENDING:
+            log.warning("order %s was %s here but paid at the provider: counted late", locked.public_id, locked.status)
         if locked.kind == OrderKind.DONATION:
             FundingTotal.objects.get_or_create(project_id=locked.project_id)
             total = FundingTotal.objects.select_for_update().get(project_id=locked.project_id)
@@ -230,26 +257,68 @@ def fail(order: Order, code: str, message: str) -> None:
     close_pending(order, OrderStatus.FAILED, code, message)
 
 
-def close_pending(order: Order, status: str, code: str, message: str) -> None:
-    """End a pending order as failed, cancelled or expired, with the reason; anything else is left alone."""
+def _mark_closed(order: Order, status: str, code: str, message: str) -> None:
     if order.status == OrderStatus.PENDING:
         order.transition(status, failure_code=(code or "")[:64], failure_message=(message or "")[:500])
 
 
-def reconcile(order: Order) -> Order:
-    """Ask the provider about a pending order (after a timeout, a lost redirect, or a webhook)."""
+def close_pending(order: Order, status: str, code: str, message: str) -> None:
+    """End a pending order as failed, cancelled or expired, with the reason; anything else is left alone.
+
+    The provider is told first (a Stripe Checkout Session is expired), so the payer cannot pay
+    an order we have closed. If the provider says it cannot be closed because it was paid
+    meanwhile, the payment is counted instead; if it does not answer, the order stays pending
+    and reconciliation tries again.
+    """
     if order.status != OrderStatus.PENDING:
+        return
+    try:
+        get_provider(order.provider).close(order)
+    except ProviderUnavailable:
+        log.warning("provider did not answer while closing %s; it stays pending", order.public_id)
+        return
+    except ProviderDeclined:
+        try:
+            payment = get_provider(order.provider).lookup(order)
+        except (ProviderDeclined, ProviderUnavailable):
+            payment = None
+        if payment is not None and payment.status != "failed":
+            apply(order, payment)  # paid meanwhile (counted), or still in flight (stays pending)
+            return
+    _mark_closed(order, status, code, message)
+
+
+def _still_in_flight(payment: Payment) -> bool:
+    """A payment the provider is still waiting for: e.g. a virtual account before its due date."""
+    return payment.status == "pending" and payment.due_at is not None and payment.due_at > timezone.now()
+
+
+def reconcile(order: Order) -> Order:
+    """Ask the provider about an order (after a timeout, a lost redirect, a webhook, or in the
+    periodic round). A pending order is settled, closed or left waiting; a closed one (expired or
+    cancelled here) that the provider says was paid after all is counted, late."""
+    if order.status not in (OrderStatus.PENDING, *LATE_PAYABLE):
         return order
     try:
         payment = get_provider(order.provider).lookup(order)
     except ProviderUnavailable:
         return order
     except ProviderDeclined as declined:
-        if timezone.now() - order.created_at > settings.PAYMENT_PENDING_EXPIRES_AFTER:
+        if (
+            order.status == OrderStatus.PENDING
+            and timezone.now() - order.created_at > settings.PAYMENT_PENDING_EXPIRES_AFTER
+        ):
             close_pending(order, OrderStatus.EXPIRED, declined.code, declined.message)
         return order
-    if payment.status == "pending" and timezone.now() - order.created_at > settings.PAYMENT_PENDING_EXPIRES_AFTER:
+    if order.status != OrderStatus.PENDING:
+        return apply(order, payment) if payment.status == "paid" else order
+    if (
+        payment.status == "pending"
+        and not _still_in_flight(payment)
+        and timezone.now() - order.created_at > settings.PAYMENT_PENDING_EXPIRES_AFTER
+    ):
         close_pending(order, OrderStatus.EXPIRED, "EXPIRED", _("The payment was not completed in time."))
+        order.refresh_from_db()
         return order
     return apply(order, payment)
 

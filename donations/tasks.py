@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from reelvision.tasks import schedule_once
@@ -20,8 +21,14 @@ def send_receipt(order_id: int) -> None:
     order = Order.objects.select_related("member", "project", "film").get(pk=order_id)
     if order.member.deleted_at:
         return
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {
+        "order": order,
+        "receipt_url": base + reverse("order_detail", args=[order.public_id]),
+        "donations_url": base + reverse("my_donations"),
+    }
     with translation.override("ko"):
-        body = render_to_string("donations/email/receipt.txt", {"order": order})
+        body = render_to_string("donations/email/receipt.txt", context)
         subject = render_to_string("donations/email/receipt_subject.txt", {"order": order}).strip()
     send_mail(subject, body, None, [order.member.email])
 

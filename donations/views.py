@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 import secrets
 
 from allauth.account.decorators import verified_email_required
@@ -77,7 +78,11 @@ def donate(request, project_id: int):
             response = _begin(request, order, form)
             if response:
                 return response
-    return render(request, "donations/donate.html", {"project": project, "form": form})
+    from django.conf import settings
+
+    fee = format(settings.PLATFORM_FEE_PERCENT, "f")
+    fee = fee.rstrip("0").rstrip(".") if "." in fee else fee  # 5, 3.5
+    return render(request, "donations/donate.html", {"project": project, "form": form, "platform_fee": fee})
 
 
 @never_cache
@@ -242,6 +247,9 @@ def stripe_webhook(request):
 
     from .models import ProviderEvent
 
+    if not settings.STRIPE_WEBHOOK_SECRET:  # an empty key would make every forged signature "valid"
+        logging.getLogger(__name__).error("Stripe webhook received but STRIPE_WEBHOOK_SECRET is not set")
+        return HttpResponseBadRequest("webhooks are not configured")
     try:
         event = stripe.Webhook.construct_event(
             request.body, request.headers.get("Stripe-Signature", ""), settings.STRIPE_WEBHOOK_SECRET, tolerance=300
@@ -260,10 +268,9 @@ def stripe_webhook(request):
     except IntegrityError:
         return HttpResponse("already handled")
     try:
-        if event["type"] == "checkout.session.async_payment_failed":
-            payments.fail(order, "ASYNC_PAYMENT_FAILED", _("The bank transfer did not arrive."))
-        else:
-            payments.reconcile(order)  # completed, async_payment_succeeded, expired: ask Stripe and apply
+        # Whatever the event says, ask Stripe and apply its answer (a paid session also brings in
+        # an order we had closed meanwhile: the payer's money is counted).
+        payments.reconcile(order)
     except Exception:
         seen.delete()  # not handled after all: Stripe's retry must get through
         raise

@@ -11,7 +11,8 @@ pending and reconciliation asks again later).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass
@@ -29,6 +30,10 @@ class Payment:
     refunded_amount: int = 0
     failure_code: str = ""
     failure_message: str = ""
+    # Still payable until then (a virtual account awaiting its deposit): not expired before it.
+    due_at: datetime | None = None
+    # What the payer needs to finish paying (a virtual account: bank, number, holder, due date).
+    instructions: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -67,6 +72,11 @@ class Provider:
 
     def refund(self, order, amount: int, reason: str, key: str) -> Payment:  # pragma: no cover - interface
         raise NotImplementedError
+
+    def close(self, order) -> None:
+        """Make sure the payer can no longer pay this order (we are closing it). Raises
+        ProviderDeclined when it cannot be closed (e.g. it was paid meanwhile)."""
+        return None  # nothing to release: Toss and the sandbox only charge when we confirm
 
 
 def get_provider(name: str) -> Provider:

@@ -1,14 +1,17 @@
 """Stripe, for cards from abroad: a hosted Checkout Session for one payment.
 
 begin() creates the session (amount in KRW, a zero-decimal currency, so won not ×100) and sends
-the payer to it; the return URL and the signed webhook (checkout.session.completed /
-async_payment_succeeded / async_payment_failed / expired) both lead to confirm()/lookup(),
-which read the session back from Stripe and check reference, amount and currency. Refunds go
-through the Refunds API. Every write carries an idempotency key; STRIPE_API_BASE points the
+the payer to it; the session expires when we would expire the order, and is expired at once
+when the payer cancels or we close the order (close()). The return URL and the signed webhook
+(checkout.session.completed / async_payment_succeeded / async_payment_failed / expired) both
+lead to confirm()/lookup(), which read the session (and, for a bank debit, its PaymentIntent)
+back from Stripe and check reference, amount and currency. Refunds go through the Refunds API. Every write carries an idempotency key; STRIPE_API_BASE points the
 official client at a local server in tests.
 """
 
 from __future__ import annotations
+
+import time
 
 import stripe
 from django.conf import settings
@@ -39,22 +42,35 @@ def _call(function, *args, **kwargs):
         raise ProviderDeclined(str(code), getattr(error, "user_message", None) or str(error)) from error
 
 
-def _session_payment(order, session) -> Payment:
+# A PaymentIntent in these states after Checkout completed: the (asynchronous) payment failed.
+FAILED_INTENT = {"requires_payment_method", "canceled"}
+
+
+def _session_payment(order, session, intent_status: str = "") -> Payment:
     if session.get("client_reference_id") != order.public_id or (session.get("currency") or "").lower() != "krw":
         raise ProviderDeclined("SESSION_MISMATCH", "The Checkout Session belongs to another order.")
     if session.get("payment_status") == "paid":
         status = "paid"
     elif session.get("status") == "expired":
         status = "expired"
+    elif session.get("status") == "complete" and intent_status in FAILED_INTENT:
+        status = "failed"  # a bank debit that did not go through (async_payment_failed)
     else:
-        status = "pending"
+        status = "pending"  # open, or complete with an asynchronous payment still processing
     return Payment(
         reference=session["id"],
         status=status,
         amount=int(session.get("amount_total") or 0),
         method="card (Stripe)",
         payment_id=str(session.get("payment_intent") or ""),
+        failure_code="ASYNC_PAYMENT_FAILED" if status == "failed" else "",
+        failure_message="The payment did not go through at the bank." if status == "failed" else "",
     )
+
+
+def session_lifetime() -> int:
+    """Seconds a Checkout Session stays payable: our pending window, within Stripe's 30 min – 24 h."""
+    return int(min(max(settings.PAYMENT_PENDING_EXPIRES_AFTER.total_seconds(), 30 * 60 + 60), 24 * 3600))
 
 
 class StripeProvider(Provider):
@@ -87,6 +103,8 @@ class StripeProvider(Provider):
                 ],
                 "success_url": success + "&session_id={CHECKOUT_SESSION_ID}",
                 "cancel_url": cancel,
+                # Payable no longer than we keep the order pending (reconciliation expires both).
+                "expires_at": int(time.time()) + session_lifetime(),
             },
             options={"idempotency_key": f"checkout-{order.public_id}"},
         )
@@ -102,8 +120,27 @@ class StripeProvider(Provider):
     def lookup(self, order) -> Payment:
         if not order.provider_reference:
             raise ProviderDeclined("NOT_FOUND_PAYMENT", "No Checkout Session was created for this order.")
-        session = _call(client().v1.checkout.sessions.retrieve, order.provider_reference)
-        return _session_payment(order, session.to_dict())
+        session = _call(client().v1.checkout.sessions.retrieve, order.provider_reference).to_dict()
+        intent_status = ""
+        if (
+            session.get("status") == "complete"
+            and session.get("payment_status") != "paid"
+            and session.get("payment_intent")
+        ):
+            intent = _call(client().v1.payment_intents.retrieve, session["payment_intent"])
+            intent_status = intent.to_dict().get("status") or ""
+        return _session_payment(order, session, intent_status)
+
+    def close(self, order) -> None:
+        """Expire the Checkout Session, so the payer cannot pay an order we have closed. Stripe
+        refuses for a session that is no longer open (paid, or a payment processing): declined."""
+        if not order.provider_reference:
+            return
+        _call(
+            client().v1.checkout.sessions.expire,
+            order.provider_reference,
+            options={"idempotency_key": f"expire-{order.public_id}"},
+        )
 
     def refund(self, order, amount: int, reason: str, key: str) -> Payment:
         _call(

@@ -20,16 +20,42 @@ SECRET = "sk_test_local_stripe"
 class StripeState:
     def __init__(self):
         self.sessions: dict[str, dict] = {}
+        self.payment_intents: dict[str, dict] = {}
         self.refunds: list[dict] = []
         self.idempotent: dict[str, dict] = {}
         self.requests: list[dict] = []
         self.mode = "normal"
 
+    def _intent(self, session: dict, status: str) -> dict:
+        intent = {"id": "pi_" + secrets.token_hex(8), "object": "payment_intent", "status": status}
+        intent["amount"] = session["amount_total"]
+        self.payment_intents[intent["id"]] = intent
+        session["payment_intent"] = intent["id"]
+        return intent
+
     def complete(self, session_id: str, amount: int | None = None) -> dict:
+        """The payer pays by card: the session is complete and paid."""
         session = self.sessions[session_id]
-        session.update(status="complete", payment_status="paid", payment_intent="pi_" + secrets.token_hex(8))
         if amount is not None:
             session["amount_total"] = amount
+        session.update(status="complete", payment_status="paid")
+        self._intent(session, "succeeded")
+        return session
+
+    def start_bank_debit(self, session_id: str) -> dict:
+        """The payer chose a bank debit: Checkout completes, the money is still on its way."""
+        session = self.sessions[session_id]
+        session.update(status="complete", payment_status="unpaid")
+        self._intent(session, "processing")
+        return session
+
+    def bank_debit_result(self, session_id: str, succeeded: bool) -> dict:
+        session = self.sessions[session_id]
+        self.payment_intents[session["payment_intent"]]["status"] = (
+            "succeeded" if succeeded else "requires_payment_method"
+        )
+        if succeeded:
+            session["payment_status"] = "paid"
         return session
 
 
@@ -82,6 +108,7 @@ def make_handler(state: StripeState):
                     "success_url": form.get("success_url"),
                     "cancel_url": form.get("cancel_url"),
                     "payment_intent": None,
+                    "expires_at": int(form["expires_at"]) if form.get("expires_at") else None,
                     "url": f"https://checkout.stripe.test/c/pay/{session_id}",
                 }
                 state.sessions[session_id] = session
@@ -98,6 +125,22 @@ def make_handler(state: StripeState):
                         }
                     }
                 return 200, session
+            match = re.fullmatch(r"/v1/checkout/sessions/([\w]+)/expire", self.path)
+            if method == "POST" and match and match.group(1) in state.sessions:
+                session = state.sessions[match.group(1)]
+                if session["status"] != "open":  # Stripe: only an open session can be expired
+                    return 400, {
+                        "error": {
+                            "type": "invalid_request_error",
+                            "code": "checkout_session_not_open",
+                            "message": f"This Checkout Session is {session['status']} and cannot be expired.",
+                        }
+                    }
+                session["status"] = "expired"
+                return 200, session
+            match = re.fullmatch(r"/v1/payment_intents/([\w]+)", self.path)
+            if method == "GET" and match and match.group(1) in state.payment_intents:
+                return 200, state.payment_intents[match.group(1)]
             if method == "POST" and self.path == "/v1/refunds":
                 refund = {
                     "id": "re_" + secrets.token_hex(8),

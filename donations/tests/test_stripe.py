@@ -189,3 +189,83 @@ def test_a_stripe_outage_at_checkout_says_so_and_charges_nothing(client, stripe_
         reverse("donate", args=[project.pk]), {"amount": 5000, "provider": "stripe", "client_token": new_token}
     )
     assert response.status_code == 302 and Order.objects.count() == 2
+
+
+def post_event(client, event):
+    payload, header = signed(event)
+    return type(client)().post(
+        reverse("stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+    )
+
+
+def test_the_session_is_payable_no_longer_than_the_order_stays_pending(client, stripe_api, member, project, settings):
+    from datetime import timedelta
+
+    settings.PAYMENT_PENDING_EXPIRES_AFTER = timedelta(hours=2)
+    before = int(time.time())
+    order = stripe_order(client, project, stripe_api)
+    expires_at = stripe_api.sessions[order.provider_reference]["expires_at"]
+    assert before + 2 * 3600 <= expires_at <= int(time.time()) + 2 * 3600
+
+
+def test_cancelling_at_stripe_expires_the_session_so_it_cannot_be_paid_later(client, stripe_api, member, project):
+    order = stripe_order(client, project, stripe_api)
+    client.get(reverse("payment_failure"), {"orderId": order.public_id, "code": "PAY_PROCESS_CANCELED"})
+    order.refresh_from_db()
+    assert order.status == "cancelled"
+    assert stripe_api.sessions[order.provider_reference]["status"] == "expired"
+
+
+def test_a_session_paid_in_another_tab_while_cancelling_is_counted(client, stripe_api, member, project):
+    order = stripe_order(client, project, stripe_api)
+    stripe_api.complete(order.provider_reference)  # paid in another tab a moment ago
+    client.get(reverse("payment_failure"), {"orderId": order.public_id, "code": "PAY_PROCESS_CANCELED"})
+    order.refresh_from_db()
+    assert order.status == "paid" and FundingTotal.objects.get(project=project).amount == 30000
+
+
+def test_a_bank_debit_stays_pending_until_stripe_says_how_it_ended(client, stripe_api, member, project, settings):
+    from datetime import timedelta
+
+    settings.PAYMENT_PENDING_EXPIRES_AFTER = timedelta(seconds=0)  # even past our own window
+    failed = stripe_order(client, project, stripe_api)
+    session = stripe_api.start_bank_debit(failed.provider_reference)
+    assert post_event(client, event_for(session, "checkout.session.completed", "evt_a")).status_code == 200
+    failed.refresh_from_db()
+    assert failed.status == "pending"  # the money is on its way: not expired, not counted
+    session = stripe_api.bank_debit_result(failed.provider_reference, succeeded=False)
+    post_event(client, event_for(session, "checkout.session.async_payment_failed", "evt_b"))
+    failed.refresh_from_db()
+    assert failed.status == "failed" and failed.failure_code == "ASYNC_PAYMENT_FAILED"
+
+    paid = stripe_order(client, project, stripe_api, amount=20000)
+    stripe_api.start_bank_debit(paid.provider_reference)
+    session = stripe_api.bank_debit_result(paid.provider_reference, succeeded=True)
+    post_event(client, event_for(session, "checkout.session.async_payment_succeeded", "evt_c"))
+    paid.refresh_from_db()
+    assert paid.status == "paid" and FundingTotal.objects.get(project=project).amount == 20000
+
+
+def test_an_order_closed_here_but_paid_at_stripe_is_counted_late(client, stripe_api, member, project):
+    order = stripe_order(client, project, stripe_api)
+    stripe_api.mode = "error"  # Stripe is down while we expire the order: the session stays open
+    Order.objects.filter(pk=order.pk).update(status="expired", failure_code="EXPIRED")
+    stripe_api.mode = "normal"
+    session = stripe_api.complete(order.provider_reference)  # the payer pays anyway
+    assert post_event(client, event_for(session, event_id="evt_late")).status_code == 200
+    order.refresh_from_db()
+    assert order.status == "paid" and LedgerEntry.objects.filter(order=order).count() == 1
+    assert FundingTotal.objects.get(project=project).amount == 30000
+
+
+def test_webhooks_are_refused_while_no_endpoint_secret_is_configured(client, stripe_api, member, project, settings):
+    order = stripe_order(client, project, stripe_api)
+    session = stripe_api.complete(order.provider_reference)
+    settings.STRIPE_WEBHOOK_SECRET = ""
+    payload, header = signed(event_for(session), secret="")  # what a forger could sign with an empty key
+    response = type(client)().post(
+        reverse("stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+    )
+    assert response.status_code == 400
+    order.refresh_from_db()
+    assert order.status == "pending"

@@ -342,9 +342,10 @@ VIDEO_HOUSEKEEPING_INTERVAL = int(os.environ.get("VIDEO_HOUSEKEEPING_INTERVAL", 
 # x264 preset for the HLS ladder: slower presets give smaller files for more CPU time.
 VIDEO_X264_PRESET = os.environ.get("VIDEO_X264_PRESET", "veryfast")
 
-# Payments. The sandbox (a local test checkout, no money moves) is always available unless
-# PAYMENT_PROVIDERS leaves it out; Toss Payments is offered once its keys are set. Base URLs are
-# settings so tests point the real client code at a local server.
+# Payments. Toss Payments and Stripe are offered once their keys are set. The sandbox (a local
+# test checkout where no money moves) is for development, tests and demos: it is on here and off
+# in production unless PAYMENT_SANDBOX=true (a staging site; `check --deploy` then warns). Base
+# URLs are settings so tests point the real client code at a local server.
 TOSS_CLIENT_KEY = os.environ.get("TOSS_CLIENT_KEY", "")  # the widget's client key (test_gck_… / live_gck_…)
 TOSS_SECRET_KEY = os.environ.get("TOSS_SECRET_KEY", "")  # its secret key (test_gsk_… / live_gsk_…)
 TOSS_API_BASE = os.environ.get("TOSS_API_BASE", "https://api.tosspayments.com")
@@ -352,9 +353,12 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # empty: Stripe's own
 PAYMENT_HTTP_TIMEOUT = float(os.environ.get("PAYMENT_HTTP_TIMEOUT", "10"))
+PAYMENT_SANDBOX = env_bool("PAYMENT_SANDBOX", True)
 PAYMENT_PROVIDERS = env_list("PAYMENT_PROVIDERS") or (
     (["toss"] if TOSS_SECRET_KEY else []) + (["stripe"] if STRIPE_SECRET_KEY else []) + ["sandbox"]
 )
+if not PAYMENT_SANDBOX:
+    PAYMENT_PROVIDERS = [name for name in PAYMENT_PROVIDERS if name != "sandbox"]
 DONATION_MINIMUM = int(os.environ.get("DONATION_MINIMUM", "1000"))
 DONATION_MAXIMUM = int(os.environ.get("DONATION_MAXIMUM", "10000000"))
 PLATFORM_FEE_PERCENT = float(os.environ.get("PLATFORM_FEE_PERCENT", "5"))

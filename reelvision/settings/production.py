@@ -17,6 +17,11 @@ if not FIELD_ENCRYPTION_KEYS:  # noqa: F405
     )
 
 DEBUG = False
+# No sandbox payments in production (anyone could "pay" without money moving) unless a staging
+# site asks for it with PAYMENT_SANDBOX=true; donations.checks warns about it on `check --deploy`.
+PAYMENT_SANDBOX = env_bool("PAYMENT_SANDBOX", False)  # noqa: F405
+if not PAYMENT_SANDBOX:
+    PAYMENT_PROVIDERS = [name for name in PAYMENT_PROVIDERS if name != "sandbox"]  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

@@ -79,6 +79,22 @@ def start_checkout(
 
         if Entitlement.objects.active().filter(user=member, film=film).exists():
             raise CheckoutRefused(_("You already own this film."))
+        # A purchase of this film already on its way (another tab): continue that one, not a second.
+        waiting = (
+            Order.objects.filter(
+                member=member,
+                film=film,
+                kind=OrderKind.PURCHASE,
+                provider=provider,
+                status=OrderStatus.PENDING,
+                amount=amount,
+                created_at__gt=timezone.now() - settings.PAYMENT_PENDING_EXPIRES_AFTER,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if waiting:
+            return waiting
         target = {"film": film}
     else:
         kind = OrderKind.DONATION
@@ -221,15 +237,27 @@ def settle(order: Order, payment: Payment) -> Order:
         else:
             from films.models import Entitlement, EntitlementSource
 
-            Entitlement.objects.update_or_create(
-                user_id=locked.member_id,
-                film_id=locked.film_id,
-                defaults={
-                    "source": EntitlementSource.PURCHASE,
-                    "order_reference": locked.public_id,
-                    "revoked_at": None,
-                },
+            # Bought twice (two tabs, two checkouts): the money is counted like any payment, the
+            # film is not "bought" again, and the second payment is refunded by itself after commit.
+            already_owned = (
+                Entitlement.objects.active()
+                .select_for_update()
+                .filter(user_id=locked.member_id, film_id=locked.film_id)
+                .exclude(order_reference=locked.public_id)
+                .exists()
             )
+            if already_owned:
+                transaction.on_commit(lambda: _refund_double_purchase(locked.pk))
+            else:
+                Entitlement.objects.update_or_create(
+                    user_id=locked.member_id,
+                    film_id=locked.film_id,
+                    defaults={
+                        "source": EntitlementSource.PURCHASE,
+                        "order_reference": locked.public_id,
+                        "revoked_at": None,
+                    },
+                )
             ledger.append(
                 key=ledger.chain_key_for(locked),
                 kind=LedgerKind.PURCHASE,
@@ -251,6 +279,12 @@ def _after_paid(order_id: int) -> None:
     order = Order.objects.select_related("member").get(pk=order_id)
     on_donation_paid(order.member)
     send_receipt.enqueue(order_id)
+
+
+def _refund_double_purchase(order_id: int) -> None:
+    from .tasks import refund_double_purchase
+
+    refund_double_purchase.enqueue(order_id)
 
 
 def fail(order: Order, code: str, message: str) -> None:
@@ -331,27 +365,32 @@ class RefundRefused(Exception):
 
 def refund(order: Order, amount: int, *, by, reason: str) -> Order:
     """Give back `amount` of a paid order through its provider; the ledger, totals, entitlement and
-    badges follow, and the member is e-mailed. Partial refunds may repeat up to the amount paid."""
+    badges follow, and the member is e-mailed. Partial refunds may repeat up to the amount paid.
+
+    The order's row stays locked from the check of the refundable amount to the record of the
+    refund, the provider's call included: two staff members refunding the same order at once are
+    served one after the other, and the second sees what the first did. `by` is None for refunds
+    the system makes by itself (a film bought twice).
+    """
     from wagtail.log_actions import log as log_action
 
     reason = (reason or "").strip()
     if not reason:
         raise RefundRefused(_("Give a reason: the member is told it."))
-    order.refresh_from_db()
-    if order.status not in PAID_STATES:
-        raise RefundRefused(_("Only a paid order can be refunded."))
-    if not 0 < amount <= order.refundable_amount:
-        raise RefundRefused(_("Refund between 1 and %(max)s KRW.") % {"max": f"{order.refundable_amount:,}"})
-    # One key per refund step: a retried click is answered by the provider, not repeated.
-    key = f"refund-{order.public_id}-{order.refunded_amount}-{amount}"
-    try:
-        get_provider(order.provider).refund(order, amount, reason, key)
-    except (ProviderDeclined, ProviderUnavailable) as error:
-        raise RefundRefused(_("The provider refused the refund: %(message)s") % {"message": error.message}) from error
     with transaction.atomic():
         locked = Order.objects.select_for_update().select_related("member").get(pk=order.pk)
-        if locked.refunded_amount != order.refunded_amount:
-            return locked  # someone else recorded this refund step meanwhile
+        if locked.status not in PAID_STATES:
+            raise RefundRefused(_("Only a paid order can be refunded."))
+        if not 0 < amount <= locked.refundable_amount:
+            raise RefundRefused(_("Refund between 1 and %(max)s KRW.") % {"max": f"{locked.refundable_amount:,}"})
+        # One key per refund step: a retried click is answered by the provider, not repeated.
+        key = f"refund-{locked.public_id}-{locked.refunded_amount}-{amount}"
+        try:
+            get_provider(locked.provider).refund(locked, amount, reason, key)
+        except (ProviderDeclined, ProviderUnavailable) as error:
+            raise RefundRefused(
+                _("The provider refused the refund: %(message)s") % {"message": error.message}
+            ) from error
         refunded = locked.refunded_amount + amount
         full = refunded == locked.amount
         locked.transition(OrderStatus.REFUNDED if full else OrderStatus.PARTIALLY_REFUNDED, refunded_amount=refunded)
@@ -366,9 +405,10 @@ def refund(order: Order, amount: int, *, by, reason: str) -> Order:
         elif full:
             from films.models import Entitlement
 
-            Entitlement.objects.filter(user_id=locked.member_id, film_id=locked.film_id).update(
-                revoked_at=timezone.now()
-            )
+            # Only the entitlement this order gave: one granted by another purchase or by staff stays.
+            Entitlement.objects.filter(
+                user_id=locked.member_id, film_id=locked.film_id, order_reference=locked.public_id
+            ).update(revoked_at=timezone.now())
         ledger.append(
             key=ledger.chain_key_for(locked),
             kind=LedgerKind.REFUND,
@@ -385,13 +425,10 @@ def refund(order: Order, amount: int, *, by, reason: str) -> Order:
 
 
 def _after_refund(order_id: int, amount: int, reason: str) -> None:
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-
     from members.badges import recompute
 
-    order = Order.objects.select_related("member", "project", "film").get(pk=order_id)
+    from .tasks import send_refund_notice
+
+    order = Order.objects.select_related("member").get(pk=order_id)
     recompute(order.member)
-    if not order.member.deleted_at:
-        body = render_to_string("donations/email/refund.txt", {"order": order, "amount": amount, "reason": reason})
-        send_mail(_("[ReelVision] Your refund"), body, None, [order.member.email])
+    send_refund_notice.enqueue(order_id, amount, reason)

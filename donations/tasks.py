@@ -33,6 +33,36 @@ def send_receipt(order_id: int) -> None:
     send_mail(subject, body, None, [order.member.email])
 
 
+@task(backend="db", queue_name="email")
+def send_refund_notice(order_id: int, amount: int, reason: str) -> None:
+    """Tell the member about a refund (queued after the refund is recorded: a mail server that is
+    down delays the e-mail, it never undoes or repeats the refund)."""
+    from .models import Order
+
+    order = Order.objects.select_related("member", "project", "film").get(pk=order_id)
+    if order.member.deleted_at:
+        return
+    body = render_to_string("donations/email/refund.txt", {"order": order, "amount": amount, "reason": reason})
+    with translation.override("ko"):
+        subject = translation.gettext("[ReelVision] Your refund")
+    send_mail(subject, body, None, [order.member.email])
+
+
+@task(backend="db", queue_name="payments")
+def refund_double_purchase(order_id: int) -> str:
+    """Give back a second payment for a film the member already owned (two tabs, two checkouts)."""
+    from . import payments
+    from .models import Order
+
+    order = Order.objects.get(pk=order_id)
+    if not order.refundable_amount:
+        return "nothing to refund"
+    with translation.override("ko"):
+        reason = translation.gettext("You already owned this film, so this second payment was refunded.")
+    payments.refund(order, order.refundable_amount, by=None, reason=reason)
+    return "refunded"
+
+
 @task(backend="db", queue_name="payments")
 def reconcile_pending() -> int:
     """Ask the provider about every order pending for more than a minute, then queue the next round.
@@ -44,16 +74,42 @@ def reconcile_pending() -> int:
     from .models import Order, OrderStatus
 
     try:
+        _retry_double_purchase_refunds()
         asked = 0
         cutoff = timezone.now() - timedelta(minutes=1)
-        for order in Order.objects.filter(status=OrderStatus.PENDING, created_at__lt=cutoff).order_by("created_at")[
-            :500
-        ]:
+        # Least recently asked first, 500 a round: orders a provider cannot answer about (an outage)
+        # go to the back of the line instead of blocking the rest.
+        waiting = Order.objects.filter(status=OrderStatus.PENDING, created_at__lt=cutoff).order_by("updated_at")
+        for order in waiting[:500]:
             payments.reconcile(order)
+            Order.objects.filter(pk=order.pk, status=OrderStatus.PENDING).update(updated_at=timezone.now())
             asked += 1
         return asked
     finally:
         schedule_reconciliation(delay=settings.PAYMENT_RECONCILE_INTERVAL)
+
+
+def _retry_double_purchase_refunds() -> None:
+    """Double purchases whose automatic refund has not happened yet (the provider was down): again."""
+    from django.db.models import Exists, OuterRef
+
+    from films.models import Entitlement
+
+    from .models import Order, OrderKind, OrderStatus
+
+    owned_through_another_order = (
+        Entitlement.objects.active()
+        .filter(user_id=OuterRef("member_id"), film_id=OuterRef("film_id"))
+        .exclude(order_reference=OuterRef("public_id"))
+    )
+    stuck = Order.objects.filter(
+        kind=OrderKind.PURCHASE,
+        status=OrderStatus.PAID,
+        refunded_amount=0,
+        paid_at__lt=timezone.now() - timedelta(minutes=5),
+    ).filter(Exists(owned_through_another_order))
+    for order_id in stuck.values_list("pk", flat=True)[:100]:
+        refund_double_purchase.enqueue(order_id)
 
 
 def schedule_reconciliation(delay: float = 0) -> bool:

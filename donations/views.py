@@ -214,14 +214,17 @@ def toss_webhook(request):
     """
     try:
         body = json.loads(request.body)
-        data = body["data"]
+        # {"eventType", "createdAt", "data": {...payment}}; a virtual account's deposit callback
+        # may also come flat: {"createdAt", "secret", "status", "transactionKey", "orderId"}.
+        data = body["data"] if isinstance(body.get("data"), dict) else body
         order_id = str(data["orderId"])
     except (ValueError, KeyError, TypeError):
         return HttpResponseBadRequest("not a Toss webhook")
     order = Order.objects.filter(public_id=order_id, provider="toss").first()
     if order is None:
         return HttpResponseBadRequest("unknown order")
-    if body.get("eventType") == "DEPOSIT_CALLBACK" and order.provider_secret:
+    is_deposit = body.get("eventType") == "DEPOSIT_CALLBACK" or ("secret" in data and "eventType" not in body)
+    if is_deposit and order.provider_secret:
         if not hmac.compare_digest(str(data.get("secret", "")), order.provider_secret):
             return HttpResponseBadRequest("secret does not match")
     payments.reconcile(order)

@@ -18,3 +18,18 @@ def member(client):
     user = UserFactory(display_name="김지수")
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def toss(settings):
+    """A local server answering like Toss Payments' Core API; the real client code talks to it over HTTP."""
+    from .toss_server import SECRET, TossServer
+
+    server = TossServer()
+    settings.TOSS_API_BASE = server.url
+    settings.TOSS_SECRET_KEY = SECRET
+    settings.TOSS_CLIENT_KEY = "test_gck_local"
+    settings.PAYMENT_PROVIDERS = ["toss", "sandbox"]
+    settings.PAYMENT_HTTP_TIMEOUT = 1
+    yield server.state
+    server.stop()

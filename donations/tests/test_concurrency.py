@@ -87,3 +87,48 @@ def test_the_redirect_and_the_webhook_at_the_same_moment_count_once():
 
     assert FundingTotal.objects.get(project=project).amount == 7000
     assert LedgerEntry.objects.count() == 1
+
+
+def test_success_redirects_and_webhooks_racing_through_the_real_views_count_each_payment_once(toss):
+    """The payer's browser comes back from Toss while Toss's webhook arrives, both through our real
+    views and the real Toss client, at the same moment, for several orders at once."""
+    import json
+
+    from django.test import Client
+    from django.urls import reverse
+
+    project = FundingProjectPageFactory(minimum_donation=1000)
+    FundingTotal.objects.update_or_create(project=project, defaults={"amount": 0, "backers": 0})
+    member = UserFactory()
+    orders = []
+    for n in range(6):
+        order = pending_order(project, member, 3000 + n, n)
+        Order.objects.filter(pk=order.pk).update(provider="toss")
+        key = toss.authorise(order.public_id, order.amount)
+        orders.append((order, key))
+
+    def come_back(order, key):
+        browser = Client()
+        browser.force_login(member)
+        query = {"paymentType": "NORMAL", "orderId": order.public_id, "paymentKey": key, "amount": order.amount}
+        assert browser.get(reverse("payment_success"), query).status_code == 302
+
+    def webhook(order, key):
+        # Toss's PAYMENT_STATUS_CHANGED: by the time it is sent, the payment may be DONE or not yet.
+        body = {"eventType": "PAYMENT_STATUS_CHANGED", "data": {"paymentKey": key, "orderId": order.public_id}}
+        assert (
+            Client().post(reverse("toss_webhook"), json.dumps(body), content_type="application/json").status_code == 200
+        )
+
+    work = []
+    for order, key in orders:
+        work += [lambda o=order, k=key: come_back(o, k), lambda o=order, k=key: webhook(o, k)] * 2
+    run_in_threads(work, workers=len(work))
+    for order, key in orders:  # whatever the webhooks saw, Toss's later retries settle the rest
+        webhook(order, key)
+
+    assert Order.objects.filter(status=OrderStatus.PAID).count() == 6
+    assert FundingTotal.objects.get(project=project).amount == sum(order.amount for order, _ in orders)
+    assert LedgerEntry.objects.filter(chain_id=f"project:{project.pk}").count() == 6
+    confirms = [r for r in toss.requests if r["path"] == "/v1/payments/confirm"]
+    assert len({r["headers"]["Idempotency-Key"] for r in confirms}) == 6  # one key per order, however often sent

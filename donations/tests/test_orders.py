@@ -14,6 +14,7 @@ from donations.models import (
     Order,
     OrderStatus,
 )
+from donations.providers import Payment
 from donations.providers.sandbox import payment_key
 from films.models import Entitlement
 from films.tests.factories import DonationTierFactory, FilmPageFactory, FundingProjectPageFactory, UserFactory
@@ -277,3 +278,48 @@ def test_my_page_lists_donations_and_purchases_with_receipts(client, member, pro
     assert "Bought Film" in html
     library = client.get(reverse("my_library")).content.decode()
     assert "Bought Film" in library
+
+
+def test_two_tabs_buying_the_same_film_continue_the_same_order(client, member):
+    film = FilmPageFactory(title="Paid film", price=3000)
+    tokens = []
+    for _ in range(2):  # two tabs, each with its own form token
+        page = client.get(reverse("buy", args=[film.pk]))
+        token = page.context["form"]["client_token"].value()
+        client.post(reverse("buy", args=[film.pk]), {"provider": "sandbox", "client_token": token})
+        tokens.append(token)
+    assert tokens[0] != tokens[1]
+    assert Order.objects.filter(film=film).count() == 1
+
+
+def test_a_film_paid_for_twice_is_refunded_once_by_itself(member, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    from donations.tasks import refund_double_purchase
+    from films.models import Entitlement
+
+    film = FilmPageFactory(title="Paid film", price=3000)
+    first, second = (
+        Order.objects.create(
+            member=member, kind="purchase", film=film, provider="sandbox", amount=3000, client_token=f"double-{n}-token"
+        )
+        for n in (1, 2)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        payments.settle(first, Payment(reference="r1", status="paid", amount=3000))
+        payments.settle(second, Payment(reference="r2", status="paid", amount=3000))
+    queued = DBTaskResult.objects.get(task_path="donations.tasks.refund_double_purchase")
+    assert queued.args_kwargs["args"] == [second.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert refund_double_purchase.call(second.pk) == "refunded"
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == "paid" and second.status == "refunded"
+    entitlement = Entitlement.objects.get(user=member, film=film)
+    assert entitlement.order_reference == first.public_id and entitlement.revoked_at is None
+    assert [e.amount for e in LedgerEntry.objects.filter(chain_id=f"film:{film.pk}").order_by("sequence")] == [
+        3000,
+        3000,
+        -3000,
+    ]
+    assert refund_double_purchase.call(second.pk) == "nothing to refund"  # a replayed task

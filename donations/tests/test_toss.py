@@ -9,21 +9,9 @@ from django.urls import reverse
 from donations import payments
 from donations.models import FundingTotal, LedgerEntry, Order
 
-from .toss_server import SECRET, TossServer
+from .toss_server import SECRET
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-
-@pytest.fixture
-def toss(settings):
-    server = TossServer()
-    settings.TOSS_API_BASE = server.url
-    settings.TOSS_SECRET_KEY = SECRET
-    settings.TOSS_CLIENT_KEY = "test_gck_local"
-    settings.PAYMENT_PROVIDERS = ["toss", "sandbox"]
-    settings.PAYMENT_HTTP_TIMEOUT = 1
-    yield server.state
-    server.stop()
 
 
 def toss_order(client, project, amount=10000) -> Order:
@@ -163,3 +151,21 @@ def test_a_forged_webhook_changes_nothing(client, toss, member, project):
     assert webhook.post(reverse("toss_webhook"), unknown, content_type="application/json").status_code == 400
     assert webhook.post(reverse("toss_webhook"), "garbage", content_type="application/json").status_code == 400
     assert FundingTotal.objects.get(project=project).amount == 0
+
+
+def test_a_deposit_callback_in_either_shape_is_checked_against_the_payments_secret(client, toss, member, project):
+    order = toss_order(client, project)
+    key = toss.authorise(order.public_id, 10000)
+    Order.objects.filter(pk=order.pk).update(provider_secret=toss.payments[key]["secret"], provider_reference=key)
+    toss.payments[key]["status"] = "DONE"  # the deposit arrived
+    webhook = type(client)()
+    flat = {"createdAt": "2026-11-30T10:00:00", "secret": "ps_forged", "status": "DONE", "orderId": order.public_id}
+    assert webhook.post(reverse("toss_webhook"), flat, content_type="application/json").status_code == 400
+    nested = {"eventType": "DEPOSIT_CALLBACK", "data": dict(flat)}
+    assert webhook.post(reverse("toss_webhook"), nested, content_type="application/json").status_code == 400
+    order.refresh_from_db()
+    assert order.status == "pending"
+    flat["secret"] = toss.payments[key]["secret"]
+    assert webhook.post(reverse("toss_webhook"), flat, content_type="application/json").status_code == 200
+    order.refresh_from_db()
+    assert order.status == "paid" and FundingTotal.objects.get(project=project).amount == 10000

@@ -51,6 +51,7 @@ class DonationForm(CheckoutForm):
         self.project = project
         tiers = list(project.tiers.all())
         self.tiers = {tier.pk: tier for tier in tiers}
+        self.has_rewards = any(tier.reward for tier in tiers)
         self.fields["tier"].choices = [("", _("Another amount"))] + [
             (tier.pk, f"{tier.amount:,}원 · {tier.title}") for tier in tiers
         ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import funding_views, ledger_views, views
+from . import backers_views, funding_views, ledger_views, views
 
 urlpatterns = [
     path("support/<int:project_id>/", views.donate, name="donate"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("pay/stripe/return/", views.stripe_return, name="stripe_return"),
     path("pay/webhooks/stripe/", views.stripe_webhook, name="stripe_webhook"),
     path("orders/<str:public_id>/", views.order_detail, name="order_detail"),
+    path("me/projects/<int:project_id>/backers/", backers_views.project_backers, name="project_backers"),
     path("projects/<int:project_id>/ledger/", ledger_views.project_ledger, name="project_ledger"),
     path("projects/live/", funding_views.live_funding, name="funding_live"),
     path("api/v2/funding/<int:project_id>/", funding_views.FundingStatusAPIView.as_view(), name="api_funding_status"),

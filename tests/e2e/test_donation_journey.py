@@ -84,8 +84,15 @@ def test_a_member_donates_and_sees_it_on_their_page_the_project_and_the_ledger(n
     screenshot(phone, "checkout-phone")
 
 
-def test_a_member_buys_a_paid_film_and_then_may_play_it(new_context, screenshot):
-    film = FilmPageFactory(title="유료 단편", slug="paid-short", price=3000)
+def test_a_member_buys_a_paid_film_and_then_plays_it(new_context, screenshot, settings, tmp_path):
+    from .test_watch_journey import ready_video
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.VIDEO_WORK_DIR = str(tmp_path / "work")
+    settings.VIDEO_X264_PRESET = "ultrafast"
+    film = FilmPageFactory(
+        title="유료 단편", slug="paid-short", price=3000, main_video=ready_video(tmp_path / "paid.mp4")
+    )
     member = UserFactory()
     page = new_context(locale="en-US").new_page()
     log_in(page, member)
@@ -97,3 +104,10 @@ def test_a_member_buys_a_paid_film_and_then_may_play_it(new_context, screenshot)
     screenshot(page, "bought")
     body = page.request.get(reverse("api_playback", args=[film.pk])).json()
     assert body["can_watch"] is True
+    # And it plays: the whole film, not the trailer.
+    page.goto(reverse("watch_film", args=["paid-short"]))
+    page.locator("[data-player]").focus()
+    page.keyboard.press("m")
+    page.locator("[data-play]").click()
+    page.wait_for_function("document.querySelector('video').currentTime > 1", timeout=20_000)
+    screenshot(page, "playing-bought-film")

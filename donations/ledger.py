@@ -35,6 +35,18 @@ def backer_label(order: Order) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
+def lock(key: str) -> LedgerChain:
+    """The head of chain `key`, created if new and locked until the caller's transaction ends.
+
+    Whoever holds it is the only one appending to the chain; payouts also take it before checking
+    whether a period is already paid, so two clicks on "mark as paid" line up and the second sees
+    the first's payout.
+    """
+    assert transaction.get_connection().in_atomic_block, "ledger entries are written inside the money transaction"
+    LedgerChain.objects.get_or_create(key=key)
+    return LedgerChain.objects.select_for_update().get(key=key)
+
+
 def append(
     *,
     key: str,
@@ -47,9 +59,7 @@ def append(
     film_id=None,
 ) -> LedgerEntry:
     """Add one entry at the end of chain `key`. Must run inside the caller's transaction."""
-    assert transaction.get_connection().in_atomic_block, "ledger entries are written inside the money transaction"
-    LedgerChain.objects.get_or_create(key=key)
-    chain = LedgerChain.objects.select_for_update().get(key=key)
+    chain = lock(key)
     entry = LedgerEntry(
         chain=chain,
         sequence=chain.length + 1,

@@ -1,12 +1,14 @@
-"""The public ledger of a project: every donation and refund, its total, and a chain check anyone can run.
+"""The public ledger of a project: every donation, refund and payout, its total, and a chain check anyone can run.
 
 `/projects/<id>/ledger/` (HTML) and `GET /api/v2/ledger/<id>/` (JSON, in the OpenAPI schema).
-Backers appear masked ("김*수") or as anonymous; amounts and dates are exact.
+Backers appear masked ("김*수") or as anonymous; payouts as paid to the rights holders (never to whom,
+nor to which account); amounts and dates are exact.
 """
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,7 +19,7 @@ from rest_framework.views import APIView
 
 from . import ledger
 from .funding_views import backer_name
-from .models import FundingTotal, LedgerEntry
+from .models import FundingTotal, LedgerEntry, LedgerKind
 
 PAGE_SIZE = 50
 
@@ -37,11 +39,22 @@ def project_ledger(request, project_id: int):
     for entry in page:
         entry.backer_display = backer_name(entry.backer)
     total = FundingTotal.objects.filter(project=project).first()
+    # Payouts leave the project's total ("raised") alone; they are shown as what was passed on.
+    paid_out = -(
+        LedgerEntry.objects.filter(chain_id=key, kind=LedgerKind.PAYOUT).aggregate(total=Sum("amount"))["total"] or 0
+    )
     verification = ledger.verify_cached(key) if request.GET.get("verify") else None
     return render(
         request,
         "donations/ledger.html",
-        {"project": project, "page": page, "total": total, "verification": verification, "chain_key": key},
+        {
+            "project": project,
+            "page": page,
+            "total": total,
+            "paid_out": paid_out,
+            "verification": verification,
+            "chain_key": key,
+        },
     )
 
 
@@ -52,7 +65,9 @@ class LedgerEntrySerializer(serializers.Serializer):
     timestamp = serializers.CharField(help_text="The entry's time as hashed: UTC, ISO 8601 with microseconds.")
     kind = serializers.ChoiceField(choices=["donation", "refund", "purchase", "payout"])
     amount = serializers.IntegerField(help_text="KRW; negative for refunds and payouts.")
-    backer = serializers.CharField(help_text='Masked display name, "anonymous" or "member" (not hashed).')
+    backer = serializers.CharField(
+        help_text='Masked display name, "anonymous" or "member"; "rights holders" for a payout (not hashed).'
+    )
     previous_hash = serializers.CharField()
     hash = serializers.CharField(
         help_text=(
@@ -87,7 +102,7 @@ class LedgerAPIView(APIView):
         operation_id="project_ledger",
         summary="A funding project's public ledger",
         description=(
-            "Every donation and refund, newest first (?offset=, ?limit= up to 500), each carrying the SHA-256 of the "
+            "Every donation, refund and payout to the rights holders, newest first (?offset=, ?limit= up to 500), each carrying the SHA-256 of the "
             "entry before it. ?verify=1 recomputes the whole chain on the server (the result is kept for a minute); "
             "clients can recompute every hash from the fields given here (see `hash`)."
         ),

@@ -1,19 +1,22 @@
 """Money: donation tiers and totals, orders (donations and purchases) with their state machine,
-and the append-only, hash-chained ledger."""
+the append-only, hash-chained ledger, and who is paid what (rights holders and payouts)."""
 
 import hashlib
 import json
 import secrets
 from datetime import UTC
+from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
+
+from .widgets import MemberChooser
 
 
 class DonationTier(Orderable):
@@ -296,3 +299,150 @@ class ProviderEvent(models.Model):
 
     def __str__(self):
         return f"{self.provider}:{self.event_id}"
+
+
+# --- rights holders and payouts -------------------------------------------------------------------
+
+
+def _member_or_person() -> models.Q:
+    return models.Q(member__isnull=False, person__isnull=True) | models.Q(member__isnull=True, person__isnull=False)
+
+
+class RightsHolder(Orderable):
+    """Someone owed a share of what a film or project earns: a member (paid to their payout account)
+    or a credited person without an account.
+
+    Edited with the page (the "Rights holders" tab); the shares of a page add up to exactly 100%,
+    which the page form checks (`donations.rights_holders.RightsHolderFormSet`); one of member and person
+    is set (a constraint, also checked in the form). A page without rights
+    holders pays everything to its owner. Payout reports use the rows of the published page.
+    """
+
+    page = ParentalKey("films.FilmBasePage", on_delete=models.CASCADE, related_name="rights_holders")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"is_active": True, "deleted_at__isnull": True},
+        help_text=_("A member is paid to the payout account they keep on their page."),
+    )
+    person = models.ForeignKey(
+        "films.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Or someone from People, for a rights holder without a ReelVision account."),
+    )
+    share = models.DecimalField(
+        _("share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Up to two decimals, e.g. 33.34. All shares add up to 100."),
+    )
+    role = models.CharField(_("role"), max_length=60, blank=True, help_text=_("e.g. director, producer, school"))
+
+    panels = [
+        FieldRowPanel([FieldPanel("member", widget=MemberChooser()), FieldPanel("person")]),
+        FieldRowPanel([FieldPanel("share"), FieldPanel("role")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("rights holder")
+        verbose_name_plural = _("rights holders")
+        constraints = [
+            models.CheckConstraint(
+                condition=_member_or_person(),
+                name="donations_rightsholder_member_or_person",
+                violation_error_message=_("Choose a member or a person: one of the two, not both."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(share__gt=0, share__lte=100), name="donations_rightsholder_share_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.payee_name} {self.share}%"
+
+    @property
+    def payee_key(self) -> str:
+        return f"member:{self.member_id}" if self.member_id else f"person:{self.person_id}"
+
+    @property
+    def payee_name(self) -> str:
+        return str(self.member.get_full_name() if self.member_id else self.person.name)
+
+
+class Payout(models.Model):
+    """Money paid to one rights holder of one film or project for one period (dates in Seoul time).
+
+    Written once, in the same transaction as its negative ledger entry, by
+    `donations.payouts.record_payout()`. The database refuses a second payout for the same rights
+    holder, title and period, so a double-clicked or replayed "mark as paid" pays once. The share,
+    amount and account (bank, holder, last four digits) are kept as they were when it was paid.
+    """
+
+    page = models.ForeignKey(
+        "films.FilmBasePage", verbose_name=_("film or project"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payouts",
+    )
+    person = models.ForeignKey(
+        "films.Person", verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to (inclusive)"))
+    share = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2)
+    amount = models.PositiveBigIntegerField(_("amount (KRW)"))
+    ledger_entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="payout", editable=False)
+    bank = models.CharField(_("bank"), max_length=40, blank=True)
+    account_holder = models.CharField(_("account holder"), max_length=50, blank=True)
+    account_last4 = models.CharField(_("account number (last four digits)"), max_length=4, blank=True)
+    reference = models.CharField(
+        _("transfer reference"), max_length=100, blank=True, help_text=_("The bank's reference, for your records.")
+    )
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("payout")
+        verbose_name_plural = _("payouts")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=_member_or_person(), name="donations_payout_member_or_person"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="donations_payout_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="donations_payout_period_order"
+            ),
+            models.UniqueConstraint(
+                fields=["page", "member", "period_start", "period_end"],
+                condition=models.Q(member__isnull=False),
+                name="donations_payout_once_per_member",
+            ),
+            models.UniqueConstraint(
+                fields=["page", "person", "period_start", "period_end"],
+                condition=models.Q(person__isnull=False),
+                name="donations_payout_once_per_person",
+            ),
+        ]
+        indexes = [models.Index(fields=["page", "period_start", "period_end"])]
+
+    def __str__(self):
+        return f"{self.page_id} {self.payee_key} {self.period_start}–{self.period_end}: {self.amount:,} KRW"
+
+    @property
+    def payee_key(self) -> str:
+        return f"member:{self.member_id}" if self.member_id else f"person:{self.person_id}"

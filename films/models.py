@@ -45,6 +45,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from donations.rights_holders import RightsHolderPanel
+
 from .choices import AgeRating, CreditRole, ProductionStage
 from .forms import FilmBasePageForm, FundingProjectPageForm
 from .video.models import (  # noqa: F401 - the video models belong to this app
@@ -338,6 +340,17 @@ class FilmBasePage(Page):
         InlinePanel("credits", label=_("Credit"), heading=_("Credits")),
     ]
     media_panels = [FieldPanel("main_video"), FieldPanel("trailer"), FieldPanel("poster"), FieldPanel("stills")]
+    rights_panels = [
+        HelpPanel(
+            content=_(
+                "Who is paid what this title earns, after refunds, payment fees and the platform fee. Each rights "
+                "holder is a member (paid to the payout account on their page) or someone from People. The shares "
+                "must add up to exactly 100%. With no rights holders, everything goes to the page's owner. Changes "
+                "count once the page is published."
+            )
+        ),
+        RightsHolderPanel("rights_holders", label=_("Rights holder"), heading=_("Rights holders")),
+    ]
 
     class Meta:
         verbose_name = _("film (any kind)")
@@ -411,6 +424,7 @@ class FilmPage(FilmBasePage):
             ObjectList(FilmBasePage.story_panels, heading=_("Story")),
             ObjectList(FilmBasePage.credit_panels, heading=_("Credits")),
             ObjectList(FilmBasePage.media_panels + [FieldPanel("price")], heading=_("Media & price")),
+            ObjectList(FilmBasePage.rights_panels, heading=_("Rights holders")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
@@ -483,6 +497,7 @@ class FundingProjectPage(FilmBasePage):
             ObjectList(FilmBasePage.credit_panels, heading=_("Credits")),
             ObjectList(FilmBasePage.media_panels + [FieldPanel("price")], heading=_("Media & price")),
             ObjectList(funding_panels, heading=_("Funding")),
+            ObjectList(FilmBasePage.rights_panels, heading=_("Rights holders")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]

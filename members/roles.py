@@ -3,7 +3,7 @@
 Staff run the site: every page (add, edit, publish, lock, unlock, bulk delete
 from the root down), every snippet (genres, people, ...), all images and
 documents and the collections that hold them, site settings and redirects;
-they review what creators submit.
+they review what creators submit, see the payout report and record payouts.
 
 Creators make films: they may add pages under the film catalogue only, which
 (Wagtail's ownership rule) lets them edit the pages they created but never
@@ -77,7 +77,7 @@ def ensure_roles() -> Roles:
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
 
-    from donations.models import Order
+    from donations.models import Order, Payout
     from films.models import Entitlement, FilmIndexPage, Genre, Person, Video
 
     from .models import UniversityEmail
@@ -96,6 +96,8 @@ def ensure_roles() -> Roles:
             _permission(UniversityEmail, "change"),
             _permission(Order, "view"),
             _permission(Order, "change"),
+            _permission(Payout, "view"),  # the payout report
+            _permission(Payout, "add"),  # marking payouts as paid
         )
         root_page = Page.get_first_root_node()
         if root_page is not None:

@@ -6,6 +6,8 @@ real URL. `FilmPageFactory(genres=[...], credits=[...])` fills relations after
 the page exists.
 """
 
+from decimal import Decimal
+
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
@@ -13,7 +15,7 @@ from django.contrib.auth.models import Group
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from donations.models import DonationTier, FundingTotal
+from donations.models import DonationTier, FundingTotal, RightsHolder
 from films.models import (
     CollectionItem,
     CollectionPage,
@@ -26,6 +28,7 @@ from films.models import (
     ProductionUpdate,
 )
 from home.models import HomePage
+from members.models import PayoutAccount
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -193,3 +196,35 @@ class CollectionPageFactory(wagtail_factories.PageFactory):
         if create and films:
             for order, film in enumerate(films):
                 CollectionItem.objects.create(page=self, film=film, sort_order=order)
+
+
+class PayoutAccountFactory(factory.django.DjangoModelFactory):
+    """`PayoutAccountFactory(user=member, number="110123456789")`: the number is encrypted like the real form does."""
+
+    user = factory.SubFactory(UserFactory)
+    bank = "국민은행"
+    holder = factory.LazyAttribute(lambda account: account.user.display_name or "예금주")
+
+    class Meta:
+        model = PayoutAccount
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def number(self, create, number, **kwargs):
+        self.set_number(number or "110123456789")
+        if create:
+            self.save()
+
+
+class RightsHolderFactory(factory.django.DjangoModelFactory):
+    """A member's share of a film (`member=...`) or a person's (`member=None, person=...`)."""
+
+    page = factory.SubFactory(FilmPageFactory)
+    member = factory.SubFactory(UserFactory)
+    person = None
+    share = Decimal("100")
+    role = ""
+    sort_order = factory.Sequence(int)
+
+    class Meta:
+        model = RightsHolder

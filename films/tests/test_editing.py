@@ -47,6 +47,7 @@ def funding_project_data(person, **overrides):
         "credits": inline_formset([{"person": person.pk, "role": "director", "character": ""}]),
         "tiers": inline_formset([{"amount": "10000", "title": "응원 한 잔", "reward": ""}]),
         "updates": inline_formset([]),
+        "rights_holders": inline_formset([]),
     }
     data.update(overrides)
     return nested_form_data(data)

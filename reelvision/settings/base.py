@@ -7,9 +7,11 @@ SMTP) is off until its environment variable is set; see README.md.
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -361,7 +363,11 @@ if not PAYMENT_SANDBOX:
     PAYMENT_PROVIDERS = [name for name in PAYMENT_PROVIDERS if name != "sandbox"]
 DONATION_MINIMUM = int(os.environ.get("DONATION_MINIMUM", "1000"))
 DONATION_MAXIMUM = int(os.environ.get("DONATION_MAXIMUM", "10000000"))
-PLATFORM_FEE_PERCENT = float(os.environ.get("PLATFORM_FEE_PERCENT", "5"))
+# The platform's share of what a title earns (after refunds), in percent, for payout reports. A Decimal,
+# never a float: money is computed exactly (donations.splits). "5", "3.5" and "0" are all fine.
+PLATFORM_FEE_PERCENT = Decimal(os.environ.get("PLATFORM_FEE_PERCENT", "5"))
+if not 0 <= PLATFORM_FEE_PERCENT <= 100:
+    raise ImproperlyConfigured("PLATFORM_FEE_PERCENT must be between 0 and 100.")
 # An order still pending after this long is asked about once more, then expired.
 PAYMENT_PENDING_EXPIRES_AFTER = timedelta(seconds=int(os.environ.get("PAYMENT_PENDING_EXPIRES_AFTER", "3600")))
 PAYMENT_RECONCILE_INTERVAL = int(os.environ.get("PAYMENT_RECONCILE_INTERVAL", "300"))

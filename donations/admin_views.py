@@ -16,6 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import payments
 from .models import Order
+from .providers.toss import BANKS
 
 
 class RefundForm(forms.Form):
@@ -23,8 +24,40 @@ class RefundForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("The member receives it by e-mail; it is also written in the public ledger."),
+        help_text=gettext_lazy("The member receives it by e-mail. The public ledger shows the refund, not the reason."),
     )
+    # A bank transfer (virtual account) goes back to an account the payer names.
+    bank_code = forms.ChoiceField(
+        label=gettext_lazy("Refund to bank"),
+        required=False,
+        choices=[("", "—")] + sorted(BANKS.items(), key=lambda b: b[1]),
+    )
+    account_number = forms.CharField(label=gettext_lazy("Refund to account number"), required=False, max_length=20)
+    holder = forms.CharField(label=gettext_lazy("Account holder"), required=False, max_length=50)
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_account = order.payment_instructions.get("kind") == "virtual_account"
+        if not self.needs_account:
+            for name in ("bank_code", "account_number", "holder"):
+                del self.fields[name]
+
+    def clean_account_number(self):
+        digits = "".join(ch for ch in self.cleaned_data.get("account_number", "") if ch.isdigit())
+        if self.needs_account and not 8 <= len(digits) <= 20:
+            raise forms.ValidationError(_("Digits only (hyphens are fine), 8 to 20 digits."))
+        return digits
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.needs_account and not (cleaned.get("bank_code") and cleaned.get("holder")):
+            raise forms.ValidationError(_("This was a bank transfer: give the account the money goes back to."))
+        return cleaned
+
+    def refund_account(self) -> dict | None:
+        if not self.needs_account:
+            return None
+        return {name: self.cleaned_data[name] for name in ("bank_code", "account_number", "holder")}
 
 
 class OrderFilterSet(WagtailFilterSet):
@@ -53,7 +86,7 @@ class OrderEditView(generic.EditView):
         context.update(
             {
                 "order": order,
-                "refund_form": RefundForm(initial={"amount": order.refundable_amount}),
+                "refund_form": RefundForm(initial={"amount": order.refundable_amount}, order=order),
                 "refund_url": reverse("orders:refund", args=[order.pk]),
                 "entries": order.ledger_entries.order_by("sequence"),
             }
@@ -72,15 +105,22 @@ def refund_view(request, pk: int):
         raise PermissionDenied
     order = get_object_or_404(Order, pk=pk)
     if request.method == "POST":
-        form = RefundForm(request.POST)
+        form = RefundForm(request.POST, order=order)
         if form.is_valid():
             try:
-                payments.refund(order, form.cleaned_data["amount"], by=request.user, reason=form.cleaned_data["reason"])
+                payments.refund(
+                    order,
+                    form.cleaned_data["amount"],
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    refund_account=form.refund_account(),
+                )
                 messages.success(request, _("Refunded; the member was told."))
             except payments.RefundRefused as refused:
                 messages.error(request, refused.message)
         else:
-            messages.error(request, _("Give an amount and a reason."))
+            errors = [error for field_errors in form.errors.values() for error in field_errors]
+            messages.error(request, " ".join(errors) or _("Give an amount and a reason."))
     return redirect("orders:edit", pk)
 
 

@@ -146,6 +146,10 @@ class Order(models.Model):
     provider_fee = models.PositiveBigIntegerField(_("provider fee (KRW)"), null=True, blank=True)
     method = models.CharField(_("payment method"), max_length=40, blank=True)
     receipt_url = models.URLField(_("provider receipt"), max_length=500, blank=True)
+    # What the payer still has to do, e.g. a virtual account to transfer to (bank, number, holder,
+    # due date), and until when the provider keeps the payment open: not expired before then.
+    payment_instructions = models.JSONField(_("payment instructions"), default=dict, blank=True)
+    payable_until = models.DateTimeField(_("payable until"), null=True, blank=True)
     failure_code = models.CharField(_("failure code"), max_length=64, blank=True)
     failure_message = models.CharField(_("failure message"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)

@@ -194,6 +194,15 @@ def apply(order: Order, payment: Payment) -> Order:
     if payment.status in ("failed", "cancelled", "expired") and order.status == OrderStatus.PENDING:
         status = {"failed": OrderStatus.FAILED, "cancelled": OrderStatus.CANCELLED, "expired": OrderStatus.EXPIRED}
         _mark_closed(order, status[payment.status], payment.failure_code, payment.failure_message)
+    elif payment.status == "pending" and (payment.instructions or payment.due_at):
+        # Waiting for the payer (a transfer to a virtual account): keep what they need to finish.
+        Order.objects.filter(pk=order.pk, status=OrderStatus.PENDING).update(
+            payment_instructions=payment.instructions,
+            payable_until=payment.due_at,
+            provider_reference=payment.reference or order.provider_reference,
+            provider_secret=payment.secret or order.provider_secret,
+            method=payment.method[:40] or order.method,
+        )
     order.refresh_from_db()
     return order
 
@@ -221,6 +230,7 @@ def settle(order: Order, payment: Payment) -> Order:
             provider_fee=payment.fee,
             method=payment.method[:40],
             receipt_url=payment.receipt_url[:500],
+            payment_instructions=payment.instructions or locked.payment_instructions,
         )
         if locked.kind == OrderKind.DONATION:
             FundingTotal.objects.filter(pk=total.pk).update(
@@ -322,9 +332,10 @@ def close_pending(order: Order, status: str, code: str, message: str) -> None:
     _mark_closed(order, status, code, message)
 
 
-def _still_in_flight(payment: Payment) -> bool:
+def _still_in_flight(order: Order, payment: Payment) -> bool:
     """A payment the provider is still waiting for: e.g. a virtual account before its due date."""
-    return payment.status == "pending" and payment.due_at is not None and payment.due_at > timezone.now()
+    due = payment.due_at or order.payable_until
+    return payment.status == "pending" and due is not None and due > timezone.now()
 
 
 def reconcile(order: Order) -> Order:
@@ -348,7 +359,7 @@ def reconcile(order: Order) -> Order:
         return apply(order, payment) if payment.status == "paid" else order
     if (
         payment.status == "pending"
-        and not _still_in_flight(payment)
+        and not _still_in_flight(order, payment)
         and timezone.now() - order.created_at > settings.PAYMENT_PENDING_EXPIRES_AFTER
     ):
         close_pending(order, OrderStatus.EXPIRED, "EXPIRED", _("The payment was not completed in time."))
@@ -363,7 +374,7 @@ class RefundRefused(Exception):
         self.message = message
 
 
-def refund(order: Order, amount: int, *, by, reason: str) -> Order:
+def refund(order: Order, amount: int, *, by, reason: str, refund_account: dict | None = None) -> Order:
     """Give back `amount` of a paid order through its provider; the ledger, totals, entitlement and
     badges follow, and the member is e-mailed. Partial refunds may repeat up to the amount paid.
 
@@ -385,8 +396,10 @@ def refund(order: Order, amount: int, *, by, reason: str) -> Order:
             raise RefundRefused(_("Refund between 1 and %(max)s KRW.") % {"max": f"{locked.refundable_amount:,}"})
         # One key per refund step: a retried click is answered by the provider, not repeated.
         key = f"refund-{locked.public_id}-{locked.refunded_amount}-{amount}"
+        if locked.payment_instructions.get("kind") == "virtual_account" and not refund_account:
+            raise RefundRefused(_("This was a bank transfer: give the account the money goes back to."))
         try:
-            get_provider(locked.provider).refund(locked, amount, reason, key)
+            get_provider(locked.provider).refund(locked, amount, reason, key, refund_account)
         except (ProviderDeclined, ProviderUnavailable) as error:
             raise RefundRefused(
                 _("The provider refused the refund: %(message)s") % {"message": error.message}

@@ -70,7 +70,10 @@ class Provider:
     def lookup(self, order) -> Payment:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def refund(self, order, amount: int, reason: str, key: str) -> Payment:  # pragma: no cover - interface
+    def refund(
+        self, order, amount: int, reason: str, key: str, refund_account: dict | None = None
+    ) -> Payment:  # pragma: no cover - interface
+        """`refund_account` ({bank_code, account_number, holder}): where a bank transfer goes back to."""
         raise NotImplementedError
 
     def close(self, order) -> None:

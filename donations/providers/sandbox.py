@@ -58,7 +58,7 @@ class SandboxProvider(Provider):
             refunded_amount=order.refunded_amount,
         )
 
-    def refund(self, order, amount: int, reason: str, key: str) -> Payment:
+    def refund(self, order, amount: int, reason: str, key: str, refund_account: dict | None = None) -> Payment:
         refunded = order.refunded_amount + amount
         return Payment(
             reference=order.provider_reference,

@@ -142,7 +142,7 @@ class StripeProvider(Provider):
             options={"idempotency_key": f"expire-{order.public_id}"},
         )
 
-    def refund(self, order, amount: int, reason: str, key: str) -> Payment:
+    def refund(self, order, amount: int, reason: str, key: str, refund_account: dict | None = None) -> Payment:
         _call(
             client().v1.refunds.create,
             params={

@@ -2,7 +2,12 @@
 
     confirm   POST /v1/payments/confirm {paymentKey, orderId, amount}
     lookup    GET  /v1/payments/orders/{orderId}
-    refund    POST /v1/payments/{paymentKey}/cancel {cancelReason, cancelAmount}
+    refund    POST /v1/payments/{paymentKey}/cancel {cancelReason, cancelAmount[, refundReceiveAccount]}
+
+A virtual account (가상계좌) is confirmed as WAITING_FOR_DEPOSIT: the order stays pending, shows
+the account to transfer to, and is not expired before the account's due date; the deposit
+arrives as a webhook (DEPOSIT_CALLBACK) and is looked up like any other. Refunding such a
+payment needs the account the money goes back to (refundReceiveAccount).
 
 Basic auth with the secret key and an empty password; every write carries an Idempotency-Key
 derived from the order (and the refund), so a retried request is answered, not repeated. Errors
@@ -15,10 +20,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from datetime import datetime
 
 import requests
 from django.conf import settings
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 
 from . import Payment, Provider, ProviderDeclined, ProviderUnavailable, Start
 
@@ -41,13 +48,66 @@ def customer_key(member_id: int) -> str:
     return "rv_" + digest.hexdigest()[:40]
 
 
+# Toss's two-digit bank codes (virtual accounts, refund accounts) → the names payers know.
+BANKS = {
+    "39": "경남은행",
+    "34": "광주은행",
+    "12": "단위농협",
+    "32": "부산은행",
+    "45": "새마을금고",
+    "64": "산림조합",
+    "88": "신한은행",
+    "48": "신협",
+    "27": "씨티은행",
+    "20": "우리은행",
+    "71": "우체국",
+    "50": "저축은행",
+    "37": "전북은행",
+    "35": "제주은행",
+    "90": "카카오뱅크",
+    "89": "케이뱅크",
+    "92": "토스뱅크",
+    "81": "하나은행",
+    "54": "HSBC",
+    "03": "IBK기업은행",
+    "06": "KB국민은행",
+    "31": "iM뱅크(대구)",
+    "02": "KDB산업은행",
+    "11": "NH농협은행",
+    "23": "SC제일은행",
+    "07": "Sh수협은행",
+}
+
+
+def _virtual_account(data: dict) -> tuple[dict, datetime | None]:
+    """A virtual account's transfer details and due date, as the payer needs them."""
+    account = data.get("virtualAccount") or {}
+    if not account.get("accountNumber"):
+        return {}, None
+    due = parse_datetime(str(account.get("dueDate") or ""))
+    instructions = {
+        "kind": "virtual_account",
+        "bank_code": str(account.get("bankCode") or ""),
+        "bank": BANKS.get(str(account.get("bankCode") or ""), str(account.get("bankCode") or "")),
+        "account_number": str(account["accountNumber"]),
+        "holder": str(account.get("customerName") or ""),
+        "due": due.isoformat() if due else "",
+    }
+    return instructions, due
+
+
 def _payment(data: dict) -> Payment:
     status = STATUSES.get(data.get("status", ""), "pending")
     cancels = data.get("cancels") or []
     refunded = sum(int(c.get("cancelAmount") or 0) for c in cancels)
     if status == "refunded" and not refunded:
         status = "cancelled"  # cancelled before any money moved
+    instructions, due = _virtual_account(data)
+    if data.get("status") != "WAITING_FOR_DEPOSIT":
+        due = None  # only a payment still waiting for its deposit is kept open until the due date
     return Payment(
+        due_at=due,
+        instructions=instructions,
         reference=data.get("paymentKey", ""),
         status=status,
         amount=int(data.get("totalAmount") or 0),
@@ -123,7 +183,13 @@ class TossProvider(Provider):
     def lookup(self, order) -> Payment:
         return _payment(self._request("GET", f"/v1/payments/orders/{order.public_id}"))
 
-    def refund(self, order, amount: int, reason: str, key: str) -> Payment:
+    def refund(self, order, amount: int, reason: str, key: str, refund_account: dict | None = None) -> Payment:
         body = {"cancelReason": reason[:200] or "refund", "cancelAmount": amount}
+        if refund_account:  # a virtual-account payment goes back to an account the payer gives
+            body["refundReceiveAccount"] = {
+                "bank": refund_account["bank_code"],
+                "accountNumber": refund_account["account_number"],
+                "holderName": refund_account["holder"],
+            }
         path = f"/v1/payments/{order.provider_reference}/cancel"
         return _payment(self._request("POST", path, json=body, idempotency_key=key))

@@ -169,3 +169,78 @@ def test_a_deposit_callback_in_either_shape_is_checked_against_the_payments_secr
     assert webhook.post(reverse("toss_webhook"), flat, content_type="application/json").status_code == 200
     order.refresh_from_db()
     assert order.status == "paid" and FundingTotal.objects.get(project=project).amount == 10000
+
+
+def test_a_virtual_account_waits_for_the_transfer_then_counts_it(client, toss, member, project, settings):
+    from datetime import timedelta
+
+    order = toss_order(client, project)
+    key = toss.authorise(order.public_id, 10000, method="가상계좌")
+    response = come_back(client, order, key)
+    order.refresh_from_db()
+    assert order.status == "pending" and order.payment_instructions["bank"] == "신한은행"
+    page = client.get(response.url).content.decode()
+    assert "Transfer the amount to finish" in page and order.payment_instructions["account_number"] in page
+    assert "10,000" in page and "2099-12-31" in page
+
+    # Hours later, past our usual pending window: still waiting for the transfer, not expired.
+    settings.PAYMENT_PENDING_EXPIRES_AFTER = timedelta(seconds=0)
+    payments.reconcile(order)
+    order.refresh_from_db()
+    assert order.status == "pending"
+
+    toss.deposit(key)  # the money arrives; Toss calls us back with the payment's secret
+    callback = {"createdAt": "2026-11-30T10:00:00", "secret": toss.payments[key]["secret"], "status": "DONE"}
+    callback["orderId"] = order.public_id
+    assert type(client)().post(reverse("toss_webhook"), callback, content_type="application/json").status_code == 200
+    order.refresh_from_db()
+    assert order.status == "paid" and FundingTotal.objects.get(project=project).amount == 10000
+
+
+def test_an_unpaid_virtual_account_expires_after_its_due_date(client, toss, member, project, settings):
+    from datetime import timedelta
+
+    toss.due_date = "2020-01-01T00:00:00+09:00"
+    order = toss_order(client, project)
+    come_back(client, order, toss.authorise(order.public_id, 10000, method="가상계좌"))
+    settings.PAYMENT_PENDING_EXPIRES_AFTER = timedelta(seconds=0)
+    payments.reconcile(order)
+    order.refresh_from_db()
+    assert order.status == "expired" and FundingTotal.objects.get(project=project).amount == 0
+
+
+def test_refunding_a_bank_transfer_needs_the_account_the_money_goes_back_to(client, toss, member, project):
+    from films.tests.factories import StaffUserFactory
+
+    order = toss_order(client, project)
+    key = toss.authorise(order.public_id, 10000, method="가상계좌")
+    come_back(client, order, key)
+    toss.deposit(key)
+    payments.reconcile(order)
+    order.refresh_from_db()
+    assert order.status == "paid"
+    staff = type(client)()
+    staff.force_login(StaffUserFactory())
+    url = reverse("orders:refund", args=[order.pk])
+    staff.post(url, {"amount": 10000, "reason": "Asked for it"})
+    order.refresh_from_db()
+    assert order.status == "paid"  # no account given: nothing refunded, nothing sent to Toss
+    assert not [r for r in toss.requests if r["path"].endswith("/cancel")]
+    staff.post(
+        url,
+        {
+            "amount": 10000,
+            "reason": "Asked for it",
+            "bank_code": "20",
+            "account_number": "1002-123-456789",
+            "holder": "김지수",
+        },
+    )
+    order.refresh_from_db()
+    assert order.status == "refunded"
+    cancel = next(r for r in toss.requests if r["path"].endswith("/cancel"))
+    assert cancel["body"]["refundReceiveAccount"] == {
+        "bank": "20",
+        "accountNumber": "1002123456789",
+        "holderName": "김지수",
+    }

@@ -25,20 +25,29 @@ class TossState:
         self.requests: list[dict] = []
         self.mode = "normal"  # "slow", "error", "mismatch", "decline"
         self.delay = 0.0
+        self.due_date = "2099-12-31T23:59:59+09:00"  # a virtual account's deposit deadline
 
-    def authorise(self, order_id: str, amount: int) -> str:
+    def authorise(self, order_id: str, amount: int, method: str = "카드") -> str:
+        """What the widget does in the payer's browser: a payment waiting for our confirm.
+        With method "가상계좌" the confirm issues a virtual account instead of charging a card."""
         key = "tgen_" + secrets.token_hex(10)
         self.payments[key] = {
             "paymentKey": key,
             "orderId": order_id,
             "totalAmount": amount,
             "status": "IN_PROGRESS",
-            "method": "카드",
+            "method": method,
             "secret": "ps_" + secrets.token_hex(8),
             "cancels": [],
             "receipt": {"url": f"https://dashboard.tosspayments.com/receipt/{key}"},
         }
         return key
+
+    def deposit(self, payment_key: str) -> dict:
+        """The payer's transfer reaches the virtual account."""
+        payment = self.payments[payment_key]
+        payment["status"] = "DONE"
+        return payment
 
     def by_order(self, order_id: str) -> dict | None:
         return next((p for p in self.payments.values() if p["orderId"] == order_id), None)
@@ -97,6 +106,19 @@ def make_handler(state: TossState):
                         "code": "REJECT_CARD_PAYMENT",
                         "message": "한도초과 혹은 잔액부족으로 결제에 실패했습니다.",
                     }
+                if payment["method"] == "가상계좌":
+                    payment["status"] = "WAITING_FOR_DEPOSIT"
+                    payment["virtualAccount"] = {
+                        "accountType": "일반",
+                        "accountNumber": "X6598" + secrets.token_hex(4).upper()[:7],
+                        "bankCode": "88",
+                        "customerName": "김지수",
+                        "dueDate": state.due_date,
+                        "expired": False,
+                        "settlementStatus": "INCOMPLETED",
+                        "refundStatus": "NONE",
+                    }
+                    return 200, dict(payment)
                 payment["status"] = "DONE"
                 payment["approvedAt"] = "2026-11-23T12:00:00+09:00"
                 answer = dict(payment)
@@ -116,6 +138,8 @@ def make_handler(state: TossState):
                 amount = int(body.get("cancelAmount") or refundable)
                 if payment["status"] not in ("DONE", "PARTIAL_CANCELED") or amount > refundable:
                     return 400, {"code": "NOT_CANCELABLE_AMOUNT", "message": "취소 할 수 없는 금액 입니다."}
+                if payment["method"] == "가상계좌" and not body.get("refundReceiveAccount"):
+                    return 400, {"code": "INVALID_REFUND_ACCOUNT_INFO", "message": "환불 계좌 정보가 필요합니다."}
                 payment["cancels"].append({"cancelAmount": amount, "cancelReason": body.get("cancelReason", "")})
                 payment["status"] = "CANCELED" if amount == refundable else "PARTIAL_CANCELED"
                 return 200, payment

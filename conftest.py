@@ -13,6 +13,20 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="module")
+def openapi(django_db_blocker):
+    """The OpenAPI schema as served at /api/schema/, fetched once per module (generating it touches no data).
+
+    Check responses against it with `films.tests.openapi.assert_matches_schema`.
+    """
+    from django.test import Client
+
+    with django_db_blocker.unblock():
+        response = Client().get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
 # --- S3: moto's server over real HTTP ---------------------------------------------------------
 
 

@@ -19,11 +19,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import account, badges, university
+from . import account, badges, my_page, university
 from .forms import DeleteAccountForm, PayoutAccountForm, ProfileForm, UniversityCodeForm, UniversityEmailForm
 from .models import PayoutAccount, UniversityEmail, User
-
-CONTINUE_MIN_SECONDS = 5
 
 
 def _render(request, template, section, **context):
@@ -32,47 +30,20 @@ def _render(request, template, section, **context):
 
 @login_required
 def library(request):
-    from films.models import Entitlement, FilmBasePage, WatchProgress
-
-    progress = (
-        WatchProgress.objects.filter(user=request.user, film__isnull=False)
-        .select_related("film", "film__poster")
-        .order_by("-updated_at")
-    )
-    continue_watching = [p for p in progress if not p.completed and p.position >= CONTINUE_MIN_SECONDS and p.film.live][
-        :12
-    ]
-    for item in continue_watching:
-        item.percent = min(100, round(100 * item.position / item.duration)) if item.duration else 0
-    bought = (
-        Entitlement.objects.active()
-        .filter(user=request.user, film__live=True)
-        .select_related("film", "film__poster")
-        .order_by("-created_at")
-    )
-    watched_free = (
-        FilmBasePage.objects.live()
-        .filter(price=0, watch_progress__user=request.user)
-        .select_related("poster")
-        .distinct()
-        .order_by("title")
-    )
+    shelf = my_page.library_of(request.user)
     return _render(
         request,
         "members/library.html",
         "library",
-        continue_watching=continue_watching,
-        bought=bought,
-        watched_free=watched_free,
+        continue_watching=shelf.continue_watching,
+        bought=shelf.bought,
+        watched_free=shelf.watched_free,
     )
 
 
 @login_required
 def donations(request):
-    from donations.models import Order, OrderStatus
-
-    settled = [OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED]
-    orders = Order.objects.filter(member=request.user, status__in=settled).select_related("project", "film")
+    orders = my_page.settled_orders_of(request.user)
     return _render(
         request,
         "members/donations.html",
@@ -84,40 +55,7 @@ def donations(request):
 
 @login_required
 def projects(request):
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page, WorkflowState
-
-    from donations.models import FundingTotal
-    from films.models import FilmBasePage, FundingProjectPage
-
-    pages = (
-        FilmBasePage.objects.filter(owner=request.user)
-        .select_related("poster")
-        .order_by("-latest_revision_created_at")
-        .specific()
-    )
-    pages = list(pages)
-    # Two queries for the whole table, not two per row: totals, and which pages are in moderation.
-    ids = [page.pk for page in pages]
-    totals = {t.project_id: t for t in FundingTotal.objects.filter(project_id__in=ids)}
-    in_moderation = {
-        int(object_id)
-        for object_id in WorkflowState.objects.filter(
-            base_content_type=ContentType.objects.get_for_model(Page),
-            object_id__in=[str(pk) for pk in ids],
-            status=WorkflowState.STATUS_IN_PROGRESS,
-        ).values_list("object_id", flat=True)
-    }
-    rows = []
-    for page in pages:
-        if page.live:
-            status = _("Live") + (_(" (changes in moderation)") if page.pk in in_moderation else "")
-        elif page.pk in in_moderation:
-            status = _("In moderation")
-        else:
-            status = _("Draft")
-        is_project = isinstance(page, FundingProjectPage)
-        rows.append({"page": page, "status": status, "total": totals.get(page.pk), "is_project": is_project})
+    rows = my_page.project_rows(request.user)
     return _render(
         request,
         "members/projects.html",
@@ -130,8 +68,7 @@ def projects(request):
 
 @login_required
 def badge_list(request):
-    earned = {award.code: award for award in request.user.badges.all()}
-    items = [{"badge": badge, "award": earned.get(code)} for code, badge in badges.BADGES.items()]
+    items = my_page.badge_items(request.user)
     return _render(request, "members/badges.html", "badges", items=items)
 
 

@@ -18,6 +18,14 @@ from films.api import (
     ReelVisionPagesAPIViewSet,
 )
 
+# The body of our endpoints' 4xx answers, as DRF writes them: `{"detail": "…"}`, or messages per field.
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "What went wrong: `detail`, or a list of messages per field.",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+
 api_router = WagtailAPIRouter("wagtailapi")
 # "pages" first: the router links a page to the first endpoint whose model it
 # subclasses, so every page's `detail_url` points at /api/v2/pages/<id>/.

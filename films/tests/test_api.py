@@ -9,12 +9,8 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 
@@ -29,51 +25,10 @@ from films.tests.factories import (
     ProductionUpdateFactory,
     home_page,
 )
+from films.tests.openapi import assert_matches_schema
 from home.blocks import HomeSectionsBlock
 
 pytestmark = pytest.mark.django_db
-
-SCHEMA_URI = "urn:reelvision:openapi"
-
-
-# --- schema helpers -------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def openapi(django_db_blocker):
-    """The schema as served, fetched once per module (generating it touches no data)."""
-    with django_db_blocker.unblock():
-        response = Client().get("/api/schema/", {"format": "json"})
-    assert response.status_code == 200
-    return response.json()
-
-
-def response_schema(openapi, path: str, status: int = 200) -> dict:
-    """The JSON schema the API documents for `GET path` with `status`."""
-    operation = openapi["paths"][path]["get"]
-    return operation["responses"][str(status)]["content"]["application/json"]["schema"]
-
-
-def assert_matches_schema(openapi, path: str, response, status: int = 200):
-    """The response has `status` and its body validates against the documented schema ($refs resolved)."""
-    assert response.status_code == status, response.content[:500]
-    registry = Registry().with_resource(SCHEMA_URI, Resource.from_contents(openapi, default_specification=DRAFT202012))
-    # The response schema's $refs ("#/components/...") point into the whole document: make them absolute.
-    schema = _rebase_refs(response_schema(openapi, path, status))
-    errors = sorted(Draft202012Validator(schema, registry=registry).iter_errors(response.json()), key=str)
-    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message[:300]}" for e in errors[:5])
-
-
-def _rebase_refs(node):
-    if isinstance(node, dict):
-        return {
-            k: (SCHEMA_URI + v if k == "$ref" and v.startswith("#/components/") else _rebase_refs(v))
-            for k, v in node.items()
-        }
-    if isinstance(node, list):
-        return [_rebase_refs(v) for v in node]
-    return node
-
 
 # --- data -----------------------------------------------------------------------------------------------------------
 

@@ -1,20 +1,26 @@
-"""`GET /api/v2/playback/<film_id>/`: what the watch page's player gets, for other front ends.
+"""`GET /api/v2/playback/<film_id>/`: what the watch page's player gets, for other front ends;
+`POST /api/v2/progress/`: where the member is, the apps' counterpart of the player's `/watch/progress/`.
 
-Session auth (the site) or an app's JWT (allauth headless). The
+Session auth (the site) or an app's JWT (allauth headless). The playback
 response carries short-lived signed URLs bound to the requester, so it is never cached.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from films.models import FilmBasePage
 from films.video.access import can_watch
 from films.video.playback import playback_config
+from films.video.progress import MAX_PLAYED_PER_REPORT, ProgressRefused, ProgressReport, record_progress
+from reelvision.api import ERROR_SCHEMA
+
+NO_STORE = {"Cache-Control": "private, no-store"}
 
 
 class CaptionSerializer(serializers.Serializer):
@@ -33,7 +39,13 @@ class PlaybackSerializer(serializers.Serializer):
     captions = CaptionSerializer(many=True)
     duration = serializers.FloatField()
     resume_at = serializers.FloatField(help_text="Seconds; 0 for anonymous viewers or a finished film.")
-    progress_url = serializers.CharField(help_text="POST JSON {video_id, film_id, position, duration, played, viewer}.")
+    progress_url = serializers.CharField(
+        help_text=(
+            "Where to POST progress: /api/v2/progress/ for a logged-in requester (JSON {video_id, film_id, "
+            "position, duration, played}), else the site's /watch/progress/ (session and CSRF cookie, plus the "
+            "player's random `viewer` id)."
+        )
+    )
 
 
 class PlaybackResponseSerializer(serializers.Serializer):
@@ -65,10 +77,62 @@ class PlaybackAPIView(APIView):
             main = playback_config(request, film) if allowed else None
         except PermissionDenied:  # pragma: no cover - can_watch said yes a moment ago
             main = None
-        body = {
-            "can_watch": allowed,
-            "price": film.price,
-            "film": main,
-            "trailer": playback_config(request, film, trailer=True),
-        }
-        return Response(body, headers={"Cache-Control": "private, no-store"})
+        trailer = playback_config(request, film, trailer=True)
+        if request.user.is_authenticated:  # an app's token cannot pass the site's CSRF check: its own endpoint
+            for config in (main, trailer):
+                if config:
+                    config["progress_url"] = reverse("api_progress")
+        body = {"can_watch": allowed, "price": film.price, "film": main, "trailer": trailer}
+        return Response(body, headers=NO_STORE)
+
+
+class ProgressRequestSerializer(serializers.Serializer):
+    video_id = serializers.IntegerField(min_value=1, help_text="`video_id` from the playback configuration.")
+    film_id = serializers.IntegerField(min_value=1, help_text="`film_id` from the playback configuration.")
+    position = serializers.FloatField(min_value=0, help_text="Seconds from the start; not past the end.")
+    duration = serializers.FloatField(
+        min_value=0, required=False, default=0, help_text="Seconds, as the player sees it; the video's own wins."
+    )
+    played = serializers.FloatField(
+        min_value=0,
+        required=False,
+        default=0,
+        help_text=f"Seconds actually played since the last report; at most {MAX_PLAYED_PER_REPORT:.0f} count.",
+    )
+
+
+class ProgressResponseSerializer(serializers.Serializer):
+    saved = serializers.BooleanField()
+    new_view = serializers.BooleanField(help_text="This report started today's view of the video by this member.")
+
+
+class ProgressAPIView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="progress_report",
+        summary="Report where the member is in a film",
+        description=(
+            "Saves the resume position and counts one view per member, video and day, as the site's player "
+            "does. The main video only for members who may watch the film (free, bought, owner, staff); the "
+            "trailer for any member (a view, no resume position). Send it every few seconds and on pause. With a "
+            "session, send the CSRF token (X-CSRFToken); with a Bearer token none is needed."
+        ),
+        request=ProgressRequestSerializer,
+        responses={
+            200: ProgressResponseSerializer,
+            400: OpenApiResponse(ERROR_SCHEMA, description="Not numbers, a video of another film, past the end."),
+            401: OpenApiResponse(ERROR_SCHEMA, description="No valid token or session."),
+            403: OpenApiResponse(ERROR_SCHEMA, description="The member may not watch this film (or no CSRF token)."),
+            404: OpenApiResponse(ERROR_SCHEMA, description="No such ready video or live film."),
+        },
+        tags=["playback"],
+    )
+    def post(self, request):
+        params = ProgressRequestSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        try:
+            new_view = record_progress(request.user, ProgressReport.from_data(params.validated_data))
+        except ProgressRefused as refused:
+            return Response({"detail": refused.message}, status=refused.status, headers=NO_STORE)
+        return Response(ProgressResponseSerializer({"saved": True, "new_view": new_view}).data, headers=NO_STORE)

@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import json
-import math
 import mimetypes
 import posixpath
 import re
-from datetime import date
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from films.models import DailyView, FilmBasePage, Video, VideoStatus, WatchProgress
+from films.models import Video, VideoStatus
 from films.video import signing, storage
-from films.video.access import can_watch
 from films.video.playlists import rewrite_playlist, rewrite_vtt_images
+from films.video.progress import ProgressRefused, ProgressReport, record_progress
 
 CHUNK = 256 * 1024
 SAFE_PATH = re.compile(r"^[A-Za-z0-9_.\-/]+$")
@@ -141,100 +135,22 @@ stream = require_http_methods(["GET", "HEAD"])(stream)
 
 # --- progress --------------------------------------------------------------------------------
 
-MAX_PLAYED_PER_REPORT = 30.0
-
-
-def _number(value) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) and number >= 0 else None
-
 
 @require_POST
 def progress(request):
-    """Where the viewer is: saved for "resume" (members) and counted as one view per viewer per day."""
+    """The watch page's reports: saved for "resume" (members) and counted as one view per viewer per day.
+
+    The rules are in `films.video.progress`; apps post the same report to `POST /api/v2/progress/`.
+    """
     try:
         data = json.loads(request.body or b"{}")
     except ValueError:
         return JsonResponse({"error": _("Send JSON.")}, status=400)
-    position, duration, played = (_number(data.get(k, 0)) for k in ("position", "duration", "played"))
-    if None in (position, duration, played):
-        return JsonResponse({"error": _("position, duration and played must be non-negative numbers.")}, status=400)
-    video = get_object_or_404(Video, pk=data.get("video_id"), status=VideoStatus.READY)
-    film = get_object_or_404(FilmBasePage.objects.live(), pk=data.get("film_id"))
-    is_trailer = film.trailer_id == video.pk
-    if not is_trailer and film.main_video_id != video.pk:
-        return JsonResponse({"error": _("That video does not belong to that film.")}, status=400)
-    if not is_trailer and not can_watch(request.user, film):
-        return JsonResponse({"error": _("You cannot watch this film.")}, status=403)
-    limit = (video.duration or duration) + 5
-    if position > limit:
-        return JsonResponse({"error": _("position is past the end of the video.")}, status=400)
-    played = min(played, MAX_PLAYED_PER_REPORT)
-
-    if request.user.is_authenticated:
-        viewer_key = signing.viewer_of(request.user)
-        if not is_trailer:
-            _save_progress(request.user, video, film, position, video.duration or duration, played)
-            from members.badges import on_watch_progress
-
-            on_watch_progress(request.user)
-    else:
-        anonymous_id = str(data.get("viewer", ""))[:64]
-        if not re.fullmatch(r"[A-Za-z0-9\-]{8,64}", anonymous_id):
-            return JsonResponse({"error": _("viewer must be the player's random id.")}, status=400)
-        from hashlib import sha256
-
-        viewer_key = "a" + sha256(anonymous_id.encode()).hexdigest()[:40]
-    counted = _count_view(video, film, request.user, viewer_key, played, is_trailer)
-    return JsonResponse({"saved": True, "new_view": counted})
-
-
-def _save_progress(user, video, film, position, duration, played):
-    completed = duration > 0 and position >= 0.95 * duration
-    updated = WatchProgress.objects.filter(user=user, video=video).update(
-        position=position,
-        duration=duration,
-        completed=completed,
-        film=film,
-        watched_seconds=F("watched_seconds") + played,
-        updated_at=timezone.now(),
-    )
-    if not updated:
-        try:
-            with transaction.atomic():
-                WatchProgress.objects.create(
-                    user=user,
-                    video=video,
-                    film=film,
-                    position=position,
-                    duration=duration,
-                    completed=completed,
-                    watched_seconds=played,
-                )
-        except IntegrityError:  # a concurrent report created it first
-            _save_progress(user, video, film, position, duration, played)
-
-
-def _count_view(video, film, user, viewer_key, played, is_trailer) -> bool:
-    today: date = timezone.localdate()
-    rows = DailyView.objects.filter(video=video, viewer_key=viewer_key, day=today)
-    if rows.update(watched_seconds=F("watched_seconds") + played):
-        return False
+    if not isinstance(data, dict):
+        return JsonResponse({"error": _("Send JSON.")}, status=400)
     try:
-        with transaction.atomic():
-            DailyView.objects.create(
-                video=video,
-                film=film,
-                user=user if user.is_authenticated else None,
-                viewer_key=viewer_key,
-                day=today,
-                watched_seconds=played,
-                is_trailer=is_trailer,
-            )
-    except IntegrityError:
-        rows.update(watched_seconds=F("watched_seconds") + played)
-        return False
-    return True
+        report = ProgressReport.from_data(data)
+        new_view = record_progress(request.user, report, anonymous_viewer=str(data.get("viewer", "")))
+    except ProgressRefused as refused:
+        return JsonResponse({"error": refused.message}, status=refused.status)
+    return JsonResponse({"saved": True, "new_view": new_view})

@@ -218,6 +218,10 @@ HEADLESS_JWT_PRIVATE_KEY = os.environ.get("JWT_PRIVATE_KEY", "").replace("\\n", 
 HEADLESS_JWT_ALGORITHM = "RS256" if HEADLESS_JWT_PRIVATE_KEY else "HS256"
 HEADLESS_JWT_ACCESS_TOKEN_EXPIRES_IN = int(os.environ.get("JWT_ACCESS_TOKEN_LIFETIME", "300"))
 HEADLESS_JWT_REFRESH_TOKEN_EXPIRES_IN = int(os.environ.get("JWT_REFRESH_TOKEN_LIFETIME", str(30 * 86400)))
+# Each access token is checked against its log-in session (one session read per API request), so
+# it stops working at once when the app logs out, the password changes or the account is deleted
+# or deactivated, as a site session would, instead of living on for its 5 minutes.
+HEADLESS_JWT_STATEFUL_VALIDATION_ENABLED = True
 HEADLESS_FRONTEND_URLS = {
     "account_confirm_email": "/accounts/confirm-email/{key}/",
     "account_reset_password": "/accounts/password/reset/",

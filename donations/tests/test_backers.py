@@ -3,27 +3,19 @@
 import pytest
 from django.urls import reverse
 
-from donations import payments
-from donations.models import Order
-from donations.providers import Payment
-from films.tests.factories import CreatorFactory, DonationTierFactory, StaffUserFactory, UserFactory
+from films.tests.factories import (
+    CreatorFactory,
+    DonationTierFactory,
+    StaffUserFactory,
+    UserFactory,
+    paid_donation,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def donate(project, member, amount, *, tier=None, anonymous=False, message=""):
-    order = Order.objects.create(
-        member=member,
-        kind="donation",
-        project=project,
-        tier=tier,
-        provider="sandbox",
-        amount=amount,
-        is_anonymous=anonymous,
-        message=message,
-        client_token=f"backers-{member.pk}-{amount}-token",
-    )
-    return payments.settle(order, Payment(reference=f"r{order.pk}", status="paid", amount=amount))
+    return paid_donation(project, member, amount, tier=tier, is_anonymous=anonymous, message=message)
 
 
 @pytest.fixture

@@ -10,26 +10,15 @@ import pytest
 from django.urls import reverse
 
 from donations import payments
-from donations.models import FundingTotal, Order
-from donations.providers import Payment
-from films.tests.factories import FundingProjectPageFactory, UserFactory
+from donations.models import FundingTotal
+from films.tests.factories import FundingProjectPageFactory, UserFactory, paid_donation
 from home.page_cache import HIT_HEADER
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-def donate(project, name, amount, *, anonymous=False, token=None):
-    member = UserFactory(display_name=name)
-    order = Order.objects.create(
-        member=member,
-        kind="donation",
-        project=project,
-        provider="sandbox",
-        amount=amount,
-        client_token=token or f"live-{name}-{amount}-token",
-        is_anonymous=anonymous,
-    )
-    return payments.settle(order, Payment(reference=f"ref-{order.pk}", status="paid", amount=amount))
+def donate(project, name, amount, *, anonymous=False):
+    return paid_donation(project, UserFactory(display_name=name), amount, is_anonymous=anonymous)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from films.tests.factories import (
     FilmPageFactory,
     StaffUserFactory,
     UserFactory,
+    paid_donation,
 )
 
 from .toss_server import SECRET, TossServer
@@ -23,21 +24,9 @@ from .toss_server import SECRET, TossServer
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-def paid_donation(project, member, amount=10000, provider="sandbox", reference="r", n=0):
-    order = Order.objects.create(
-        member=member,
-        kind="donation",
-        project=project,
-        provider=provider,
-        amount=amount,
-        client_token=f"refund-tok-{n:04d}-xx",
-    )
-    return payments.settle(order, Payment(reference=reference, status="paid", amount=amount))
-
-
 def test_partial_then_full_refund_by_staff_in_the_admin(client, project, django_capture_on_commit_callbacks):
     member = UserFactory()
-    order = paid_donation(project, member)
+    order = paid_donation(project, member, 10000)
     staff = StaffUserFactory()
     client.force_login(staff)
     assert client.get(reverse("orders:index")).status_code == 200
@@ -71,7 +60,7 @@ def test_partial_then_full_refund_by_staff_in_the_admin(client, project, django_
 
 
 def test_more_than_was_paid_cannot_be_refunded(project):
-    order = paid_donation(project, UserFactory())
+    order = paid_donation(project, UserFactory(), 10000)
     with pytest.raises(payments.RefundRefused):
         payments.refund(order, 10001, by=StaffUserFactory(), reason="x")
     with pytest.raises(payments.RefundRefused):
@@ -125,7 +114,7 @@ def test_refunds_go_through_toss_with_an_idempotency_key(settings, project):
 
 
 def test_creators_and_members_cannot_see_or_refund_orders(client, project):
-    order = paid_donation(project, UserFactory())
+    order = paid_donation(project, UserFactory(), 10000)
     for user in (CreatorFactory(), UserFactory()):
         client.force_login(user)
         assert client.get(reverse("orders:index")).status_code == 302

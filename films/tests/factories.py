@@ -228,3 +228,25 @@ class RightsHolderFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = RightsHolder
+
+
+def paid_donation(project, member=None, amount: int = 5000, **fields):
+    """A donation to `project` confirmed through the real `payments.settle()`: order paid, ledger
+    entry, funding total and backers, exactly as a payment would leave them. `fields` go on the
+    order (`tier`, `is_anonymous`, `message`, `provider`, ...)."""
+    import secrets
+
+    from donations import payments
+    from donations.models import Order
+    from donations.providers import Payment
+
+    fields.setdefault("provider", "sandbox")
+    order = Order.objects.create(
+        member=member or UserFactory(),
+        kind="donation",
+        project=project,
+        amount=amount,
+        client_token="test-" + secrets.token_hex(12),
+        **fields,
+    )
+    return payments.settle(order, Payment(reference=f"ref-{order.pk}", status="paid", amount=amount))

@@ -9,7 +9,13 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from films.models import Entitlement, Video, VideoStatus, WatchProgress
-from films.tests.factories import CreatorFactory, FilmPageFactory, FundingProjectPageFactory, UserFactory
+from films.tests.factories import (
+    CreatorFactory,
+    FilmPageFactory,
+    FundingProjectPageFactory,
+    UserFactory,
+    paid_donation,
+)
 from members import badges
 from members.models import BadgeAward, PayoutAccount, UniversityEmail, User
 
@@ -203,28 +209,11 @@ def test_export_is_my_own_data_as_json(client):
     assert "1002123456789" not in response.content.decode() and other.email not in response.content.decode()
 
 
-def paid_donation(member, project, amount=5000, message=""):
-    from donations import payments
-    from donations.models import Order
-    from donations.providers import Payment
-
-    order = Order.objects.create(
-        member=member,
-        kind="donation",
-        project=project,
-        provider="sandbox",
-        amount=amount,
-        message=message,
-        client_token=f"t-{member.pk}-{amount}-{project.pk}-x",
-    )
-    return payments.settle(order, Payment(reference=f"r-{order.pk}", status="paid", amount=amount))
-
-
 def test_the_export_lists_my_donations_and_purchases(client):
     member = UserFactory()
     project = FundingProjectPageFactory(title="Night Bus", minimum_donation=1000)
-    order = paid_donation(member, project, 7000, message="Good luck!")
-    paid_donation(UserFactory(), project, 3000)  # someone else's
+    order = paid_donation(project, member, 7000, message="Good luck!")
+    paid_donation(project, UserFactory(), 3000)  # someone else's
     client.force_login(member)
     data = json.loads(client.get(reverse("my_export")).content)
     assert data["orders"] == [
@@ -250,7 +239,7 @@ def test_deleting_the_account_erases_messages_and_names_from_the_books_but_not_t
 
     member = UserFactory(display_name="김지수")
     project = FundingProjectPageFactory(minimum_donation=1000)
-    order = paid_donation(member, project, 5000, message="Call me at 010-1234-5678")
+    order = paid_donation(project, member, 5000, message="Call me at 010-1234-5678")
     assert LedgerEntry.objects.get(order=order).backer == "김*수"
     client.force_login(member)
     client.post(reverse("my_delete"), {"password": "password", "confirm": "on"})

@@ -20,6 +20,18 @@ from donations.models import LedgerEntry, Order
 from .models import BadgeAward, PayoutAccount, UniversityEmail, User
 
 
+def may_be_paid(user: User) -> bool:
+    """Who keeps a payout account: creators, members named as a rights holder of a film, and anyone
+    who already has one (to change or see it)."""
+    from donations.models import RightsHolder
+
+    return (
+        user.is_creator
+        or RightsHolder.objects.filter(member=user).exists()
+        or PayoutAccount.objects.filter(user=user).exists()
+    )
+
+
 def logged_in_just_now(request) -> bool:
     """Did the member log in (with a password or a provider) within ACCOUNT_REAUTHENTICATION_TIMEOUT?
 

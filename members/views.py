@@ -89,12 +89,18 @@ def profile(request):
         about_fields=[form[name] for name in about],
         shipping_fields=[form[name] for name in form.fields if name not in about],
         payout=payout,
+        may_be_paid=payout is not None or account.may_be_paid(request.user),
     )
 
 
 @verified_email_required
 def payout(request):
     current = PayoutAccount.objects.filter(user=request.user).first()
+    if current is None and not account.may_be_paid(request.user):
+        # Payouts go to creators and rights holders; there is nothing to pay anyone else.
+        response = render(request, "members/no_payout.html", {"section": "profile"})
+        response.status_code = 403
+        return response
     form = PayoutAccountForm(request.POST or None, user=request.user, fresh_login=account.logged_in_just_now(request))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

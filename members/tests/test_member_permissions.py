@@ -224,10 +224,11 @@ MATRIX = {
         ("login", "302 /me/profile/", "302 /me/profile/", "302 /me/profile/", "302 /me/profile/"),
         changes=frozenset({"user"}),
     ),
-    "payout": Row(get("my_payout"), ("login", "verify", "ok", "ok", "ok")),
+    # A payout account is for creators and rights holders (and whoever has one already).
+    "payout": Row(get("my_payout"), ("login", "verify", "denied", "ok", "denied")),
     "save my payout account": Row(
         lambda c, w: c.post(reverse("my_payout"), PAYOUT_FORM),
-        ("login", "verify", "302 /me/profile/", "302 /me/profile/", "302 /me/profile/"),
+        ("login", "verify", "denied", "302 /me/profile/", "denied"),
         changes=frozenset({"payout"}),
     ),
     "university": Row(get("my_university"), ("login", "verify", "ok", "ok", "ok")),

@@ -352,3 +352,20 @@ def test_my_projects_marks_pages_in_moderation_and_takes_a_fixed_number_of_queri
     with django_assert_max_num_queries(20):
         page = client.get(reverse("my_projects")).content.decode()
     assert "In moderation" in page and page.count("Project ") == 6
+
+
+def test_a_payout_account_is_for_creators_and_rights_holders(client):
+    from films.tests.factories import RightsHolderFactory
+
+    member = UserFactory()
+    client.force_login(member)
+    assert "Payout account" not in client.get(reverse("my_profile")).content.decode()
+    response = client.post(reverse("my_payout"), {"bank": "우리은행", "number": "1002123456789", "holder": "M"})
+    assert response.status_code == 403 and "for creators and rights holders" in response.content.decode()
+    assert not PayoutAccount.objects.filter(user=member).exists()
+
+    RightsHolderFactory(member=member)  # named as a rights holder of a film: now they can be paid
+    assert "Payout account" in client.get(reverse("my_profile")).content.decode()
+    form = {"bank": "우리은행", "number": "1002123456789", "holder": "M", "password": "password"}
+    assert client.post(reverse("my_payout"), form).status_code == 302
+    assert PayoutAccount.objects.get(user=member).last4 == "6789"

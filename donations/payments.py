@@ -207,7 +207,12 @@ def apply(order: Order, payment: Payment) -> Order:
     return order
 
 
-def settle(order: Order, payment: Payment) -> Order:
+def settle(order: Order, payment: Payment, *, notify: bool = True) -> Order:
+    """Count a payment the provider confirmed: once, however often it is called.
+
+    `notify=False` skips what follows a payment for the payer (badges, the receipt e-mail): for
+    demo donations loaded by `load_demo_content`, never for a real one.
+    """
     with transaction.atomic():
         locked = Order.objects.select_for_update().select_related("member").get(pk=order.pk)
         if locked.status not in (OrderStatus.PENDING, *LATE_PAYABLE):
@@ -276,7 +281,8 @@ def settle(order: Order, payment: Payment) -> Order:
                 order=locked,
                 film_id=locked.film_id,
             )
-        transaction.on_commit(lambda: _after_paid(locked.pk))
+        if notify:
+            transaction.on_commit(lambda: _after_paid(locked.pk))
     return locked
 
 

@@ -323,3 +323,15 @@ def test_a_film_paid_for_twice_is_refunded_once_by_itself(member, django_capture
         -3000,
     ]
     assert refund_double_purchase.call(second.pk) == "nothing to refund"  # a replayed task
+
+
+def test_demo_donation_amounts_add_up_and_respect_the_minimum():
+    import random
+
+    from films.demo.backers import split
+
+    parts = split(1_250_000, 48, 3000, [5000, 30000, 100000], random.Random(1))
+    assert sum(parts) == 1_250_000 and len(parts) == 48
+    assert all(part >= 3000 and part % 1000 == 0 for part in parts)
+    with pytest.raises(ValueError):
+        split(10_000, 20, 1000, [], random.Random(1))

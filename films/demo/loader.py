@@ -46,6 +46,7 @@ from home.models import HomePage
 from home.page_cache import invalidate_all_pages
 
 from . import data, posters
+from .backers import backer_pool, donate_for_demo
 from .bulk import bulk_film, bulk_people
 
 DEMO_TAG = "reelvision-demo"
@@ -86,6 +87,7 @@ class DemoLoader:
         self.people = {person.slug: person for person in Person.objects.all()}
         users = get_user_model().objects.filter(email__in=[data.CREATOR_1, data.CREATOR_2, STAFF_EMAIL])
         self.users = {user.email: user for user in users}
+        self._backers = None  # the demo backer accounts, made on first use
 
     # --- images --------------------------------------------------------------
     def image(self, title: str, filename: str, draw: Callable[[], bytes]):
@@ -225,12 +227,19 @@ class DemoLoader:
                 for n, u in enumerate(project.updates)
             ]
             self._publish(self.index, page)
+            # Real (sandbox) donations, so the public ledger adds up to what the page shows.
             amount, backers = project.raised
-            FundingTotal.objects.get_or_create(project=page, defaults={"amount": amount, "backers": backers})
+            FundingTotal.objects.get_or_create(project=page)
+            self.result.created["donations"] += donate_for_demo(page, amount, backers, self.backer_pool())
             self.result.created["projects"] += 1
             self.result.created["credits"] += len(project.credits)
             self.result.created["tiers"] += len(project.tiers)
             self.result.created["updates"] += len(project.updates)
+
+    def backer_pool(self) -> list:
+        if self._backers is None:
+            self._backers = backer_pool(max(project.raised[1] for project in data.PROJECTS))
+        return self._backers
 
     def ensure_collections(self) -> None:
         existing = set(Page.objects.child_of(self.home).values_list("slug", flat=True))

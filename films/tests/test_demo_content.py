@@ -159,6 +159,24 @@ class DemoCatalogueTests(DemoMediaMixin, TestCase):
                 self.assertTrue(FundingTotal.objects.filter(project=project, backers__gt=0).exists())
         self.assertGreater(len({p.stage for p in self.projects}), 3)
 
+    def test_every_demo_total_is_the_sum_of_its_public_ledger(self):
+        """Demo donations go through payments.settle: each ledger verifies and adds up to the page's figures."""
+        from django_tasks_db.models import DBTaskResult
+
+        from donations import ledger
+        from films.demo import data
+
+        raised = {project.slug: project.raised for project in data.PROJECTS}
+        for project in self.projects:
+            with self.subTest(project=project.slug):
+                key = f"project:{project.pk}"
+                self.assertTrue(ledger.verify(key).ok)
+                total = FundingTotal.objects.get(project=project)
+                self.assertEqual((total.amount, total.backers), raised[project.slug])
+                self.assertEqual(ledger.project_totals_from_ledger(project.pk), raised[project.slug])
+        # Demo backers get no receipts or badges (settle(notify=False)).
+        self.assertFalse(DBTaskResult.objects.filter(task_path="donations.tasks.send_receipt").exists())
+
     def test_funding_figures_include_an_overfunded_and_an_open_ended_project(self):
         """One project has passed its target; another has no target at all."""
         progress = [p.progress_percent for p in self.projects]

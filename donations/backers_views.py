@@ -28,7 +28,7 @@ def project_backers(request, project_id: int):
         .order_by("-paid_at")
     )
     summary = donations.aggregate(
-        gross=Sum("amount"), refunded=Sum("refunded_amount"), count=Count("id"), members=Count("member", distinct=True)
+        gross=Sum("amount"), refunded=Sum("refunded_amount"), members=Count("member", distinct=True)
     )
     page = Paginator(donations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -15,13 +15,10 @@ each time (`max-age=0`), so a donor who just paid sees their donation at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -29,53 +26,17 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .models import FundingTotal, LedgerEntry, LedgerKind
+from .ledger import recent_backers
+from .models import FundingTotal
 
 FUNDING_LIVE_MAX_AGE = 5
-RECENT_BACKERS = 5
 MAX_IDS = 24
-
-
-@dataclass
-class RecentBacker:
-    name: str
-    amount: int
-    date: object
 
 
 def _live_projects(ids):
     from films.models import FundingProjectPage
 
     return FundingProjectPage.objects.live().public().filter(pk__in=ids).only("pk", "target_amount")
-
-
-def attach_figures(projects) -> list:
-    """Give each project its current total and backers (one query for all), as the page models would."""
-    projects = list(projects)
-    totals = dict(
-        (row[0], row[1:])
-        for row in FundingTotal.objects.filter(project_id__in=[p.pk for p in projects]).values_list(
-            "project_id", "amount", "backers"
-        )
-    )
-    for project in projects:
-        # `funding_figures` is a cached_property on the page: set it so the templates do not query again.
-        project.__dict__["funding_figures"] = totals.get(project.pk, (0, 0))
-    return projects
-
-
-def backer_name(label: str) -> str:
-    return {"anonymous": _("Anonymous"), "member": _("A member")}.get(label, label)
-
-
-def recent_backers(project_id: int, limit: int = RECENT_BACKERS) -> list[RecentBacker]:
-    """The latest donations on the project's ledger, newest first, as the public may see them."""
-    entries = (
-        LedgerEntry.objects.filter(chain_id=f"project:{project_id}", kind=LedgerKind.DONATION)
-        .order_by("-sequence")
-        .values_list("backer", "amount", "created_at")[:limit]
-    )
-    return [RecentBacker(backer_name(label), amount, date) for label, amount, date in entries]
 
 
 def _ids(raw: str) -> list[int]:
@@ -101,7 +62,7 @@ def live_funding(request):
     ids = _ids(request.GET.get("ids", ""))
     recent_for = request.GET.get("recent", "")
     body = {}
-    for project in attach_figures(_live_projects(ids)):
+    for project in FundingTotal.attach_to(_live_projects(ids)):
         parts = {
             "progress": render_to_string("includes/funding_progress.html", {"project": project}, request),
             "compact": render_to_string(
@@ -153,7 +114,7 @@ class FundingStatusAPIView(APIView):
         from films.models import FundingProjectPage
 
         project = get_object_or_404(FundingProjectPage.objects.live().public(), pk=project_id)
-        attach_figures([project])
+        FundingTotal.attach_to([project])
         body = {
             "project_id": project.pk,
             "amount_raised": project.amount_raised,

@@ -1,7 +1,7 @@
 """The public funding ledger: append-only, one SHA-256 hash chain per project (and per film).
 
-Each entry stores the hash of the entry before it in its chain and its own hash over every
-public field plus that link (LedgerEntry.payload). Editing, deleting or reordering any entry
+Each entry stores the hash of the entry before it in its chain and its own hash over the fields
+the public API publishes plus that link (LedgerEntry.hashed_fields). Editing, deleting or reordering any entry
 breaks the chain from that point, which `verify()` finds and names. Appending locks the chain's
 head row, so parallel confirmations line up one after another.
 """
@@ -9,18 +9,27 @@ head row, so parallel confirmations line up one after another.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import FundingTotal, LedgerChain, LedgerEntry, LedgerKind, Order, OrderKind
 
 GENESIS = "0" * 64
 
 
+def title_chain_key(page_id: int, is_project: bool) -> str:
+    """The chain of a title: a funding project's public chain, or a film's."""
+    return f"project:{page_id}" if is_project else f"film:{page_id}"
+
+
 def chain_key_for(order: Order) -> str:
-    return f"project:{order.project_id}" if order.kind == OrderKind.DONATION else f"film:{order.film_id}"
+    if order.kind == OrderKind.DONATION:
+        return title_chain_key(order.project_id, is_project=True)
+    return title_chain_key(order.film_id, is_project=False)
 
 
 def backer_label(order: Order) -> str:
@@ -33,6 +42,28 @@ def backer_label(order: Order) -> str:
     if len(name) <= 2:
         return name[0] + "*"
     return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def public_backer_name(label: str) -> str:
+    """A stored backer label as the public reads it: the masked name, "Anonymous" or "A member"."""
+    return {"anonymous": _("Anonymous"), "member": _("A member")}.get(label, label)
+
+
+@dataclass
+class RecentBacker:
+    name: str
+    amount: int
+    date: datetime
+
+
+def recent_backers(project_id: int, limit: int = 5) -> list[RecentBacker]:
+    """The latest donations on the project's ledger, newest first, as the public may see them."""
+    entries = (
+        LedgerEntry.objects.filter(chain_id=f"project:{project_id}", kind=LedgerKind.DONATION)
+        .order_by("-sequence")
+        .values_list("backer", "amount", "created_at")[:limit]
+    )
+    return [RecentBacker(public_backer_name(label), amount, date) for label, amount, date in entries]
 
 
 def lock(key: str) -> LedgerChain:

@@ -18,7 +18,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import ledger
-from .funding_views import backer_name
 from .models import FundingTotal, LedgerEntry, LedgerKind
 
 PAGE_SIZE = 50
@@ -37,7 +36,7 @@ def project_ledger(request, project_id: int):
     entries = LedgerEntry.objects.filter(chain_id=key).order_by("-sequence")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page:
-        entry.backer_display = backer_name(entry.backer)
+        entry.backer_display = ledger.public_backer_name(entry.backer)
     total = FundingTotal.objects.filter(project=project).first()
     # Payouts leave the project's total ("raised") alone; they are shown as what was passed on.
     paid_out = -(

@@ -62,6 +62,19 @@ class FundingTotal(models.Model):
     def __str__(self):
         return f"{self.project_id}: {self.amount:,} KRW from {self.backers}"
 
+    @classmethod
+    def attach_to(cls, projects) -> list:
+        """Give each project page its (raised, backers) in one query for them all, so templates and
+        serializers reading `funding_figures` (a cached property of the page) do not query per page."""
+        projects = list(projects)
+        rows = cls.objects.filter(project_id__in=[p.pk for p in projects]).values_list(
+            "project_id", "amount", "backers"
+        )
+        totals = {project_id: (amount, backers) for project_id, amount, backers in rows}
+        for project in projects:
+            project.funding_figures = totals.get(project.pk, (0, 0))
+        return projects
+
 
 # --- orders ---------------------------------------------------------------------------------------
 
@@ -312,7 +325,20 @@ def _member_or_person() -> models.Q:
     return models.Q(member__isnull=False, person__isnull=True) | models.Q(member__isnull=True, person__isnull=False)
 
 
-class RightsHolder(Orderable):
+class PayeeMixin:
+    """Who is paid: a member or a credited person (exactly one is set)."""
+
+    @property
+    def payee_key(self) -> str:
+        """ "member:<id>" or "person:<id>": the same payee in rights holders, payouts and reports."""
+        return f"member:{self.member_id}" if self.member_id else f"person:{self.person_id}"
+
+    @property
+    def payee_name(self) -> str:
+        return str(self.member.get_full_name() if self.member_id else self.person.name)
+
+
+class RightsHolder(PayeeMixin, Orderable):
     """Someone owed a share of what a film or project earns: a member (paid to their payout account)
     or a credited person without an account.
 
@@ -373,16 +399,8 @@ class RightsHolder(Orderable):
     def __str__(self):
         return f"{self.payee_name} {self.share}%"
 
-    @property
-    def payee_key(self) -> str:
-        return f"member:{self.member_id}" if self.member_id else f"person:{self.person_id}"
 
-    @property
-    def payee_name(self) -> str:
-        return str(self.member.get_full_name() if self.member_id else self.person.name)
-
-
-class Payout(models.Model):
+class Payout(PayeeMixin, models.Model):
     """Money paid to one rights holder of one film or project for one period (dates in Seoul time).
 
     Written once, in the same transaction as its negative ledger entry, by
@@ -446,7 +464,3 @@ class Payout(models.Model):
 
     def __str__(self):
         return f"{self.page_id} {self.payee_key} {self.period_start}–{self.period_end}: {self.amount:,} KRW"
-
-    @property
-    def payee_key(self) -> str:
-        return f"member:{self.member_id}" if self.member_id else f"person:{self.person_id}"

@@ -42,8 +42,8 @@ def send_refund_notice(order_id: int, amount: int, reason: str) -> None:
     order = Order.objects.select_related("member", "project", "film").get(pk=order_id)
     if order.member.deleted_at:
         return
-    body = render_to_string("donations/email/refund.txt", {"order": order, "amount": amount, "reason": reason})
-    with translation.override("ko"):
+    with translation.override("ko"):  # as the receipt: the language of the site's members
+        body = render_to_string("donations/email/refund.txt", {"order": order, "amount": amount, "reason": reason})
         subject = translation.gettext("[ReelVision] Your refund")
     send_mail(subject, body, None, [order.member.email])
 

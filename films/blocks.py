@@ -132,8 +132,5 @@ class FundingSpotlightBlock(blocks.StructBlock):
             projects = [by_id[i] for i in chosen if i in by_id]
         else:
             projects = list(queryset.order_by("-first_published_at")[: value.get("limit") or 4])
-        totals = {t.project_id: (t.amount, t.backers) for t in FundingTotal.objects.filter(project__in=projects)}
-        for project in projects:
-            project.funding_figures = totals.get(project.pk, (0, 0))
-        context["projects"] = projects
+        context["projects"] = FundingTotal.attach_to(projects)
         return context

@@ -552,7 +552,7 @@ class FundingProjectPage(FilmBasePage):
     @cached_property
     def recent_backers(self):
         """The latest donations as the public ledger shows them (masked or anonymous), newest first."""
-        from donations.funding_views import recent_backers
+        from donations.ledger import recent_backers
 
         return recent_backers(self.pk)
 

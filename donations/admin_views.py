@@ -14,9 +14,10 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from members.banks import BANKS, account_number_digits
+
 from . import payments
 from .models import Order
-from .providers.toss import BANKS
 
 
 class RefundForm(forms.Form):
@@ -43,10 +44,9 @@ class RefundForm(forms.Form):
                 del self.fields[name]
 
     def clean_account_number(self):
-        digits = "".join(ch for ch in self.cleaned_data.get("account_number", "") if ch.isdigit())
-        if self.needs_account and not 8 <= len(digits) <= 20:
-            raise forms.ValidationError(_("Digits only (hyphens are fine), 8 to 20 digits."))
-        return digits
+        if not self.needs_account:
+            return ""
+        return account_number_digits(self.cleaned_data.get("account_number", ""), minimum=8)
 
     def clean(self):
         cleaned = super().clean()

@@ -3,34 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from .banks import BANKS, account_number_digits
 from .models import User
 
-KOREAN_BANKS = [
-    "KB국민은행",
-    "신한은행",
-    "우리은행",
-    "하나은행",
-    "NH농협은행",
-    "IBK기업은행",
-    "SC제일은행",
-    "한국씨티은행",
-    "카카오뱅크",
-    "토스뱅크",
-    "케이뱅크",
-    "부산은행",
-    "대구은행(iM뱅크)",
-    "광주은행",
-    "전북은행",
-    "경남은행",
-    "제주은행",
-    "수협은행",
-    "새마을금고",
-    "신협",
-    "우체국",
-]
+KOREAN_BANKS = list(BANKS.values())
 
 
 class SignupForm(forms.Form):
@@ -94,9 +72,6 @@ class PayoutAccountForm(ConfirmItIsThem, forms.Form):
     number = forms.CharField(
         label=_("Account number"),
         max_length=30,
-        validators=[
-            RegexValidator(r"^[0-9][0-9\- ]{8,28}[0-9]$", _("Digits only (hyphens are fine), 10 to 20 digits."))
-        ],
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     holder = forms.CharField(label=_("Account holder"), max_length=50)
@@ -114,10 +89,7 @@ class PayoutAccountForm(ConfirmItIsThem, forms.Form):
             del self.fields["password"]
 
     def clean_number(self):
-        digits = "".join(ch for ch in self.cleaned_data["number"] if ch.isdigit())
-        if not 10 <= len(digits) <= 20:
-            raise forms.ValidationError(_("Digits only (hyphens are fine), 10 to 20 digits."))
-        return digits
+        return account_number_digits(self.cleaned_data["number"])
 
     def clean_password(self):
         password = self.cleaned_data["password"]

@@ -27,6 +27,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
+from members.banks import bank_name
+
 from . import Payment, Provider, ProviderDeclined, ProviderUnavailable, Start
 
 # Toss payment status → ours.
@@ -48,37 +50,6 @@ def customer_key(member_id: int) -> str:
     return "rv_" + digest.hexdigest()[:40]
 
 
-# Toss's two-digit bank codes (virtual accounts, refund accounts) → the names payers know.
-BANKS = {
-    "39": "경남은행",
-    "34": "광주은행",
-    "12": "단위농협",
-    "32": "부산은행",
-    "45": "새마을금고",
-    "64": "산림조합",
-    "88": "신한은행",
-    "48": "신협",
-    "27": "씨티은행",
-    "20": "우리은행",
-    "71": "우체국",
-    "50": "저축은행",
-    "37": "전북은행",
-    "35": "제주은행",
-    "90": "카카오뱅크",
-    "89": "케이뱅크",
-    "92": "토스뱅크",
-    "81": "하나은행",
-    "54": "HSBC",
-    "03": "IBK기업은행",
-    "06": "KB국민은행",
-    "31": "iM뱅크(대구)",
-    "02": "KDB산업은행",
-    "11": "NH농협은행",
-    "23": "SC제일은행",
-    "07": "Sh수협은행",
-}
-
-
 def _virtual_account(data: dict) -> tuple[dict, datetime | None]:
     """A virtual account's transfer details and due date, as the payer needs them."""
     account = data.get("virtualAccount") or {}
@@ -88,7 +59,7 @@ def _virtual_account(data: dict) -> tuple[dict, datetime | None]:
     instructions = {
         "kind": "virtual_account",
         "bank_code": str(account.get("bankCode") or ""),
-        "bank": BANKS.get(str(account.get("bankCode") or ""), str(account.get("bankCode") or "")),
+        "bank": bank_name(str(account.get("bankCode") or "")),
         "account_number": str(account["accountNumber"]),
         "holder": str(account.get("customerName") or ""),
         "due": due.isoformat() if due else "",

@@ -59,9 +59,7 @@ class PeriodForm(forms.Form):
         if start or end:
             if not (start and end):
                 raise forms.ValidationError(_("Give both dates, or choose a month."))
-            if end < start:
-                raise forms.ValidationError(_("The period ends before it starts."))
-            cleaned["period"] = Period(start, end)
+            cleaned["period"] = period_or_error(start, end)
         elif month:
             try:
                 year, number = (int(part) for part in month.split("-"))
@@ -71,6 +69,13 @@ class PeriodForm(forms.Form):
         else:
             cleaned["period"] = Period.last_full_month()
         return cleaned
+
+
+def period_or_error(start, end) -> Period:
+    try:
+        return Period(start, end)
+    except ValueError:
+        raise forms.ValidationError(_("The period ends before it starts.")) from None
 
 
 def period_query(period: Period) -> str:
@@ -271,9 +276,8 @@ class RecordPayoutForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            raise forms.ValidationError(_("The period ends before it starts."))
+        if cleaned.get("start") and cleaned.get("end"):
+            cleaned["period"] = period_or_error(cleaned["start"], cleaned["end"])
         return cleaned
 
 
@@ -300,7 +304,7 @@ class RecordPayoutView(WagtailAdminTemplateMixin, View):
             messages.error(request, _("Choose a rights holder in the report first."))
             return redirect("payouts:report")
         data = form.cleaned_data
-        period = Period(data["start"], data["end"])
+        period = data["period"]
         report = payouts.build_report(period, page_ids=[data["page"]])
         title = report.title(data["page"])
         holder = title.holder(data["payee"]) if title else None
@@ -316,7 +320,7 @@ class RecordPayoutView(WagtailAdminTemplateMixin, View):
                 period=period,
                 title=title,
                 holder=holder,
-                ended=period.has_ended(),
+                refusal=payouts.refusal(period, holder),
                 back_url=f"{reverse('payouts:report')}?{period_query(period)}",
             )
         )
@@ -327,7 +331,7 @@ class RecordPayoutView(WagtailAdminTemplateMixin, View):
             messages.error(request, _("The payout could not be recorded: the form was incomplete."))
             return redirect("payouts:report")
         data = form.cleaned_data
-        period = Period(data["start"], data["end"])
+        period = data["period"]
         back = f"{reverse('payouts:report')}?{period_query(period)}"
         try:
             payout, created = payouts.record_payout(

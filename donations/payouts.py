@@ -1,6 +1,6 @@
 """Payout reports and payouts: what each film or project earned in a period, and who is owed what.
 
-Period.parse(...)     a month or a from/to range of dates, in the site's time zone (Asia/Seoul)
+Period(start, end)    whole days in the site's time zone (Asia/Seoul); Period.month(...) a month
 build_report(period)  for every title with money in the period:
                         gross          orders paid in the period (by paid_at)
                         refunds        refunds made in the period (by their ledger entry), also of
@@ -56,6 +56,10 @@ class Period:
     start: date
     end: date
 
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValueError("the period ends before it starts")
+
     @classmethod
     def month(cls, year: int, month: int) -> Period:
         return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
@@ -84,8 +88,8 @@ class Period:
             datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone),
         )
 
-    def has_ended(self, today: date | None = None) -> bool:
-        return self.end < (today or site_today())
+    def has_ended(self) -> bool:
+        return self.end < site_today()
 
 
 # --- the report -----------------------------------------------------------------------------------
@@ -133,10 +137,6 @@ class TitleLine:
     holders: list[HolderLine] = field(default_factory=list)
 
     @property
-    def chain_key(self) -> str:
-        return title_chain_key(self.page.pk, self.is_project)
-
-    @property
     def paid(self) -> int:
         return sum(line.payout.amount for line in self.holders if line.payout)
 
@@ -162,13 +162,8 @@ class Report:
         return next((title for title in self.titles if title.page.pk == page_id), None)
 
 
-def title_chain_key(page_id: int, is_project: bool) -> str:
-    """The ledger chain a title's payouts go on: the project's public chain, or the film's."""
-    return f"project:{page_id}" if is_project else f"film:{page_id}"
-
-
 def fee_percent() -> Decimal:
-    return Decimal(str(settings.PLATFORM_FEE_PERCENT))
+    return settings.PLATFORM_FEE_PERCENT  # a Decimal (settings), never a float
 
 
 def build_report(period: Period, *, page_ids=None) -> Report:
@@ -223,7 +218,7 @@ def build_report(period: Period, *, page_ids=None) -> Report:
     payouts: dict[int, list[Payout]] = {}
     for payout in Payout.objects.filter(
         page_id__in=ids, period_start__lte=period.end, period_end__gte=period.start
-    ).select_related("paid_by", "member", "person"):
+    ).select_related("paid_by", "member__payout_account", "person"):
         payouts.setdefault(payout.page_id, []).append(payout)
 
     percent = fee_percent()
@@ -295,7 +290,7 @@ def _attach_payouts(line: TitleLine, period: Period, payouts: list[Payout]) -> N
             # Paid to someone who is no longer a rights holder: still shown, so the totals add up.
             holder = HolderLine(
                 payee_key=payout.payee_key,
-                name=str(payout.member.get_full_name() if payout.member_id else payout.person.name),
+                name=payout.payee_name,
                 role=_("no longer a rights holder"),
                 share=Decimal(0),
                 member=payout.member,
@@ -318,6 +313,20 @@ def parse_payee(payee_key: str) -> dict:
     return {f"{kind}_id": int(pk)}
 
 
+def refusal(period: Period, holder: HolderLine | None) -> str:
+    """Why `holder`'s part for `period` cannot be marked as paid, or "" when it can. The confirmation
+    page says it before anything is sent; `record_payout` checks it again under the chain's lock."""
+    if not period.has_ended():
+        return _("A period can be paid once it has ended.")
+    if holder is None or holder.share <= 0:
+        return _("This rights holder has nothing owed for this title and period.")
+    if holder.other_payouts:
+        return _("Part of this period was already paid to this rights holder.")
+    if holder.payout is None and holder.amount <= 0:
+        return _("There is nothing to pay: the net for this period is not positive.")
+    return ""
+
+
 def record_payout(
     page_id: int, payee_key: str, period: Period, *, by, expected_amount: int, reference: str = ""
 ) -> tuple[Payout, bool]:
@@ -329,30 +338,40 @@ def record_payout(
     """
     from wagtail.log_actions import log as log_action
 
+    from films.models import FilmBasePage, FundingProjectPage
+
     payee = parse_payee(payee_key)
     if not period.has_ended():
-        raise PayoutRefused(_("A period can be paid once it has ended."))
+        raise PayoutRefused(refusal(period, None))
+    is_project = (
+        FilmBasePage.objects.filter(pk=page_id)
+        .annotate(is_project=Exists(FundingProjectPage.objects.filter(pk=OuterRef("pk"))))
+        .values_list("is_project", flat=True)
+        .first()
+    )
+    if is_project is None:
+        raise PayoutRefused(refusal(period, None))
+    chain = ledger.title_chain_key(page_id, is_project)
     try:
         with transaction.atomic():
-            report = build_report(period, page_ids=[page_id])
-            title = report.title(page_id)
-            chain = title_chain_key(page_id, title.is_project) if title else None
-            if chain:
-                ledger.lock(chain)  # from here on, nobody else records a payout on this title
-            existing = Payout.objects.filter(
-                page_id=page_id, period_start=period.start, period_end=period.end, **payee
-            ).first()
-            if existing:
-                return existing, False
-            if Payout.objects.filter(
-                page_id=page_id, period_start__lte=period.end, period_end__gte=period.start, **payee
-            ).exists():
+            # Lock the title's chain first: from here on nobody else records a payout (or a refund)
+            # on it, so the payouts and the report read next are the ones that count.
+            ledger.lock(chain)
+            overlapping = list(
+                Payout.objects.filter(
+                    page_id=page_id, period_start__lte=period.end, period_end__gte=period.start, **payee
+                )
+            )
+            for payout in overlapping:
+                if (payout.period_start, payout.period_end) == (period.start, period.end):
+                    return payout, False
+            if overlapping:  # also when the title earned nothing in this exact period
                 raise PayoutRefused(_("Part of this period was already paid to this rights holder."))
+            title = build_report(period, page_ids=[page_id]).title(page_id)
             holder = title.holder(payee_key) if title else None
-            if holder is None or holder.share <= 0:
-                raise PayoutRefused(_("This rights holder has nothing owed for this title and period."))
-            if holder.amount <= 0:
-                raise PayoutRefused(_("There is nothing to pay: the net for this period is not positive."))
+            problem = refusal(period, holder)
+            if problem:
+                raise PayoutRefused(problem)
             if holder.amount != expected_amount:
                 raise PayoutRefused(
                     _("The amount owed is now %(amount)s KRW, not %(expected)s KRW. Check the report again.")
@@ -364,8 +383,8 @@ def record_payout(
                 amount=-holder.amount,
                 backer=PAYOUT_LEDGER_LABEL,
                 note=period.label,
-                project_id=page_id if title.is_project else None,
-                film_id=None if title.is_project else page_id,
+                project_id=page_id if is_project else None,
+                film_id=None if is_project else page_id,
             )
             account = holder.account
             payout = Payout.objects.create(

@@ -80,8 +80,9 @@ def donate(request, project_id: int):
                 return response
     from django.conf import settings
 
-    fee = format(settings.PLATFORM_FEE_PERCENT, "f")
-    fee = fee.rstrip("0").rstrip(".") if "." in fee else fee  # 5, 3.5
+    from .splits import format_percent
+
+    fee = format_percent(settings.PLATFORM_FEE_PERCENT)
     return render(request, "donations/donate.html", {"project": project, "form": form, "platform_fee": fee})
 
 

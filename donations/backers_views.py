@@ -9,10 +9,9 @@ from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from .models import Order, OrderKind, OrderStatus
+from .models import SETTLED_STATUSES, Order, OrderKind
 
 PAGE_SIZE = 50
-COUNTED = (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED)
 
 
 @login_required
@@ -23,7 +22,7 @@ def project_backers(request, project_id: int):
     if project.owner_id != request.user.pk and not request.user.has_perm("donations.view_order"):
         raise Http404  # someone else's project: as if it did not exist
     donations = (
-        Order.objects.filter(project=project, kind=OrderKind.DONATION, status__in=COUNTED)
+        Order.objects.filter(project=project, kind=OrderKind.DONATION, status__in=SETTLED_STATUSES)
         .select_related("member", "tier")
         .order_by("-paid_at")
     )

@@ -65,10 +65,27 @@ def providers_to_log_in_again(request) -> list[dict]:
     return providers
 
 
+def shipping_address_of(user: User) -> dict:
+    """Where rewards are sent, as the member typed it."""
+    return {
+        "recipient": user.shipping_name,
+        "phone": user.shipping_phone,
+        "postcode": user.shipping_postcode,
+        "address": user.shipping_address,
+        "address_detail": user.shipping_address_detail,
+    }
+
+
+def masked_payout_account(user: User) -> dict | None:
+    """The payout account as it may be shown: bank, ••••1234, holder. The full number never leaves
+    the server in a page, an export or an API answer (a stolen session must not yield it)."""
+    payout = PayoutAccount.objects.filter(user=user).first()
+    return {"bank": payout.bank, "number": payout.masked_number, "holder": payout.holder} if payout else None
+
+
 def export_data(user: User) -> dict:
     from films.models import Entitlement, WatchProgress
 
-    payout = PayoutAccount.objects.filter(user=user).first()
     return {
         "exported_at": timezone.now().isoformat(),
         "account": {
@@ -81,13 +98,7 @@ def export_data(user: User) -> dict:
             "show_badges": user.show_badges,
             "avatar": user.avatar.name if user.avatar else None,
         },
-        "shipping_address": {
-            "recipient": user.shipping_name,
-            "phone": user.shipping_phone,
-            "postcode": user.shipping_postcode,
-            "address": user.shipping_address,
-            "address_detail": user.shipping_address_detail,
-        },
+        "shipping_address": shipping_address_of(user),
         "email_addresses": [
             {"email": e.email, "verified": e.verified, "primary": e.primary}
             for e in EmailAddress.objects.filter(user=user)
@@ -106,10 +117,7 @@ def export_data(user: User) -> dict:
             }
             for u in UniversityEmail.objects.filter(user=user)
         ],
-        # The number itself is left out on purpose: a stolen session must not yield it.
-        "payout_account": (
-            {"bank": payout.bank, "number": payout.masked_number, "holder": payout.holder} if payout else None
-        ),
+        "payout_account": masked_payout_account(user),
         "badges": [
             {"badge": b.code, "earned_at": b.awarded_at.isoformat()} for b in BadgeAward.objects.filter(user=user)
         ],

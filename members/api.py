@@ -11,19 +11,18 @@ from __future__ import annotations
 
 from django.forms.models import model_to_dict
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 from wagtail.api.utils import get_full_url
 
-from reelvision.api import ERROR_SCHEMA
+from donations.models import SETTLED_STATUSES
+from reelvision.api import ERROR_SCHEMA, NOT_AUTHENTICATED, PersonalAPIView
 
-from . import my_page
+from . import account, my_page
 from .forms import ProfileForm
 from .models import UniversityEmail, User
 
@@ -32,18 +31,11 @@ from .models import UniversityEmail, User
 EDITABLE_PROFILE_FIELDS = ("display_name", "department", "admission_year", "show_badges")
 STUDIO_PERMISSION = "wagtailadmin.access_admin"
 
-NOT_AUTHENTICATED = OpenApiResponse(ERROR_SCHEMA, description="No valid token or session.")
 
-
-class MemberAPIView(APIView):
+class MemberAPIView(PersonalAPIView):
     """A view of the requester's own data: members only, never stored by any cache."""
 
     permission_classes = [IsAuthenticated]
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        patch_cache_control(response, private=True, no_store=True)
-        return response
 
 
 # --- profile ------------------------------------------------------------------------------------
@@ -55,6 +47,20 @@ class UniversitySerializer(serializers.Serializer):
         help_text="Creator verification: verified members are creators; revoked ones were, until staff revoked it.",
     )
     email = serializers.EmailField(allow_null=True, help_text="The university address in that status.")
+
+
+class ShippingAddressSerializer(serializers.Serializer):
+    recipient = serializers.CharField(allow_blank=True)
+    phone = serializers.CharField(allow_blank=True)
+    postcode = serializers.CharField(allow_blank=True)
+    address = serializers.CharField(allow_blank=True)
+    address_detail = serializers.CharField(allow_blank=True)
+
+
+class PayoutAccountSerializer(serializers.Serializer):
+    bank = serializers.CharField()
+    number = serializers.CharField(help_text="Masked: ••••1234. The full number is never sent.")
+    holder = serializers.CharField()
 
 
 class ProfileSerializer(serializers.Serializer):
@@ -69,6 +75,10 @@ class ProfileSerializer(serializers.Serializer):
     show_badges = serializers.BooleanField(help_text="Badges are shown on the public profile.")
     is_creator = serializers.BooleanField(help_text="In the Creators group: may create film and funding pages.")
     university = UniversitySerializer()
+    shipping_address = ShippingAddressSerializer(help_text="Where rewards are sent; changed on the site.")
+    payout_account = PayoutAccountSerializer(
+        allow_null=True, help_text="Creators and rights holders; changed on the site (with the password)."
+    )
 
 
 class ProfileUpdateSerializer(serializers.Serializer):
@@ -89,11 +99,13 @@ class ProfileUpdateSerializer(serializers.Serializer):
 
 
 def university_status(user: User) -> dict:
-    """The most telling of the member's university addresses: verified, else pending, else revoked."""
-    records = {record.status: record for record in reversed(list(user.university_emails.all()))}
+    """The most telling of the member's university addresses: verified, else pending, else revoked
+    (the newest of each, as the default ordering gives them)."""
+    records = list(user.university_emails.all())
     for wanted in (UniversityEmail.Status.VERIFIED, UniversityEmail.Status.PENDING, UniversityEmail.Status.REVOKED):
-        if wanted in records:
-            return {"status": str(wanted), "email": records[wanted].email}
+        record = next((r for r in records if r.status == wanted), None)
+        if record:
+            return {"status": str(wanted), "email": record.email}
     return {"status": "none", "email": None}
 
 
@@ -112,6 +124,8 @@ def profile_data(request, user: User) -> dict:
         "show_badges": user.show_badges,
         "is_creator": user.is_creator,
         "university": university_status(user),
+        "shipping_address": account.shipping_address_of(user),
+        "payout_account": account.masked_payout_account(user),
     }
 
 
@@ -266,13 +280,10 @@ class LibraryAPIView(MemberAPIView):
 # --- orders -------------------------------------------------------------------------------------
 
 
-SETTLED_STATUSES = ["paid", "partially_refunded", "refunded"]
-
-
 class OrderSerializer(serializers.Serializer):
     order_number = serializers.CharField()
     kind = serializers.ChoiceField(choices=["donation", "purchase"])
-    status = serializers.ChoiceField(choices=SETTLED_STATUSES)
+    status = serializers.ChoiceField(choices=[str(status) for status in SETTLED_STATUSES])
     status_label = serializers.CharField(help_text="The status in the requester's language.")
     amount = serializers.IntegerField(help_text="KRW paid.")
     refunded_amount = serializers.IntegerField(help_text="KRW refunded so far.")
@@ -290,7 +301,7 @@ class OrdersSerializer(serializers.Serializer):
 
 
 def order_data(request, order) -> dict:
-    target = order.project if order.kind == "donation" else order.film
+    target = order.target
     return {
         "order_number": order.public_id,
         "kind": order.kind,
@@ -400,9 +411,9 @@ class ProjectsAPIView(MemberAPIView):
         operation_id="me_projects",
         summary="My film and funding pages",
         description=(
-            "The pages the requester owns, with their status and funding figures. Every member may ask: members "
-            "who are not creators get an empty list (a creator whose verification was revoked still sees their "
-            "pages, without edit links)."
+            "The pages the requester owns, with their status and funding figures. Every member may ask: only "
+            "creators make pages, so other members get an empty list (a creator whose verification was revoked "
+            "still sees their pages, without edit links)."
         ),
         responses={200: ProjectsSerializer, 401: NOT_AUTHENTICATED},
         tags=["me"],

@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 from . import badges
 from .models import BadgeAward, User
 
-# Less than this many seconds in, a film is not "started" yet.
-CONTINUE_MIN_SECONDS = 5
 CONTINUE_WATCHING_LIMIT = 12
 
 
@@ -39,7 +37,7 @@ def _poster_with_card_rendition(lookup: str) -> Prefetch:
 
 @dataclass
 class Library:
-    continue_watching: list  # WatchProgress rows, each with `.percent`
+    continue_watching: list  # WatchProgress rows
     bought: list  # active Entitlements
     watched_free: list  # FilmBasePage
 
@@ -47,6 +45,7 @@ class Library:
 def library_of(user: User) -> Library:
     """Films started and not finished (newest first, with how far), films bought, free films watched."""
     from films.models import Entitlement, FilmBasePage, WatchProgress
+    from films.video.playback import RESUME_MIN_SECONDS  # less than this in, a film is not "started"
 
     continue_watching = list(
         WatchProgress.objects.filter(
@@ -54,14 +53,12 @@ def library_of(user: User) -> Library:
             film__isnull=False,
             film__live=True,
             completed=False,
-            position__gte=CONTINUE_MIN_SECONDS,
+            position__gte=RESUME_MIN_SECONDS,
         )
         .select_related("film")
         .prefetch_related(_poster_with_card_rendition("film__poster"))
         .order_by("-updated_at")[:CONTINUE_WATCHING_LIMIT]
     )
-    for item in continue_watching:
-        item.percent = min(100, round(100 * item.position / item.duration)) if item.duration else 0
     bought = list(
         Entitlement.objects.active()
         .filter(user=user, film__live=True)
@@ -84,11 +81,12 @@ def library_of(user: User) -> Library:
 
 def settled_orders_of(user: User) -> list:
     """The member's donations and purchases that went through (paid, partly or fully refunded), newest first."""
-    from donations.models import Order, OrderStatus
+    from donations.models import SETTLED_STATUSES, Order
 
-    settled = [OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED]
     return list(
-        Order.objects.filter(member=user, status__in=settled).select_related("project", "film").order_by("-created_at")
+        Order.objects.filter(member=user, status__in=SETTLED_STATUSES)
+        .select_related("project", "film")
+        .order_by("-created_at")
     )
 
 
@@ -128,12 +126,7 @@ def project_rows(user: User) -> list[ProjectRow]:
     from donations.models import FundingTotal
     from films.models import FilmBasePage, FundingProjectPage
 
-    pages = list(
-        FilmBasePage.objects.filter(owner=user)
-        .select_related("poster")
-        .order_by("-latest_revision_created_at")
-        .specific()
-    )
+    pages = list(FilmBasePage.objects.filter(owner=user).order_by("-latest_revision_created_at").specific())
     # Two queries for the whole table, not two per row: totals, and which pages are in moderation.
     ids = [page.pk for page in pages]
     totals = {t.project_id: t for t in FundingTotal.objects.filter(project_id__in=ids)}

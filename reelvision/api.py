@@ -6,7 +6,10 @@ our own static files (drf-spectacular-sidecar).
 """
 
 from django.urls import path, reverse
+from django.utils.cache import patch_cache_control
+from drf_spectacular.utils import OpenApiResponse
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.views import APIView
 from wagtail.api.v2.router import WagtailAPIRouter
 
 from films.api import (
@@ -24,7 +27,20 @@ ERROR_SCHEMA = {
     "description": "What went wrong: `detail`, or a list of messages per field.",
     "properties": {"detail": {"type": "string"}},
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "minProperties": 1,
 }
+NOT_AUTHENTICATED = OpenApiResponse(ERROR_SCHEMA, description="No valid token or session.")
+
+
+class PersonalAPIView(APIView):
+    """An endpoint whose answers are about the requester (or signed for them): never stored by any
+    cache, whatever the answer, DRF's own 400, 401 and 403 included."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
 
 api_router = WagtailAPIRouter("wagtailapi")
 # "pages" first: the router links a page to the first endpoint whose model it

@@ -12,15 +12,12 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from films.models import FilmBasePage
 from films.video.access import can_watch
 from films.video.playback import playback_config
 from films.video.progress import MAX_PLAYED_PER_REPORT, ProgressRefused, ProgressReport, record_progress
-from reelvision.api import ERROR_SCHEMA
-
-NO_STORE = {"Cache-Control": "private, no-store"}
+from reelvision.api import ERROR_SCHEMA, NOT_AUTHENTICATED, PersonalAPIView
 
 
 class CaptionSerializer(serializers.Serializer):
@@ -55,7 +52,7 @@ class PlaybackResponseSerializer(serializers.Serializer):
     trailer = PlaybackSerializer(allow_null=True)
 
 
-class PlaybackAPIView(APIView):
+class PlaybackAPIView(PersonalAPIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
@@ -73,17 +70,15 @@ class PlaybackAPIView(APIView):
             FilmBasePage.objects.live().public().select_related("main_video", "trailer"), pk=film_id
         )
         allowed = can_watch(request.user, film)
+        # An app's token cannot pass the site's CSRF check: members report to the API's own endpoint.
+        progress_url = reverse("api_progress") if request.user.is_authenticated else None
         try:
-            main = playback_config(request, film) if allowed else None
+            main = playback_config(request, film, progress_url=progress_url) if allowed else None
         except PermissionDenied:  # pragma: no cover - can_watch said yes a moment ago
             main = None
-        trailer = playback_config(request, film, trailer=True)
-        if request.user.is_authenticated:  # an app's token cannot pass the site's CSRF check: its own endpoint
-            for config in (main, trailer):
-                if config:
-                    config["progress_url"] = reverse("api_progress")
+        trailer = playback_config(request, film, trailer=True, progress_url=progress_url)
         body = {"can_watch": allowed, "price": film.price, "film": main, "trailer": trailer}
-        return Response(body, headers=NO_STORE)
+        return Response(body)
 
 
 class ProgressRequestSerializer(serializers.Serializer):
@@ -106,7 +101,7 @@ class ProgressResponseSerializer(serializers.Serializer):
     new_view = serializers.BooleanField(help_text="This report started today's view of the video by this member.")
 
 
-class ProgressAPIView(APIView):
+class ProgressAPIView(PersonalAPIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -122,7 +117,7 @@ class ProgressAPIView(APIView):
         responses={
             200: ProgressResponseSerializer,
             400: OpenApiResponse(ERROR_SCHEMA, description="Not numbers, a video of another film, past the end."),
-            401: OpenApiResponse(ERROR_SCHEMA, description="No valid token or session."),
+            401: NOT_AUTHENTICATED,
             403: OpenApiResponse(ERROR_SCHEMA, description="The member may not watch this film (or no CSRF token)."),
             404: OpenApiResponse(ERROR_SCHEMA, description="No such ready video or live film."),
         },
@@ -134,5 +129,5 @@ class ProgressAPIView(APIView):
         try:
             new_view = record_progress(request.user, ProgressReport.from_data(params.validated_data))
         except ProgressRefused as refused:
-            return Response({"detail": refused.message}, status=refused.status, headers=NO_STORE)
-        return Response(ProgressResponseSerializer({"saved": True, "new_view": new_view}).data, headers=NO_STORE)
+            return Response({"detail": refused.message}, status=refused.status)
+        return Response(ProgressResponseSerializer({"saved": True, "new_view": new_view}).data)

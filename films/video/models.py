@@ -216,6 +216,11 @@ class WatchProgress(models.Model):
     def __str__(self):
         return f"{self.user} @ {self.position:.0f}s of {self.video}"
 
+    @property
+    def percent(self) -> int:
+        """How far in, 0–100."""
+        return min(100, round(100 * self.position / self.duration)) if self.duration else 0
+
 
 class DailyView(models.Model):
     """One row per viewer, video and day: a view counts once per viewer per day."""

@@ -32,10 +32,11 @@ def file_url(request, video, key: str, lifetime: int | None = None) -> str:
     )
 
 
-def playback_config(request, film, *, trailer: bool = False) -> dict | None:
+def playback_config(request, film, *, trailer: bool = False, progress_url: str | None = None) -> dict | None:
     """The player's configuration, or None when the film has no ready video of that kind.
 
-    Raises PermissionDenied for the main video when the viewer may not watch the film.
+    Raises PermissionDenied for the main video when the viewer may not watch the film. The player
+    reports progress to `progress_url` (default: the site's /watch/progress/).
     """
     video = film.trailer if trailer else film.main_video
     if video is None or not video.is_ready or not video.hls_master_key:
@@ -65,5 +66,5 @@ def playback_config(request, film, *, trailer: bool = False) -> dict | None:
         "captions": captions,
         "duration": video.duration or 0,
         "resume_at": resume_at,
-        "progress_url": reverse("video_progress"),
+        "progress_url": progress_url or reverse("video_progress"),
     }

@@ -115,15 +115,25 @@ def record_progress(user, report: ProgressReport, *, anonymous_viewer: str = "")
     else:
         viewer_key = anonymous_viewer_key(anonymous_viewer)
     if user.is_authenticated and not is_trailer:
-        _save_progress(user, video, film, report.position, video.duration or report.duration, played)
-        from members.badges import on_watch_progress
+        if _save_progress(user, video, film, report.position, video.duration or report.duration, played):
+            from members.badges import on_watch_progress
 
-        on_watch_progress(user)
+            on_watch_progress(user)  # only when a film just became "watched": the badge cannot change otherwise
     return _count_view(video, film, user, viewer_key, played, is_trailer)
 
 
-def _save_progress(user, video, film, position, duration, played):
+def _counts_as_watched(completed: bool, watched_seconds: float) -> bool:
+    from members.badges import WATCHED_SECONDS
+
+    return completed or watched_seconds >= WATCHED_SECONDS
+
+
+def _save_progress(user, video, film, position, duration, played) -> bool:
+    """Save where the member is; True when this report made the film count as watched."""
     completed = duration > 0 and position >= 0.95 * duration
+    before = WatchProgress.objects.filter(user=user, video=video).values_list("completed", "watched_seconds").first()
+    was_watched = before is not None and _counts_as_watched(*before)
+    now_watched = _counts_as_watched(completed, (before[1] if before else 0) + played)
     updated = WatchProgress.objects.filter(user=user, video=video).update(
         position=position,
         duration=duration,
@@ -145,7 +155,8 @@ def _save_progress(user, video, film, position, duration, played):
                     watched_seconds=played,
                 )
         except IntegrityError:  # a concurrent report created it first
-            _save_progress(user, video, film, position, duration, played)
+            return _save_progress(user, video, film, position, duration, played)
+    return now_watched and not was_watched
 
 
 def _count_view(video, film, user, viewer_key, played, is_trailer) -> bool:

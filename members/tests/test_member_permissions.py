@@ -35,13 +35,14 @@ from django.utils import timezone
 
 from donations.models import Order, OrderStatus
 from donations.providers.sandbox import payment_key
-from films.models import DailyView, Entitlement, Video, VideoStatus, WatchProgress
+from films.models import DailyView, Entitlement, WatchProgress
 from films.tests.factories import (
     CreatorFactory,
     FilmPageFactory,
     FundingProjectPageFactory,
     StaffUserFactory,
     UserFactory,
+    ready_video,
 )
 from members import university
 from members.models import BadgeAward, PayoutAccount, UniversityEmail, User
@@ -51,13 +52,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 ROLES = ("anonymous", "unverified", "member", "creator", "staff")
 REFUSED = {"login", "verify", "401", "404", "denied"}
-
-
-def ready_video(duration: int = 60) -> Video:
-    video = Video.objects.create(title="v", status=VideoStatus.READY, duration=duration)
-    video.hls_master_key = f"{video.outputs_prefix}hls/master.m3u8"
-    video.save()
-    return video
 
 
 def paid_order(member, *, status=OrderStatus.PAID, **target) -> Order:
@@ -284,6 +278,11 @@ MATRIX = {
     "another member's receipt": Row(
         lambda c, w: c.get(reverse("order_detail", args=[w["other_order"].public_id])),
         ("login", "verify", "404", "404", "404"),
+    ),
+    # The backers of another creator's project (names, messages, shipping addresses): its owner and staff only.
+    "another creator's backers": Row(
+        lambda c, w: c.get(reverse("project_backers", args=[w["project"].pk])),
+        ("login", "404", "404", "404", "ok"),
     ),
     "another member's sandbox checkout": Row(
         lambda c, w: c.get(reverse("sandbox_checkout", args=[w["other_pending"].public_id])),

@@ -19,7 +19,7 @@ from wagtail.api.utils import get_full_url
 
 from donations.models import Order, OrderStatus
 from donations.providers.sandbox import payment_key
-from films.models import DailyView, Entitlement, Video, VideoStatus, WatchProgress
+from films.models import DailyView, Entitlement, WatchProgress
 from films.tests.factories import (
     CreatorFactory,
     FilmPageFactory,
@@ -27,6 +27,7 @@ from films.tests.factories import (
     ImageFactory,
     StaffUserFactory,
     UserFactory,
+    ready_video,
 )
 from films.tests.openapi import assert_matches_schema
 from members import account
@@ -68,13 +69,6 @@ def token(member):
 def absolute(path: str) -> str:
     """Absolute URLs in the API start with WAGTAILAPI_BASE_URL, as in the rest of /api/v2/."""
     return get_full_url(None, path)
-
-
-def ready_video(duration=600) -> Video:
-    video = Video.objects.create(title="v", status=VideoStatus.READY, duration=duration)
-    video.hls_master_key = f"{video.outputs_prefix}hls/master.m3u8"
-    video.save()
-    return video
 
 
 def settled_order(member, *, project=None, film=None, amount=5000, status=OrderStatus.PAID, refunded=0, **fields):
@@ -123,8 +117,13 @@ def test_anonymous_requests_get_a_json_401(api, openapi, path):
 @pytest.mark.parametrize("path", ME_ENDPOINTS)
 def test_a_forged_token_is_refused_with_a_401(api, path):
     """A token that allauth did not sign is an error, not an anonymous request."""
-    response = api.get(path, **bearer("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.forged"))
+    forged = bearer("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.forged")
+    response = api.get(path, **forged)
     assert response.status_code == 401 and "detail" in response.json()
+    # Where anonymous requests are welcome (playback), a forged token is still refused, not ignored.
+    film = FilmPageFactory(price=0, main_video=ready_video(duration=600))
+    assert api.get(reverse("api_playback", args=[film.pk])).status_code == 200
+    assert api.get(reverse("api_playback", args=[film.pk]), **forged).status_code == 401
 
 
 @pytest.mark.parametrize("path", ME_ENDPOINTS)
@@ -174,6 +173,21 @@ def test_an_app_reads_its_members_profile(api, openapi, member, token):
     assert (body["display_name"], body["department"], body["admission_year"]) == ("앱 회원", "영화영상학과", 2022)
     assert body["is_creator"] is False and body["university"] == {"status": "none", "email": None}
     assert body["show_badges"] is False and body["avatar_url"] is None
+
+
+def test_the_profile_has_the_shipping_address_and_the_payout_account_masked(api, openapi):
+    from films.tests.factories import PayoutAccountFactory
+
+    creator = CreatorFactory(
+        shipping_name="김창작", shipping_postcode="04620", shipping_address="서울 중구 필동로1길 30"
+    )
+    PayoutAccountFactory(user=creator, bank="우리은행", number="1002123456789", holder="김창작")
+    response = api.get("/api/v2/me/", **bearer(app_tokens(creator)[0]))
+    assert_matches_schema(openapi, "/api/v2/me/", response)
+    body = response.json()
+    assert body["shipping_address"]["address"] == "서울 중구 필동로1길 30"
+    assert body["payout_account"] == {"bank": "우리은행", "number": "••••6789", "holder": "김창작"}
+    assert "1002123456789" not in response.content.decode()
 
 
 def test_the_profile_says_a_creator_is_verified_by_their_university_address(api):
@@ -257,10 +271,10 @@ def test_patch_with_a_session_needs_the_csrf_token(member):
 
 
 def test_library_lists_what_the_sites_library_lists(api, openapi, client, member, token):
-    video = ready_video()
+    video = ready_video(duration=600)
     poster = ImageFactory()
     paid = FilmPageFactory(title="Paid one", slug="paid-one", price=5000, main_video=video, poster=poster)
-    free = FilmPageFactory(title="Free one", slug="free-one", price=0, main_video=ready_video())
+    free = FilmPageFactory(title="Free one", slug="free-one", price=0, main_video=ready_video(duration=600))
     Entitlement.objects.create(user=member, film=paid, source="purchase")
     WatchProgress.objects.create(
         user=member, video=free.main_video, film=free, position=120, duration=600, watched_seconds=120
@@ -293,7 +307,7 @@ def test_library_lists_what_the_sites_library_lists(api, openapi, client, member
 
 def test_library_leaves_out_finished_barely_started_unpublished_and_other_members_films(api, member, token):
     def progress(user, **fields):
-        film = FilmPageFactory(main_video=ready_video(), live=fields.pop("live", True))
+        film = FilmPageFactory(main_video=ready_video(duration=600), live=fields.pop("live", True))
         WatchProgress.objects.create(user=user, video=film.main_video, film=film, duration=600, **fields)
         return film
 
@@ -312,10 +326,10 @@ def test_library_takes_the_same_number_of_queries_however_long_it_is(client, mem
 
     def add_films(count):
         for _ in range(count):
-            paid = FilmPageFactory(price=3000, poster=ImageFactory(), main_video=ready_video())
+            paid = FilmPageFactory(price=3000, poster=ImageFactory(), main_video=ready_video(duration=600))
             Entitlement.objects.create(user=member, film=paid)
             WatchProgress.objects.create(user=member, video=paid.main_video, film=paid, position=60, duration=600)
-            free = FilmPageFactory(price=0, poster=ImageFactory(), main_video=ready_video())
+            free = FilmPageFactory(price=0, poster=ImageFactory(), main_video=ready_video(duration=600))
             WatchProgress.objects.create(user=member, video=free.main_video, film=free, position=60, duration=600)
 
     if where == "page":
@@ -438,17 +452,24 @@ def test_a_page_submitted_for_review_is_in_moderation(api):
 
 
 def test_members_who_are_not_creators_get_an_empty_project_list(api, token):
+    """They own no pages (only creators can make them): an empty list, not a 403."""
     body = api.get("/api/v2/me/projects/", **bearer(token)).json()
     assert body == {"is_creator": False, "projects": []}
 
 
 def test_a_creator_whose_verification_was_revoked_sees_their_pages_without_edit_links(api):
+    from members import university
+    from members.models import UniversityEmail
+
     creator = CreatorFactory()
     film = FilmPageFactory(title="Mine", owner=creator)
-    creator.groups.clear()  # what revoking does: they leave Creators, their pages stay
+    record = UniversityEmail.objects.create(user=creator, email="mine@dongguk.edu", status="verified")
+    university.revoke(record, StaffUserFactory(), "Not a student here")  # leaves Creators; pages go to review
     body = api.get("/api/v2/me/projects/", **bearer(app_tokens(creator)[0])).json()
     assert body["is_creator"] is False
-    assert [(row["id"], row["edit_url"]) for row in body["projects"]] == [(film.pk, None)]
+    assert [(row["id"], row["edit_url"], row["changes_in_moderation"]) for row in body["projects"]] == [
+        (film.pk, None, True)
+    ]
 
 
 # --- progress -----------------------------------------------------------------------------------
@@ -498,7 +519,7 @@ def test_progress_on_a_trailer_counts_a_view_but_saves_no_resume_position(api, t
 
 
 def test_progress_with_a_video_of_another_film_is_refused(api, token, paid_film):
-    other = FilmPageFactory(price=0, main_video=ready_video())
+    other = FilmPageFactory(price=0, main_video=ready_video(duration=600))
     response = report(api, token, video_id=other.main_video_id, film_id=paid_film.pk, position=5)
     assert response.status_code == 400 and response.json() == {"detail": "That video does not belong to that film."}
     assert not DailyView.objects.exists()

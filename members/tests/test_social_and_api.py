@@ -9,9 +9,10 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
-from films.models import Entitlement, Video, VideoStatus
-from films.tests.factories import FilmPageFactory, UserFactory
+from films.models import Entitlement
+from films.tests.factories import FilmPageFactory, UserFactory, ready_video
 from members.models import User
+from members.tests.app_tokens import app_login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -124,12 +125,6 @@ def test_a_forged_state_is_refused(client, providers):
 # --- API clients: allauth headless with JWT --------------------------------------------------------
 
 
-def app_login(client, email, password=PASSWORD):
-    return client.post(
-        "/_allauth/app/v1/auth/login", {"email": email, "password": password}, content_type="application/json"
-    )
-
-
 @pytest.fixture
 def member():
     user = UserFactory(email="app@example.com")
@@ -139,15 +134,12 @@ def member():
 
 
 def test_app_login_gives_jwt_tokens_that_the_api_honours(client, member):
-    response = app_login(client, "app@example.com")
+    response = app_login("app@example.com", PASSWORD)
     assert response.status_code == 200, response.content
     meta = response.json()["meta"]
     access, refresh = meta["access_token"], meta["refresh_token"]
 
-    video = Video.objects.create(title="v", status=VideoStatus.READY, duration=60)
-    video.hls_master_key = f"{video.outputs_prefix}hls/master.m3u8"
-    video.save()
-    film = FilmPageFactory(title="Paid", price=3000, main_video=video)
+    film = FilmPageFactory(title="Paid", price=3000, main_video=ready_video())
     Entitlement.objects.create(user=member, film=film)
     url = reverse("api_playback", args=[film.pk])
     api = type(client)()
@@ -169,7 +161,7 @@ def test_app_login_refuses_an_unverified_address(client):
     user.set_password(PASSWORD)
     user.save()
     EmailAddress.objects.filter(user=user).update(verified=False)
-    response = app_login(client, "unverified@example.com")
+    response = app_login("unverified@example.com", PASSWORD)
     assert response.status_code == 401
     assert "access_token" not in response.json().get("meta", {})
     flows = [flow["id"] for flow in response.json()["data"]["flows"] if flow.get("is_pending")]
@@ -177,5 +169,5 @@ def test_app_login_refuses_an_unverified_address(client):
 
 
 def test_app_login_with_a_wrong_password(client, member):
-    response = app_login(client, "app@example.com", "wrong")
+    response = app_login("app@example.com", "wrong")
     assert response.status_code == 400

@@ -226,6 +226,16 @@ def test_refunding_a_bank_transfer_needs_the_account_the_money_goes_back_to(clie
     order.refresh_from_db()
     assert order.status == "paid"  # no account given: nothing refunded, nothing sent to Toss
     assert not [r for r in toss.requests if r["path"].endswith("/cancel")]
+    letters = {
+        "amount": 10000,
+        "reason": "Asked",
+        "bank_code": "20",
+        "account_number": "1002-AB-3456789",
+        "holder": "김",
+    }
+    staff.post(url, letters)  # an account number with letters in it is refused, not "cleaned"
+    order.refresh_from_db()
+    assert order.status == "paid" and not [r for r in toss.requests if r["path"].endswith("/cancel")]
     staff.post(
         url,
         {

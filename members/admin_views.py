@@ -1,4 +1,4 @@
-"""Staff's view of members: university verifications (revoke with a reason, restore) and badges."""
+"""Staff's view of members (university verifications, badges) and the page explorer's draft guard."""
 
 from __future__ import annotations
 
@@ -14,7 +14,11 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
 
 from . import badges, university
 from .models import BadgeAward, UniversityEmail
@@ -145,3 +149,29 @@ def badges_view(request):
     counts = dict(BadgeAward.objects.values_list("code").annotate(n=Count("id")))
     rows = [{"badge": badge, "count": counts.get(code, 0)} for code, badge in badges.BADGES.items()]
     return TemplateResponse(request, "members/admin/badges.html", {"rows": rows, "page_title": _("Badges")})
+
+
+class OwnDraftsExplorableIndexView(ExplorableIndexView):
+    """The page explorer, refusing to explore a page the user may not explore (another creator's draft).
+
+    Wagtail filters the children listed here through the page policy's
+    `explorable_instances()`, but not the explored page itself, whose title and
+    status would show in "Exploring: …" (and its children listing) by direct
+    URL. Refused like the editor refuses it.
+    """
+
+    def get(self, request, parent_page_id=None):
+        if parent_page_id is not None:
+            explorable = policy_registry.get_by_type(Page).explorable_instances(request.user)
+            if not explorable.filter(pk=parent_page_id).exists() and Page.objects.filter(pk=parent_page_id).exists():
+                raise PermissionDenied
+        return super().get(request, parent_page_id)
+
+
+class OwnDraftsPageViewSet(PageViewSet):
+    """Wagtail's viewset for every page type, with the explorer above."""
+
+    index_view_class = OwnDraftsExplorableIndexView
+
+
+own_drafts_page_viewset = OwnDraftsPageViewSet()

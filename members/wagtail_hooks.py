@@ -37,6 +37,14 @@ def hide_others_drafts_in_page_chooser(pages, request):
     return without_others_drafts(pages, request.user)
 
 
+# Wagtail registers its own viewset for every page type at order -1; this one replaces it.
+@hooks.register("register_admin_viewset")
+def register_page_viewset():
+    from .admin_views import own_drafts_page_viewset
+
+    return own_drafts_page_viewset
+
+
 @hooks.register("register_admin_viewset")
 def register_verification_viewset():
     from .admin_views import verification_viewset

@@ -188,6 +188,25 @@ def explorer_lists_a_draft(client, world, user):
     return listed(client.get(reverse("wagtailadmin_explore", args=[film_index().pk])), DRAFT_TITLE)
 
 
+def explore_a_draft(client, world, user):
+    return listed(client.get(reverse("wagtailadmin_explore", args=[world.draft.pk])), DRAFT_TITLE)
+
+
+def explore_a_draft_results(client, world, user):
+    """The explorer's children listing under the draft (what its search and filters load)."""
+    return response_kind(client.get(reverse("wagtailadmin_explore_results", args=[world.draft.pk])))
+
+
+def explorer_menu_lists_a_draft(client, world, user):
+    url = reverse("wagtailadmin_api:pages:listing")
+    return listed(client.get(url, {"child_of": film_index().pk, "for_explorer": 1}), DRAFT_TITLE)
+
+
+def explorer_menu_shows_a_draft(client, world, user):
+    response = client.get(reverse("wagtailadmin_api:pages:detail", args=[world.draft.pk]))
+    return "HTTP 404" if response.status_code == 404 else listed(response, DRAFT_TITLE)
+
+
 def page_chooser_lists_a_draft(client, world, user):
     return listed(client.get(reverse("wagtailadmin_choose_page_child", args=[film_index().pk])), DRAFT_TITLE)
 
@@ -341,6 +360,10 @@ MATRIX = {
     view_a_draft: ("login", "login", "sees", "denied", "sees", "sees"),
     open_a_draft_history: ("login", "login", "ok", "denied", "ok", "ok"),
     explorer_lists_a_draft: ("login", "login", "sees", "hidden", "sees", "sees"),
+    explore_a_draft: ("login", "login", "sees", "denied", "sees", "sees"),
+    explore_a_draft_results: ("login", "login", "ok", "denied", "ok", "ok"),
+    explorer_menu_lists_a_draft: ("login", "login", "sees", "hidden", "sees", "sees"),
+    explorer_menu_shows_a_draft: ("login", "login", "sees", "HTTP 404", "sees", "sees"),
     page_chooser_lists_a_draft: ("login", "login", "sees", "hidden", "sees", "sees"),
     page_chooser_search_finds_a_draft: ("login", "login", "sees", "hidden", "sees", "sees"),
     admin_search_finds_a_draft: ("login", "login", "sees", "hidden", "sees", "sees"),

@@ -4,6 +4,12 @@ Creators see no list of members: they type a display name or someone's exact e-m
 the results show display names with masked addresses (`widgets.member_label`). Staff can also
 browse everyone. Deleted and deactivated accounts are never offered. The widget is used on the
 rights-holder form only (`register_widget = False`), so other forms with a member field keep theirs.
+
+The "chosen" views (what a picked result sends back to the form: name and masked address) answer a
+creator only for members their search finds, and for themselves. Each result's link carries the
+search (`?q=`) and the chosen view runs it again, so looking a member up by id reveals nothing the
+search did not; without that, counting through ids would list every member. Rights holders already
+on a page need no lookup: the form renders them itself. Staff may choose anyone, as they browse.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -33,6 +40,21 @@ def may_browse_members(user) -> bool:
     return is_staff_member(user)
 
 
+def matching_members(members, query: str):
+    """The members a search for `query` finds: part of a display name, or an exact e-mail address."""
+    return members.filter(Q(display_name__icontains=query) | Q(email__iexact=query))
+
+
+def members_choosable_by(user, query: str = ""):
+    """Whom `user` may pick in the chooser: anyone for Staff; else themselves and what `query` finds."""
+    members = choosable_members()
+    if may_browse_members(user):
+        return members
+    query = query.strip()
+    found = matching_members(members, query) if query else members.none()
+    return found | members.filter(pk=user.pk)
+
+
 class MemberSearchForm(BaseFilterForm):
     q = forms.CharField(
         label=_("Display name or e-mail address"),
@@ -45,7 +67,7 @@ class MemberSearchForm(BaseFilterForm):
         if query:
             self.is_searching = True
             self.search_query = query
-            return objects.filter(Q(display_name__icontains=query) | Q(email__iexact=query))
+            return matching_members(objects, query)
         return objects
 
 
@@ -70,11 +92,17 @@ class MemberChooseMixin:
                 "title",
                 label=_("Member"),
                 accessor=member_label,
-                get_url=lambda obj: self.append_preserved_url_parameters(reverse(self.chosen_url_name, args=(obj.pk,))),
+                get_url=self.chosen_url,
                 link_attrs={"data-chooser-modal-choice": True},
             ),
             Column("department", label=_("Department"), accessor="department"),
         ]
+
+    def chosen_url(self, member) -> str:
+        url = reverse(self.chosen_url_name, args=(member.pk,))
+        if self.filter_form.is_searching:
+            url += "?" + urlencode({"q": self.filter_form.search_query})  # the chosen view searches again
+        return self.append_preserved_url_parameters(url)
 
 
 class MemberChooseView(MemberChooseMixin, chooser_views.ChooseView):
@@ -87,7 +115,18 @@ class MemberChooseResultsView(MemberChooseMixin, chooser_views.ChooseResultsView
 
 class MemberChosenView(chooser_views.ChosenView):
     def get_object(self, pk):
-        return get_object_or_404(choosable_members(), pk=pk)
+        return get_object_or_404(members_choosable_by(self.request.user, self.request.GET.get("q", "")), pk=pk)
+
+    def get_display_title(self, instance):
+        return member_label(instance)
+
+    def get_edit_item_url(self, instance):
+        return ""
+
+
+class MemberChosenMultipleView(chooser_views.ChosenMultipleView):
+    def get_objects(self, pks):
+        return members_choosable_by(self.request.user, self.request.GET.get("q", "")).filter(pk__in=pks)
 
     def get_display_title(self, instance):
         return member_label(instance)
@@ -108,6 +147,7 @@ class MemberChooserViewSet(ChooserViewSet):
     choose_view_class = MemberChooseView
     choose_results_view_class = MemberChooseResultsView
     chosen_view_class = MemberChosenView
+    chosen_multiple_view_class = MemberChosenMultipleView
 
 
 member_chooser_viewset = MemberChooserViewSet("member_chooser")

@@ -209,6 +209,26 @@ def test_progress_reports_small_steps_once_a_second_has_passed():
     assert seen == [0.1, 0.3]
 
 
+def test_progress_is_reported_while_ffmpeg_works_not_only_at_the_end(tmp_path):
+    """With poster and storyboard outputs too, the first progress report comes early in the source, not at its end."""
+    seconds = 30
+    clip = generate_clip(tmp_path / "long.mp4", "320x180", seconds=seconds)
+    progress: list[float] = []
+    run_transcode(
+        clip,
+        tmp_path / "out",
+        ladder=plan_ladder(320, 180, has_audio=True),
+        duration=seconds,
+        on_progress=progress.append,
+        preset=FAST,
+        poster_at=poster_time(seconds),
+        storyboard=plan_storyboard(seconds, 320, 180),
+    )
+    # Reports come from ffmpeg once per second of work; the first one only waits for every output to start.
+    assert progress[0] < 50, progress
+    assert progress[-1] == 100.0
+
+
 def test_transcode_leaves_no_temporary_directories(hls_720p):
     """After success only the destination remains next to it; the work directory was renamed into place."""
     result, _ = hls_720p
@@ -281,7 +301,7 @@ def test_one_ffmpeg_invocation_reads_the_source_once_for_all_outputs(tmp_path):
     assert cmd.count("-i") == 1
     graph = cmd[cmd.index("-filter_complex") + 1]
     assert graph.startswith("[0:v]split=5[s0][s1][s2][sposter][sstoryboard];")
-    assert cmd[-1] == str(tmp_path / "storyboard" / "storyboard.jpg")
+    assert cmd[-1] == str(tmp_path / ".thumbnails" / "%05d.png")
     assert str(tmp_path / "poster.jpg") in cmd and str(tmp_path / "hls" / "%v" / "index.m3u8") in cmd
 
 

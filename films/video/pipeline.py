@@ -9,14 +9,17 @@ once the surrounding transaction commits. The job then:
 2. gets the original as a local file (its path with local storage, a download with S3) and hashes it;
 3. reuses the outputs of a ready video with the same SHA-256 (a second upload of the same bytes);
 4. probes it (an unplayable file fails the video with the probe's reason and deletes the original);
-5. runs ffmpeg once (``transcode.run_transcode``) in a private work directory, heartbeating as it goes;
+5. runs ffmpeg once (``transcode.run_transcode``) in a private work directory, storing its progress;
 6. replaces ``videos/<id>/hls/``, ``poster.jpg`` and ``storyboard/`` in storage with the new outputs
    and marks the video ready.
 
-The owner gets an e-mail when the video is ready or has failed. A worker that dies mid-job stops
-heartbeating: ``run_housekeeping`` (the periodic ``housekeeping`` task, or ``manage.py
+The owner gets an e-mail when the video is ready or has failed. Throughout the job a thread of its
+own (``LeaseRenewer``) renews the lease on a timer, whatever ffmpeg prints or does not print, so a
+transcode longer than ``VIDEO_PROCESSING_STALE_AFTER`` keeps its lease. A worker that dies mid-job
+stops heartbeating: ``run_housekeeping`` (the periodic ``housekeeping`` task, or ``manage.py
 video_housekeeping``) re-queues such videos, up to ``VIDEO_PROCESSING_MAX_ATTEMPTS`` runs, and removes
-work directories that no live run owns.
+work directories that no live run owns. Work directories live under a directory of this installation
+(``work_root()``), so two installations on one machine never sweep each other's.
 """
 
 from __future__ import annotations
@@ -27,15 +30,17 @@ import logging
 import re
 import shutil
 import tempfile
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, connections, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -64,6 +69,9 @@ logger = logging.getLogger(__name__)
 
 # At most one progress/heartbeat write per this many seconds while ffmpeg runs.
 HEARTBEAT_INTERVAL = 2.0
+# The lease is renewed this many times per VIDEO_PROCESSING_STALE_AFTER, so a few missed renewals
+# (a database hiccup) do not make a live job look dead.
+RENEWALS_PER_STALE_PERIOD = 10
 # The transcode is most of the work; the last 5 % cover the upload to storage.
 TRANSCODE_SHARE = 95
 HASH_CHUNK = 1024 * 1024
@@ -147,13 +155,80 @@ def _take_lease(video_id: int) -> uuid.UUID | None:
 
 
 def work_root() -> Path:
-    """Where jobs keep their temporary files: ``VIDEO_WORK_DIR`` if set, else the system temp dir."""
+    """Where this installation's jobs keep their temporary files.
+
+    ``<VIDEO_WORK_DIR or the system temp dir>/reelvision-video/<installation>``, where the
+    installation is a short hash of the project directory and the database it uses: a test run
+    next to the development server, or two sites on one machine, each sweep only their own.
+    """
     base = getattr(settings, "VIDEO_WORK_DIR", "") or tempfile.gettempdir()
-    return Path(base) / WORK_DIR_NAME
+    return Path(base) / WORK_DIR_NAME / installation_key()
+
+
+def installation_key() -> str:
+    db = connections["default"].settings_dict
+    where = "\0".join(str(part) for part in (settings.BASE_DIR, db["HOST"], db["PORT"], db["NAME"]))
+    return hashlib.sha256(where.encode()).hexdigest()[:12]
+
+
+def lease_renewal_interval() -> float:
+    """Seconds between lease renewals: a tenth of ``VIDEO_PROCESSING_STALE_AFTER``."""
+    return max(0.1, settings.VIDEO_PROCESSING_STALE_AFTER / RENEWALS_PER_STALE_PERIOD)
 
 
 def _work_dir_name(video_id: int, token: uuid.UUID) -> str:
     return f"{video_id}-{token.hex}"
+
+
+def _wait_or_stop(stopped: threading.Event, seconds: float) -> bool:
+    return stopped.wait(seconds)
+
+
+class LeaseRenewer:
+    """Calls ``renew`` every ``every`` seconds from a thread of its own until stopped.
+
+    ffmpeg can go minutes without a word (it reports nothing until every output has started, and a
+    slow encode of a long film is slow), and an S3 upload of a large rung blocks for a long time:
+    the heartbeat must not depend on either. When ``renew`` raises ``LeaseLost`` the thread stops
+    and sets ``lost``; the job checks it at its next step. A database error skips one renewal (the
+    next one opens a fresh connection). ``wait(stopped, seconds)`` is the clock: it returns True
+    once ``stopped`` is set, False when it is time to renew (tests pass one they step by hand).
+    """
+
+    def __init__(
+        self,
+        renew: Callable[[], None],
+        every: float,
+        wait: Callable[[threading.Event, float], bool] = _wait_or_stop,
+    ):
+        self.renew = renew
+        self.every = every
+        self.wait = wait
+        self.lost = False
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="video-lease-renewer", daemon=True)
+
+    def __enter__(self) -> LeaseRenewer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stopped.set()
+        self._thread.join()
+
+    def _loop(self) -> None:
+        try:
+            while not self.wait(self._stopped, self.every):
+                try:
+                    self.renew()
+                except LeaseLost:
+                    self.lost = True
+                    return
+                except (OperationalError, InterfaceError) as exc:
+                    logger.warning("could not renew a video processing lease (%s); trying again", exc)
+                    connection.close()
+        finally:
+            connection.close()  # this thread's own connection
 
 
 class ProcessingJob:
@@ -164,15 +239,27 @@ class ProcessingJob:
         self.token = token
         self.work_dir = work_root() / _work_dir_name(video_id, token)
         self._last_write = 0.0
+        self.renewer = LeaseRenewer(self.renew_lease, lease_renewal_interval())
 
     def _ours(self):
         return Video.objects.filter(pk=self.video_id, processing_token=self.token)
 
     def _write(self, **fields) -> None:
+        self._check_lease()
         fields.setdefault("updated_at", timezone.now())
         if not self._ours().update(**fields):
             raise LeaseLost(self.video_id)
         self._last_write = time.monotonic()
+
+    def _check_lease(self) -> None:
+        if self.renewer.lost:
+            raise LeaseLost(self.video_id)
+
+    def renew_lease(self) -> None:
+        """Move the heartbeat on (called by the renewer's thread); raises LeaseLost if the lease is gone."""
+        now = timezone.now()
+        if not self._ours().update(heartbeat_at=now, updated_at=now):
+            raise LeaseLost(self.video_id)
 
     def heartbeat(self, progress: int | None = None) -> None:
         fields = {"heartbeat_at": timezone.now()}
@@ -181,10 +268,15 @@ class ProcessingJob:
         self._write(**fields)
 
     def on_transcode_progress(self, percent: float) -> None:
+        self._check_lease()  # raising here stops ffmpeg
         if time.monotonic() - self._last_write >= HEARTBEAT_INTERVAL:
             self.heartbeat(progress=int(percent * TRANSCODE_SHARE / 100))
 
     def run(self) -> str:
+        with self.renewer:
+            return self._run()
+
+    def _run(self) -> str:
         video = Video.objects.get(pk=self.video_id)
         sweep_work_dirs(video_id=self.video_id)  # what earlier runs on this machine left behind
         self.work_dir.mkdir(parents=True, mode=0o700)
@@ -538,11 +630,15 @@ def run_housekeeping() -> HousekeepingReport:
 
 
 def sweep_work_dirs(video_id: int | None = None) -> int:
-    """Remove work directories whose lease is no longer current (their run died or was superseded)."""
+    """Remove this installation's work directories whose lease is no longer current (their run died or
+    was superseded); a run whose lease is current keeps its directory."""
     root = work_root()
     if not root.is_dir():
         return 0
     pattern = f"{video_id}-*" if video_id is not None else "*-*"
+    # Listed before the leases are read: a run takes its lease before it creates its directory, so
+    # every directory listed here belongs to a lease the query below already sees.
+    candidates = [path for path in root.glob(pattern) if path.is_dir()]
     live = {
         _work_dir_name(pk, token)
         for pk, token in Video.objects.filter(
@@ -550,8 +646,8 @@ def sweep_work_dirs(video_id: int | None = None) -> int:
         ).values_list("pk", "processing_token")
     }
     removed = 0
-    for path in root.glob(pattern):
-        if path.is_dir() and path.name not in live:
+    for path in candidates:
+        if path.name not in live:
             shutil.rmtree(path, ignore_errors=True)
             removed += 1
     return removed

@@ -5,10 +5,15 @@ that calls it uploads the finished directory to storage under ``videos/<id>/``.
 
 Everything comes out of **one ffmpeg run**: the decoded source is split once in
 ``-filter_complex`` into one scaled branch per rung (written by the HLS muxer with
-``var_stream_map`` + ``master_pl_name``, see FACTS.md §7.1), a branch that keeps a single frame
-for the poster and a branch that samples one frame every few seconds into a tiled sprite. The
-source is read and decoded once, whatever we make of it. The output directory mirrors the
-storage layout::
+``var_stream_map`` + ``master_pl_name``, see FACTS.md §7.1), a branch that keeps the poster frame
+and a branch that samples one thumbnail every few seconds (tiled into one sprite afterwards). The
+source is read and decoded once, whatever we make of it.
+
+ffmpeg reports progress only once every output has started (written its header). So every output
+starts with the first frames: the poster branch writes the first frame before the poster frame
+replaces it, and the thumbnails are written one by one as they come, not tiled inside ffmpeg (the
+tile filter emits nothing until the end, which held back every progress line until the whole
+transcode was done). The output directory mirrors the storage layout::
 
     hls/master.m3u8
     hls/<rung>/index.m3u8, hls/<rung>/seg_00000.ts …
@@ -51,6 +56,11 @@ STORYBOARD_MAX_THUMBS = 200
 STORYBOARD_MIN_INTERVAL = 2
 STORYBOARD_COLUMNS = 10
 STORYBOARD_THUMB_LONG_SIDE = 160
+STORYBOARD_JPEG_QUALITY = 80
+# Where ffmpeg writes the storyboard's thumbnails inside its temporary directory; gone before the rename.
+THUMBNAILS_DIR = ".thumbnails"
+# Seconds between ffmpeg's progress reports.
+PROGRESS_EVERY_SECONDS = 1
 
 
 class TranscodeFailed(Exception):
@@ -186,8 +196,9 @@ def build_hls_command(
     """One ffmpeg invocation that writes ``hls/master.m3u8`` and ``hls/<rung>/index.m3u8`` + segments.
 
     With ``poster_at`` the same run also writes ``poster.jpg`` (the first frame at or after that
-    time); with ``storyboard`` it writes ``storyboard/storyboard.jpg`` (the thumbnails tiled).
-    Both are extra branches of the one filter graph, so the source is decoded only once.
+    time); with ``storyboard`` it writes the thumbnails as ``.thumbnails/00001.png`` … for
+    ``tile_storyboard``. Both are extra branches of the one filter graph, so the source is decoded
+    only once.
     """
     if not ladder:
         raise ValueError("ladder must have at least one rung")
@@ -204,26 +215,27 @@ def build_hls_command(
     graph = [f"[0:v]split={len(branches)}" + "".join(branches)]
     graph += [f"[s{i}]scale={r.width}:{r.height}[v{i}]" for i, r in enumerate(ladder)]
     if poster_at is not None:
-        # Only the first frame at/after poster_at passes the select, so this branch costs nothing
-        # afterwards; timestamps start at 0 even for sources (e.g. MPEG-TS) that start later.
+        # Two frames pass the select: the very first (so this output starts at once and progress
+        # reports are not held back) and the first at/after poster_at, which overwrites it. After
+        # that the branch costs nothing; timestamps start at 0 even for sources (e.g. MPEG-TS) that
+        # start later.
         graph.append(
-            f"[sposter]setpts=PTS-STARTPTS,select='isnan(prev_selected_t)*gte(t,{poster_at:.3f})',"
+            f"[sposter]setpts=PTS-STARTPTS,"
+            f"select='eq(n,0)+lt(prev_selected_t,{poster_at:.3f})*gte(t,{poster_at:.3f})',"
             f"scale='min({POSTER_MAX_WIDTH},iw)':-2[poster]"
         )
     if storyboard is not None:
-        # trim caps the thumbnails at the planned count, so exactly one (possibly partly filled) tile
-        # comes out; tile flushes a partial last tile at end of stream (checked with ffmpeg 5.1).
+        # trim caps the thumbnails at the planned count.
         graph.append(
             f"[sstoryboard]setpts=PTS-STARTPTS,fps=1/{storyboard.every_seconds},"
             f"trim=end_frame={storyboard.count},"
-            f"scale={storyboard.thumb_width}:{storyboard.thumb_height},"
-            f"tile={storyboard.columns}x{storyboard.rows}[storyboard]"
+            f"scale={storyboard.thumb_width}:{storyboard.thumb_height}[storyboard]"
         )
 
     cmd = [ffmpeg_binary(), "-hide_banner", "-nostdin", "-y", "-i", str(Path(source).absolute())]
     cmd += ["-filter_complex", ";".join(graph)]
     # Machine-readable key=value progress on stdout instead of the human status line on stderr.
-    cmd += ["-progress", "pipe:1", "-nostats"]
+    cmd += ["-progress", "pipe:1", "-stats_period", str(PROGRESS_EVERY_SECONDS), "-nostats"]
 
     # --- output 1: the HLS ladder ---
     for i in range(count):
@@ -272,14 +284,28 @@ def build_hls_command(
         str(hls_dir / "%v" / "index.m3u8"),
     ]
 
-    # --- outputs 2 and 3: single JPEG images from the extra branches ---
+    # --- output 2: the poster, one JPEG overwritten by the second frame; 3: the thumbnails ---
     if poster_at is not None:
-        cmd += ["-map", "[poster]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "3", "-update", "1"]
+        cmd += ["-map", "[poster]", "-frames:v", "2", "-c:v", "mjpeg", "-q:v", "3", "-update", "1"]
         cmd += [str(out_dir / POSTER_NAME)]
     if storyboard is not None:
-        cmd += ["-map", "[storyboard]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "4", "-update", "1"]
-        cmd += [str(out_dir / STORYBOARD_DIR / STORYBOARD_IMAGE)]
+        cmd += ["-map", "[storyboard]", "-c:v", "png", "-f", "image2"]
+        cmd += [str(out_dir / THUMBNAILS_DIR / "%05d.png")]
     return cmd
+
+
+def tile_storyboard(thumbnails: list[Path], plan: StoryboardPlan, sprite: Path) -> Path:
+    """Tile the thumbnails row by row into one JPEG sprite (``plan.columns`` wide); empty slots stay black."""
+    from PIL import Image
+
+    width, height = plan.thumb_width, plan.thumb_height
+    canvas = Image.new("RGB", (plan.columns * width, plan.rows * height))
+    for i, path in enumerate(thumbnails[: plan.count]):
+        with Image.open(path) as thumb:
+            canvas.paste(thumb.convert("RGB"), ((i % plan.columns) * width, (i // plan.columns) * height))
+    sprite.parent.mkdir(parents=True, exist_ok=True)
+    canvas.save(sprite, "JPEG", quality=STORYBOARD_JPEG_QUALITY)
+    return sprite
 
 
 class ProgressReporter:
@@ -367,7 +393,7 @@ def run_transcode(
     work_dir = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
         if storyboard is not None:
-            (work_dir / STORYBOARD_DIR).mkdir()  # the image muxer does not create directories
+            (work_dir / THUMBNAILS_DIR).mkdir()  # the image muxer does not create directories
         cmd = build_hls_command(
             source,
             work_dir,
@@ -378,12 +404,14 @@ def run_transcode(
             storyboard=storyboard,
         )
         _run_with_progress(cmd, ProgressReporter(duration, on_progress))
-        poster = work_dir / POSTER_NAME if poster_at is not None else None
-        sprite = work_dir / STORYBOARD_DIR / STORYBOARD_IMAGE if storyboard is not None else None
-        for image in (poster, sprite):
-            if image is not None and not image.is_file():
-                raise TranscodeFailed(f"ffmpeg exited cleanly but wrote no {image.name}")
+        if poster_at is not None and not (work_dir / POSTER_NAME).is_file():
+            raise TranscodeFailed(f"ffmpeg exited cleanly but wrote no {POSTER_NAME}")
         if storyboard is not None:
+            thumbnails = sorted((work_dir / THUMBNAILS_DIR).glob("*.png"))
+            if not thumbnails:
+                raise TranscodeFailed("ffmpeg exited cleanly but wrote no storyboard thumbnails")
+            tile_storyboard(thumbnails, storyboard, work_dir / STORYBOARD_DIR / STORYBOARD_IMAGE)
+            shutil.rmtree(work_dir / THUMBNAILS_DIR)
             write_storyboard_vtt(storyboard, duration, work_dir / STORYBOARD_DIR / STORYBOARD_VTT, STORYBOARD_IMAGE)
         if out_dir.exists():
             shutil.rmtree(out_dir)

@@ -9,6 +9,8 @@ import pytest
 import requests
 from django.urls import reverse
 
+from donations import payments
+from donations.models import Order
 from films.models import DailyView, Entitlement, Video, VideoStatus, WatchProgress
 from films.tests.factories import FilmPageFactory, StaffUserFactory, UserFactory
 from films.tests.media import make_clip
@@ -156,6 +158,81 @@ def test_paid_film_config_needs_entitlement(rf, paid_film):
     assert config_for(request_as(rf, member), paid_film)
 
 
+# --- access ends with a refund ---------------------------------------------------------------
+
+
+def buy_through_the_sandbox(client, film, capture) -> Order:
+    """The logged-in member buys `film` through the real buy page and the sandbox's pay button."""
+    page = client.get(reverse("buy", args=[film.pk]))
+    token = page.context["form"]["client_token"].value()
+    client.post(reverse("buy", args=[film.pk]), {"provider": "sandbox", "client_token": token})
+    order = Order.objects.get(client_token=token)
+    with capture(execute=True):
+        client.post(reverse("sandbox_checkout", args=[order.public_id]), {"outcome": "pay"}, follow=True)
+    order.refresh_from_db()
+    assert order.status == "paid"
+    return order
+
+
+def playlists_for(client, film) -> tuple[str, str, str]:
+    """The master, first variant and first segment URLs the player of the logged-in member fetches."""
+    master = local(client.get(reverse("api_playback", args=[film.pk])).json()["film"]["master_url"])
+    variant = local(uris(client.get(master).content.decode())[0])
+    segment = local(uris(client.get(variant).content.decode())[0])
+    return master, variant, segment
+
+
+def test_a_full_refund_ends_playback_at_the_next_playlist_or_segment_request(
+    client, paid_film, django_capture_on_commit_callbacks
+):
+    """After a full refund the buyer's playlist and segment links answer 403 and issue no new URL."""
+    buyer = UserFactory()
+    client.force_login(buyer)
+    order = buy_through_the_sandbox(client, paid_film, django_capture_on_commit_callbacks)
+    master, variant, segment = playlists_for(client, paid_film)
+    assert client.get(segment).status_code == 200
+
+    payments.refund(order, order.amount, by=StaffUserFactory(), reason="Asked for it")
+
+    for url in (variant, master, segment):
+        refused = client.get(url)
+        assert refused.status_code == 403, url
+        assert "/stream/" not in refused.content.decode() and "s=" not in refused.content.decode()
+
+
+def test_an_entitled_viewer_gets_segment_urls_signed_afresh_at_every_variant_fetch(
+    client, paid_film, settings, django_capture_on_commit_callbacks
+):
+    """Another buyer's refund changes nothing for a buyer, whose variant playlist is signed anew each fetch."""
+    refunded, buyer = UserFactory(), UserFactory()
+    client.force_login(refunded)
+    payments.refund(
+        buy_through_the_sandbox(client, paid_film, django_capture_on_commit_callbacks),
+        paid_film.price,
+        by=None,
+        reason="Asked for it",
+    )
+    client.force_login(buyer)
+    buy_through_the_sandbox(client, paid_film, django_capture_on_commit_callbacks)
+    _master, variant, _segment = playlists_for(client, paid_film)
+
+    fetched_at = int(time.time())
+    segments = uris(client.get(variant).content.decode())
+    expiries = {int(parse_qs(urlsplit(s).query)["e"][0]) for s in segments}
+    assert segments and min(expiries) >= fetched_at + settings.VIDEO_SEGMENT_URL_TTL
+    assert client.get(local(segments[-1])).status_code == 200
+
+
+def test_a_video_no_film_shows_streams_only_for_its_owner_and_staff(client, clips, django_capture_on_commit_callbacks):
+    """A video taken off its film (or never on one) is not free: only its owner and staff may fetch it."""
+    owner, member = UserFactory(), UserFactory()
+    video = ready_video(clips["small"], owner=owner, capture=django_capture_on_commit_callbacks)
+    for user, allowed in ((owner, True), (StaffUserFactory(), True), (member, False)):
+        client.force_login(user)
+        url = signing.signed_url(video.pk, "hls/master.m3u8", signing.viewer_of(user), ttl=60)
+        assert (client.get(url).status_code == 200) is allowed, user
+
+
 def test_path_traversal_and_foreign_keys_are_not_served(client, free_film):
     video_id = free_film.main_video_id
     for path in ["../1/original.mp4", "hls/../../x", "hls//master.m3u8", "original.mp4/../hls/master.m3u8"]:
@@ -242,7 +319,7 @@ def test_ffprobe_reads_every_rendition_through_the_signed_master(live_server, cl
 
 
 def test_s3_segments_are_presigned_gets_that_s3_would_accept(
-    client, rf, s3_storage, clips, django_capture_on_commit_callbacks
+    client, rf, s3_storage, clips, settings, django_capture_on_commit_callbacks
 ):
     import datetime
 
@@ -255,8 +332,15 @@ def test_s3_segments_are_presigned_gets_that_s3_would_accept(
     film = FilmPageFactory(title="S3 film", price=0, main_video=video)
     config = config_for(request_as(rf), film)
     variant = uris(client.get(local(config["master_url"])).content.decode())[0]
-    segments = uris(client.get(local(variant)).content.decode())
-    assert segments and all(s.startswith(storage.s3_client().meta.endpoint_url) for s in segments)
+    links = uris(client.get(local(variant)).content.decode())
+    # The playlist lists our own links (access is checked at each fetch); each redirects to a
+    # presigned GET that lives only VIDEO_PRESIGNED_URL_TTL seconds.
+    assert links and all("/stream/" in link for link in links)
+    redirect = client.get(local(links[0]))
+    assert redirect.status_code == 302
+    segments = [redirect["Location"]]
+    assert segments[0].startswith(storage.s3_client().meta.endpoint_url)
+    assert parse_qs(urlsplit(segments[0]).query)["X-Amz-Expires"] == [str(settings.VIDEO_PRESIGNED_URL_TTL)]
 
     key = video.storage_prefix + "hls/360p/" + urlsplit(segments[0]).path.rsplit("/", 1)[1]
     expected = s3_storage.get_object(Bucket=storage.bucket_name(), Key=key)["Body"].read()

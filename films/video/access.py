@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from films.video.models import Entitlement
 
 
@@ -23,3 +25,20 @@ def can_watch(user, film) -> bool:
     if is_staff_member(user):
         return True
     return Entitlement.objects.active().filter(user=user, film_id=film.pk).exists()
+
+
+def can_stream(user, video) -> bool:
+    """Whether the viewer may fetch the video's files now (asked on every /stream/ request).
+
+    A trailer is for everyone; a film's main video for those who may watch that film, so a refund
+    or a revoked entitlement ends playback at the player's next request, whatever links it holds.
+    A video no film shows is for its owner and staff only (admin previews).
+    """
+    from films.models import FilmBasePage
+
+    films = list(FilmBasePage.objects.filter(Q(main_video=video) | Q(trailer=video)).select_related("main_video"))
+    if any(film.trailer_id == video.pk for film in films):
+        return True
+    if films:
+        return any(can_watch(user, film) for film in films)
+    return user.is_authenticated and (video.owner_id == user.pk or is_staff_member(user))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from films.models import Video, VideoStatus
 from films.video import signing, storage
+from films.video.access import can_stream
 from films.video.playlists import rewrite_playlist, rewrite_vtt_images
 from films.video.progress import ProgressRefused, ProgressReport, record_progress
 
@@ -40,12 +41,14 @@ def key_for(video: Video, path: str) -> str | None:
 
 
 def signer(video: Video, viewer: str, ttl: int):
-    """A function turning a path below the video folder into a URL the viewer's player may fetch."""
+    """A function turning a path below the video folder into a URL the viewer's player may fetch.
+
+    Always a /stream/ URL, segments too: each fetch goes through `stream`, which asks again
+    whether the viewer may watch (with S3 it then redirects to a presigned GET that lives for
+    seconds), so no link outlives a refund or a revoked entitlement.
+    """
 
     def sign(path: str) -> str:
-        if storage.is_s3() and not path.endswith((".m3u8", ".vtt")):
-            # Segment and image bytes come straight from the bucket, presigned.
-            return storage.storage().url(key_for(video, path), expire=ttl)
         return signing.signed_url(video.pk, path, viewer, ttl)
 
     return sign
@@ -57,7 +60,11 @@ def stream(request, video_id: int, path: str):
         return HttpResponseForbidden(_("This link has expired or is not yours. Reload the page to get a new one."))
     video = Video.objects.filter(pk=video_id, status=VideoStatus.READY).first()
     key = key_for(video, path) if video else None
-    if key is None or not storage.exists(key):
+    if key is None:
+        raise Http404
+    if not can_stream(request.user, video):
+        return HttpResponseForbidden(_("You can no longer watch this film."))
+    if not storage.exists(key):
         raise Http404
     ttl = settings.VIDEO_SEGMENT_URL_TTL
     if path.endswith(".m3u8"):
@@ -67,10 +74,10 @@ def stream(request, video_id: int, path: str):
         body = rewrite_vtt_images(storage.read_text(key), path, signer(video, viewer, ttl))
         return _private(HttpResponse(body, content_type=CONTENT_TYPES[".vtt"]), cache=False)
     if storage.is_s3():
-        # Captions and the like through Django would be fine, but bytes belong to the bucket.
+        # The bytes come from the bucket, through a presigned GET the player follows at once.
         from django.shortcuts import redirect
 
-        return redirect(storage.storage().url(key, expire=ttl))
+        return redirect(storage.storage().url(key, expire=settings.VIDEO_PRESIGNED_URL_TTL))
     return ranged_file(request, storage.local_path(key))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -29,6 +30,7 @@ def player_strings() -> dict:
         "resumed": _("Resumed at %(time)s."),
         "startOver": _("Start over"),
         "error": _("The video could not be loaded. Reload the page to try again."),
+        "ended": _("You can no longer watch this film."),
     }
 
 
@@ -46,6 +48,8 @@ def watch_film(request, slug: str):
     if config:
         config["strings"] = player_strings()
         config["csrf_token"] = get_token(request)
+        # Where the player asks for fresh links when the ones it has are refused.
+        config["renew_url"] = reverse("api_playback", args=[film.pk])
     main = film.main_video
     context = {
         "page": film,

@@ -340,7 +340,10 @@ VIDEO_PROCESSING_MAX_ATTEMPTS = int(os.environ.get("VIDEO_PROCESSING_MAX_ATTEMPT
 # Lifetime of the signed master-playlist URL handed to the player.
 VIDEO_PLAYBACK_URL_TTL = int(os.environ.get("VIDEO_PLAYBACK_URL_TTL", "300"))
 # Lifetime of signed variant-playlist and segment URLs (they must outlast a sitting of the film).
+# Every request with one is checked against the viewer's access again, so a refund ends it anyway.
 VIDEO_SEGMENT_URL_TTL = int(os.environ.get("VIDEO_SEGMENT_URL_TTL", str(6 * 3600)))
+# Lifetime of the presigned S3 GET a /stream/ request redirects to (the player follows it at once).
+VIDEO_PRESIGNED_URL_TTL = int(os.environ.get("VIDEO_PRESIGNED_URL_TTL", "60"))
 # Scratch space for transcodes (default: the system's temporary directory).
 VIDEO_WORK_DIR = os.environ.get("VIDEO_WORK_DIR", "")
 # How often the housekeeping task retries dead jobs and removes abandoned uploads.

@@ -28,28 +28,62 @@
   };
 
   /* --- loading ------------------------------------------------------------------------ */
+  // The server checks the viewer's access at every playlist and segment request. A 403 means the
+  // links have expired (a sitting longer than their lifetime) or access has ended (a refund):
+  // fresh links are asked for once, and if the film may no longer be watched, the player says so.
+  // The buffer is kept to a minute, so a refund ends playback within about a minute.
+  let renewing = false, qualityBuilt = false;
   function load() {
     const nativeHls = video.canPlayType("application/vnd.apple.mpegurl");
     if (window.Hls && window.Hls.isSupported()) {
-      hls = new window.Hls({ capLevelToPlayerSize: true });
-      hls.loadSource(config.master_url);
-      hls.attachMedia(video);
-      hls.on(window.Hls.Events.MANIFEST_PARSED, (_event, data) => buildQualityMenu(data.levels));
-      hls.on(window.Hls.Events.ERROR, (_event, data) => {
-        if (!data.fatal) return;
-        if (data.type === window.Hls.ErrorTypes.NETWORK_ERROR) hls.startLoad();
-        else if (data.type === window.Hls.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
-        else { hls.destroy(); showNotice(t.error); }
-      });
+      startHls(config.master_url, -1);
     } else if (nativeHls) {
       video.src = config.master_url;  // Safari: native HLS, its own quality choice
+      video.addEventListener("error", () => renew());
     } else {
       showNotice(t.error);
     }
   }
 
+  function startHls(masterUrl, startAt) {
+    const Hls = window.Hls;
+    hls = new Hls({ capLevelToPlayerSize: true, maxMaxBufferLength: 60, startPosition: startAt });
+    hls.loadSource(masterUrl);
+    hls.attachMedia(video);
+    hls.on(Hls.Events.MANIFEST_PARSED, (_event, data) => buildQualityMenu(data.levels));
+    hls.on(Hls.Events.FRAG_LOADED, () => { renewing = false; });
+    hls.on(Hls.Events.ERROR, (_event, data) => {
+      if (data.response && data.response.code === 403) { renew(); return; }
+      if (!data.fatal) return;
+      if (data.type === Hls.ErrorTypes.NETWORK_ERROR) hls.startLoad();
+      else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
+      else { hls.destroy(); showNotice(t.error); }
+    });
+  }
+
+  function renew() {
+    const at = video.currentTime, playing = !video.paused;
+    if (hls) { hls.destroy(); hls = null; }
+    if (renewing || !config.renew_url) { showNotice(t.ended || t.error); return; }  // fresh links refused too
+    renewing = true;
+    fetch(config.renew_url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((body) => {
+        const fresh = body && (config.is_trailer ? body.trailer : body.film);
+        if (!fresh || fresh.video_id !== config.video_id) { showNotice(t.ended || t.error); return; }
+        if (window.Hls && window.Hls.isSupported()) startHls(fresh.master_url, at);
+        else {
+          video.src = fresh.master_url;
+          video.addEventListener("loadedmetadata", () => { video.currentTime = at; renewing = false; }, { once: true });
+        }
+        if (playing) video.play().catch(() => { /* the viewer presses play */ });
+      })
+      .catch(() => showNotice(t.error));
+  }
+
   function buildQualityMenu(levels) {
-    if (!levels || levels.length < 2) return;
+    if (qualityBuilt || !levels || levels.length < 2) return;
+    qualityBuilt = true;
     levels.forEach((level, index) => {
       const option = document.createElement("option");
       option.value = String(index);

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -81,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so cached pages get the header too (reelvision/csp.py).
+    "reelvision.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -398,6 +401,25 @@ if _smtp_host:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Content-Security-Policy on every response. Scripts come from our static files only: no inline
+# scripts, no nonces (cached pages are shared). Inline style attributes stay allowed (progress bars,
+# Toss's widget, Uppy and the Wagtail admin set them); they cannot run code. reelvision/csp.py adds
+# the media bucket's origins, Toss's hosts when Toss is offered, and the Wagtail admin's inline scripts.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "font-src": [CSP.SELF, "data:"],
+    "media-src": [CSP.SELF, "blob:"],  # blob: is the player's MediaSource
+    "connect-src": [CSP.SELF],
+    "worker-src": [CSP.SELF],  # hls.js's worker is our static hls.worker.js, not a blob
+    "frame-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "ReelVision"

@@ -109,5 +109,5 @@ def test_a_member_buys_a_paid_film_and_then_plays_it(new_context, screenshot, se
     page.locator("[data-player]").focus()
     page.keyboard.press("m")
     page.locator("[data-play]").click()
-    page.wait_for_function("document.querySelector('video').currentTime > 1", timeout=20_000)
+    page.wait_for_function("() => document.querySelector('video').currentTime > 1", timeout=20_000)
     screenshot(page, "playing-bought-film")

@@ -51,15 +51,15 @@ def test_visitor_plays_a_free_film(new_context, tmp_path, screenshot):
     player.focus()
     page.keyboard.press("m")  # muted, so nothing blocks playback without sound
     page.locator("[data-play]").click()
-    page.wait_for_function("document.querySelector('video').currentTime > 1", timeout=20_000)
+    page.wait_for_function("() => document.querySelector('video').currentTime > 1", timeout=20_000)
     screenshot(page, "playing")
 
     # Keyboard: pause with space, then jump to 50 % with "5".
     player.focus()
     page.keyboard.press(" ")
-    page.wait_for_function("document.querySelector('video').paused")
+    page.wait_for_function("() => document.querySelector('video').paused")
     page.keyboard.press("5")
-    page.wait_for_function("Math.abs(document.querySelector('video').currentTime - 3) < 0.6")
+    page.wait_for_function("() => Math.abs(document.querySelector('video').currentTime - 3) < 0.6")
 
     # Captions: drawn from the chosen track, above the control bar rather than under it.
     page.evaluate("document.querySelector('video').currentTime = 1.5")

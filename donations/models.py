@@ -225,6 +225,16 @@ class Order(models.Model):
         return bool(changed)
 
 
+class PurchaseLock(models.Model):
+    """One row per member and film, locked while that member's purchase of that film is started or
+    confirmed, so two tabs buying the same film are served one after the other."""
+
+    key = models.CharField(max_length=40, primary_key=True)  # "<member id>:<film id>"
+
+    def __str__(self):
+        return self.key
+
+
 # --- the ledger -----------------------------------------------------------------------------------
 
 

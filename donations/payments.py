@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import ledger
-from .models import FundingTotal, LedgerKind, Order, OrderKind, OrderStatus
+from .models import FundingTotal, LedgerKind, Order, OrderKind, OrderStatus, PurchaseLock
 from .providers import Payment, ProviderDeclined, ProviderUnavailable, get_provider
 
 log = logging.getLogger(__name__)
@@ -75,26 +75,6 @@ def start_checkout(
         kind, amount = OrderKind.PURCHASE, film.price
         if not film.live or amount <= 0:
             raise CheckoutRefused(_("This film is not for sale."))
-        from films.models import Entitlement
-
-        if Entitlement.objects.active().filter(user=member, film=film).exists():
-            raise CheckoutRefused(_("You already own this film."))
-        # A purchase of this film already on its way (another tab): continue that one, not a second.
-        waiting = (
-            Order.objects.filter(
-                member=member,
-                film=film,
-                kind=OrderKind.PURCHASE,
-                provider=provider,
-                status=OrderStatus.PENDING,
-                amount=amount,
-                created_at__gt=timezone.now() - settings.PAYMENT_PENDING_EXPIRES_AFTER,
-            )
-            .order_by("-created_at")
-            .first()
-        )
-        if waiting:
-            return waiting
         target = {"film": film}
     else:
         kind = OrderKind.DONATION
@@ -121,6 +101,10 @@ def start_checkout(
         target = {"project": project, "tier": tier}
     try:
         with transaction.atomic():
+            if film is not None:
+                waiting = _purchase_under_way(member, film, provider, amount)
+                if waiting:
+                    return waiting
             return Order.objects.create(
                 member=member,
                 kind=kind,
@@ -133,6 +117,39 @@ def start_checkout(
             )
     except IntegrityError:  # the same click arrived twice at the same moment
         return Order.objects.get(member=member, client_token=client_token)
+
+
+def lock_purchase(member_id: int, film_id: int) -> None:
+    """Hold the member's lock for this film until the caller's transaction ends: starting and
+    confirming purchases of one film by one member happen one at a time (tabs line up)."""
+    assert transaction.get_connection().in_atomic_block, "the purchase lock is held by a transaction"
+    key = f"{member_id}:{film_id}"
+    PurchaseLock.objects.get_or_create(key=key)
+    PurchaseLock.objects.select_for_update().get(key=key)
+
+
+def _purchase_under_way(member, film, provider: str, amount: int) -> Order | None:
+    """Under the member's lock for the film: refuse a film they own, and give back the purchase of it
+    already on its way with this provider (another tab), so that tab's checkout continues instead
+    of a second one (with Stripe the same Checkout Session, created with the order's idempotency key)."""
+    from films.models import Entitlement
+
+    lock_purchase(member.pk, film.pk)
+    if Entitlement.objects.active().filter(user=member, film=film).exists():
+        raise CheckoutRefused(_("You already own this film."))
+    return (
+        Order.objects.filter(
+            member=member,
+            film=film,
+            kind=OrderKind.PURCHASE,
+            provider=provider,
+            status=OrderStatus.PENDING,
+            amount=amount,
+            created_at__gt=timezone.now() - settings.PAYMENT_PENDING_EXPIRES_AFTER,
+        )
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def confirm_return(order: Order, reference: str, claimed_amount) -> Order:
@@ -148,6 +165,56 @@ def confirm_return(order: Order, reference: str, claimed_amount) -> Order:
         fail(order, "AMOUNT_MISMATCH", _("The amount did not match the order, so nothing was charged."))
         return order
     provider = get_provider(order.provider)
+    if order.kind == OrderKind.PURCHASE and provider.charges_on_confirm:
+        # The payer is charged only when we confirm: decide under the member's lock for the film
+        # whether this one may be, so a second tab's payment is stopped before it costs anything.
+        # The lock is held through the provider's answer; the next tab then sees this one's outcome.
+        with transaction.atomic():
+            lock_purchase(order.member_id, order.film_id)
+            order.refresh_from_db()
+            if order.status != OrderStatus.PENDING:
+                return order  # another tab with the same order confirmed it meanwhile
+            stop = _bought_elsewhere(order)
+            if stop:
+                close_pending(order, OrderStatus.CANCELLED, *stop)
+                order.refresh_from_db()
+                return order
+            return _confirm(order, provider, reference)
+    return _confirm(order, provider, reference)
+
+
+def _already_owned() -> tuple[str, str]:
+    return "ALREADY_OWNED", _("You already own this film, so this payment was stopped and nothing was charged.")
+
+
+def _awaiting_answer(orders):
+    """Those of `orders` whose payment was sent to a provider that charges at our confirm, with
+    the outcome still open: a confirm whose answer was lost, or a bank transfer awaited."""
+    from .providers import charging_at_confirm
+
+    return orders.filter(status=OrderStatus.PENDING, provider__in=charging_at_confirm()).exclude(provider_reference="")
+
+
+def _bought_elsewhere(order: Order) -> tuple[str, str] | None:
+    """Why this purchase must not be charged (code, message): the member owns the film or paid for
+    it in another order, or another order's payment for it awaits the provider's answer. None when
+    nothing stands in the way."""
+    from films.models import Entitlement
+
+    others = Order.objects.filter(member_id=order.member_id, film_id=order.film_id, kind=OrderKind.PURCHASE).exclude(
+        pk=order.pk
+    )
+    owned = Entitlement.objects.active().filter(user_id=order.member_id, film_id=order.film_id).exists()
+    if owned or others.filter(status__in=PAID_STATES).exists():
+        return _already_owned()
+    if _awaiting_answer(others).exists():
+        return "PURCHASE_UNDER_WAY", _(
+            "Another payment for this film is already on its way, so this one was stopped and nothing was charged."
+        )
+    return None
+
+
+def _confirm(order: Order, provider, reference: str) -> Order:
     try:
         payment = provider.confirm(order, reference, order.amount)
     except ProviderDeclined as declined:
@@ -261,6 +328,9 @@ def settle(order: Order, payment: Payment, *, notify: bool = True) -> Order:
                 .exclude(order_reference=locked.public_id)
                 .exists()
             )
+            # The member's other checkouts of this film end here (a Stripe session open in another
+            # tab is expired), so none of them can be paid as well.
+            transaction.on_commit(lambda: close_other_purchases(locked.pk))
             if already_owned:
                 transaction.on_commit(lambda: _refund_double_purchase(locked.pk))
             else:
@@ -295,6 +365,18 @@ def _after_paid(order_id: int) -> None:
     order = Order.objects.select_related("member").get(pk=order_id)
     on_donation_paid(order.member)
     send_receipt.enqueue(order_id)
+
+
+def close_other_purchases(order_id: int) -> None:
+    """Close the member's other pending purchases of the film `order_id` paid for (a Stripe session
+    is expired at Stripe). One whose payment awaits the provider's answer is left to
+    reconciliation: if it was paid after all, it is counted and refunded by itself."""
+    order = Order.objects.get(pk=order_id)
+    others = Order.objects.filter(
+        member_id=order.member_id, film_id=order.film_id, kind=OrderKind.PURCHASE, status=OrderStatus.PENDING
+    ).exclude(pk=order.pk)
+    for other in others.exclude(pk__in=_awaiting_answer(others).values("pk")):
+        close_pending(other, OrderStatus.CANCELLED, *_already_owned())
 
 
 def _refund_double_purchase(order_id: int) -> None:

@@ -164,6 +164,10 @@ def _reason(order: Order) -> str:
         "PAY_PROCESS_ABORTED": _("The payment was interrupted. Nothing was charged."),
         "NOT_FOUND_PAYMENT": _("The payment could not be found at the provider. Nothing was charged."),
         "EXPIRED": _("The payment was not completed in time. Nothing was charged."),
+        "ALREADY_OWNED": _("You already own this film, so this payment was stopped and nothing was charged."),
+        "PURCHASE_UNDER_WAY": _(
+            "Another payment for this film is already on its way, so this one was stopped and nothing was charged."
+        ),
     }
     return plain.get(order.failure_code) or order.failure_message or _("The payment did not go through.")
 

@@ -60,6 +60,9 @@ class ProviderUnavailable(ProviderError):
 
 class Provider:
     name = ""
+    # True when the payer is charged only by our confirm() (Toss, the sandbox): until then a
+    # payment can still be stopped at no cost. Stripe charges on its own page, before we hear of it.
+    charges_on_confirm = False
 
     def begin(self, order, request) -> Start:  # pragma: no cover - interface
         raise NotImplementedError
@@ -82,10 +85,18 @@ class Provider:
         return None  # nothing to release: Toss and the sandbox only charge when we confirm
 
 
-def get_provider(name: str) -> Provider:
+def _providers() -> dict[str, type[Provider]]:
     from .sandbox import SandboxProvider
     from .stripe import StripeProvider
     from .toss import TossProvider
 
-    providers = {"sandbox": SandboxProvider, "toss": TossProvider, "stripe": StripeProvider}
-    return providers[name]()
+    return {"sandbox": SandboxProvider, "toss": TossProvider, "stripe": StripeProvider}
+
+
+def get_provider(name: str) -> Provider:
+    return _providers()[name]()
+
+
+def charging_at_confirm() -> list[str]:
+    """The providers whose payers are charged only when we confirm."""
+    return [name for name, provider in _providers().items() if provider.charges_on_confirm]

@@ -36,6 +36,7 @@ def payment_key(order_id: str, amount: int) -> str:
 
 class SandboxProvider(Provider):
     name = "sandbox"
+    charges_on_confirm = True
 
     def begin(self, order, request) -> Start:
         return Start(redirect_url=reverse("sandbox_checkout", args=[order.public_id]))

@@ -93,6 +93,7 @@ def _payment(data: dict) -> Payment:
 
 class TossProvider(Provider):
     name = "toss"
+    charges_on_confirm = True
 
     def _request(self, method: str, path: str, *, json=None, idempotency_key: str = "") -> dict:
         token = base64.b64encode(f"{settings.TOSS_SECRET_KEY}:".encode()).decode()

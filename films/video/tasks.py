@@ -1,6 +1,6 @@
 """Background tasks of the video pipeline (database backend; see FACTS.md §2.2).
 
-Run them with ``manage.py db_worker --backend db --queue-name transcode`` (processing) and
+Run them with ``manage.py task_worker --backend db --queue-name transcode`` (processing) and
 ``--queue-name default`` (housekeeping); ``bin/run`` starts one worker for every queue.
 The work itself lives in ``films.video.pipeline``; these wrappers take only ids.
 """

@@ -2,9 +2,9 @@
 
 import os
 
+from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
-from django_tasks_db.management.commands.db_worker import CommandError
 
 from home.task_worker import ResilientWorker
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 import secrets
 
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 from . import payments
 from .forms import DonationForm, PurchaseForm
 from .models import Order, OrderStatus
-from .providers import ProviderError, get_provider
+from .providers import ProviderError, get_provider, toss
 from .providers.sandbox import DECLINE_REASONS, payment_key
 
 # The failure codes that mean the payer stopped, not that anything was refused.
@@ -218,19 +217,14 @@ def toss_webhook(request):
     anything else), even when there was nothing to do.
     """
     try:
-        body = json.loads(request.body)
-        # {"eventType", "createdAt", "data": {...payment}}; a virtual account's deposit callback
-        # may also come flat: {"createdAt", "secret", "status", "transactionKey", "orderId"}.
-        data = body["data"] if isinstance(body.get("data"), dict) else body
-        order_id = str(data["orderId"])
-    except (ValueError, KeyError, TypeError):
-        return HttpResponseBadRequest("not a Toss webhook")
-    order = Order.objects.filter(public_id=order_id, provider="toss").first()
+        notice = toss.parse_webhook(request.body)
+    except toss.WebhookUnreadable as error:
+        return HttpResponseBadRequest(f"not a Toss webhook: {error}")
+    order = Order.objects.filter(public_id=notice.order_id, provider="toss").first()
     if order is None:
         return HttpResponseBadRequest("unknown order")
-    is_deposit = body.get("eventType") == "DEPOSIT_CALLBACK" or ("secret" in data and "eventType" not in body)
-    if is_deposit and order.provider_secret:
-        if not hmac.compare_digest(str(data.get("secret", "")), order.provider_secret):
+    if notice.is_deposit and order.provider_secret:
+        if not hmac.compare_digest(notice.secret.encode(), order.provider_secret.encode()):
             return HttpResponseBadRequest("secret does not match")
     payments.reconcile(order)
     return HttpResponse("ok")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from django import forms
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 
@@ -32,6 +34,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     never logs anyone into Alice's existing account. The new account's address is verified only
     if the provider says so (Kakao tells us; Naver always claims it), else our code is mailed.
     """
+
+    def get_app(self, request, provider, client_id=None):
+        # A provider without keys has no button, but its log-in and callback URLs still exist:
+        # asking for them is a 404, not a SocialApp.DoesNotExist error.
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise Http404("This log-in provider is not set up.") from None
 
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)

@@ -20,6 +20,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
+import re
+from dataclasses import dataclass
 from datetime import datetime
 
 import requests
@@ -165,3 +168,42 @@ class TossProvider(Provider):
             }
         path = f"/v1/payments/{order.provider_reference}/cancel"
         return _payment(self._request("POST", path, json=body, idempotency_key=key))
+
+
+@dataclass(frozen=True)
+class WebhookNotice:
+    """What a Toss webhook says: which order to look at again, and a deposit callback's secret."""
+
+    order_id: str
+    is_deposit: bool
+    secret: str
+
+
+class WebhookUnreadable(ValueError):
+    """A body that is not a Toss webhook; the message says why (Toss shows it in its console)."""
+
+
+# Our order numbers are `rv_` + 32 URL-safe characters; Toss's orderId is at most 64 characters.
+_ORDER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def parse_webhook(body: bytes) -> WebhookNotice:
+    """Read a PAYMENT_STATUS_CHANGED or DEPOSIT_CALLBACK body; raises WebhookUnreadable.
+
+    Payment events are nested (`{"eventType", "createdAt", "data": {...payment}}`); a virtual
+    account's deposit callback may also come flat (`{"createdAt", "secret", "status",
+    "transactionKey", "orderId"}`). Nothing here is believed beyond the order it names.
+    """
+    try:
+        message = json.loads(body)
+    except ValueError:
+        raise WebhookUnreadable("the body is not JSON") from None
+    if not isinstance(message, dict):
+        raise WebhookUnreadable("the body is not a JSON object")
+    data = message["data"] if isinstance(message.get("data"), dict) else message
+    order_id = data.get("orderId")
+    if not isinstance(order_id, str) or not _ORDER_ID.match(order_id):
+        raise WebhookUnreadable("orderId is missing or is not an order number")
+    is_deposit = message.get("eventType") == "DEPOSIT_CALLBACK" or ("secret" in data and "eventType" not in message)
+    secret = data.get("secret", "")
+    return WebhookNotice(order_id=order_id, is_deposit=is_deposit, secret=secret if isinstance(secret, str) else "")

@@ -19,6 +19,7 @@ from films.models import Caption
 from films.video import storage
 
 MAX_BYTES = 2 * 1024 * 1024
+MAX_LABEL_LENGTH = Caption._meta.get_field("label").max_length
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 TIMING = re.compile(
     r"^\s*(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?P<end>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})(?P<settings>.*)$"
@@ -43,10 +44,17 @@ class Cue:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+    """The text and its encoding; a file whose byte-order mark promises UTF-8 or UTF-16 but whose
+    bytes are not is a CaptionError, not a guess."""
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16"), "utf-16"
+    except UnicodeDecodeError:
+        raise CaptionError(
+            [(None, _("The file starts like a Unicode text file but is not one. Save it again as UTF-8."))]
+        ) from None
     for encoding in ("utf-8", "euc-kr", "cp949"):
         try:
             text = data.decode(encoding)
@@ -172,6 +180,18 @@ def import_caption(video, language: str, label: str, uploaded_file) -> Caption:
     language = (language or "").strip()
     if not LANGUAGE.match(language):
         raise CaptionError([(None, _("“%(code)s” is not a language code such as ko, en or ja.") % {"code": language})])
+    label = (label or "").strip()
+    if len(label) > MAX_LABEL_LENGTH or CONTROL.search(label):
+        # Checked before anything is stored: a refused track must leave the one it would replace alone.
+        raise CaptionError(
+            [
+                (
+                    None,
+                    _("The label can be at most %(max)d characters, without control characters.")
+                    % {"max": MAX_LABEL_LENGTH},
+                )
+            ]
+        )
     data = uploaded_file.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise CaptionError([(None, _("The caption file is larger than 2 MB."))])

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -72,11 +73,35 @@ def uses_multipart(size: int) -> bool:
     return size > MIN_PART
 
 
+# Characters no file name, title or media type contains: PostgreSQL text cannot even store a NUL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _text(value, refusal: str) -> str:
+    """A text field of the upload's JSON: a string (or absent) without control characters."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or CONTROL_CHARACTERS.search(value):
+        raise UploadRefused(refusal)
+    return value
+
+
+def whole_number(value) -> int:
+    """An integer from JSON or a query string; ValueError for anything else (floats, infinity, text)."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(value)
+    if isinstance(value, str) and not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise ValueError(value)
+    return int(value)
+
+
 def validate_new_upload(filename: str, size, content_type: str) -> tuple[str, int]:
-    extension = Path(filename or "").suffix.lower()
+    filename = _text(filename, _("The file name must be text without control characters. Rename the file."))
+    content_type = _text(content_type, _("The file type must be text without control characters."))
+    extension = Path(filename).suffix.lower()
     try:
-        size = int(size)
-    except (TypeError, ValueError):
+        size = whole_number(size)
+    except ValueError:
         raise UploadRefused(_("The file size is missing.")) from None
     if size <= 0:
         raise UploadRefused(_("The file is empty (0 bytes)."))
@@ -99,7 +124,11 @@ def _gigabytes(size: int) -> str:
 def create_upload(user, title: str, filename: str, size, content_type: str) -> Video:
     """Register an upload: a ``Video`` in "uploading" with its storage key. No bytes yet."""
     extension, size = validate_new_upload(filename, size, content_type)
-    title = (title or "").strip() or Path(filename).stem[:255] or _("Untitled video")
+    title = (
+        _text(title, _("The title must be text without control characters.")).strip()
+        or Path(filename).stem[:255]
+        or _("Untitled video")
+    )
     video = Video.objects.create(
         title=title[:255],
         owner=user,
@@ -306,6 +335,7 @@ def complete_upload(video: Video, upload_id: str, parts: list[dict]) -> Video:
     numbers = sorted({int(p["number"]) for p in parts})
     if numbers != list(range(1, part_count(video) + 1)):
         raise UploadRefused(_("Some parts of the file are missing. Keep this page open: the upload will resume."))
+    _check_parts_arrived(video, parts)
     previous = _claim(video)
     if previous is None:
         return _already_completing(video)
@@ -325,6 +355,22 @@ def complete_upload(video: Video, upload_id: str, parts: list[dict]) -> Video:
         _touch(video, upload_id=previous)  # let the browser retry
         raise
     return _start(video)
+
+
+def _check_parts_arrived(video: Video, parts: list[dict]) -> None:
+    """Refuse a completion that lists a part the storage never received (or with another ETag),
+    before anything is claimed or joined: S3 would refuse it halfway, and a local join would stop
+    at the missing file."""
+    received = {p["number"]: p for p in (_s3_parts(video) if storage.is_s3() else _local_parts(video))}
+    for listed in parts:
+        arrived = received.get(int(listed["number"]))
+        etag = (listed.get("etag") or "").strip('"')
+        if arrived is None or not arrived["etag"] or (etag and etag != arrived["etag"].strip('"')):
+            raise UploadRefused(
+                _("Part %(n)d of the file has not arrived. Keep this page open: the upload will resume.")
+                % {"n": int(listed["number"])},
+                code="InvalidPart",
+            )
 
 
 def finish_single_upload(video: Video) -> Video:

@@ -136,8 +136,8 @@ def sign(request, video_id: int):
     if data.get("key") != video.original_key:
         raise upload.UploadRefused(_("This is not the storage key of this upload."), status=403, code="AccessDenied")
     try:
-        part = int(data.get("partNumber") or 0)
-    except (TypeError, ValueError):
+        part = upload.whole_number(data.get("partNumber") or 0)
+    except ValueError:
         raise upload.UploadRefused(
             _("There is no part %(n)s in this upload.") % {"n": data.get("partNumber")}
         ) from None
@@ -225,7 +225,7 @@ def s3_facade(request, video_id: int):
     if allowed.get(op) != request.method:
         return _xml_error("MethodNotAllowed", _("This upload does not take that request."), 405)
     try:
-        part = int(request.GET.get("partNumber") or 0) if op == "part" else 0
+        part = upload.whole_number(request.GET.get("partNumber") or 0) if op == "part" else 0
         _check_token(request, video_id, op, part)
         video = Video.objects.filter(pk=video_id, owner=request.user).first()
         if video is None or (video.status != VideoStatus.UPLOADING and op != "complete"):

@@ -1,0 +1,117 @@
+"""Requests the site cannot take are answered with a 400 and a sentence, never a 500.
+
+`BadRequestMiddleware` checks what every view would otherwise have to check on its own:
+
+- No NUL character in the query string or in form fields. PostgreSQL text cannot hold one, so a
+  NUL that reached a query (a search, a filter, a locale) failed the request with a database
+  error; nothing a visitor types contains one.
+- `offset`, `limit` and `id` in the API's query strings are whole numbers that fit the database's
+  integers. A 20-digit offset passed every view's `int()` and then overflowed PostgreSQL's bigint.
+
+It also turns two errors a view raises into a 400: `BadRequest` (its message is shown) and a
+required form field missing from the request (`MultiValueDictKeyError`), as when the admin's page
+editor gets a POST without a StreamField's count. Both are raised while the request is read,
+before anything is saved. A form sent back without its inline formsets' management data
+(`credits-TOTAL_FORMS`) is a 400 too.
+
+`StrictJSONParser` is the API's JSON parser: it refuses text that cannot be encoded again.
+
+API paths answer in JSON (`{"detail": "…"}`, as DRF does); pages with `400.html`.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import BadRequest
+from django.http import HttpResponse, JsonResponse
+from django.template.response import SimpleTemplateResponse
+from django.utils.datastructures import MultiValueDictKeyError
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
+
+# The largest offset, limit or id the API takes: PostgreSQL's `integer`, so an id fits every
+# primary key and offset + limit cannot overflow the `bigint` of OFFSET.
+MAX_API_INTEGER = 2**31 - 1
+API_INTEGER_PARAMETERS = ("offset", "limit", "id")
+API_PREFIX = "/api/"
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in name or any("\x00" in value for value in values) for name, values in data.lists())
+
+
+def query_problem(request) -> str | None:
+    """Why the query string or the form cannot be taken, in words for the requester; None when they can."""
+    if _has_nul(request.GET):
+        return _("The address contains a NUL character, which no search or filter can contain.")
+    if request.path.startswith(API_PREFIX):
+        for name in API_INTEGER_PARAMETERS:
+            for value in request.GET.getlist(name):
+                if not (value.isascii() and value.isdigit() and int(value) <= MAX_API_INTEGER):
+                    return _("“%(name)s” must be a whole number from 0 to %(max)s.") % {
+                        "name": name,
+                        "max": MAX_API_INTEGER,
+                    }
+    if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES and _has_nul(request.POST):
+        return _("The form contains a NUL character. Remove it and send the form again.")
+    return None
+
+
+def incomplete_form_message() -> str:
+    return _("Part of the form was missing from what your browser sent. Reload the page and try again.")
+
+
+def bad_request(request, message: str) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": message}, status=400)
+    # 400.html needs no database and no context processors: the request may be unfit for either.
+    # Rendered here, and still a template response, so process_template_response may return it.
+    return SimpleTemplateResponse("400.html", {"message": message}, status=400).render()
+
+
+class BadRequestMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        problem = query_problem(request)
+        if problem:
+            return bad_request(request, problem)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, MultiValueDictKeyError):
+            return bad_request(request, incomplete_form_message())
+        if isinstance(exception, BadRequest) and str(exception):
+            return bad_request(request, str(exception))
+        return None
+
+    def process_template_response(self, request, response):
+        # A form whose inline formsets lost their management data (TOTAL_FORMS, INITIAL_FORMS)
+        # was not sent by the page that drew it: Django only marks the formset invalid, so the
+        # editor would get the form back with a message about tampering. Say it plainly, as a 400.
+        form = (response.context_data or {}).get("form") if request.method == "POST" else None
+        formsets = getattr(form, "formsets", None)
+        if getattr(form, "is_bound", False) and isinstance(formsets, dict):
+            if any(not formset.management_form.is_valid() for formset in formsets.values()):
+                return bad_request(request, incomplete_form_message())
+        return response
+
+
+class StrictJSONParser(JSONParser):
+    """DRF's JSON parser, refusing strings that cannot be written back out.
+
+    JSON may escape half of a surrogate pair (`"\\ud800"`); Python reads it into a string that no
+    UTF-8 encoder takes, so the answer that echoes it (a field error names the field) failed.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ParseError(_("The JSON contains text that is not valid Unicode.")) from None
+        return data

@@ -1,0 +1,287 @@
+"""Hostile input never gets a 500: every API operation in the OpenAPI schema, every public URL and
+form the URL resolver knows, with NUL characters, overlong text, wrong types, huge numbers, bad
+encodings and malformed bodies. New endpoints are covered as soon as they are in the schema or the
+URLconf. Targeted cases check the 400, its sentence, and that nothing changed.
+"""
+
+import json
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from wagtail.models import Page
+
+from films.tests.factories import (
+    CreatorFactory,
+    FilmPageFactory,
+    FundingProjectPageFactory,
+    GenreFactory,
+    ImageFactory,
+    PersonFactory,
+)
+from members.tests.admin_forms import client_for, edit_form
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+HUGE = "9" * 20
+# Values for any query parameter: NUL, overlong, huge and negative huge numbers, a float that
+# overflows, the wrong type, an empty value.
+QUERY_VALUES = ["\x00", "a\x00b", "x" * 2000, HUGE, "-" + HUGE, "1e400", "abc", ""]
+# Raw query strings that are not valid UTF-8 or not valid percent-encoding.
+RAW_QUERIES = ["%ff%fe%00", "%", "a=%zz&b", "=&=&&", "%E0%A4%A"]
+# Values for any JSON property or form field.
+BODY_VALUES = ["\x00", "x" * 10_000, 10**30, -(10**30), 1.5, [], {}, None, True, "abc", HUGE]
+# Query parameters many views read; each URL gets them all at once with every hostile value.
+COMMON_PARAMETERS = [
+    "q", "page", "type", "genre", "year", "sort", "status", "offset", "limit", "verify", "next", "orderId",
+    "paymentKey", "amount", "session_id", "code", "message", "locale", "search", "id", "fields",
+]  # fmt: skip
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    """Something to find behind every id in a URL, and a logged-in creator to ask as."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.VIDEO_ROOT = tmp_path / "videos"
+    creator = CreatorFactory()
+    person = PersonFactory()
+    genre = GenreFactory()
+    film = FilmPageFactory(owner=creator, genres=[genre], credits=[(person, "director")])
+    project = FundingProjectPageFactory(owner=creator)
+    image = ImageFactory()
+    client = Client()
+    client.force_login(creator)
+    return SimpleNamespace(
+        creator=creator, person=person, genre=genre, film=film, project=project, image=image, client=client
+    )
+
+
+def assert_not_500(response, what):
+    assert response.status_code < 500, f"{what} answered {response.status_code}: {response.content[:300]!r}"
+
+
+# --- the API, from its OpenAPI schema ---------------------------------------------------------
+
+
+def _path_for(template: str, world) -> str:
+    """A schema path with its parameters filled with ids that exist."""
+    ids = {
+        "people": world.person.pk,
+        "genres": world.genre.pk,
+        "images": world.image.pk,
+        "funding": world.project.pk,
+        "ledger": world.project.pk,
+    }
+    endpoint = template.split("/")[3]
+    value = ids.get(endpoint, world.film.pk)
+    return re.sub(r"\{[^}]+\}", str(value), template)
+
+
+def _operations(openapi, method):
+    for template, operations in openapi["paths"].items():
+        if method in operations:
+            yield template, operations[method]
+
+
+def _request_properties(openapi, operation) -> list[str]:
+    content = operation.get("requestBody", {}).get("content", {})
+    schema = next(iter(content.values()), {}).get("schema", {})
+    if "$ref" in schema:
+        schema = openapi["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return list(schema.get("properties", {}))
+
+
+def test_every_api_query_parameter_survives_hostile_values(openapi, world):
+    """Each GET operation, each documented query parameter (plus locale, search, offset, limit), each hostile value."""
+    for template, operation in _operations(openapi, "get"):
+        path = _path_for(template, world)
+        names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+        for name in sorted(names | {"locale", "search", "offset", "limit"}):
+            for value in QUERY_VALUES:
+                assert_not_500(world.client.get(path, {name: value}), f"GET {path}?{name}={value[:20]!r}")
+        for raw in RAW_QUERIES:
+            assert_not_500(world.client.get(f"{path}?{raw}"), f"GET {path}?{raw}")
+
+
+def test_every_api_body_survives_malformed_and_hostile_json(openapi, world):
+    """Each operation with a body: malformed JSON, the wrong JSON type, hostile property values, a broken multipart."""
+    for method in ("post", "put", "patch"):
+        for template, operation in _operations(openapi, method):
+            path = _path_for(template, world)
+            send = getattr(world.client, method)
+            for raw in ["{", "[]", '"x"', "null", "1e400", '{"a": NaN}', "\x00", '{"\\ud800": 1}']:
+                assert_not_500(send(path, raw, content_type="application/json"), f"{method} {path} {raw!r}")
+            assert_not_500(
+                send(path, b"--x\r\nbroken", content_type="multipart/form-data; boundary=x"), f"{method} {path}"
+            )
+            for name in _request_properties(openapi, operation):
+                for value in BODY_VALUES:
+                    body = json.dumps({name: value})
+                    assert_not_500(send(path, body, content_type="application/json"), f"{method} {path} {body[:60]}")
+
+
+# --- every other URL and form, from the URL resolver -----------------------------------------
+
+SKIPPED_PREFIXES = ("admin/", "django-admin/", "api/", "_allauth/", "static/", "media/")
+
+
+def _patterns(resolver=None, prefix=""):
+    """(route, pattern) for every URL pattern, with the prefixes of the resolvers it is under."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield route, entry
+
+
+def _public_urls(world) -> list[str]:
+    """Every named, reversible URL outside the admin and the API, with ids that exist."""
+    urls = set()
+    values = {"int": world.project.pk, "str": world.person.slug, "slug": world.person.slug, "path": "x"}
+    for route, entry in _patterns():
+        if route.startswith(SKIPPED_PREFIXES) or route.startswith("^") or not entry.name:
+            continue
+        kwargs = {name: values.get(type(c).__name__.removesuffix("Converter").lower(), "1")
+                  for name, c in entry.pattern.converters.items()}  # fmt: skip
+        try:
+            urls.add(reverse(entry.name, kwargs=kwargs))
+        except Exception:  # noqa: S112 - a name shared by several patterns, or a namespaced one
+            continue
+    urls |= {world.film.url, world.project.url, "/", "/films/"}
+    return sorted(urls)
+
+
+def _form_fields(html: str) -> list[str]:
+    """The field names of the page's POST forms."""
+    forms = re.findall(r"<form[^>]*method=\"post\"[^>]*>(.*?)</form>", html, flags=re.S | re.I)
+    return sorted({name for form in forms for name in re.findall(r"name=\"([^\"]+)\"", form)})
+
+
+def test_every_public_url_survives_hostile_query_strings(world):
+    """Every URL the resolver knows (outside the admin and API), with every common parameter set to each hostile value."""
+    for url in _public_urls(world):
+        for value in QUERY_VALUES:
+            response = world.client.get(url, dict.fromkeys(COMMON_PARAMETERS, value))
+            assert_not_500(response, f"GET {url} with {value[:20]!r}")
+        for raw in RAW_QUERIES:
+            assert_not_500(world.client.get(f"{url}?{raw}"), f"GET {url}?{raw}")
+
+
+def test_every_public_form_survives_hostile_values(world):
+    """Every POST form on those pages, all its fields set to each hostile value, and a broken multipart body."""
+    for url in _public_urls(world):
+        page = world.client.get(url)
+        if page.status_code != 200 or "text/html" not in page.get("Content-Type", ""):
+            continue
+        fields = _form_fields(page.content.decode())
+        if not fields:
+            continue
+        for value in BODY_VALUES:
+            data = {name: "" if value is None else str(value) for name in fields if name != "csrfmiddlewaretoken"}
+            assert_not_500(world.client.post(url, data), f"POST {url} with {str(value)[:20]!r}")
+        broken = world.client.post(url, b"--x\r\nbroken", content_type="multipart/form-data; boundary=x")
+        assert_not_500(broken, f"POST {url} broken multipart")
+
+
+# --- targeted: each refusal is a 400 with a sentence ------------------------------------------
+
+
+def test_a_nul_in_the_search_query_is_a_400_with_a_sentence(client, world):
+    """/search/?q= with a NUL character gets the 400 page saying why."""
+    response = client.get(reverse("search"), {"q": "졸업\x00"})
+
+    assert response.status_code == 400
+    assert "The address contains a NUL character" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/api/v2/pages/", "/api/v2/films/", "/api/v2/people/", "/api/v2/images/"])
+def test_a_nul_in_the_apis_search_is_a_json_400(client, world, path):
+    """search= with a NUL character on the API's list endpoints gets a JSON 400 with `detail`."""
+    response = client.get(path, {"search": "a\x00b"})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "The address contains a NUL character, which no search or filter can contain."
+    }
+
+
+def test_a_nul_locale_is_a_400(client, world):
+    """locale=%00 on the pages endpoint is a 400, not a database error."""
+    response = client.get("/api/v2/pages/?locale=%00")
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("parameter", ["offset", "limit"])
+def test_a_20_digit_offset_or_limit_is_a_400_on_every_list_endpoint(client, openapi, world, parameter):
+    """Every API list endpoint that pages (the ledger included) refuses a 20-digit offset or limit with a sentence."""
+    paging = [
+        template
+        for template, operation in _operations(openapi, "get")
+        if any(p["name"] == parameter for p in operation.get("parameters", []))
+    ]
+    assert "/api/v2/ledger/{project_id}/" in paging and "/api/v2/pages/" in paging
+    for template in paging:
+        response = client.get(_path_for(template, world), {parameter: HUGE})
+        assert response.status_code == 400, template
+        assert response.json() == {"detail": f"“{parameter}” must be a whole number from 0 to 2147483647."}
+
+
+def test_a_find_by_an_id_that_is_not_a_number_is_a_400(client, world):
+    """/api/v2/pages/find/?id=abc is a 400, not a failed conversion."""
+    response = client.get("/api/v2/pages/find/", {"id": "abc"})
+
+    assert response.status_code == 400
+
+
+def test_the_largest_offset_still_answers(client, world):
+    """An offset at the limit is taken (an empty page), so the check refuses only what cannot fit."""
+    response = client.get("/api/v2/films/", {"offset": "2147483647"})
+
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+
+
+@pytest.fixture
+def film_edit(world):
+    """A creator's film page with credits and its editor's complete POST data."""
+    page = FilmPageFactory(owner=world.creator, live=False, credits=[(world.person, "director")])
+    page.save_revision(user=world.creator)
+    return page, edit_form(page)
+
+
+def _post_edit(user, page, data):
+    return client_for(user).post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+
+
+def test_an_admin_post_without_a_streamfield_count_is_a_400_and_saves_nothing(world, film_edit):
+    """A page edit POST without a StreamField's count (as a hand-made POST sends) is a 400 with a sentence."""
+    page, data = film_edit
+    revisions = page.revisions.count()
+    del data["stills-count"]
+    data["title"] = "Changed"
+
+    response = _post_edit(world.creator, page, data)
+
+    assert response.status_code == 400
+    assert "Part of the form was missing from what your browser sent." in response.content.decode()
+    assert page.revisions.count() == revisions
+    assert Page.objects.get(pk=page.pk).title != "Changed"
+
+
+@pytest.mark.parametrize("prefix", ["credits", "rights_holders"])
+def test_an_admin_post_without_an_inline_formsets_count_saves_nothing(world, film_edit, prefix):
+    """A page edit POST without an inline formset's TOTAL_FORMS is refused with the formset's message."""
+    page, data = film_edit
+    revisions = page.revisions.count()
+    del data[f"{prefix}-TOTAL_FORMS"]
+    data["title"] = "Changed"
+
+    response = _post_edit(world.creator, page, data)
+
+    assert response.status_code == 400
+    assert page.revisions.count() == revisions
+    assert Page.objects.get(pk=page.pk).title != "Changed"

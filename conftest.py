@@ -5,12 +5,14 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache (the page cache and rate limits live there)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (rate limits in the default one, pages in their own)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture(scope="session")

@@ -585,6 +585,9 @@ class FilmIndexPage(Page):
     subpage_types = ["films.FilmPage", "films.FundingProjectPage"]
     max_count = 1
     template = "films/film_index_page.html"
+    # The GET parameters the catalogue reads (catalogue.CatalogueFilterForm and the page number):
+    # the page cache keys the catalogue on these and ignores any other.
+    cache_query_params = ("genre", "year", "status", "sort", "q", "page")
 
     class Meta:
         verbose_name = _("film catalogue")

@@ -1,9 +1,12 @@
 from django.shortcuts import get_object_or_404, render
 
+from home.page_cache import reads_query_params
+
 from .choices import CreditRole
 from .models import FilmBasePage, Person
 
 
+@reads_query_params()
 def person_detail(request, slug):
     """A person's public page: who they are and the live films they worked on, with their roles.
 

@@ -12,30 +12,57 @@ form (both set a cookie) is never stored.
 
 The key holds the generation, the active language (chosen by LocaleMiddleware
 from the language cookie or `Accept-Language`, so Korean and English copies
-never mix), scheme and host, the path and the query string with its
-parameters sorted (`?a=1&b=2` and `?b=2&a=1` are one entry).
+never mix), scheme and host, the path and the query parameters the page reads,
+sorted (`?a=1&b=2` and `?b=2&a=1` are one entry). A page declares those: a page
+model by its `cache_query_params` (none unless it says so; the catalogue reads
+its filters and `page`), a view by `@reads_query_params(...)`. Any other
+parameter is left out of the key, so `/?r=1` is served from the entry of `/`
+and a random query string cannot make the server render a page again. Which
+parameters a path reads is learnt when it is first rendered and kept beside its
+pages. Only a render whose query held nothing but declared parameters is stored
+(pages echo their own URL in links, so a render of `/?r=1` must not become the
+copy of `/`); a view that declares nothing is stored only without a query.
+
+Whatever still misses (a new search, a new filter, a page nobody has opened)
+is rendered, and each visitor (by `reelvision.client_ip`) has a budget of
+`ANONYMOUS_PAGE_MISSES_PER_MINUTE` of those; beyond it they are answered 429
+with Retry-After, so one client cannot keep the server rendering.
+
+Pages live in the `pages` cache, bounded and allowed to drop entries; the
+budget lives in the default cache with the other rate limits, which nothing
+here can push out.
 
 Invalidation is by generation: publishing, unpublishing, moving or deleting a
 page, changing who may view a page, or editing a genre, person or donation tier
 bumps one counter, so every cached page (home rows, catalogue, collections,
 person pages) is rebuilt on next request. That is coarse but never wrong, and
-a site of this size republishes rarely. The counter lives in the default cache:
-with several processes it must be a shared cache (Redis via `REDIS_URL`);
-with per-process local memory, a publish in one gunicorn worker leaves the
-others serving the old page until `ANONYMOUS_PAGE_CACHE_SECONDS` runs out.
+a site of this size republishes rarely. The counter lives with the pages (one
+round trip fetches both): with several processes it must be a shared cache
+(Redis via `REDIS_URL`, or production's file cache); with per-process local
+memory, a publish in one gunicorn worker leaves the others serving the old
+page until `ANONYMOUS_PAGE_CACHE_SECONDS` runs out. If the pages cache drops
+the counter, it restarts above every number it had, so nothing stale is served.
 """
 
+import functools
 import hashlib
+import math
 import time
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import cache as limits
+from django.core.cache import caches
 from django.db import transaction
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.http import split_header_value, urlencode
 from django.utils.translation import get_language
 
+from reelvision.client_ip import rate_limit_subject
+
+PAGES_CACHE = "pages"
 GENERATION_KEY = "pagecache:generation"
 EXCLUDED_PREFIXES = (
     "/admin/",
@@ -50,6 +77,10 @@ EXCLUDED_PREFIXES = (
     "/i18n/",
     "/me/",
     "/watch/",
+    # Not pages: video segments and playlists (a player fetches dozens a minute) and the funding
+    # figures every project page polls. Never stored, and not counted against the miss budget.
+    "/stream/",
+    "/projects/live/",
 )
 # Headers that authenticate a request without a session: DRF/allauth headless
 # tokens. Such a request may be answered with personal content.
@@ -59,6 +90,33 @@ CREDENTIAL_HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_SESSION_TOKEN")
 VARY_COVERED_BY_KEY = {"accept-language"}
 UNCACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
 HIT_HEADER = "X-Page-Cache"
+# Where a view's declaration of the query parameters it reads is left for the middleware.
+QUERY_PARAMS_ATTRIBUTE = "page_cache_query_params"
+MISS_WINDOW_SECONDS = 60
+
+
+def pages_cache():
+    """The cache that holds the pages (and anything else rebuilt once per generation)."""
+    return caches[PAGES_CACHE]
+
+
+def reads_query_params(*names: str):
+    """Declare the GET parameters a view reads; the page cache keys its pages on those alone."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            declare_query_params(request, names)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def declare_query_params(request, names) -> None:
+    """Record on the request which GET parameters the page being served reads."""
+    setattr(request, QUERY_PARAMS_ATTRIBUTE, tuple(sorted(set(names))))
 
 
 def _fresh_generation() -> int:
@@ -67,18 +125,20 @@ def _fresh_generation() -> int:
 
 
 def current_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
+    pages = pages_cache()
+    generation = pages.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
+        pages.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+        generation = pages.get(GENERATION_KEY)
     return generation
 
 
 def _next_generation() -> None:
+    pages = pages_cache()
     try:
-        cache.incr(GENERATION_KEY)
+        pages.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+        pages.set(GENERATION_KEY, _fresh_generation(), timeout=None)
 
 
 def invalidate_all_pages() -> None:
@@ -92,37 +152,92 @@ def invalidate_all_pages() -> None:
     transaction.on_commit(_next_generation)
 
 
-def _normalised_query(request) -> str:
-    return urlencode(sorted(request.GET.lists()), doseq=True)
+def _address(request) -> str:
+    return f"{request.scheme}://{request.get_host()}{request.path}"
 
 
-def _cache_key(request, generation: int) -> str:
-    url = f"{request.scheme}://{request.get_host()}{request.path}?{_normalised_query(request)}"
-    digest = hashlib.sha256(url.encode()).hexdigest()
+def _params_key(request, generation: int) -> str:
+    digest = hashlib.sha256(_address(request).encode()).hexdigest()
+    return f"pagecache:{generation}:params:{digest}"
+
+
+def _page_key(request, generation: int, names) -> str:
+    query = urlencode(sorted((name, request.GET.getlist(name)) for name in names if name in request.GET), doseq=True)
+    digest = hashlib.sha256(f"{_address(request)}?{query}".encode()).hexdigest()
     return f"pagecache:{generation}:{get_language()}:{digest}"
 
 
 # This process's last known generation. Only a guess that lets a hit cost one
-# cache round trip (generation and page fetched together, which Redis does
-# atomically); a page is served only if the generation read with it matches.
+# cache round trip (generation, the path's parameters and the page without a
+# query fetched together, which Redis does atomically); a page is served only if
+# the generation read with it matches.
 _seen_generation = 0
 
 
 def _lookup(request):
-    """The key to store this request's page under, and the cached page (or None)."""
+    """This request's generation and the cached page (or None)."""
     global _seen_generation
+    pages = pages_cache()
     # Read the shared guess once: another thread may move it on while we wait for the cache.
-    seen = _seen_generation
-    guess = _cache_key(request, seen)
-    found = cache.get_many([GENERATION_KEY, guess])
-    generation = found.get(GENERATION_KEY)
-    if generation is None:
-        generation = current_generation()
-    if generation == seen:
-        return guess, found.get(guess)
-    _seen_generation = generation
-    key = _cache_key(request, generation)
-    return key, cache.get(key)
+    generation = _seen_generation
+    params_key, bare_key = _params_key(request, generation), _page_key(request, generation, ())
+    found = pages.get_many([GENERATION_KEY, params_key, bare_key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        current = current_generation()
+    if current != generation:
+        _seen_generation = generation = current
+        params_key, bare_key = _params_key(request, generation), _page_key(request, generation, ())
+        found = pages.get_many([params_key, bare_key])
+    names = found.get(params_key)
+    if names is not None and not any(name in request.GET for name in names):
+        return generation, found.get(bare_key)  # none of the parameters it reads: the page without a query
+    if not request.GET:
+        return generation, found.get(bare_key)
+    if names is None:
+        return generation, None  # not rendered yet in this generation: which parameters count is unknown
+    return generation, pages.get(_page_key(request, generation, names))
+
+
+def _store(request, response, generation: int) -> bool:
+    """Keep the rendered page if its key describes it; learn which parameters the path reads."""
+    pages = pages_cache()
+    names = getattr(request, QUERY_PARAMS_ATTRIBUTE, None)
+    seconds = settings.ANONYMOUS_PAGE_CACHE_SECONDS
+    if names is not None:
+        pages.set(_params_key(request, generation), names, seconds)
+    # The page shows its own URL (log-in and language links), so only a render of exactly the
+    # URL its key stands for is stored.
+    if not set(request.GET) <= set(names or ()):
+        return False
+    pages.set(_page_key(request, generation, names or ()), response, seconds)
+    return True
+
+
+def _spend_miss(request) -> int:
+    """Count one render for the visitor; 0 while within budget, else seconds until it refills."""
+    budget = settings.ANONYMOUS_PAGE_MISSES_PER_MINUTE
+    if budget <= 0:
+        return 0
+    now = time.time()
+    window = int(now // MISS_WINDOW_SECONDS)
+    key = f"pagecache:misses:{window}:{rate_limit_subject(request)}"
+    limits.add(key, 0, MISS_WINDOW_SECONDS + 1)
+    try:
+        used = limits.incr(key)
+    except ValueError:  # expired between add() and incr()
+        limits.set(key, 1, MISS_WINDOW_SECONDS + 1)
+        used = 1
+    if used <= budget:
+        return 0
+    return max(1, math.ceil((window + 1) * MISS_WINDOW_SECONDS - now))
+
+
+def _too_many_misses(retry_after: int) -> HttpResponse:
+    response = HttpResponse(render_to_string("429.html"), status=429)
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _is_cacheable_request(request) -> bool:
@@ -180,14 +295,16 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _is_cacheable_request(request):
             return self.get_response(request)
-        key, cached = _lookup(request)
+        generation, cached = _lookup(request)
         if cached is not None:
             cached[HIT_HEADER] = "hit"
             return cached
+        if retry_after := _spend_miss(request):
+            return _too_many_misses(retry_after)
         response = self.get_response(request)
         if _is_cacheable_response(request, response):
             # Whoever sends a cookie must not get the shared copy from a shared cache downstream either.
             patch_vary_headers(response, ("Cookie",))
-            cache.set(key, response, settings.ANONYMOUS_PAGE_CACHE_SECONDS)
-            response[HIT_HEADER] = "miss"
+            if _store(request, response, generation):
+                response[HIT_HEADER] = "miss"
         return response

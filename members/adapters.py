@@ -9,8 +9,14 @@ from django import forms
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from reelvision.client_ip import client_ip
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        # The same address our own limits count (TRUSTED_PROXY_COUNT), for allauth's rate limits.
+        return client_ip(request)
+
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email).strip()
         if email.lower().endswith(".invalid"):  # the address given to deleted accounts

@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 
 from films.models import Genre
+from home.page_cache import reads_query_params
 
 from .site_search import MAX_QUERY_LENGTH, ResultKind, clean_query, load, load_hits, run_search
 
@@ -9,6 +10,7 @@ from .site_search import MAX_QUERY_LENGTH, ResultKind, clean_query, load, load_h
 GROUP_PREVIEW = {ResultKind.FILM: 10, ResultKind.PROJECT: 5, ResultKind.PERSON: 12}
 
 
+@reads_query_params("q", "type", "page")
 def search(request):
     """The search page: every kind grouped, or one kind (`?type=`) paginated.
 

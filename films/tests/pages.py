@@ -1,12 +1,18 @@
 """Fetching public pages as an anonymous visitor would, rendered for real (not from the page cache)."""
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
+
+
+def empty_caches() -> None:
+    """Empty the page cache and the default cache (where Wagtail's renditions are kept in tests)."""
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 def get_uncached(client, url, **kwargs):
     """GET a page rendered for real, not served from the anonymous page cache."""
-    cache.clear()
+    empty_caches()
     return client.get(url, **kwargs)
 
 

@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -22,7 +21,7 @@ from .factories import (
     ProductionUpdateFactory,
     film_index,
 )
-from .pages import get_uncached, page_html
+from .pages import empty_caches, get_uncached, page_html
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def count_queries(client, url) -> int:
     """Queries one fresh render of `url` costs, after a first render has created the image renditions."""
     client.get(url)
-    cache.clear()
+    empty_caches()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

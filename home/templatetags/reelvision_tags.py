@@ -7,11 +7,10 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from films.models import CollectionPage, FilmIndexPage, localized
-from home.page_cache import current_generation
+from home.page_cache import current_generation, pages_cache
 
 register = template.Library()
 NAV_COLLECTIONS = 8
@@ -66,7 +65,7 @@ def _site_navigation(request) -> dict:
     if cached is not None:
         return cached
     key = f"site-navigation:{current_generation()}"
-    navigation = cache.get(key)
+    navigation = pages_cache().get(key)
     if navigation is None:
         index = FilmIndexPage.objects.live().first()
         collections = CollectionPage.objects.live().public().order_by("path")[:NAV_COLLECTIONS]
@@ -74,7 +73,7 @@ def _site_navigation(request) -> dict:
             "catalogue_url": index.get_url(request) if index else "",
             "collections": [{"title": c.title, "url": c.get_url(request)} for c in collections],
         }
-        cache.set(key, navigation, timeout=settings.ANONYMOUS_PAGE_CACHE_SECONDS)
+        pages_cache().set(key, navigation, timeout=settings.ANONYMOUS_PAGE_CACHE_SECONDS)
     if request is not None:
         request._reelvision_navigation = navigation
     return navigation

@@ -27,7 +27,7 @@ from films.tests.factories import (
     film_index,
     home_page,
 )
-from home.page_cache import HIT_HEADER
+from home.page_cache import HIT_HEADER, reads_query_params
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,12 @@ def shows_authorization(request):
     return HttpResponse(f"<p>token {request.headers.get('Authorization', 'none')}</p>", content_type=HTML)
 
 
+@reads_query_params("genre", "year")
 def shows_query(request):
+    return HttpResponse(f"<p>{request.GET.urlencode()} render {next(RENDERS)}</p>", content_type=HTML)
+
+
+def shows_query_undeclared(request):
     return HttpResponse(f"<p>{request.GET.urlencode()} render {next(RENDERS)}</p>", content_type=HTML)
 
 
@@ -98,6 +103,7 @@ urlpatterns = [
     path("probe/no-store/", cache_control(no_store=True)(_counter_page("no-store"))),
     path("probe/token/", shows_authorization),
     path("probe/query/", shows_query),
+    path("probe/undeclared/", shows_query_undeclared),
     path("probe/head/", head_is_empty),
     path("", include(wagtail_urls)),
 ]
@@ -156,6 +162,127 @@ def test_different_query_strings_are_different_pages(client):
     response = client.get("/probe/query/?genre=comedy")
     assert response[HIT_HEADER] == "miss"
     assert b"genre=comedy" in response.content
+
+
+# Query strings a page does not read
+
+
+def test_a_query_string_the_page_does_not_read_is_served_from_the_page_without_it(client):
+    """`/?r=<random>` is the home page: served from its cached copy, not rendered again."""
+    home = client.get("/")
+    assert home[HIT_HEADER] == "miss"
+    for n in range(3):
+        response = client.get("/", {"r": n})
+        assert response[HIT_HEADER] == "hit"
+        assert response.content == home.content
+
+
+def test_a_render_with_unread_parameters_is_not_stored_as_the_page(client):
+    """A first visit with `?r=…` is rendered but not kept: the page shows its own URL in its links."""
+    film = FilmPageFactory()
+    client.get(film.url)  # learns that a film page reads no parameters
+    client.get("/", {"r": "from-the-first-visitor"})
+    response = client.get("/")
+    assert response[HIT_HEADER] == "miss"
+    assert b"from-the-first-visitor" not in response.content
+
+
+def test_the_catalogue_keys_on_its_filters_and_ignores_other_parameters(client):
+    """`?genre=x&utm_source=y` is the cached `?genre=x`; another genre is another page."""
+    genre = GenreFactory(slug="harbour-noir")
+    FilmPageFactory(title="드라마 영화", genres=[genre])
+    FilmPageFactory(title="다른 영화")
+    catalogue = film_index().url
+    filtered = client.get(catalogue, {"genre": "harbour-noir"})
+    assert filtered[HIT_HEADER] == "miss"
+    tracked = client.get(catalogue, {"genre": "harbour-noir", "utm_source": "mail"})
+    assert tracked[HIT_HEADER] == "hit"
+    assert tracked.content == filtered.content
+    assert client.get(catalogue, {"genre": "other"})[HIT_HEADER] == "miss"
+
+
+def test_the_catalogue_declares_every_filter_it_reads():
+    """Each catalogue filter and the page number are part of the key, so no filtered page is served for another."""
+    from films.catalogue import CatalogueFilterForm
+
+    assert set(CatalogueFilterForm.base_fields) | {"page"} <= set(FilmIndexPage.cache_query_params)
+
+
+def test_search_keys_on_its_query_and_ignores_other_parameters(client):
+    """`/search/?q=…&ref=x` is the cached `/search/?q=…`; another query is another page."""
+    FilmPageFactory(title="바다의 끝")
+    found = client.get("/search/", {"q": "바다"})
+    assert found[HIT_HEADER] == "miss"
+    assert client.get("/search/", {"q": "바다", "ref": "home"})[HIT_HEADER] == "hit"
+    assert client.get("/search/", {"q": "바다", "type": "film"})[HIT_HEADER] == "miss"
+
+
+@probe_urls
+def test_a_view_that_declares_nothing_is_not_stored_with_a_query(client):
+    """Without a declaration nobody knows which parameters matter: such a render is never kept."""
+    client.get("/probe/undeclared/?genre=drama")
+    response = client.get("/probe/undeclared/?genre=drama")
+    assert HIT_HEADER not in response
+    assert b"render" in response.content
+    assert client.get("/probe/undeclared/")[HIT_HEADER] == "miss"
+
+
+# What one visitor can make the server render
+
+
+def test_a_visitor_over_the_miss_budget_gets_429_with_retry_after(client, settings):
+    """Past ANONYMOUS_PAGE_MISSES_PER_MINUTE renders a minute, a visitor is told to come back later."""
+    settings.ANONYMOUS_PAGE_MISSES_PER_MINUTE = 3
+    for n in range(3):
+        assert client.get("/search/", {"q": f"word{n}"}).status_code == 200
+    refused = client.get("/search/", {"q": "one more"})
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert "no-store" in refused["Cache-Control"]
+
+
+def test_a_visitor_over_the_miss_budget_is_still_served_cached_pages(client, settings):
+    """The budget counts renders only: cached pages cost nothing and are still served."""
+    settings.ANONYMOUS_PAGE_MISSES_PER_MINUTE = 2
+    client.get("/")
+    client.get("/search/", {"q": "first"})
+    assert client.get("/search/", {"q": "second"}).status_code == 429
+    assert client.get("/", {"r": "1"})[HIT_HEADER] == "hit"
+
+
+def test_the_miss_budget_is_per_visitor(client, settings):
+    """Another address has a budget of its own."""
+    settings.ANONYMOUS_PAGE_MISSES_PER_MINUTE = 1
+    client.get("/search/", {"q": "first"}, REMOTE_ADDR="192.0.2.1")
+    assert client.get("/search/", {"q": "second"}, REMOTE_ADDR="192.0.2.1").status_code == 429
+    assert client.get("/search/", {"q": "second"}, REMOTE_ADDR="192.0.2.2").status_code == 200
+
+
+def test_behind_a_proxy_the_miss_budget_counts_the_visitor_not_the_proxy(client, settings):
+    """With a trusted proxy, visitors behind it are told apart by X-Forwarded-For."""
+    settings.ANONYMOUS_PAGE_MISSES_PER_MINUTE = 1
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    client.get("/search/", {"q": "first"}, HTTP_X_FORWARDED_FOR="192.0.2.1", **proxy)
+    assert client.get("/search/", {"q": "second"}, HTTP_X_FORWARDED_FOR="192.0.2.1", **proxy).status_code == 429
+    assert client.get("/search/", {"q": "second"}, HTTP_X_FORWARDED_FOR="192.0.2.2", **proxy).status_code == 200
+
+
+def test_video_segments_and_live_figures_are_not_counted_against_the_miss_budget(client, settings):
+    """A player's segment requests and a page's funding polls are not page renders."""
+    settings.ANONYMOUS_PAGE_MISSES_PER_MINUTE = 1
+    for _ in range(3):
+        assert client.get("/projects/live/", {"ids": "1"}).status_code == 200
+        assert client.get("/stream/1/hls/master.m3u8").status_code in (403, 404)
+    assert client.get("/search/", {"q": "first"}).status_code == 200
+
+
+def test_members_are_not_counted_against_the_miss_budget(client, settings):
+    """Logged-in members never use the page cache, so its budget does not apply to them."""
+    settings.ANONYMOUS_PAGE_MISSES_PER_MINUTE = 1
+    client.force_login(UserFactory())
+    for n in range(3):
+        assert client.get("/search/", {"q": f"word{n}"}).status_code == 200
 
 
 # Language

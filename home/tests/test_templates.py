@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.template.loader import get_template
 from django.test import Client
@@ -21,7 +20,7 @@ from films.tests.factories import (
     film_index,
     home_page,
 )
-from films.tests.pages import get_uncached, page_html
+from films.tests.pages import empty_caches, get_uncached, page_html
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +84,7 @@ def test_home_page_query_count_does_not_grow_with_row_length():
         set_home_sections([("film_row", {"title": "추천작", "films": row})])
         client = Client()
         client.get("/")  # creates the renditions once
-        cache.clear()
+        empty_caches()
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/").status_code == 200
         return len(queries)
@@ -142,7 +141,7 @@ def test_a_members_name_never_reaches_anonymous_visitors():
     """A page rendered for a signed-in member (with their name in the header) is not what anonymous visitors get."""
     member = UserFactory(display_name="홍길동", email="gildong@example.com")
     film = FilmPageFactory()
-    cache.clear()
+    empty_caches()
     signed_in = Client()
     signed_in.force_login(member)
     assert "홍길동" in signed_in.get(film.url).content.decode()

@@ -177,8 +177,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ReelVision] "
 # Tell members by e-mail when their password or e-mail addresses change (someone else may have done it).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-# allauth's rate limits, spelled out (these are its defaults, which live in the cache; shared by
-# every worker in production through Redis or the file cache). "key" is the e-mail address.
+# allauth's rate limits, spelled out (these are its defaults). They live in the "default" cache,
+# which never evicts a live entry (see CACHES), shared by every worker in production through Redis
+# or the file cache. "key" is the e-mail address; "ip" is reelvision.client_ip's address.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/300s/key",
@@ -296,19 +297,36 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 
-# Local memory by default, Redis when REDIS_URL is set. The anonymous page
-# cache and rate limits live here, so production wants the shared one.
+# Two caches. "default" keeps rate limits and lockouts (allauth's, the university code's, the
+# page-miss budget): nothing in it may be evicted to make room, or a lock would lift early. "pages"
+# keeps the anonymous page cache, which may drop entries (they are rebuilt) and is bounded, so
+# whatever anonymous visitors make the server render never pushes a limit out. Local memory by
+# default, Redis when REDIS_URL is set (production wants the shared one; Redis evicts nothing
+# unless it is given a maxmemory policy that does).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "5000"))
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "reelvision",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "reelvision-pages",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "reelvision.cache_backends.NonEvictingLocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES},
+        },
+    }
 
 # Wagtail looks image renditions up by a key that holds the image's file hash
 # and focal point, so an entry can never point at a replaced file: each process
@@ -321,6 +339,15 @@ CACHES["renditions"] = {
 }
 
 ANONYMOUS_PAGE_CACHE_SECONDS = int(os.environ.get("ANONYMOUS_PAGE_CACHE_SECONDS", "600"))
+# Pages one visitor (one IP address, or IPv6 /64) may make the server render in a minute by asking
+# for what the page cache does not hold; beyond it they get 429 with Retry-After. 0: no limit.
+ANONYMOUS_PAGE_MISSES_PER_MINUTE = int(os.environ.get("ANONYMOUS_PAGE_MISSES_PER_MINUTE", "120"))
+
+# Reverse proxies of ours in front of the site (each appends to X-Forwarded-For). 0 trusts no
+# header and counts visitors by the address connected to us. Drives allauth's limits and ours
+# alike, through reelvision.client_ip.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # Wagtail's own background work (search and reference indexes) runs inline;
 # ours (transcoding, e-mail, reconciliation) goes to the database queue that

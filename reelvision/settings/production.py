@@ -1,6 +1,7 @@
 """Production: every secret from the environment, fail loudly when one is missing."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -34,12 +35,20 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views SAMEORIGIN
 
-# Every worker process must see the same cache: the page cache's generation
-# number lives there, and a publish handled by one worker has to retire the
-# pages the others hold. Without Redis, a file cache shared by the processes on
-# this machine (with several machines, set REDIS_URL).
+# Every worker process must see the same caches: rate limits must count every
+# worker's requests, and a publish handled by one worker has to retire the pages
+# the others hold (the page cache's generation number lives with the pages).
+# Without Redis, files shared by the processes on this machine (with several
+# machines, set REDIS_URL): limits in a store that never evicts a live entry,
+# pages in a bounded one of their own.
 if not REDIS_URL:  # noqa: F405
+    CACHE_DIR = Path(os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")))  # noqa: F405
     CACHES["default"] = {  # noqa: F405
+        "BACKEND": "reelvision.cache_backends.NonEvictingFileBasedCache",
+        "LOCATION": str(CACHE_DIR / "limits"),
+    }
+    CACHES["pages"] = {  # noqa: F405
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),  # noqa: F405
+        "LOCATION": str(CACHE_DIR / "pages"),
+        "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES},  # noqa: F405
     }

@@ -7,9 +7,15 @@ from .base import *  # noqa: F403
 SECRET_KEY = "test-only-key-long-enough-for-hs256-jwt-signing"  # noqa: S105 — test settings only
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Private to the run (never a REDIS_URL from the environment), laid out as in base: limits in a
+# store that never evicts, pages in a bounded one.
+CACHES = {
+    "default": {"BACKEND": "reelvision.cache_backends.NonEvictingLocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", BASE_DIR / ".test-media"))  # noqa: F405
+VIDEO_ROOT = Path(os.environ.get("TEST_VIDEO_ROOT", f"{MEDIA_ROOT}-videos"))  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Quiet: task state changes are logged at INFO on every page save.
 LOGGING = {

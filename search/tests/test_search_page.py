@@ -4,12 +4,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from films.tests.factories import FilmPageFactory, GenreFactory, ImageFactory, PersonFactory
+from films.tests.pages import empty_caches
 from search.site_search import MAX_QUERY_LENGTH, PER_PAGE
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +157,7 @@ def test_query_count_does_not_grow_with_results(client, db):
 
     def queries_for(query):
         client.get(reverse("search"), {"q": query})  # first request renders (and stores) the poster renditions
-        cache.clear()  # the anonymous page cache would answer the second request without a query
+        empty_caches()  # the anonymous page cache would answer the second request without a query
         with CaptureQueriesContext(connection) as captured:
             client.get(reverse("search"), {"q": query})
         return len(captured)

@@ -115,6 +115,56 @@ def test_a_member_checks_out_with_the_sandbox_and_opens_my_page_without_violatio
     assert settled(page, violations) == []
 
 
+# A stand-in for https://js.tosspayments.com/v2/standard (the internet is out of reach): like the
+# real script it defines window.TossPayments, draws the widget in frames from a Toss host and calls
+# Toss's servers from the page.
+TOSS_STANDARD_STAND_IN = """
+window.TossPayments = () => ({
+  widgets: () => ({
+    setAmount: async () => { await fetch("https://event.tosspayments.com/v1/log", { method: "POST", body: "{}" }); },
+    renderPaymentMethods: async ({ selector }) => {
+      const frame = document.createElement("iframe");
+      frame.src = "https://payment-widget.tosspayments.com/methods";
+      document.querySelector(selector).append(frame);
+      await new Promise((resolve) => frame.addEventListener("load", resolve));
+    },
+    renderAgreement: async () => {},
+    requestPayment: async () => {},
+  }),
+});
+"""
+
+
+def serve_toss_stand_in(route):
+    url = route.request.url
+    if url.startswith("https://js.tosspayments.com/"):
+        route.fulfill(body=TOSS_STANDARD_STAND_IN, content_type="text/javascript")
+    elif url.startswith("https://event.tosspayments.com/"):
+        route.fulfill(json={}, headers={"Access-Control-Allow-Origin": "*"})
+    else:
+        route.fulfill(body="<p>Toss</p>", content_type="text/html")
+
+
+def test_the_toss_widget_loads_from_our_sdk_copy_and_talks_to_toss_without_violations(new_context, settings):
+    """Our static SDK loads Toss's script, which frames and calls Toss's hosts: all allowed, nothing else."""
+    settings.TOSS_CLIENT_KEY, settings.TOSS_SECRET_KEY = "test_gck_local", "test_gsk_local"
+    settings.PAYMENT_PROVIDERS = ["toss", "sandbox"]
+    project = FundingProjectPageFactory(title="심야 버스", slug="night-bus", minimum_donation=1000)
+    context = new_context(locale="en-US")
+    violations = watch_violations(context)
+    context.route(re.compile(r"^https://[a-z.-]+\.tosspayments\.com/"), serve_toss_stand_in)
+    page = context.new_page()
+    log_in(page, UserFactory())
+
+    page.goto(reverse("donate", args=[project.pk]))
+    page.get_by_label("Or any amount (KRW)").fill("5000")
+    page.get_by_role("button", name="Continue to payment").click()
+
+    expect(page.locator("[data-toss-pay]")).to_be_enabled()
+    expect(page.frame_locator("#payment-method iframe").get_by_text("Toss")).to_be_visible()
+    assert settled(page, violations) == []
+
+
 def test_staff_use_the_admin_without_violations(admin_page):
     """The dashboard, the page editor and the video upload page (Uppy)."""
     film = FilmPageFactory(title="정류장", slug="the-stop")

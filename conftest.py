@@ -15,6 +15,12 @@ def _clear_cache():
         caches[alias].clear()
 
 
+@pytest.fixture(autouse=True)
+def _own_video_root(settings, tmp_path):
+    """Each test keeps video files in a folder of its own (ids repeat between tests and runs)."""
+    settings.VIDEO_ROOT = tmp_path / "video-files"
+
+
 @pytest.fixture(scope="session")
 def openapi():
     """The OpenAPI schema as served at /api/schema/, fetched once (generating it touches no data, and
@@ -50,7 +56,7 @@ def moto_server():
 
 @pytest.fixture
 def s3_storage(moto_server, settings):
-    """Point default_storage at a fresh bucket on the moto server; yields the boto3 client.
+    """Point the media and video storages at a fresh bucket on the moto server; yields the boto3 client.
 
     The bucket is private with the CORS rules a browser upload needs (PUT + ETag exposed), as in
     production (FACTS.md §6).
@@ -94,10 +100,8 @@ def s3_storage(moto_server, settings):
             ]
         },
     )
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
-    }
+    s3 = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    settings.STORAGES = {**settings.STORAGES, "default": s3, "videos": s3}
     settings.AWS_STORAGE_BUCKET_NAME = bucket
     yield client
     paginator = client.get_paginator("list_objects_v2")

@@ -159,6 +159,7 @@ def run_mode(mode: str, work: Path) -> dict:
         DJANGO_SETTINGS_MODULE="bench.settings",
         DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}",
         MEDIA_ROOT=str(work / "media"),
+        VIDEO_ROOT=str(work / "video-files"),
         CACHE_DIR=str(work / "cache"),
         BENCH_STATIC_ROOT=str(work / "static"),
         VIDEO_MAX_UPLOAD_BYTES=str(16 * 1024**3),

@@ -54,6 +54,7 @@ def setup_django(work: Path) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     os.environ["DATABASE_URL"] = f"sqlite:///{work / 'db.sqlite3'}"
     os.environ["MEDIA_ROOT"] = str(work / "media")
+    os.environ["VIDEO_ROOT"] = str(work / "video-files")
     os.environ["CACHE_DIR"] = str(work / "cache")
     os.environ["BENCH_STATIC_ROOT"] = str(work / "static")
     import django
@@ -109,16 +110,11 @@ def time_reference(source: Path, work: Path) -> float:
 
 
 def new_video(source: Path):
-    from django.core.files.storage import default_storage
-
     from films.models import Video, VideoStatus
+    from films.video import storage
 
     video = Video.objects.create(title="bench", status=VideoStatus.PROCESSING, original_filename=source.name)
-    key = f"videos/{video.pk}/original{source.suffix}"
-    with source.open("rb") as fh:
-        from django.core.files import File
-
-        default_storage.save(key, File(fh))
+    key = storage.put_file(source, f"videos/{video.pk}/original{source.suffix}", "video/mp4")
     Video.objects.filter(pk=video.pk).update(original_key=key, size=source.stat().st_size)
     return video
 

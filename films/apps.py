@@ -7,4 +7,4 @@ class FilmsConfig(AppConfig):
     verbose_name = _("Films")
 
     def ready(self):
-        from . import signal_handlers  # noqa: F401
+        from . import checks, signal_handlers  # noqa: F401

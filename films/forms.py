@@ -1,9 +1,111 @@
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from . import media_access
 
 
-class FilmBasePageForm(WagtailAdminPageForm):
-    """Creators choose only their own videos; staff any. A forged id in the POST is "not a valid choice"."""
+def _model_field(model, name):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:  # a form-only field, e.g. the comment fields
+        return None
+
+
+def _references_in(model_field, value) -> set[tuple[type, str]]:
+    """(model, id) of every image or document that ``value`` (of ``model_field``) points to."""
+    files = media_access.file_models()
+    if model_field is None or value in (None, "", []):
+        return set()
+    if getattr(model_field, "many_to_one", False) and model_field.related_model in files:
+        return {(model_field.related_model, str(getattr(value, "pk", value)))}
+    if hasattr(model_field, "extract_references"):
+        return {
+            (model, str(object_id))
+            for model, object_id, _path, _content in model_field.extract_references(value)
+            if model in files
+        }
+    return set()
+
+
+def _saved_references(form) -> set[tuple[type, str]]:
+    """The files ``form``'s instance points to now, through the fields the form edits."""
+    found = set()
+    for name in form.fields:
+        field = _model_field(form._meta.model, name)
+        if field is not None and field.concrete:
+            found |= _references_in(field, field.value_from_object(form.instance))
+    return found
+
+
+def _posted_references(form) -> dict[str, set[tuple[type, str]]]:
+    """The files each field of a cleaned ``form`` points to: {field name: {(model, id)}}."""
+    found = {}
+    for name, value in form.cleaned_data.items():
+        references = _references_in(_model_field(form._meta.model, name), value)
+        if references:
+            found[name] = references
+    return found
+
+
+class OwnFilesFormMixin:
+    """Editors attach only images and documents they could pick in the admin's choosers.
+
+    Choosers show creators their own uploads and Staff everything (`films.media_access`), but a
+    POST can name any id: in a chooser field, a StreamField image block or a rich text embed, on the
+    page or in a child form (production updates). Each one the editor may not choose is refused on
+    its field, unless the object already had it (a file Staff put there stays when its creator saves).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._files_before = _saved_references(self)
+        for formset in getattr(self, "formsets", {}).values():
+            for child in formset.forms:
+                self._files_before |= _saved_references(child)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.for_user is None:
+            return cleaned
+        self._refuse_others_files(self)
+        for formset in getattr(self, "formsets", {}).values():
+            for child in formset.forms:
+                # As in FundingProjectPageForm: the child forms are not cleaned yet at this point.
+                if child.is_valid() and not child.cleaned_data.get("DELETE"):
+                    self._refuse_others_files(child)
+        return cleaned
+
+    def _refuse_others_files(self, form) -> None:
+        for name, references in _posted_references(form).items():
+            new = references - self._files_before
+            for model in {model for model, _id in new}:
+                ids = {object_id for m, object_id in new if m is model}
+                allowed = media_access.choosable_files(self.for_user, model).filter(pk__in=ids)
+                if len(ids) > allowed.count():
+                    form.add_error(name, self._refusal(model))
+
+    @staticmethod
+    def _refusal(model) -> str:
+        if model is get_document_model():
+            return _("You can only use documents you uploaded yourself.")
+        if model is get_image_model():
+            return _("You can only use images you uploaded yourself.")
+        raise ValueError(model)
+
+
+class PersonForm(OwnFilesFormMixin, WagtailAdminModelForm):
+    """A person's photo, like a page's images, must be one the editor may choose."""
+
+
+class FilmBasePageForm(OwnFilesFormMixin, WagtailAdminPageForm):
+    """Creators choose only their own videos, images and documents; staff any.
+
+    A forged video id in the POST is "not a valid choice"; a forged image or document id is refused
+    by `OwnFilesFormMixin`.
+    """
 
     VIDEO_FIELDS = ("main_video", "trailer")
 

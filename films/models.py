@@ -48,7 +48,7 @@ from wagtail.search import index
 from donations.rights_holders import RightsHolderPanel
 
 from .choices import AgeRating, CreditRole, ProductionStage
-from .forms import FilmBasePageForm, FundingProjectPageForm
+from .forms import FilmBasePageForm, FundingProjectPageForm, PersonForm
 from .video.models import (  # noqa: F401 - the video models belong to this app
     Caption,
     DailyView,
@@ -130,6 +130,7 @@ class Person(index.Indexed, ClusterableModel):
         FieldPanel("bio"),
         FieldPanel("bio_en"),
     ]
+    base_form_class = PersonForm
 
     class Meta:
         ordering = ["name"]

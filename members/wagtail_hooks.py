@@ -9,6 +9,7 @@ exact-class entries first, whatever the order. The page policy is registered
 for `Page`, which is nearer to every page class than Wagtail's `AbstractPage`.
 """
 
+from django.http import Http404
 from wagtail import hooks
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -25,6 +26,16 @@ from .roles import (
 register_permission_policy(Page, OwnDraftsPagePermissionPolicy())
 register_permission_policy(get_image_model(), image_permission_policy(), exact_class=True)
 register_permission_policy(get_document_model(), document_permission_policy(), exact_class=True)
+
+
+@hooks.register("before_serve_document")
+def serve_documents_only_to_those_who_may_see_them(document, request):
+    """The same rule outside the admin as in it: a creator's document is theirs (and Staff's) to
+    download, unless a live page uses it (films.media_access). Others learn nothing: 404."""
+    from films.media_access import may_see
+
+    if not may_see(request.user, document):
+        raise Http404
 
 
 @hooks.register("construct_explorer_page_queryset")

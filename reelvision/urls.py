@@ -1,20 +1,26 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as document_serve
 
 from films import views as film_views
 from home import views as home_views
 from members import views as member_views
 
+from . import media
 from .api import api_urlpatterns
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/login/", member_views.admin_login),  # before Wagtail's own log-in form
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document view (our before_serve_document hook decides who gets a file), answered
+    # "private": what it sends may depend on who asks.
+    re_path(r"^documents/(\d+)/(.*)$", cache_control(private=True)(document_serve.serve), name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),
@@ -30,10 +36,12 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Local media: only what may be shown (reelvision.media), in development and production alike.
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns += [path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.serve_media, name="media")]
 
 urlpatterns += [path("", include(wagtail_urls))]

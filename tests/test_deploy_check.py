@@ -26,6 +26,8 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
         "ALLOWED_HOSTS": "example.org",
         "FIELD_ENCRYPTION_KEYS": "a2V5LWZvci10ZXN0cy1vbmx5LTMyLWJ5dGVzLWxvbmc=",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "VIDEO_ROOT": str(tmp_path / "video-files"),
         "EMAIL_HOST": "smtp.example.org",  # production sends real e-mail; the console backend is an error
     }
     result = subprocess.run(

@@ -22,6 +22,7 @@ from donations.models import FundingTotal
 from home.models import HomePage
 
 from ..catalogue import CatalogueFilterForm, filter_films
+from ..media_access import public_files
 from ..models import (
     CARD_POSTER_FILTER,
     DETAIL_POSTER_FILTER,
@@ -302,9 +303,19 @@ class GenresAPIViewSet(BaseAPIViewSet):
 
 @document_endpoint("images", ImageSchema, ImageDetailSchema)
 class ReelVisionImagesAPIViewSet(ImagesAPIViewSet):
+    """Images that live pages and people show; the same for everyone (`films.media_access`)."""
+
     queryset = get_image_model().objects.none()
+
+    def get_queryset(self):
+        return super().get_queryset().filter(pk__in=public_files(self.model).values("pk"))
 
 
 @document_endpoint("documents", DocumentSchema, DocumentSchema)
 class ReelVisionDocumentsAPIViewSet(DocumentsAPIViewSet):
+    """Documents that live pages use; the same for everyone (`films.media_access`)."""
+
     queryset = get_document_model().objects.none()
+
+    def get_queryset(self):
+        return super().get_queryset().filter(pk__in=public_files(self.model).values("pk"))

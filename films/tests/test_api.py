@@ -290,6 +290,9 @@ def test_images_listing_and_detail_match_schema(client, openapi, catalogue):
 def test_documents_listing_and_detail_match_schema(client, openapi):
     """Documents are listed and described as documented."""
     document = get_document_model().objects.create(title="보도자료", file=ContentFile(b"%PDF-1.4", name="press.pdf"))
+    # Listed because a live page links to it (the editor offers no document links yet; the API
+    # lists what public pages use, films.media_access).
+    FilmPageFactory(synopsis=f'<p><a linktype="document" id="{document.pk}">보도자료</a></p>')
     assert_matches_schema(openapi, "/api/v2/documents/", client.get("/api/v2/documents/"))
     assert_matches_schema(openapi, "/api/v2/documents/{id}/", client.get(f"/api/v2/documents/{document.pk}/"))
 

@@ -87,7 +87,7 @@ def process(video: Video, capture) -> Video:
 
 
 def stored_keys(prefix: str = "videos/") -> set[str]:
-    """Every key under ``prefix`` in the current storage (local media root or S3 bucket)."""
+    """Every key under ``prefix`` in the current storage (local video root or S3 bucket)."""
     if storage.is_s3():
         paginator = storage.s3_client().get_paginator("list_objects_v2")
         return {
@@ -95,7 +95,7 @@ def stored_keys(prefix: str = "videos/") -> set[str]:
             for page in paginator.paginate(Bucket=storage.bucket_name(), Prefix=prefix)
             for obj in page.get("Contents", [])
         }
-    root = Path(django_settings.MEDIA_ROOT)
+    root = Path(django_settings.VIDEO_ROOT)
     return {p.relative_to(root).as_posix() for p in (root / prefix).rglob("*") if p.is_file()}
 
 
@@ -257,7 +257,7 @@ def test_second_run_of_the_same_job_leaves_exactly_the_same_keys(clips, django_c
     """Re-processing replaces the outputs: same key set, no duplicates, and leftovers of failed attempts are gone."""
     video = process(uploaded_video(clips["720p"]), django_capture_on_commit_callbacks)
     first = stored_keys()
-    leftover = Path(django_settings.MEDIA_ROOT) / f"videos/{video.pk}/hls/1080p/seg_00007.ts"
+    leftover = Path(django_settings.VIDEO_ROOT) / f"videos/{video.pk}/hls/1080p/seg_00007.ts"
     leftover.parent.mkdir(parents=True)
     leftover.write_bytes(b"half a segment from a run that died")
 
@@ -376,7 +376,7 @@ def test_ready_email_is_plain_english_text_with_the_admin_link(
 def test_unexpected_error_leaves_the_job_for_the_next_housekeeping_round(clips, django_capture_on_commit_callbacks):
     """A crash that is not the video's fault (here: unreadable storage) re-raises and is retried soon, not failed."""
     video = uploaded_video(clips["360p"])
-    original = Path(django_settings.MEDIA_ROOT) / video.original_key
+    original = Path(django_settings.VIDEO_ROOT) / video.original_key
     original.unlink()
     (original / "not-a-file").mkdir(parents=True)  # exists in storage, but cannot be read
     with django_capture_on_commit_callbacks(execute=True):
@@ -658,6 +658,7 @@ def test_worker_killed_mid_transcode_is_retried_by_housekeeping_and_ends_ready(s
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "reelvision.settings.test",
         "TEST_MEDIA_ROOT": str(media),
+        "TEST_VIDEO_ROOT": str(settings.VIDEO_ROOT),
         "TMPDIR": str(scratch),  # work_root() is <TMPDIR>/reelvision-video/<installation> in the workers
         "VIDEO_X264_PRESET": "slower",
     }

@@ -286,7 +286,7 @@ def test_abandoned_uploads_are_cleaned_whether_started_or_not(creator_client, se
     Video.objects.filter(pk__in=stale).update(updated_at="2020-01-01T00:00:00Z")
     assert upload.cleanup_abandoned_uploads() == 2
     assert list(Video.objects.values_list("pk", flat=True)) == [fresh["video_id"]]
-    assert not (settings.MEDIA_ROOT / "uploads" / str(started.info["video_id"])).exists()
+    assert not (settings.VIDEO_ROOT / "uploads" / str(started.info["video_id"])).exists()
 
 
 def test_the_upload_page_carries_the_widget_and_the_part_size(creator_client):

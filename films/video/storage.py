@@ -1,51 +1,76 @@
-"""The few storage operations the video pipeline needs, for local media and S3 alike.
+"""The few storage operations the video pipeline needs, on local disk and S3 alike.
 
-Everything is addressed by storage key ("videos/12/hls/720p/seg_00001.ts"). ``default_storage`` is
-either ``FileSystemStorage`` (the embedded default) or django-storages' ``S3Storage``.
+Everything is addressed by storage key ("videos/12/hls/720p/seg_00001.ts") in the "videos" storage
+(``STORAGES["videos"]``), never in the public media storage: originals, HLS ladders, posters,
+storyboards and captions are handed out only by the signed playback views or as presigned S3 URLs.
+Locally that is ``VideoFileStorage`` under ``VIDEO_ROOT``, a folder outside ``MEDIA_ROOT`` (which a
+web server may serve whole); with S3, django-storages' ``S3Storage`` on a private bucket.
 """
 
 from __future__ import annotations
 
 import shutil
+from functools import cached_property
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, storages
 
 COPY_CHUNK = 1024 * 1024
+# Where video files lived before they had a root of their own (under MEDIA_ROOT).
+LEGACY_MEDIA_FOLDERS = ("videos", "uploads")
+
+
+class VideoFileStorage(FileSystemStorage):
+    """Video files on local disk, under ``VIDEO_ROOT``. They have no public URL."""
+
+    @cached_property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.VIDEO_ROOT)
+
+    def _clear_cached_properties(self, setting, **kwargs):
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting == "VIDEO_ROOT":  # tests give each run its own root
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
+
+    def url(self, name):
+        raise NotImplementedError("Video files have no public URL: sign one with films.video.signing.")
 
 
 def storage():
-    return default_storage
+    return storages["videos"]
 
 
 def is_s3() -> bool:
-    return hasattr(default_storage, "bucket_name") and hasattr(default_storage, "connection")
+    videos = storage()
+    return hasattr(videos, "bucket_name") and hasattr(videos, "connection")
 
 
 def s3_client():
     """The boto3 client django-storages built (same endpoint, credentials and signature version)."""
-    return default_storage.connection.meta.client
+    return storage().connection.meta.client
 
 
 def bucket_name() -> str:
-    return default_storage.bucket_name
+    return storage().bucket_name
 
 
 def local_path(key: str) -> Path | None:
     """Filesystem path of a key with local storage; None with S3."""
     if is_s3():
         return None
-    return Path(default_storage.path(key))
+    return Path(storage().path(key))
 
 
 def exists(key: str) -> bool:
-    return bool(key) and default_storage.exists(key)
+    return bool(key) and storage().exists(key)
 
 
 def delete(key: str) -> None:
-    if key and default_storage.exists(key):
-        default_storage.delete(key)
+    if key and storage().exists(key):
+        storage().delete(key)
 
 
 def delete_prefix(prefix: str) -> int:
@@ -53,13 +78,13 @@ def delete_prefix(prefix: str) -> int:
     if not prefix.endswith("/") or prefix.strip("/") == "":
         raise ValueError(f"refusing to delete a prefix that is not a folder: {prefix!r}")
     if is_s3():
-        bucket = default_storage.bucket
+        bucket = storage().bucket
         count = 0
         for obj in bucket.objects.filter(Prefix=prefix):
             obj.delete()
             count += 1
         return count
-    root = Path(default_storage.path(prefix.rstrip("/")))
+    root = Path(storage().path(prefix.rstrip("/")))
     if not root.exists():
         return 0
     count = sum(1 for p in root.rglob("*") if p.is_file())
@@ -75,9 +100,9 @@ def put_file(local: Path, key: str, content_type: str | None = None) -> str:
         return key
     delete(key)
     with local.open("rb") as fh:
-        saved = default_storage.save(key, File(fh))
+        saved = storage().save(key, File(fh))
     if saved != key:  # a concurrent writer won the name; ours must be the one at `key`
-        default_storage.delete(saved)
+        storage().delete(saved)
         raise FileExistsError(key)
     return key
 
@@ -108,15 +133,47 @@ def download(key: str, dest: Path) -> Path:
     if is_s3():
         s3_client().download_file(bucket_name(), key, str(dest))
         return dest
-    with default_storage.open(key, "rb") as src, dest.open("wb") as out:
+    with storage().open(key, "rb") as src, dest.open("wb") as out:
         shutil.copyfileobj(src, out, COPY_CHUNK)
     return dest
 
 
 def read_text(key: str) -> str:
-    with default_storage.open(key, "rb") as fh:
+    with storage().open(key, "rb") as fh:
         return fh.read().decode("utf-8")
 
 
 def size(key: str) -> int:
-    return default_storage.size(key)
+    return storage().size(key)
+
+
+# --- files from before video files had a root of their own ------------------------------------
+
+
+def legacy_media_folders() -> list[Path]:
+    """Video folders still under MEDIA_ROOT ("videos/", "uploads/"), where anyone could fetch them."""
+    if is_s3():
+        return []
+    media = Path(settings.MEDIA_ROOT)
+    return [media / name for name in LEGACY_MEDIA_FOLDERS if (media / name).is_dir()]
+
+
+def move_legacy_media_files() -> int:
+    """Move what ``legacy_media_folders()`` holds to the same keys under the video root; returns the count.
+
+    Keys stay the same, so the videos' rows need no change. A key that already exists under the video
+    root was written there after the move to VIDEO_ROOT and wins over the old copy.
+    """
+    root = Path(storage().path(""))
+    moved = 0
+    for folder in legacy_media_folders():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            target = root / folder.name / path.relative_to(folder)
+            if target.exists():
+                path.unlink()
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(path, target)
+            moved += 1
+        shutil.rmtree(folder)
+    return moved

@@ -270,30 +270,44 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
+# Images, documents and avatars. Without S3, reelvision/media.py serves the public part of this
+# folder (images in use, avatars; never documents) under MEDIA_URL.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Video originals, uploads in progress, HLS ladders, posters, storyboards and captions: outside
+# MEDIA_ROOT, since only the signed playback views may hand them out (films/video/storage.py).
+VIDEO_ROOT = Path(os.environ.get("VIDEO_ROOT", BASE_DIR / "video-files"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "videos": {"BACKEND": "films.video.storage.VideoFileStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # Media on any S3-compatible bucket once a bucket name is given.
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {
+    _s3_options = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+        "signature_version": "s3v4",
+        "querystring_auth": True,
+        "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "3600")),
+        "file_overwrite": False,
+        "default_acl": None,
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+    # Videos only ever leave the bucket by presigned URLs: never through the custom domain (a CDN
+    # there would hand any key to anyone), and in a bucket of their own if AWS_VIDEO_BUCKET_NAME says so.
+    STORAGES["videos"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
-            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
-            "signature_version": "s3v4",
-            "querystring_auth": True,
-            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "3600")),
-            "file_overwrite": False,
-            "default_acl": None,
+            **_s3_options,
+            "bucket_name": os.environ.get("AWS_VIDEO_BUCKET_NAME") or AWS_STORAGE_BUCKET_NAME,
+            "custom_domain": None,
         },
     }
 

@@ -165,7 +165,7 @@ def test_after_a_reload_the_same_file_resumes_from_the_parts_the_server_has(admi
     start_upload(page)
     expect(page.locator("[data-message]")).to_contain_text("Connection lost", timeout=30_000)
     video = Video.objects.get(owner=creator)
-    assert sorted(p.name for p in (tmp_path / "media" / "uploads" / str(video.pk)).glob("*.part")) == [
+    assert sorted(p.name for p in (storage.local_path(f"uploads/{video.pk}")).glob("*.part")) == [
         "00001.part",
         "00002.part",
     ]

@@ -10,8 +10,8 @@ from films.video import storage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-OLD = "1\n00:00:01,000 --> 00:00:02,000\nold line\n".encode()
-NEW = "1\n00:00:01,000 --> 00:00:02,000\nnew line\n".encode()
+OLD = b"1\n00:00:01,000 --> 00:00:02,000\nold line\n"
+NEW = b"1\n00:00:01,000 --> 00:00:02,000\nnew line\n"
 
 
 @pytest.fixture

@@ -76,7 +76,8 @@ def test_an_infinite_size_is_refused(creator_client):
 def test_an_infinite_part_number_is_refused(creator_client):
     """Signing a part numbered Infinity is a 400, not an overflow."""
     info = register(creator_client, 2 * PART + 1).json()
-    body = '{"method": "PUT", "key": "%s", "uploadId": "x", "partNumber": Infinity}' % info["key"]
+    body = json.dumps({"method": "PUT", "key": info["key"], "uploadId": "x", "partNumber": 0})
+    body = body.replace('"partNumber": 0', '"partNumber": Infinity')
     response = creator_client.post(info["sign_url"], body, content_type="application/json")
 
     assert response.status_code == 400
@@ -117,3 +118,40 @@ def test_completing_with_another_parts_etag_is_refused(creator_client):
 
     assert response.status_code == 400
     assert Video.objects.get().status == VideoStatus.UPLOADING
+
+
+HOSTILE_JSON = ["{", "[]", '"x"', "null", "1e400", "\x00", '{"key": "\\ud800"}']
+HOSTILE_VALUES = ["\x00", "x" * 10_000, 10**30, -1, 1.5, [], {}, None, True, "abc"]
+HOSTILE_XML = [
+    "",
+    "<",
+    "<CompleteMultipartUpload><Part><PartNumber>99999999999999999999</PartNumber></Part></CompleteMultipartUpload>",
+    "<CompleteMultipartUpload><Part><PartNumber>²</PartNumber></Part></CompleteMultipartUpload>",
+    '<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><x>&b;</x>',
+    "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>\x00</ETag></Part></CompleteMultipartUpload>",
+]
+
+
+def test_every_upload_step_survives_hostile_input(creator_client):
+    """Register, sign, complete and the S3-shaped endpoint: malformed JSON and XML, hostile values, never a 500."""
+    info = register(creator_client, 2 * PART + 1).json()
+    browser = Browser(creator_client, info)
+    browser.create()
+    steps = [reverse("video_upload_create"), info["sign_url"], info["complete_url"]]
+    for url in steps:
+        for raw in HOSTILE_JSON:
+            response = creator_client.post(url, raw, content_type="application/json")
+            assert response.status_code < 500, (url, raw)
+        for name in ("title", "filename", "size", "content_type", "method", "key", "uploadId", "partNumber"):
+            for value in HOSTILE_VALUES:
+                response = creator_client.post(url, json.dumps({name: value}), content_type="application/json")
+                assert response.status_code < 500, (url, name, value)
+    complete_url = browser.url("POST")
+    for xml in HOSTILE_XML:
+        response = creator_client.generic("POST", complete_url, xml, content_type="application/xml")
+        assert response.status_code < 500, xml
+    facade = reverse("video_upload_s3", args=[info["video_id"]])
+    for query in ["op=part&partNumber=99999999999999999999", "op=part&partNumber=abc", "op=list&token=%00", "op=\x00"]:
+        response = creator_client.generic("PUT", f"{facade}?{query}", b"x", content_type="")
+        assert response.status_code < 500, query
+    assert Video.objects.get(pk=info["video_id"]).status == VideoStatus.UPLOADING

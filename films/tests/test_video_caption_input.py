@@ -83,3 +83,14 @@ def test_a_byte_order_mark_followed_by_bad_bytes_is_refused(client, track, data)
 
     assert "The file starts like a Unicode text file but is not one." in response.content.decode()
     assert_unchanged(caption, stored)
+
+
+@pytest.mark.parametrize("caption_id", ["abc", "1.5", "99999999999999999999", "٣"])
+def test_deleting_a_track_by_an_id_that_is_not_one_is_a_404(client, track, caption_id):
+    """A delete with an id that is not a whole number (or fits no row) is a 404 and removes nothing."""
+    url, caption, stored = track
+
+    response = client.post(url, {"delete": caption_id})
+
+    assert response.status_code == 404
+    assert_unchanged(caption, stored)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -137,7 +137,10 @@ def captions_view(request, pk: int):
     from films.video.captions import CaptionError, import_caption
 
     if request.POST.get("delete"):
-        caption = get_object_or_404(Caption, video=video, pk=request.POST["delete"])
+        caption_id = request.POST["delete"]
+        if not (caption_id.isascii() and caption_id.isdigit()):
+            raise Http404  # no track has that id (and the database would not take it as one)
+        caption = get_object_or_404(Caption, video=video, pk=caption_id)
         storage.delete(caption.vtt_key)
         caption.delete()
         messages.success(request, _("Caption track removed."))

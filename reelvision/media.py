@@ -8,8 +8,9 @@ Under MEDIA_URL this serves what pages show and nothing else:
 
 Documents are not served here (Wagtail's document view checks who asks), and video files are not
 under MEDIA_ROOT at all (VIDEO_ROOT). Django's static `serve` sends the file with its type, length
-and Last-Modified and answers If-Modified-Since with 304. A front server may take over the public
-part: it must then send only these three folders, and original_images/ only through this view.
+and Last-Modified and answers If-Modified-Since with 304 (no byte ranges: browsers fetch images
+whole). A caching proxy in front (nginx `proxy_cache`, a CDN) may keep the answers marked public;
+a web server must never serve MEDIA_ROOT itself, or documents and private images would be public.
 """
 
 import posixpath

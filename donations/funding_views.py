@@ -15,9 +15,11 @@ each time (`max-age=0`), so a donor who just paid sees their donation at once.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 from drf_spectacular.utils import extend_schema
@@ -57,10 +59,25 @@ def live_funding(request):
     """`{"projects": {"<id>": {"progress": html, "compact": html, "recent": html}}}` for the ids asked for.
 
     Unknown, unpublished or private ids are left out, so a forged id learns nothing.
-    `recent` (the recent backers list) only for `?recent=<id>`.
+    `recent` (the recent backers list) only for `?recent=<id>`; the parts are in the language of
+    `?lang=` (`ko`, `en`), else the request's.
     """
     ids = _ids(request.GET.get("ids", ""))
     recent_for = request.GET.get("recent", "")
+    with translation.override(_language(request)):
+        body = _live_parts(request, ids, recent_for)
+    return _public(JsonResponse({"projects": body}))
+
+
+def _language(request) -> str:
+    """`?lang=` (the script sends the page's language; its request carries no cookie), else the request's."""
+    asked = request.GET.get("lang", "")
+    if asked in dict(settings.LANGUAGES):
+        return asked
+    return translation.get_language()
+
+
+def _live_parts(request, ids, recent_for) -> dict:
     body = {}
     for project in FundingTotal.attach_to(_live_projects(ids)):
         parts = {
@@ -76,7 +93,7 @@ def live_funding(request):
                 request,
             )
         body[str(project.pk)] = parts
-    return _public(JsonResponse({"projects": body}))
+    return body
 
 
 class RecentBackerSerializer(serializers.Serializer):

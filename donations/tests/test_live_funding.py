@@ -103,3 +103,14 @@ def test_the_ledger_page_is_never_served_from_the_page_cache(client, project):
     donate(project, "김지수", 7000)
     page = client.get(reverse("project_ledger", args=[project.pk]))
     assert page.get(HIT_HEADER) != "hit" and "7,000" in page.content.decode()
+
+
+def test_the_live_parts_are_in_the_language_the_page_asks_for_without_cookies(client, project):
+    """`?lang=` chooses the language of the parts; the script's request carries no language cookie."""
+    donate(project, "김지수", 25_000)
+    for lang, amount in (("en", "25,000 KRW"), ("ko", "25,000원")):
+        other = "ko" if lang == "en" else "en"
+        parts = client.get(
+            reverse("funding_live"), {"ids": str(project.pk), "lang": lang}, HTTP_ACCEPT_LANGUAGE=other
+        ).json()
+        assert amount in parts["projects"][str(project.pk)]["progress"], lang

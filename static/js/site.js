@@ -54,7 +54,10 @@
       if (ids.indexOf(id) < 0) ids.push(id);
       if (part.getAttribute("data-funding-part") === "recent") recent = id;
     });
-    var url = "/projects/live/?ids=" + ids.join(",") + (recent ? "&recent=" + recent : "");
+    // The request carries no cookies (so shared caches may keep it), hence no language cookie:
+    // the page's own language goes in the URL, which also keeps the two languages apart in caches.
+    var lang = encodeURIComponent(document.documentElement.lang || "");
+    var url = "/projects/live/?ids=" + ids.join(",") + (recent ? "&recent=" + recent : "") + "&lang=" + lang;
     var refresh = function () {
       if (document.visibilityState === "hidden") return;
       fetch(url, { credentials: "omit", headers: { Accept: "application/json" } })

@@ -168,7 +168,9 @@ def _reason(order: Order) -> str:
             "Another payment for this film is already on its way, so this one was stopped and nothing was charged."
         ),
     }
-    return plain.get(order.failure_code) or order.failure_message or _("The payment did not go through.")
+    # The sandbox's reasons are worded here too, so they follow the reader's language, not the payer's.
+    reason = plain.get(order.failure_code) or (order.provider == "sandbox" and DECLINE_REASONS.get(order.failure_code))
+    return reason or order.failure_message or _("The payment did not go through.")
 
 
 @never_cache

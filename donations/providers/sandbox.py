@@ -13,15 +13,16 @@ import hmac
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from . import Payment, Provider, ProviderDeclined, Start
 
-# Toss-like reasons the sandbox page can decline with.
+# Toss-like reasons the sandbox page can decline with, worded for the payer in their language.
 DECLINE_REASONS = {
-    "REJECT_CARD_COMPANY": "The card company refused the payment. Try another card.",
-    "EXCEED_MAX_DAILY_PAYMENT_COUNT": "This card has reached its daily number of payments.",
-    "INVALID_CARD_EXPIRATION": "The card has expired.",
-    "NOT_AVAILABLE_BANK": "The bank is not available right now. Try again later.",
+    "REJECT_CARD_COMPANY": _("The card company refused the payment. Try another card."),
+    "EXCEED_MAX_DAILY_PAYMENT_COUNT": _("This card has reached its daily number of payments."),
+    "INVALID_CARD_EXPIRATION": _("The card has expired."),
+    "NOT_AVAILABLE_BANK": _("The bank is not available right now. Try again later."),
 }
 
 

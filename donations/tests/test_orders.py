@@ -335,3 +335,12 @@ def test_demo_donation_amounts_add_up_and_respect_the_minimum():
     assert all(part >= 3000 and part % 1000 == 0 for part in parts)
     with pytest.raises(ValueError):
         split(10_000, 20, 1000, [], random.Random(1))
+
+
+def test_a_sandbox_decline_reason_follows_the_readers_language(client, member, project):
+    """A sandbox decline reads in the language of whoever opens the order, whatever the payer's was."""
+    checkout(client, project)
+    order = Order.objects.get()
+    payments.fail(order, "NOT_AVAILABLE_BANK", "은행 점검 시간입니다.")
+    page = client.get(reverse("order_detail", args=[order.public_id])).content.decode()
+    assert "The bank is not available right now." in page and "은행" not in page

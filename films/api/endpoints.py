@@ -1,6 +1,9 @@
 """The API endpoints: which fields each page type exposes, the listing prefetches, the viewsets."""
 
+from urllib.parse import unquote
+
 from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -16,7 +19,7 @@ from wagtail.documents import get_document_model
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from donations.models import FundingTotal
 from home.models import HomePage
@@ -226,6 +229,21 @@ class ReelVisionPagesAPIViewSet(PagesAPIViewSet):
         if issubclass(queryset.model, FilmBasePage):
             queryset = for_api(queryset)
         return queryset
+
+    def find_object(self, queryset, request):
+        # Wagtail's own find routes `html_path` as given, but the `html_url` we hand out is
+        # percent-encoded ("/films/%EA%B2%A8…/" for a Korean slug): decode it first, so both
+        # spellings find the page. Slugs never contain "%", so a plain path is left as it is.
+        site = Site.find_for_request(request)
+        if "html_path" in request.GET and site is not None:
+            components = [part for part in unquote(request.GET["html_path"]).split("/") if part]
+            try:
+                page, _, _ = site.root_page.specific.route(request, components)
+            except Http404:
+                return None
+            if queryset.filter(pk=page.pk).exists():
+                return page
+        return BaseAPIViewSet.find_object(self, queryset, request)  # by `id`, as Wagtail falls back
 
 
 @describe_actions(

@@ -8,10 +8,10 @@
 - `offset`, `limit` and `id` in the API's query strings are whole numbers that fit the database's
   integers. A 20-digit offset passed every view's `int()` and then overflowed PostgreSQL's bigint.
 
-It also turns two errors a view raises into a 400: `BadRequest` (its message is shown) and a
-required form field missing from the request (`MultiValueDictKeyError`), as when the admin's page
-editor gets a POST without a StreamField's count. Both are raised while the request is read,
-before anything is saved. A form sent back without its inline formsets' management data
+It also turns errors a view raises while it reads the request, before anything is saved, into a
+400: `BadRequest` (its message is shown), a required form field missing from the request
+(`MultiValueDictKeyError`, as when the admin's page editor gets a POST without a StreamField's
+count), and a form field that should hold JSON but does not (the rich text editor's). A form sent back without its inline formsets' management data
 (`credits-TOTAL_FORMS`) is a 400 too.
 
 `StrictJSONParser` is the API's JSON parser: it refuses text that cannot be encoded again.
@@ -43,6 +43,10 @@ def _has_nul(data) -> bool:
     return any("\x00" in name or any("\x00" in value for value in values) for name, values in data.lists())
 
 
+def _is_form_post(request) -> bool:
+    return request.method == "POST" and request.content_type in FORM_CONTENT_TYPES
+
+
 def query_problem(request) -> str | None:
     """Why the query string or the form cannot be taken, in words for the requester; None when they can."""
     if _has_nul(request.GET):
@@ -55,13 +59,13 @@ def query_problem(request) -> str | None:
                         "name": name,
                         "max": MAX_API_INTEGER,
                     }
-    if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES and _has_nul(request.POST):
+    if _is_form_post(request) and _has_nul(request.POST):
         return _("The form contains a NUL character. Remove it and send the form again.")
     return None
 
 
 def incomplete_form_message() -> str:
-    return _("Part of the form was missing from what your browser sent. Reload the page and try again.")
+    return _("Part of the form was missing or could not be read. Reload the page and try again.")
 
 
 def bad_request(request, message: str) -> HttpResponse:
@@ -84,6 +88,9 @@ class BadRequestMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, MultiValueDictKeyError):
+            return bad_request(request, incomplete_form_message())
+        if isinstance(exception, json.JSONDecodeError) and _is_form_post(request):
+            # A widget that posts JSON (the rich text editor, StreamField) got something else.
             return bad_request(request, incomplete_form_message())
         if isinstance(exception, BadRequest) and str(exception):
             return bad_request(request, str(exception))

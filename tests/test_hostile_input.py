@@ -203,9 +203,7 @@ def test_a_nul_in_the_apis_search_is_a_json_400(client, world, path):
     response = client.get(path, {"search": "a\x00b"})
 
     assert response.status_code == 400
-    assert response.json() == {
-        "detail": "The address contains a NUL character, which no search or filter can contain."
-    }
+    assert response.json() == {"detail": "The address contains a NUL character, which no search or filter can contain."}
 
 
 def test_a_nul_locale_is_a_400(client, world):
@@ -267,7 +265,7 @@ def test_an_admin_post_without_a_streamfield_count_is_a_400_and_saves_nothing(wo
     response = _post_edit(world.creator, page, data)
 
     assert response.status_code == 400
-    assert "Part of the form was missing from what your browser sent." in response.content.decode()
+    assert "Part of the form was missing or could not be read." in response.content.decode()
     assert page.revisions.count() == revisions
     assert Page.objects.get(pk=page.pk).title != "Changed"
 
@@ -283,5 +281,21 @@ def test_an_admin_post_without_an_inline_formsets_count_saves_nothing(world, fil
     response = _post_edit(world.creator, page, data)
 
     assert response.status_code == 400
+    assert page.revisions.count() == revisions
+    assert Page.objects.get(pk=page.pk).title != "Changed"
+
+
+@pytest.mark.parametrize("value", ["not json", "99999999999999999999", "[]", '{"blocks": 1}'])
+def test_a_rich_text_value_the_editor_cannot_read_is_a_400_and_saves_nothing(world, film_edit, value):
+    """A rich text field posted as something other than Draftail's JSON is a 400 with a sentence."""
+    page, data = film_edit
+    revisions = page.revisions.count()
+    data["synopsis"] = value
+    data["title"] = "Changed"
+
+    response = _post_edit(world.creator, page, data)
+
+    assert response.status_code == 400
+    assert "Part of the form was missing or could not be read." in response.content.decode()
     assert page.revisions.count() == revisions
     assert Page.objects.get(pk=page.pk).title != "Changed"

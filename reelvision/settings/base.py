@@ -520,6 +520,8 @@ SPECTACULAR_SETTINGS = {
 }
 # Rendered HTML (links resolved to URLs) rather than Wagtail's database HTML, which apps cannot use.
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+# Wagtail's Draftail editor, with a posted value it cannot read answered by a 400 (not an error).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "reelvision.rich_text_widget.CheckedDraftailRichTextArea"}}
 
 LOGGING = {
     "version": 1,

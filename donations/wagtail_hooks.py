@@ -1,5 +1,7 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 
 
 @hooks.register("register_admin_viewset")
@@ -33,3 +35,35 @@ def register_order_log_actions(actions):
         _("Account number exported"),
         _("Full account number exported for payouts"),
     )
+
+
+@hooks.register("before_delete_page")
+def refuse_to_delete_pages_holding_money(request, page):
+    """The delete view (its question and its POST) refuses a page with orders or ledger entries, or
+    with such pages under it, before Wagtail looks at its reference index."""
+    from .page_deletion import refused_response
+
+    return refused_response(request, [page], reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+class MoneyAwarePageBulkDelete(DeleteBulkAction):
+    """The explorer's bulk delete, refusing (nothing deleted) when a chosen page or one under it holds money."""
+
+    def get(self, request, *args, **kwargs):
+        from .page_deletion import refused_response
+
+        objects, _without_access = self.get_actionable_objects()
+        return refused_response(request, objects, self.next_url) or super().get(request, *args, **kwargs)
+
+    def prepare_action(self, objects, objects_without_access):
+        from .page_deletion import refused_response
+
+        return refused_response(self.request, objects, self.next_url) or super().prepare_action(
+            objects, objects_without_access
+        )
+
+
+# After Wagtail's own (order 0), so this class replaces its bulk delete for pages. Wagtail's refuses
+# pages its reference index knows to be protected with a bare "no permission"; this one says why,
+# whatever the index knows, on the question (GET) and on the POST.
+hooks.register("register_bulk_action", MoneyAwarePageBulkDelete, order=10)

@@ -2,17 +2,65 @@
 
 from __future__ import annotations
 
+import html
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import user_display
+from allauth.core import context as allauth_context
+from allauth.core.internal.httpkit import is_headless_request
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from django import forms
+from django.contrib.auth import get_user_model
 from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home.korean import agree
+from home.public_site import on_public_base, public_site
 from reelvision.client_ip import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's e-mails greet with the site's name and link to its public address, whatever host the
+        request came through; Korean particles after the names and addresses they insert agree."""
+        request = allauth_context.request
+        origin = f"{request.scheme}://{request.get_host()}" if request is not None else ""
+        ctx = {"request": request, "email": email}
+        ctx.update(
+            {key: on_public_base(value, origin) if isinstance(value, str) else value for key, value in context.items()}
+        )
+        ctx["current_site"] = public_site()
+        message = self.render_mail(template_prefix, email, ctx)
+        words = [email, ctx["current_site"].name] + [value for value in ctx.values() if isinstance(value, str)]
+        if ctx.get("user") is not None:
+            words.append(user_display(ctx["user"]))
+        message.subject = agree(message.subject, words)
+        message.body = agree(message.body, words)
+        message.send()
+
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
+        """allauth's messages with Korean particles that agree with the name or address they insert."""
+        if message is None and message_template and not is_headless_request(request):
+            message = html.unescape(render_to_string(message_template, message_context or {}, request).strip())
+            if not message:
+                return
+            message = agree(message, self._inserted_words(message_context or {}))
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
+
+    @staticmethod
+    def _inserted_words(context: dict) -> list[str]:
+        """The names and addresses a message template may insert: strings, and users as allauth shows them."""
+        words = []
+        for value in context.values():
+            if isinstance(value, str):
+                words.append(value)
+            elif isinstance(value, get_user_model()):
+                words.append(user_display(value))
+        return words
+
     def get_client_ip(self, request) -> str:
         # The same address our own limits count (TRUSTED_PROXY_COUNT), for allauth's rate limits.
         return client_ip(request)

@@ -19,6 +19,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from home.korean import agree
+
 from . import account, badges, my_page, university
 from .forms import DeleteAccountForm, PayoutAccountForm, ProfileForm, UniversityCodeForm, UniversityEmailForm
 from .models import PayoutAccount, UniversityEmail, User
@@ -80,7 +82,7 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("my_profile")
     payout = PayoutAccount.objects.filter(user=request.user).first()
-    about = ["display_name", "avatar", "department", "admission_year", "show_badges"]
+    about = ["display_name", "avatar", "department", "admission_year", "show_badges", "marketing_email"]
     return _render(
         request,
         "members/profile.html",
@@ -140,7 +142,9 @@ def university_view(request):
         try:
             if request.POST.get("action") == "send" and email_form.is_valid():
                 record = university.start(request.user, email_form.cleaned_data["email"])
-                messages.success(request, _("We sent a code to %(email)s.") % {"email": record.email})
+                messages.success(
+                    request, agree(_("We sent a code to %(email)s.") % {"email": record.email}, [record.email])
+                )
                 return redirect("my_university")
             if request.POST.get("action") == "confirm" and code_form.is_valid():
                 record_id = int(request.POST.get("record") or 0)
@@ -224,7 +228,9 @@ def resend_university_code(request, pk: int):
     record = get_object_or_404(UniversityEmail, pk=pk, user=request.user, status=UniversityEmail.Status.PENDING)
     try:
         university.start(request.user, record.email)
-        messages.success(request, _("We sent a new code to %(email)s.") % {"email": record.email})
+        messages.success(
+            request, agree(_("We sent a new code to %(email)s.") % {"email": record.email}, [record.email])
+        )
     except university.VerificationError as error:
         messages.error(request, error.message)
     return redirect("my_university")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from films.models import Caption
 from films.video import storage
+from home.korean import agree
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_LABEL_LENGTH = Caption._meta.get_field("label").max_length
@@ -179,7 +180,8 @@ def import_caption(video, language: str, label: str, uploaded_file) -> Caption:
     """Store ``uploaded_file`` as the video's ``language`` track (replacing any), or raise CaptionError."""
     language = (language or "").strip()
     if not LANGUAGE.match(language):
-        raise CaptionError([(None, _("“%(code)s” is not a language code such as ko, en or ja.") % {"code": language})])
+        message = _("“%(code)s” is not a language code such as ko, en or ja.") % {"code": language}
+        raise CaptionError([(None, agree(message, [language]))])
     label = (label or "").strip()
     if len(label) > MAX_LABEL_LENGTH or CONTROL.search(label):
         # Checked before anything is stored: a refused track must leave the one it would replace alone.

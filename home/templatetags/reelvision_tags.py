@@ -10,6 +10,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from films.models import CollectionPage, FilmIndexPage, localized
+from home.korean import agree as _agree
+from home.korean import josa as _josa
 from home.page_cache import current_generation, pages_cache
 
 register = template.Library()
@@ -26,6 +28,18 @@ def krw(amount):
     except (TypeError, ValueError):
         return amount
     return _("%(amount)s KRW") % {"amount": f"{number:,}"}
+
+
+@register.filter
+def josa(word, pair: str):
+    """``{{ name|josa:"이/가" }}`` → "김지수가": the word with the Korean particle that agrees with it."""
+    return _josa(word, pair)
+
+
+@register.filter
+def agree(text, word):
+    """``{% filter agree:title %}…을(를)…{% endfilter %}``: particles written both ways after `word` made to agree."""
+    return _agree(str(text), [word])
 
 
 @register.filter

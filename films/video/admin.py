@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -82,9 +83,31 @@ class VideoEditView(generic.EditView):
         return context
 
 
+def live_pages_using(video) -> list[FilmBasePage]:
+    """The live film and project pages that show `video` as their film or trailer."""
+    return list(FilmBasePage.objects.live().filter(Q(main_video=video) | Q(trailer=video)).order_by("title"))
+
+
 class VideoDeleteView(generic.DeleteView):
+    """Refuses (the question and the POST) while a live page plays the video: deleting it would
+    take the film off the page without a word. The page is named, so staff know what to change."""
+
     def get_object(self, queryset=None):
         return get_object_or_404(visible_videos(self.request.user), pk=self.kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        pages = live_pages_using(self.object)
+        if pages:
+            messages.error(
+                request,
+                _(
+                    "This video cannot be deleted: it plays on the live page %(pages)s. Choose another video "
+                    "on that page (or unpublish the page) first."
+                )
+                % {"pages": ", ".join(f"“{page.title}”" for page in pages)},
+            )
+            return redirect("videos:edit", self.object.pk)
+        return super().dispatch(request, *args, **kwargs)
 
     def delete_action(self):
         from films.video.pipeline import delete_video_files

@@ -85,6 +85,21 @@ def period_query(period: Period) -> str:
     return urlencode({"start": period.start.isoformat(), "end": period.end.isoformat()})
 
 
+def why_not_offered(period: Period, holder: payouts.HolderLine | None) -> str:
+    """Why "mark as paid" is not offered for `holder`'s part of `period`, or "" when it is: what the
+    service refuses (`payouts.refusal`: a running period, nothing owed, paid already), and a rights
+    holder without a payout account, since the money must have gone to an account we can name."""
+    refused = payouts.refusal(period, holder)
+    if refused:
+        return refused
+    if holder.account is None:
+        return _(
+            "This rights holder has no payout account on file, so there is nothing to transfer to. "
+            "They add one on their page (My page → Payout account); then it can be marked as paid."
+        )
+    return ""
+
+
 def _require(request, permission: str) -> None:
     if not request.user.has_perm(permission):
         raise PermissionDenied
@@ -113,6 +128,8 @@ class PayoutReportView(WagtailAdminTemplateMixin, View):
                 report=report,
                 query=period_query(report.period) if report else "",
                 can_record=request.user.has_perm(RECORD_PERMISSION),
+                # "Mark as paid" is offered once the period is over (money may still arrive in it).
+                can_record_period=bool(report) and report.period.has_ended(),
                 fee_percent=format_percent(report.fee_percent) if report else "",
                 time_zone=timezone.get_default_timezone_name(),
             )
@@ -320,7 +337,7 @@ class RecordPayoutView(WagtailAdminTemplateMixin, View):
                 period=period,
                 title=title,
                 holder=holder,
-                refusal=payouts.refusal(period, holder),
+                refusal=why_not_offered(period, holder),
                 back_url=f"{reverse('payouts:report')}?{period_query(period)}",
             )
         )
@@ -333,6 +350,11 @@ class RecordPayoutView(WagtailAdminTemplateMixin, View):
         data = form.cleaned_data
         period = data["period"]
         back = f"{reverse('payouts:report')}?{period_query(period)}"
+        title = payouts.build_report(period, page_ids=[data["page"]]).title(data["page"])
+        holder = title.holder(data["payee"]) if title else None
+        if holder is not None and holder.payout is None and (refused := why_not_offered(period, holder)):
+            messages.error(request, refused)
+            return redirect(back)
         try:
             payout, created = payouts.record_payout(
                 data["page"],

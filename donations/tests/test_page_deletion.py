@@ -9,6 +9,7 @@ from donations import payments
 from donations.models import Order
 from donations.page_deletion import pages_holding_money, refusal
 from donations.providers import Payment
+from donations.tests.test_payouts import english_user
 from films.models import FilmBasePage
 from films.tests.factories import (
     FilmPageFactory,
@@ -33,7 +34,7 @@ def backed(project):
 
 @pytest.fixture
 def staff_client():
-    return client_for(StaffUserFactory())
+    return client_for(english_user(StaffUserFactory))
 
 
 def test_the_delete_view_refuses_a_page_with_orders_and_says_why(staff_client, backed):

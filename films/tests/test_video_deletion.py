@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from donations.tests.test_payouts import english_user
 from films.models import FilmBasePage, Video
 from films.tests.factories import CreatorFactory, FilmPageFactory, StaffUserFactory, ready_video
 from members.tests.admin_forms import client_for
@@ -14,11 +15,11 @@ ROLES = ("owner", "staff")
 
 @pytest.fixture
 def owner():
-    return CreatorFactory()
+    return english_user(CreatorFactory)
 
 
 def _client(role, owner):
-    return client_for(owner if role == "owner" else StaffUserFactory())
+    return client_for(owner if role == "owner" else english_user(StaffUserFactory))
 
 
 def _owned_video(owner):

@@ -11,8 +11,8 @@
 It also turns errors a view raises while it reads the request, before anything is saved, into a
 400: `BadRequest` (its message is shown), a required form field missing from the request
 (`MultiValueDictKeyError`, as when the admin's page editor gets a POST without a StreamField's
-count), and a form field that should hold JSON but does not (the rich text editor's). A form sent back without its inline formsets' management data
-(`credits-TOTAL_FORMS`) is a 400 too.
+count), and a form field that should hold JSON but does not (the rich text editor's). A form
+sent back without its inline formsets' management data (`credits-TOTAL_FORMS`) is a 400 too.
 
 `StrictJSONParser` is the API's JSON parser: it refuses text that cannot be encoded again.
 

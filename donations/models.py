@@ -30,8 +30,13 @@ class DonationTier(Orderable):
     )
     title = models.CharField(_("title"), max_length=80, help_text=_("e.g. 응원 한 잔 / A coffee for the crew"))
     reward = models.TextField(_("reward"), blank=True, help_text=_("What the backer gets, if anything."))
+    ships = models.BooleanField(
+        _("sent by post"),
+        default=False,
+        help_text=_("Tick it when the reward is something you post: backers then give a shipping address."),
+    )
 
-    panels = [FieldRowPanel([FieldPanel("amount"), FieldPanel("title")]), FieldPanel("reward")]
+    panels = [FieldRowPanel([FieldPanel("amount"), FieldPanel("title")]), FieldPanel("reward"), FieldPanel("ships")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("donation tier")
@@ -154,6 +159,13 @@ class Order(models.Model):
     refunded_amount = models.PositiveBigIntegerField(_("refunded (KRW)"), default=0)
     is_anonymous = models.BooleanField(_("anonymous on the public list"), default=False)
     message = models.TextField(_("message to the creator"), max_length=500, blank=True)
+    # Where a reward sent by post goes, as the backer gave it at checkout (their profile may change
+    # later; the creator sends to this). Blank unless the tier ships.
+    shipping_name = models.CharField(_("recipient"), max_length=50, blank=True)
+    shipping_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    shipping_postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    shipping_address = models.CharField(_("address"), max_length=200, blank=True)
+    shipping_address_detail = models.CharField(_("address (detail)"), max_length=100, blank=True)
     # The browser's token for this checkout: a double-clicked button sends the same one twice.
     client_token = models.CharField(max_length=64, editable=False)
     provider_reference = models.CharField(_("provider reference"), max_length=200, blank=True, db_index=True)

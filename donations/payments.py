@@ -56,8 +56,12 @@ def start_checkout(
     client_token: str,
     anonymous: bool = False,
     message: str = "",
+    shipping: dict[str, str] | None = None,
 ) -> Order:
-    """A pending order for `member`, or the one this checkout token already made."""
+    """A pending order for `member`, or the one this checkout token already made.
+
+    `shipping` (Order's shipping_* fields) is where a reward sent by post goes; kept on donations only.
+    """
     from allauth.account.models import EmailAddress
 
     if not EmailAddress.objects.filter(user=member, verified=True).exists():
@@ -113,6 +117,7 @@ def start_checkout(
                 client_token=client_token,
                 is_anonymous=bool(anonymous) and kind == OrderKind.DONATION,
                 message=(message or "")[:500] if kind == OrderKind.DONATION else "",
+                **((shipping or {}) if kind == OrderKind.DONATION else {}),
                 **target,
             )
     except IntegrityError:  # the same click arrived twice at the same moment

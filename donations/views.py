@@ -7,6 +7,7 @@ import logging
 import secrets
 
 from allauth.account.decorators import verified_email_required
+from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import payments
-from .forms import DonationForm, PurchaseForm
+from .forms import SHIPPING_FIELDS, DonationForm, PurchaseForm
 from .models import Order, OrderStatus
 from .providers import ProviderError, get_provider, toss
 from .providers.sandbox import DECLINE_REASONS, payment_key
@@ -55,6 +56,7 @@ def donate(request, project_id: int):
     initial = {"client_token": _token(request)}
     if request.GET.get("tier", "").isdigit():
         initial["tier"] = int(request.GET["tier"])
+    initial.update({name: getattr(request.user, name) for name in SHIPPING_FIELDS})  # from the profile
     form = DonationForm(request.POST or None, project=project, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -68,10 +70,13 @@ def donate(request, project_id: int):
                 client_token=data["client_token"],
                 anonymous=data["anonymous"],
                 message=data["message"],
+                shipping=data["shipping"],
             )
         except payments.CheckoutRefused as refused:
             form.add_error(None, refused.message)
         else:
+            if data["shipping"] and data.get("save_shipping"):
+                get_user_model().objects.filter(pk=request.user.pk).update(**data["shipping"])
             if order.status != OrderStatus.PENDING:  # the same click, already finished
                 return redirect("order_detail", order.public_id)
             response = _begin(request, order, form)

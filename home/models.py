@@ -13,7 +13,7 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("body")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["films.FilmIndexPage", "films.CollectionPage"]
+    subpage_types = ["films.FilmIndexPage", "films.CollectionPage", "legal.LegalPage"]
     max_count = 1
     template = "home/home_page.html"
 

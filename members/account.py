@@ -65,14 +65,14 @@ def providers_to_log_in_again(request) -> list[dict]:
     return providers
 
 
-def shipping_address_of(user: User) -> dict:
-    """Where rewards are sent, as the member typed it."""
+def shipping_address_of(holder) -> dict:
+    """Where rewards are sent, as the member typed it: on their profile (a User) or at checkout (an Order)."""
     return {
-        "recipient": user.shipping_name,
-        "phone": user.shipping_phone,
-        "postcode": user.shipping_postcode,
-        "address": user.shipping_address,
-        "address_detail": user.shipping_address_detail,
+        "recipient": holder.shipping_name,
+        "phone": holder.shipping_phone,
+        "postcode": holder.shipping_postcode,
+        "address": holder.shipping_address,
+        "address_detail": holder.shipping_address_detail,
     }
 
 
@@ -81,6 +81,10 @@ def masked_payout_account(user: User) -> dict | None:
     the server in a page, an export or an API answer (a stolen session must not yield it)."""
     payout = PayoutAccount.objects.filter(user=user).first()
     return {"bank": payout.bank, "number": payout.masked_number, "holder": payout.holder} if payout else None
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def export_data(user: User) -> dict:
@@ -97,6 +101,15 @@ def export_data(user: User) -> dict:
             "admission_year": user.admission_year,
             "show_badges": user.show_badges,
             "avatar": user.avatar.name if user.avatar else None,
+        },
+        "consent": {
+            "terms_version": user.terms_version,
+            "terms_agreed_at": _iso(user.terms_agreed_at),
+            "privacy_version": user.privacy_version,
+            "privacy_agreed_at": _iso(user.privacy_agreed_at),
+            "age_14_or_older_confirmed_at": _iso(user.age_confirmed_at),
+            "marketing_email": user.marketing_email,
+            "marketing_email_changed_at": _iso(user.marketing_email_changed_at),
         },
         "shipping_address": shipping_address_of(user),
         "email_addresses": [
@@ -146,6 +159,7 @@ def export_data(user: User) -> dict:
                 "provider": o.provider,
                 "anonymous": o.is_anonymous,
                 "message_to_creator": o.message,
+                "shipping_address": shipping_address_of(o) if o.shipping_address else None,
                 "created_at": o.created_at.isoformat(),
                 "paid_at": o.paid_at.isoformat() if o.paid_at else None,
             }
@@ -167,7 +181,14 @@ def delete_account(user: User) -> None:
     # Orders and ledger entries stay (money must add up), without what identified the member: the
     # message they wrote to a creator, and the masked name on the public ledger (labels are not
     # part of the ledger's hashes, so the chain still verifies).
-    Order.objects.filter(member=user).update(message="")
+    Order.objects.filter(member=user).update(
+        message="",
+        shipping_name="",
+        shipping_phone="",
+        shipping_postcode="",
+        shipping_address="",
+        shipping_address_detail="",
+    )
     LedgerEntry.objects.filter(order__member=user).exclude(backer="anonymous").update(backer="member")
     if user.avatar:
         user.avatar.delete(save=False)

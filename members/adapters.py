@@ -76,13 +76,32 @@ class AccountAdapter(DefaultAccountAdapter):
         display_name = (form.cleaned_data.get("display_name") or "").strip()
         if display_name:
             user.display_name = display_name
+        record_consent(user, form)
         if commit:
             user.save()
         return user
 
 
+def record_consent(user, form) -> None:
+    """What the sign-up form (members.forms.SignupForm) was agreed to, with the versions of the
+    terms and privacy pages it linked to, and the marketing choice with its time."""
+    now = timezone.now()
+    data = form.cleaned_data
+    pages = getattr(form, "legal_pages", {})
+    if data.get("agree_terms"):
+        user.terms_agreed_at = now
+        user.terms_version = pages["terms"].version if pages.get("terms") else ""
+    if data.get("agree_privacy"):
+        user.privacy_agreed_at = now
+        user.privacy_version = pages["privacy"].version if pages.get("privacy") else ""
+    if data.get("age_14_or_older"):
+        user.age_confirmed_at = now
+    user.marketing_email = bool(data.get("marketing_email"))
+    user.marketing_email_changed_at = now
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """A provider's profile fills the display name; allauth's rules decide who may connect.
+    """A provider's profile fills in the sign-up form; allauth's rules decide who may connect.
 
     SOCIALACCOUNT_EMAIL_AUTHENTICATION is off: a provider saying "this is alice@example.com"
     never logs anyone into Alice's existing account. The new account's address is verified only
@@ -96,6 +115,16 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             return super().get_app(request, provider, client_id=client_id)
         except SocialApp.DoesNotExist:
             raise Http404("This log-in provider is not set up.") from None
+
+    def is_auto_signup_allowed(self, request, sociallogin) -> bool:
+        # A provider's profile is no consent to our terms or proof of age: every new member,
+        # whatever they log in with, goes through the sign-up form (members.forms.SignupForm).
+        return False
+
+    def get_signup_form_initial_data(self, sociallogin) -> dict:
+        initial = super().get_signup_form_initial_data(sociallogin)
+        initial["display_name"] = sociallogin.user.display_name
+        return initial
 
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)

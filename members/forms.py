@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from .banks import BANKS, account_number_digits
@@ -11,8 +13,18 @@ from .models import User
 KOREAN_BANKS = list(BANKS.values())
 
 
+def _agree_label(text, page):
+    """The checkbox label, with the page's title linked when the page is online."""
+    if page is None:
+        return text % {"page": _("the page")}
+    link = format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', page.url, page.display_title)
+    return format_html(conditional_escape(text).replace("%(page)s", "{}"), link)
+
+
 class SignupForm(forms.Form):
-    """Extra sign-up fields (allauth's ACCOUNT_SIGNUP_FORM_CLASS): the name others see."""
+    """Extra sign-up fields (allauth's ACCOUNT_SIGNUP_FORM_CLASS), on the site's, the apps' and the
+    Kakao/Naver/Google sign-up alike: the name others see, consent to the terms and the privacy policy,
+    the age check, and marketing e-mail as a separate, optional choice (off unless ticked)."""
 
     display_name = forms.CharField(
         label=_("Display name"),
@@ -21,9 +33,44 @@ class SignupForm(forms.Form):
         help_text=_("Shown publicly instead of your e-mail. Up to 50 characters."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
+    agree_terms = forms.BooleanField(
+        error_messages={"required": _("To join, agree to the terms of service.")},
+    )
+    agree_privacy = forms.BooleanField(
+        error_messages={"required": _("To join, agree to the collection and use of your personal data.")},
+    )
+    # Korean law (개인정보 보호법 제22조의2) requires a guardian's consent to process the data of a
+    # child under 14; sign-up cannot collect that, so it is for members aged 14 or older only.
+    age_14_or_older = forms.BooleanField(
+        label=_("I am 14 or older."),
+        error_messages={
+            "required": _(
+                "ReelVision is for members aged 14 or older. Under 14, the law requires a parent's or "
+                "guardian's consent, which we cannot take online, so we cannot create your account."
+            )
+        },
+    )
+    marketing_email = forms.BooleanField(
+        label=_("Send me news and events by e-mail (optional)."),
+        required=False,
+        help_text=_("You can change this on your profile at any time."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from legal.models import LegalPage, current
+
+        self.legal_pages = {kind: current(kind) for kind in LegalPage.Kind.values}
+        self.fields["agree_terms"].label = _agree_label(
+            _("I agree to the %(page)s (required)."), self.legal_pages["terms"]
+        )
+        self.fields["agree_privacy"].label = _agree_label(
+            _("I agree to the collection and use of my personal data as the %(page)s says (required)."),
+            self.legal_pages["privacy"],
+        )
 
     def signup(self, request, user):
-        pass  # the account adapter saves display_name
+        pass  # the account adapter saves the name and the consent (members.adapters.record_consent)
 
 
 class ProfileForm(forms.ModelForm):
@@ -35,6 +82,7 @@ class ProfileForm(forms.ModelForm):
             "department",
             "admission_year",
             "show_badges",
+            "marketing_email",
             "shipping_name",
             "shipping_phone",
             "shipping_postcode",
@@ -42,6 +90,15 @@ class ProfileForm(forms.ModelForm):
             "shipping_address_detail",
         ]
         widgets = {"avatar": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if "marketing_email" in self.changed_data:
+            user.marketing_email_changed_at = timezone.now()  # consent to marketing must be provable
+        if commit:
+            user.save()
+            self._save_m2m()
+        return user
 
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")

@@ -73,6 +73,22 @@ class User(AbstractUser):
     )
     shipping_address = models.CharField(_("address"), max_length=200, blank=True)
     shipping_address_detail = models.CharField(_("address (detail)"), max_length=100, blank=True)
+    # What the member agreed to at sign-up (legal.LegalPage versions) and when: the proof of consent
+    # the Personal Information Protection Act asks us to be able to show.
+    terms_agreed_at = models.DateTimeField(_("agreed to the terms"), null=True, blank=True, editable=False)
+    terms_version = models.CharField(_("terms version"), max_length=20, blank=True, editable=False)
+    privacy_agreed_at = models.DateTimeField(_("agreed to the privacy policy"), null=True, blank=True, editable=False)
+    privacy_version = models.CharField(_("privacy policy version"), max_length=20, blank=True, editable=False)
+    # Under 14, Korean law requires a guardian's consent, which sign-up cannot take: members confirm their age.
+    age_confirmed_at = models.DateTimeField(_("confirmed being 14 or older"), null=True, blank=True, editable=False)
+    marketing_email = models.BooleanField(
+        _("send me news and events by e-mail"),
+        default=False,
+        help_text=_("Optional. You can turn it off at any time."),
+    )
+    marketing_email_changed_at = models.DateTimeField(
+        _("marketing e-mail choice changed"), null=True, blank=True, editable=False
+    )
     # Set when the member deletes their account: the row stays (anonymised) so the ledger keeps its links.
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
 

@@ -9,6 +9,7 @@ from wagtail.documents.views import serve as document_serve
 
 from films import views as film_views
 from home import views as home_views
+from members import password_reset
 from members import views as member_views
 
 from . import media
@@ -23,6 +24,7 @@ urlpatterns = [
     re_path(r"^documents/(\d+)/(.*)$", cache_control(private=True)(document_serve.serve), name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    *password_reset.headless_urlpatterns,  # the same answer for known and unknown addresses
     path("_allauth/", include("allauth.headless.urls")),
     path("", include("members.urls")),
     path("", include("donations.urls")),

@@ -62,6 +62,7 @@ class TierData:
     amount: int
     title: str
     reward: str = ""
+    ships: bool = False  # the reward is posted: backers give a shipping address
 
 
 @dataclass(frozen=True)
@@ -594,7 +595,7 @@ PROJECTS = (
         GOLD,
         stage="pre_production", target=8_000_000, minimum=2000,
         budget="<ul><li>제주 로케이션 숙박·교통: 350만 원</li><li>정원 세트 제작: 300만 원</li><li>후반 작업: 150만 원</li></ul>",
-        tiers=(TierData(10000, "모래 한 줌", "감사 엽서"), TierData(50000, "정원사", "포스터와 크레딧"),
+        tiers=(TierData(10000, "모래 한 줌", "감사 엽서", ships=True), TierData(50000, "정원사", "포스터와 크레딧", ships=True),
                TierData(150000, "현장 방문", "촬영 현장 방문 하루"), TierData(300000, "제작자", "제작자 크레딧")),
         updates=(
             UpdateData("2026-02-10", "로케이션 헌팅", "<p>제주 서쪽 해안 사구 세 곳을 둘러봤습니다.</p>"),
@@ -632,7 +633,7 @@ PROJECTS = (
         STEEL, owner=CREATOR_2,
         stage="post_production", target=3_000_000, minimum=1000,
         budget="<ul><li>색보정·사운드 믹싱: 200만 원</li><li>영화제 출품비: 100만 원</li></ul>",
-        tiers=(TierData(5000, "탐정 수첩", "감사 메시지"), TierData(25000, "조수", "크레딧과 스틸 엽서"),
+        tiers=(TierData(5000, "탐정 수첩", "감사 메시지"), TierData(25000, "조수", "크레딧과 스틸 엽서", ships=True),
                TierData(80000, "의뢰인", "온라인 시사회 초대")),
         updates=(
             UpdateData("2025-08-30", "촬영 종료", "<p>12회차 촬영을 마쳤습니다.</p>"),
@@ -652,7 +653,7 @@ PROJECTS = (
         BLOOD, rating="15",
         stage="shooting", target=6_000_000, minimum=2000,
         budget="<ul><li>특수분장: 200만 원</li><li>조명 장비: 180만 원</li><li>로케이션 사용료: 220만 원</li></ul>",
-        tiers=(TierData(10000, "손전등", "크레딧에 이름"), TierData(40000, "생존자", "한정판 포스터"),
+        tiers=(TierData(10000, "손전등", "크레딧에 이름"), TierData(40000, "생존자", "한정판 포스터", ships=True),
                TierData(120000, "특수분장 체험", "촬영장 특수분장 체험")),
         updates=(UpdateData("2026-04-22", "크랭크인", "<p>첫날 밤샘 촬영을 무사히 마쳤습니다.</p>"),),
         raised=(2_900_000, 96),
@@ -667,7 +668,7 @@ PROJECTS = (
         (("jung-haeun", DIRECTOR), ("jung-haeun", WRITER), ("jang-narae", LEAD, "하나 (목소리)"), ("yoo-haneul", COMPOSER)),
         SPRING,
         stage="development", target=4_000_000, minimum=1000,
-        tiers=(TierData(1000, "종이학 한 마리"), TierData(10000, "종이학 백 마리", "손으로 접은 종이학 엽서")),
+        tiers=(TierData(1000, "종이학 한 마리"), TierData(10000, "종이학 백 마리", "손으로 접은 종이학 엽서", ships=True)),
         updates=(UpdateData("2026-05-02", "캐릭터 디자인 공개", "<p>두 주인공의 디자인이 나왔습니다.</p>"),),
         raised=(320_000, 15),
     ),
@@ -682,7 +683,7 @@ PROJECTS = (
          ("jo-seungmin", COMPOSER)),
         EMBER, rating="12",
         stage="pre_production", target=None, minimum=3000,
-        tiers=(TierData(3000, "물 한 병"), TierData(30000, "페이서", "스티커와 크레딧"), TierData(100000, "스폰서", "자전거에 이름 스티커")),
+        tiers=(TierData(3000, "물 한 병"), TierData(30000, "페이서", "스티커와 크레딧", ships=True), TierData(100000, "스폰서", "자전거에 이름 스티커")),
         updates=(UpdateData("2026-03-28", "스턴트 리허설", "<p>한강 공원에서 첫 스턴트 리허설을 했습니다.</p>"),),
         raised=(540_000, 22),
     ),

@@ -219,7 +219,7 @@ class DemoLoader:
             page.genres = [self.genres[slug] for slug in project.genres]
             page.credits = self._credits(project)
             page.tiers = [
-                DonationTier(amount=t.amount, title=t.title, reward=t.reward, sort_order=n)
+                DonationTier(amount=t.amount, title=t.title, reward=t.reward, ships=t.ships, sort_order=n)
                 for n, t in enumerate(project.tiers)
             ]
             page.updates = [

@@ -21,11 +21,13 @@ def code_in(message) -> str:
     return match.group(1)
 
 
-def sign_up(client, email="new@example.com", display_name="New Member", password=PASSWORD):
-    return client.post(
-        reverse("account_signup"),
-        {"email": email, "display_name": display_name, "password1": password, "password2": password},
-    )
+# What every sign-up must tick: the terms, the privacy policy and the age check.
+CONSENT = {"agree_terms": "on", "agree_privacy": "on", "age_14_or_older": "on"}
+
+
+def sign_up(client, email="new@example.com", display_name="New Member", password=PASSWORD, **fields):
+    data = {"email": email, "display_name": display_name, "password1": password, "password2": password, **CONSENT}
+    return client.post(reverse("account_signup"), {**data, **fields})
 
 
 def test_sign_up_requires_the_mailed_code_before_anything_else(client):

@@ -227,10 +227,35 @@ def test_the_export_lists_my_donations_and_purchases(client):
             "provider": "sandbox",
             "anonymous": False,
             "message_to_creator": "Good luck!",
+            "shipping_address": None,
             "created_at": order.created_at.isoformat(),
             "paid_at": order.paid_at.isoformat(),
         }
     ]
+
+
+def test_the_export_has_the_consent_record_and_the_address_given_at_checkout(client):
+    """What the member agreed to (versions, times, marketing) and where a reward was sent are in the export."""
+    member = UserFactory(terms_version="2026-12-01", marketing_email=True)
+    project = FundingProjectPageFactory(title="Night Bus", minimum_donation=1000)
+    paid_donation(project, member, 7000, shipping_postcode="04620", shipping_address="서울 중구 필동로1길 30")
+    client.force_login(member)
+    data = json.loads(client.get(reverse("my_export")).content)
+    assert data["consent"]["terms_version"] == "2026-12-01" and data["consent"]["marketing_email"] is True
+    assert data["orders"][0]["shipping_address"]["postcode"] == "04620"
+
+
+def test_deleting_the_account_erases_the_shipping_addresses_on_orders(client):
+    """The address a reward was sent to goes with the account; the order and its amount stay."""
+    from donations.models import Order
+    from members.account import delete_account
+
+    member = UserFactory()
+    project = FundingProjectPageFactory(title="Night Bus", minimum_donation=1000)
+    order = paid_donation(project, member, 7000, shipping_name="김지수", shipping_address="서울 중구 필동로1길 30")
+    delete_account(member)
+    order = Order.objects.get(pk=order.pk)
+    assert (order.shipping_name, order.shipping_address, order.amount) == ("", "", 7000)
 
 
 def test_deleting_the_account_erases_messages_and_names_from_the_books_but_not_the_money(client):

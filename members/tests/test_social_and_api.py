@@ -55,10 +55,36 @@ def kakao_profile(email, verified=True, nickname="카카오친구", uid=4242):
     }
 
 
-def test_kakao_sign_up_with_a_verified_address_creates_a_logged_in_member(client, providers):
+# The boxes every sign-up must tick, through a provider too (members.forms.SignupForm).
+CONSENT = {"agree_terms": "on", "agree_privacy": "on", "age_14_or_older": "on"}
+
+
+def agree(client, **fields):
+    """Send the sign-up form a provider's log-in leads to, prefilled from the provider's profile."""
+    form = client.get(reverse("socialaccount_signup")).context["form"]
+    data = {name: form[name].value() or "" for name in ("email", "display_name")}
+    return client.post(reverse("socialaccount_signup"), {**data, **CONSENT, **fields})
+
+
+def test_a_provider_sign_up_goes_through_the_consent_form(client, providers):
+    """Kakao's profile is no consent: the visitor gets the sign-up form, and no account until they agree."""
     response = kakao_login(client, kakao_profile("friend@kakao.com"))
+    assert response.status_code == 302 and response.url == reverse("socialaccount_signup")
+    assert not User.objects.exists()
+    page = client.get(reverse("socialaccount_signup"))
+    assert page.context["form"]["display_name"].value() == "카카오친구"
+    assert 'name="agree_terms"' in page.content.decode() and 'name="age_14_or_older"' in page.content.decode()
+    response = agree(client, age_14_or_older="")
+    assert response.status_code == 200 and "14 or older" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_kakao_sign_up_with_a_verified_address_creates_a_logged_in_member(client, providers):
+    kakao_login(client, kakao_profile("friend@kakao.com"))
+    response = agree(client, marketing_email="on")
     assert response.status_code == 302
     user = User.objects.get(email="friend@kakao.com")
+    assert user.terms_agreed_at and user.privacy_version and user.marketing_email
     assert user.display_name == "카카오친구"
     assert SocialAccount.objects.filter(user=user, provider="kakao", uid="4242").exists()
     assert EmailAddress.objects.get(user=user).verified
@@ -66,7 +92,8 @@ def test_kakao_sign_up_with_a_verified_address_creates_a_logged_in_member(client
 
 
 def test_kakao_with_an_unverified_address_must_confirm_our_code(client, providers):
-    response = kakao_login(client, kakao_profile("maybe@kakao.com", verified=False))
+    kakao_login(client, kakao_profile("maybe@kakao.com", verified=False))
+    response = agree(client)
     assert response.status_code == 302
     user = User.objects.get(email="maybe@kakao.com")
     assert not EmailAddress.objects.get(user=user).verified
@@ -109,7 +136,8 @@ def test_naver_sign_up(client, providers):
                 "response": {"id": "n-1", "email": "n@naver.com", "nickname": "네이버친구"},
             },
         )
-        response = client.get(reverse("naver_callback"), {"code": "c", "state": state})
+        client.get(reverse("naver_callback"), {"code": "c", "state": state})
+    response = agree(client)
     assert response.status_code == 302
     assert User.objects.get(email="n@naver.com").display_name == "네이버친구"
 

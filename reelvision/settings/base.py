@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "donations",
     "members",
     "search",
+    "legal",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -192,8 +193,10 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 # Sign-up says plainly that an address is taken (the brief asks for it); that reveals which
-# addresses have accounts, so the sign-up and reset rate limits are what slow enumeration down.
+# addresses have accounts, so the sign-up rate limit is what slows enumeration down. A password
+# reset answers the same for every address (members.password_reset, also for the apps).
 ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_FORMS = {"reset_password": "members.password_reset.PasswordResetForm"}
 # Social accounts: an existing account is never taken over through a provider's e-mail; the
 # member logs in with their password and connects the provider from their page.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False

@@ -38,6 +38,11 @@ def test_sign_up_verify_become_a_creator_and_create_a_funding_project(new_contex
     page.get_by_label("Display name").fill("새내기 감독")
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
+    # Consent to the terms and the privacy policy and the age check are required; marketing is not.
+    page.get_by_label(re.compile(r"^I agree to the Terms of service")).check()
+    page.get_by_label(re.compile(r"^I agree to the collection and use of my personal data")).check()
+    page.get_by_label("I am 14 or older.").check()
+    expect(page.get_by_label(re.compile(r"^Send me news and events by e-mail"))).not_to_be_checked()
     screenshot(page, "signup")
     page.get_by_role("button", name="Sign Up").click()
 
@@ -46,9 +51,10 @@ def test_sign_up_verify_become_a_creator_and_create_a_funding_project(new_contex
     code = last_code(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b")
     page.get_by_label("Code").fill(code)
     page.get_by_role("button", name="Confirm").click()
-    # Back where they started (the home page), logged in: the header links to their page.
+    # Back where they started (the home page), logged in: the header's account menu leads to their page.
     expect(page).to_have_url(re.compile(r"/$"))
-    page.get_by_role("banner").get_by_role("link", name="새내기 감독").click()
+    page.get_by_role("banner").get_by_text("새내기 감독").click()
+    page.get_by_role("banner").get_by_role("link", name="My page").click()
     expect(page.get_by_role("heading", name="새내기 감독")).to_be_visible()
     screenshot(page, "my-page")
 
@@ -82,6 +88,13 @@ def test_sign_up_verify_become_a_creator_and_create_a_funding_project(new_contex
     page.goto(reverse("my_projects"))
     expect(page.get_by_role("cell", name=TITLE)).to_be_visible()
     expect(page.get_by_role("cell", name="Draft")).to_be_visible()
+
+    # Log out from the header's account menu, on any page.
+    page.goto("/")
+    page.get_by_role("banner").get_by_text("새내기 감독").click()
+    page.get_by_role("banner").get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("banner").get_by_role("link", name="Log in")).to_be_visible()
+    assert page.context.request.get(reverse("my_library"), max_redirects=0).status == 302
 
     phone = new_context(locale="en-US", viewport=PHONE).new_page()
     phone.goto(reverse("account_signup"))

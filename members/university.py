@@ -230,15 +230,43 @@ def revoke(record: UniversityEmail, by: User, reason: str) -> None:
     )
 
 
+def _reviews_opened_by_revocation(record: UniversityEmail):
+    """The reviews the last revocation of `record` started that are still open: those it logged the
+    pages of, requested by the member of staff who revoked, since the revocation. A review the
+    creator submitted themselves (requested by them) is not among them."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry, Page, WorkflowState
+
+    revocation = (
+        ModelLogEntry.objects.filter(action="members.university.revoke", object_id=str(record.pk))
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    if revocation is None or not revocation.data.get("pages_to_review"):
+        return WorkflowState.objects.none()
+    return WorkflowState.objects.active().filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=[str(pk) for pk in revocation.data["pages_to_review"]],
+        requested_by_id=revocation.user_id,
+        created_at__gte=record.revoked_at,  # set as the revocation began, before it opened the reviews
+    )
+
+
 @transaction.atomic
 def restore(record: UniversityEmail, by: User) -> None:
+    """Make the address verified again; the reviews the revocation opened are cancelled (the pages
+    stay as they are, live or not), since their reason is gone."""
     if record.status != UniversityEmail.Status.REVOKED:
         raise VerificationError(_("Only a revoked verification can be restored."))
+    closed = []
+    for state in _reviews_opened_by_revocation(record):
+        state.cancel(user=by)
+        closed.append(int(state.object_id))
     record.status = UniversityEmail.Status.VERIFIED
     record.revoked_at = None
     record.save(update_fields=["status", "revoked_at"])
     _join_creators(record.user)
-    log(record, "members.university.restore", user=by)
+    log(record, "members.university.restore", user=by, data={"reviews_closed": closed})
     member = record.user
     from .badges import recompute
 

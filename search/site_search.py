@@ -16,7 +16,12 @@ How a query finds things, in order of rank:
    only when 1 and 2 found less than one page, and at most one page more. It
    catches a Korean word *inside* a compound ("작품" in "졸업작품") and the
    middle of a name ("서연" in "박서연"), which no tokenizer here can.
-4. **Words spoken in the film**: a substring match on the caption text of the
+4. **Titles and names with other spacing**: Korean spacing is loose, so people
+   type "겨울정류장" or "겨울 정류 장" for "겨울 정류장". Titles (Korean,
+   English, original) and names are compared with the query with every space
+   taken out of both (`replace(title, ' ', '')`, the same SQL function on
+   PostgreSQL and SQLite); bounded like 3.
+5. **Words spoken in the film**: a substring match on the caption text of the
    film's main video (`Caption.text`), ranked after everything written about it.
 
 The same code runs on both databases: Wagtail's database backend picks the
@@ -34,7 +39,8 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q, Value
+from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
 from modelsearch.query import And, PlainText
 from wagtail.images import get_image_model
@@ -81,6 +87,7 @@ class _Kind:
     name: str
     model: type[models.Model]
     substring_fields: Sequence[str]
+    title_fields: Sequence[str]  # compared without spaces
 
     def searchable(self):
         if self.model is Person:
@@ -89,11 +96,12 @@ class _Kind:
         return self.model.objects.live().public()
 
 
-_FILM_TEXT_FIELDS = ("title", "title_en", "original_title", "logline", "logline_en")
+_FILM_TITLE_FIELDS = ("title", "title_en", "original_title")
+_FILM_TEXT_FIELDS = (*_FILM_TITLE_FIELDS, "logline", "logline_en")
 KINDS = {
-    ResultKind.FILM: _Kind(ResultKind.FILM, FilmPage, _FILM_TEXT_FIELDS),
-    ResultKind.PROJECT: _Kind(ResultKind.PROJECT, FundingProjectPage, _FILM_TEXT_FIELDS),
-    ResultKind.PERSON: _Kind(ResultKind.PERSON, Person, ("name", "name_en")),
+    ResultKind.FILM: _Kind(ResultKind.FILM, FilmPage, _FILM_TEXT_FIELDS, _FILM_TITLE_FIELDS),
+    ResultKind.PROJECT: _Kind(ResultKind.PROJECT, FundingProjectPage, _FILM_TEXT_FIELDS, _FILM_TITLE_FIELDS),
+    ResultKind.PERSON: _Kind(ResultKind.PERSON, Person, ("name", "name_en"), ("name", "name_en")),
 }
 
 
@@ -123,6 +131,10 @@ def matching_ids(kind: _Kind, query: str) -> list[int]:
         extra = queryset.filter(contains).exclude(pk__in=list(ranked)).order_by("-pk")[:PER_PAGE]
         ranked.update(dict.fromkeys(_ids(extra)))
 
+    compact = "".join(query.split())
+    if len(ranked) < PER_PAGE and compact:
+        ranked.update(dict.fromkeys(_ids(_spacing_insensitive(kind, queryset, compact, exclude=list(ranked)))))
+
     if kind.model is not Person and len(ranked) < MAX_HITS_PER_KIND:
         # Words spoken in the film: its captions' text, ranked after everything written about it.
         spoken = (
@@ -134,6 +146,15 @@ def matching_ids(kind: _Kind, query: str) -> list[int]:
         ranked.update(dict.fromkeys(_ids(spoken)))
 
     return list(ranked)[:MAX_HITS_PER_KIND]
+
+
+def _spacing_insensitive(kind: _Kind, queryset, compact: str, *, exclude: list[int]):
+    """At most a page of objects whose title or name, spaces taken out, contains `compact` (a query without spaces)."""
+    without_spaces = {f"{name}_without_spaces": Replace(F(name), Value(" "), Value("")) for name in kind.title_fields}
+    matches = Q()
+    for alias in without_spaces:
+        matches |= Q(**{f"{alias}__icontains": compact})
+    return queryset.alias(**without_spaces).filter(matches).exclude(pk__in=exclude).order_by("-pk")[:PER_PAGE]
 
 
 def load(kind_name: str, ids: Sequence[int]) -> list[models.Model]:

@@ -1,10 +1,11 @@
 """Write the demo catalogue into the database, idempotently.
 
 Everything is found by a stable key before it is made: pages by slug under
-their parent, people by slug, images by title among the images tagged
-`DEMO_TAG`. What exists is left as it is (an editor's changes to a demo page
-survive the next run); only what is missing is created, so a second run
-creates nothing and a restart of `bin/run` costs a few queries.
+their parent (or a slug they had before, see `data.FORMER_SLUGS`), people by
+slug, images by title among the images tagged `DEMO_TAG`. What exists is left
+as it is (an editor's changes to a demo page survive the next run); only what
+is missing is created, so a second run creates nothing and a restart of
+`bin/run` costs a few queries.
 
 The hand-written set (`data.py`) is published the way an editor would, one
 revision per page. `scale` adds generated films beyond it for benchmarks;
@@ -236,6 +237,27 @@ class DemoLoader:
             self.result.created["tiers"] += len(project.tiers)
             self.result.created["updates"] += len(project.updates)
 
+    def adopt_former_slugs(self, existing: set[str]) -> None:
+        """Give pages an earlier demo made under a since-changed slug (`data.FORMER_SLUGS`) today's slug.
+
+        Either way today's slug counts as existing afterwards, so no second copy is made. A page
+        with unpublished changes keeps its old slug: publishing the rename would publish an
+        editor's draft too. Wagtail redirects the old address to the new one.
+        """
+        staff = self.users.get(STAFF_EMAIL)
+        for slug, former in data.FORMER_SLUGS.items():
+            old = next((s for s in former if s in existing), None)
+            if slug in existing or old is None:
+                continue
+            existing.add(slug)
+            page = Page.objects.child_of(self.index).get(slug=old).specific
+            if page.has_unpublished_changes or not page.live:
+                continue
+            page.slug = slug
+            page.save_revision(user=staff).publish(user=staff)
+            self.created_objects.append(page)
+            self.result.created["renamed pages"] += 1
+
     def backer_pool(self) -> list:
         if self._backers is None:
             self._backers = backer_pool(max(project.raised[1] for project in data.PROJECTS))
@@ -310,7 +332,8 @@ class DemoLoader:
     def ensure_owners(self) -> None:
         """Give demo pages without an owner to their demo creator, e.g. when the logins were made after the pages."""
         for email, user in self.users.items():
-            slugs = [film.slug for film in (*data.FILMS, *data.PROJECTS) if film.owner == email]
+            films = [film for film in (*data.FILMS, *data.PROJECTS) if film.owner == email]
+            slugs = [slug for film in films for slug in (film.slug, *data.FORMER_SLUGS.get(film.slug, ()))]
             if slugs:
                 changed = (
                     Page.objects.child_of(self.index).filter(slug__in=slugs, owner__isnull=True).update(owner=user)
@@ -400,6 +423,7 @@ class DemoLoader:
         # unindexed pages), and the next run starts over.
         with transaction.atomic(), disable_reference_index_auto_update(), search_indexing_deferred():
             self.ensure_people()
+            self.adopt_former_slugs(existing)
             self.ensure_films(existing)
             self.ensure_projects(existing)
             self.ensure_owners()

@@ -6,6 +6,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import TestCase, override_settings
+from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backend
@@ -44,6 +45,19 @@ def content_counts() -> dict[str, int]:
     counts["CollectionItem"] = CollectionItem.objects.count()
     counts["genre links"] = FilmBasePage.genres.through.objects.count()
     return counts
+
+
+def korean_pages() -> dict:
+    """The demo pages with Korean slugs, by slug."""
+    return {page.slug: page for page in FilmBasePage.objects.filter(slug__in=data.FORMER_SLUGS).specific()}
+
+
+def back_to_former_slugs() -> None:
+    """Make the database look like one loaded by an earlier demo: those pages under their old slugs."""
+    for slug, (former, *_) in data.FORMER_SLUGS.items():
+        page = FilmBasePage.objects.get(slug=slug).specific
+        page.slug = former
+        page.save_revision().publish()
 
 
 class DemoMediaMixin:
@@ -245,6 +259,57 @@ class DemoCatalogueTests(DemoMediaMixin, TestCase):
             with self.subTest(film=film.slug):
                 page = FilmBasePage.objects.get(slug=film.slug)
                 self.assertEqual(page.owner.email if page.owner else "", film.owner)
+
+    # --- Korean slugs, and databases loaded before the demo had them ---------
+
+    def test_a_free_film_a_paid_film_and_a_project_have_the_korean_slugs_wagtail_makes(self):
+        """Their slugs are what Wagtail derives from their Korean titles, and they are live."""
+        pages = korean_pages()
+        self.assertEqual(set(pages), set(data.FORMER_SLUGS))
+        for page in pages.values():
+            self.assertTrue(page.live)
+            self.assertEqual(page.slug, slugify(page.title, allow_unicode=True))
+        films = [p for p in pages.values() if isinstance(p, FilmPage)]
+        self.assertEqual({p.is_free for p in films}, {True, False})
+        self.assertTrue(any(isinstance(p, FundingProjectPage) for p in pages.values()))
+
+    def test_the_home_page_links_to_the_korean_pages_which_render(self):
+        """The home page links to the Korean pages by their encoded addresses, and each of them answers."""
+        home = self.client.get("/").content.decode()
+        for page in korean_pages().values():
+            with self.subTest(page=page.slug):
+                self.assertIn(page.url, home)
+                self.assertEqual(self.client.get(page.url).status_code, 200)
+
+    def test_an_older_database_has_its_pages_renamed_not_copied(self):
+        """A run over pages under their former slugs renames them, adds no page, and redirects the old address."""
+        back_to_former_slugs()
+        pages_before = Page.objects.count()
+
+        with self.captureOnCommitCallbacks(execute=True):  # Wagtail makes the redirect once the rename commits
+            output = load()
+
+        self.assertIn(f"{len(data.FORMER_SLUGS)} renamed pages", output)
+        self.assertEqual(Page.objects.count(), pages_before)
+        self.assertEqual(set(korean_pages()), set(data.FORMER_SLUGS))
+        response = self.client.get(f"/films/{data.FORMER_SLUGS['붉은-골목'][0]}/")
+        self.assertEqual((response.status_code, response["Location"]), (301, korean_pages()["붉은-골목"].url))
+        self.assertIn("nothing new", load())
+
+    def test_a_former_page_with_an_unpublished_draft_keeps_its_slug_and_gets_no_copy(self):
+        """An editor's pending changes are not published by a rename: the page stays as it is, and is not duplicated."""
+        back_to_former_slugs()
+        page = FilmBasePage.objects.get(slug="red-alley").specific
+        page.logline = "편집 중인 로그라인"
+        page.save_revision()
+        pages_before = Page.objects.count()
+
+        load()
+
+        self.assertEqual(Page.objects.count(), pages_before)
+        page = FilmBasePage.objects.get(pk=page.pk).specific
+        self.assertEqual(page.slug, "red-alley")
+        self.assertTrue(page.has_unpublished_changes)
 
     # --- --scale N: generated films on top of the hand-written set ------------
 

@@ -26,3 +26,9 @@ def test_staff_may_edit_the_terms_and_privacy_pages():
     terms = current("terms")
     assert terms.permissions_for_user(StaffUserFactory()).can_publish()
     assert not terms.permissions_for_user(CreatorFactory()).can_edit()
+
+
+def test_every_page_links_to_the_terms_and_the_privacy_policy_in_its_footer(client):
+    """The footer links to both pages (the privacy policy must be easy to find from any page)."""
+    footer = client.get("/").content.decode().split('class="site-footer"')[1]
+    assert f'href="{current("terms").url}"' in footer and f'href="{current("privacy").url}"' in footer

@@ -77,8 +77,8 @@ def start_checkout(
 
     if film is not None:
         kind, amount = OrderKind.PURCHASE, film.price
-        if not film.live or amount <= 0:
-            raise CheckoutRefused(_("This film is not for sale."))
+        if reason := purchase_refusal(film):
+            raise CheckoutRefused(reason)
         target = {"film": film}
     else:
         kind = OrderKind.DONATION
@@ -122,6 +122,22 @@ def start_checkout(
             )
     except IntegrityError:  # the same click arrived twice at the same moment
         return Order.objects.get(member=member, client_token=client_token)
+
+
+def purchase_refusal(film) -> str | None:
+    """Why `film` cannot be bought now, or None when it can.
+
+    Only a live, paid film whose own video is ready to stream is sold: a film still "coming soon"
+    would take the money for something the buyer cannot watch.
+    """
+    if not film.live or film.price <= 0:
+        return _("This film is not for sale.")
+    if not film.is_available:
+        return _(
+            "This film is coming soon: it goes on sale when its video is ready to watch. "
+            "Ask to be notified on the film's page."
+        )
+    return None
 
 
 def lock_purchase(member_id: int, film_id: int) -> None:

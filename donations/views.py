@@ -8,6 +8,7 @@ import secrets
 
 from allauth.account.decorators import verified_email_required
 from django.contrib.auth import get_user_model
+from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -95,9 +96,12 @@ def donate(request, project_id: int):
 def buy(request, film_id: int):
     from films.models import Entitlement, FilmBasePage
 
-    film = get_object_or_404(FilmBasePage.objects.live().public(), pk=film_id)
+    film = get_object_or_404(FilmBasePage.objects.live().public().select_related("main_video"), pk=film_id)
     if Entitlement.objects.active().filter(user=request.user, film=film).exists():
         return redirect("watch_film", film.slug)
+    if refusal := payments.purchase_refusal(film):
+        messages.error(request, refusal)
+        return redirect(film.url)
     form = PurchaseForm(request.POST or None, initial={"client_token": _token(request)})
     if request.method == "POST" and form.is_valid():
         try:

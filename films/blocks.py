@@ -18,6 +18,25 @@ def live_films_in_order(ids):
     return [by_id[i] for i in ids if i in by_id]
 
 
+def watchable_first(films):
+    """The same films, those one can watch (or back) now first, coming-soon ones after, each group in its order.
+
+    Rows on the home page are there to be watched from: a film whose video is not up yet still
+    shows (with its badge), but never ahead of one that plays.
+    """
+    return sorted(films, key=lambda film: film.is_coming_soon)
+
+
+def coming_soon_last():
+    """An ordering expression for SQL: 0 for films one can watch or back now, 1 for coming-soon films."""
+    from django.db.models import Case, IntegerField, Q, Value, When
+
+    from .models import VideoStatus
+
+    playable = Q(main_video__status=VideoStatus.READY) | Q(fundingprojectpage__isnull=False)
+    return Case(When(playable, then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
 class HeroBlock(blocks.StructBlock):
     film = blocks.PageChooserBlock(page_type=FILM_TYPES, label=_("Film"))
     headline = blocks.CharBlock(required=False, max_length=120, help_text=_("Leave blank to use the film's title."))
@@ -56,7 +75,7 @@ class FilmRowBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context["films"] = live_films_in_order([p.pk for p in value["films"] if p])
+        context["films"] = watchable_first(live_films_in_order([p.pk for p in value["films"] if p]))
         return context
 
 
@@ -87,14 +106,14 @@ class AutoFilmRowBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context)
         limit = value.get("limit") or 12
         if value.get("collection"):
-            films = value["collection"].specific.films()[:limit]
+            films = watchable_first(value["collection"].specific.films())[:limit]
         elif value.get("genre"):
             films = list(
                 FilmBasePage.objects.live()
                 .public()
                 .filter(genres=value["genre"])
                 .for_cards()
-                .order_by("-first_published_at")[:limit]
+                .order_by(coming_soon_last(), "-first_published_at")[:limit]
             )
         else:
             films = []

@@ -48,6 +48,8 @@ def filter_films(queryset, filters: dict):
         queryset = queryset.free()
     elif status == CatalogueStatus.PAID:
         queryset = queryset.paid()
+    elif status == CatalogueStatus.COMING_SOON:
+        queryset = queryset.coming_soon()
     if filters.get("sort") == CatalogueSort.TITLE:
         queryset = queryset.order_by("title", "pk")
     else:

@@ -32,12 +32,18 @@ class AgeRating(models.TextChoices):
 
 
 class CatalogueStatus(models.TextChoices):
-    """The catalogue's status filter."""
+    """The catalogue's status filter.
+
+    Free, paid, in production and coming soon never overlap: free and paid are finished films one
+    can watch now, coming soon is a finished film whose video is not ready yet, and a film in
+    production is a funding project whatever its price. "Finished" is free, paid and coming soon.
+    """
 
     FINISHED = "finished", _("Finished")
     FUNDING = "funding", _("In production (funding)")
     FREE = "free", _("Free")
     PAID = "paid", _("Paid")
+    COMING_SOON = "coming_soon", _("Coming soon")
 
 
 class CatalogueSort(models.TextChoices):

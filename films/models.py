@@ -16,6 +16,7 @@ constant number of queries (see README, "Design notes").
 """
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -47,7 +48,7 @@ from wagtail.search import index
 
 from donations.rights_holders import RightsHolderPanel
 
-from .choices import AgeRating, CreditRole, ProductionStage
+from .choices import AgeRating, CatalogueStatus, CreditRole, ProductionStage
 from .forms import FilmBasePageForm, FundingProjectPageForm, PersonForm
 from .video.models import (  # noqa: F401 - the video models belong to this app
     Caption,
@@ -166,15 +167,24 @@ class FilmQuerySet(PageQuerySet):
 
         No select_related("poster"): a joined poster counts as already fetched,
         and Django would then skip the Prefetch that brings its renditions.
+        The main video is joined: a card says whether the film can be watched yet.
         """
         Image = get_image_model()
-        return self.prefetch_related(
+        return self.select_related("main_video").prefetch_related(
             Prefetch("poster", queryset=Image.objects.prefetch_renditions(CARD_POSTER_FILTER)),
             "genres",
         )
 
     def finished(self):
         return self.type(FilmPage)
+
+    def available(self):
+        """Films whose main video is ready to stream: the only ones that can be watched or bought."""
+        return self.filter(main_video__status=VideoStatus.READY)
+
+    def coming_soon(self):
+        """Finished films whose main video is not ready yet (none chosen, or still uploading or processing)."""
+        return self.finished().exclude(main_video__in=Video.objects.ready())
 
     def filmography(self, person):
         """Live, public films that credit `person` (once each, however many roles), newest first, as cards."""
@@ -191,10 +201,12 @@ class FilmQuerySet(PageQuerySet):
         return self.type(FundingProjectPage)
 
     def free(self):
-        return self.filter(price=0)
+        """Finished films anyone can watch now, without paying."""
+        return self.finished().available().filter(price=0)
 
     def paid(self):
-        return self.filter(price__gt=0)
+        """Finished films on sale now."""
+        return self.finished().available().filter(price__gt=0)
 
 
 FilmManager = PageManager.from_queryset(FilmQuerySet)
@@ -378,6 +390,25 @@ class FilmBasePage(Page):
     def is_funding(self) -> bool:
         return self.specific_class is FundingProjectPage
 
+    @property
+    def is_available(self) -> bool:
+        """Whether the film itself can be watched (and so bought) now: its main video is ready."""
+        return self.main_video_id is not None and self.main_video.status == VideoStatus.READY
+
+    @property
+    def is_coming_soon(self) -> bool:
+        """A finished film whose video is not up yet: shown with a badge, never sold."""
+        return not self.is_funding and not self.is_available
+
+    @property
+    def catalogue_status(self) -> str:
+        """Exactly one of free, paid, coming soon or funding (in production), as the catalogue filters them."""
+        if self.is_funding:
+            return CatalogueStatus.FUNDING.value
+        if not self.is_available:
+            return CatalogueStatus.COMING_SOON.value
+        return CatalogueStatus.FREE.value if self.is_free else CatalogueStatus.PAID.value
+
     @cached_property
     def ordered_credits(self):
         return list(self.credits.select_related("person").all())
@@ -389,6 +420,10 @@ class FilmBasePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["credits"] = self.ordered_credits
+        if self.is_coming_soon and request.user.is_authenticated:
+            from .availability import is_waiting
+
+            context["waiting_for_film"] = is_waiting(request.user, self)
         return context
 
 
@@ -648,3 +683,27 @@ class CollectionItem(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("collection item")
+
+
+class AvailabilityNotice(models.Model):
+    """A member asked to hear when a coming-soon film can be watched; e-mailed once, then kept as a record."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="availability_notices",
+    )
+    film = models.ForeignKey(
+        FilmBasePage, verbose_name=_("film"), on_delete=models.CASCADE, related_name="availability_notices"
+    )
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("availability notice")
+        verbose_name_plural = _("availability notices")
+        constraints = [models.UniqueConstraint(fields=["user", "film"], name="one_availability_notice_per_member")]
+
+    def __str__(self):
+        return f"{self.user} ← {self.film}"

@@ -1,1 +1,15 @@
-"""Signal handlers for films (none yet beyond the page cache, which lives in home)."""
+"""Signal handlers for films (the page cache's live in home)."""
+
+from django.dispatch import receiver
+from wagtail.signals import page_published
+
+from .availability import queue_notices_for_film
+
+
+@receiver(page_published)
+def notify_when_published_available(sender, instance, **kwargs):
+    """A film page going live with its video ready: the members who asked about it hear so."""
+    from .models import FilmBasePage
+
+    if isinstance(instance, FilmBasePage) and instance.is_available:
+        queue_notices_for_film(instance.pk)

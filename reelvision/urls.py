@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("films.video.playback_urls")),
     path("", include("films.video.watch_urls")),
     path("people/<str:slug>/", film_views.person_detail, name="person_detail"),
+    path("notify/<int:film_id>/", film_views.notify_when_available, name="notify_when_available"),
     path("i18n/switch/<str:language>/", home_views.switch_language, name="switch_language"),
     *api_urlpatterns,
 ]

@@ -17,6 +17,7 @@ from films.tests.factories import (
     StaffUserFactory,
     UserFactory,
     paid_donation,
+    ready_video,
 )
 
 from .toss_server import SECRET, TossServer
@@ -71,7 +72,7 @@ def test_more_than_was_paid_cannot_be_refunded(project):
 
 def test_a_fully_refunded_purchase_can_no_longer_be_watched():
     member = UserFactory()
-    film = FilmPageFactory(price=3000)
+    film = FilmPageFactory(price=3000, main_video=ready_video())
     order = Order.objects.create(
         member=member, kind="purchase", film=film, provider="sandbox", amount=3000, client_token="buy-token-0000-xx"
     )

@@ -82,6 +82,7 @@ FILM_CARD_FIELDS = [
     APIField("runtime_minutes"),
     APIField("price"),
     APIField("is_free", serializer=serializers.BooleanField(read_only=True)),
+    APIField("catalogue_status", serializer=serializers.CharField(read_only=True)),
     APIField("genres", serializer=GenreSerializer(many=True, read_only=True, source="genres.all")),
     APIField("poster", serializer=rendition(CARD_POSTER_FILTER)),
     APIField("directors", serializer=DirectorsField()),
@@ -120,7 +121,8 @@ PAGE_API_FIELDS = {
     FilmIndexPage: [APIField("intro")],
 }
 # Shown in listings when a film type is asked for (`?type=films.FilmPage`, `/api/v2/films/`).
-FILM_LISTING_FIELDS = ["title_en", "graduation_year", "runtime_minutes", "price", "is_free", "genres", "poster"]
+FILM_LISTING_FIELDS = ["title_en", "graduation_year", "runtime_minutes", "price", "is_free", "catalogue_status"]
+FILM_LISTING_FIELDS += ["genres", "poster"]
 FILM_LISTING_FIELDS += ["directors", "funding"]
 # Only on detail views: each costs queries per item (renditions, streams, child rows).
 PAGE_DETAIL_ONLY_FIELDS = ["poster_large", "stills", "tiers", "updates", "films", "body"]

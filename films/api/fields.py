@@ -293,6 +293,7 @@ class FilmCardSerializer(serializers.Serializer):
     runtime_minutes = serializers.IntegerField(allow_null=True)
     price = serializers.IntegerField()
     is_free = serializers.BooleanField()
+    catalogue_status = serializers.CharField()
     genres = GenreSerializer(many=True, source="genres.all")
     poster = rendition(CARD_POSTER_FILTER)
 

@@ -112,6 +112,10 @@ def _film_field_schemas() -> dict:
         "runtime_minutes": serializers.IntegerField(allow_null=True),
         "price": serializers.IntegerField(help_text=_("KRW; 0 means free to watch.")),
         "is_free": serializers.BooleanField(),
+        "catalogue_status": serializers.ChoiceField(
+            choices=[c for c in CatalogueStatus.values if c != CatalogueStatus.FINISHED],
+            help_text=_("Free or paid: watchable now; coming_soon: the video is not up yet, not on sale; funding."),
+        ),
         "genres": GenreSerializer(many=True),
         "poster": rendition(CARD_POSTER_FILTER),
         "directors": DirectorsField(),
@@ -318,7 +322,16 @@ LISTING_PARAMETERS = [
 CATALOGUE_PARAMETERS = [
     OpenApiParameter("genre", str, description="Genre slug, e.g. `drama` (see `/api/v2/genres/`)."),
     OpenApiParameter("year", int, description="Graduation year."),
-    OpenApiParameter("status", str, enum=CatalogueStatus.values, description="Finished, funding, free or paid films."),
+    OpenApiParameter(
+        "status",
+        str,
+        enum=CatalogueStatus.values,
+        description=(
+            "`free` and `paid`: finished films one can watch now; `coming_soon`: finished films whose video is "
+            "not up yet (never on sale); `funding`: films in production; `finished`: free, paid and coming soon. "
+            "Free, paid, coming soon and funding never overlap."
+        ),
+    ),
     OpenApiParameter("sort", str, enum=CatalogueSort.values, description="Default `newest`; `order` overrides it."),
 ]
 PAGE_TREE_PARAMETERS = [

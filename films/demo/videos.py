@@ -1,7 +1,9 @@
-"""Demo videos: a few short generated clips, uploaded and processed like a creator's.
+"""Demo videos: short generated clips, uploaded and processed like a creator's.
 
 ``manage.py load_demo_videos`` (run by ``bin/run`` after ``load_demo_content``) makes a free film
-with captions, a paid film with a trailer and a funding project with a trailer watchable. Each clip
+with captions, a paid film with a trailer and a funding project with a trailer watchable, and gives
+every other finished film a tiny clip (a few seconds at low resolution, its title on a card of its
+poster's colours), so every finished demo film can be watched and bought. Each clip
 is drawn by ffmpeg (a slow colour gradient, the title, a tone), stored as the video's original, and
 handed to the same processing job real uploads go through, so the worker started by ``bin/run``
 transcodes them in the background. Safe to repeat: pages that already have their video are skipped.
@@ -33,6 +35,7 @@ class DemoVideo:
     kind: str  # "main_video" or "trailer"
     seconds: int
     colours: tuple[str, str]
+    size: str = "1280x720"
 
 
 DEMO_VIDEOS = (
@@ -42,6 +45,33 @@ DEMO_VIDEOS = (
     DemoVideo("room-404", "trailer", 15, ("0x1d1f24", "0xc9a227")),
     DemoVideo("blue-memory", "trailer", 15, ("0x0b3d91", "0x7fb2f0")),
 )
+
+# Every other finished film: rendering and transcoding a clip this small takes a second or two, so
+# the whole catalogue is playable a few minutes after the first start.
+SHORT_CLIP_SECONDS = 4
+SHORT_CLIP_SIZE = "320x180"
+
+
+def demo_videos() -> tuple[DemoVideo, ...]:
+    """The hand-made clips, then a short main video for each finished film that has none among them."""
+    with_main = {demo.page_slug for demo in DEMO_VIDEOS if demo.kind == "main_video"}
+    short = tuple(
+        DemoVideo(
+            film.slug,
+            "main_video",
+            SHORT_CLIP_SECONDS,
+            (_ffmpeg_colour(film.palette.top), _ffmpeg_colour(film.palette.bottom)),
+            SHORT_CLIP_SIZE,
+        )
+        for film in data.FILMS
+        if film.slug not in with_main
+    )
+    return DEMO_VIDEOS + short
+
+
+def _ffmpeg_colour(hex_colour: str) -> str:
+    return "0x" + hex_colour.lstrip("#")
+
 
 # Dialogue for the free film's caption tracks (SRT, as creators usually have them).
 CAPTIONS = {
@@ -88,21 +118,24 @@ def _escape_filter_path(path: Path) -> str:
 
 
 def render_clip(out: Path, title: str, subtitle: str, demo: DemoVideo, work: Path) -> Path:
-    """A 1280x720 H.264/AAC clip: a drifting gradient with the title, and a quiet tone."""
+    """An H.264/AAC clip of `demo.size`: a drifting gradient with the title, and a quiet tone."""
     title_file, subtitle_file = work / "title.txt", work / "subtitle.txt"
     title_file.write_text(title, encoding="utf-8")
     subtitle_file.write_text(subtitle, encoding="utf-8")
     c0, c1 = demo.colours
-    video = f"gradients=s=1280x720:c0={c0}:c1={c1}:speed=0.01:rate=25:duration={demo.seconds}"
+    video = f"gradients=s={demo.size}:c0={c0}:c1={c1}:speed=0.01:rate=25:duration={demo.seconds}"
+    scale = int(demo.size.split("x")[1]) / 720  # the lettering was laid out for 720 lines
     filters = []
     if FONT.exists():
         font = _escape_filter_path(FONT)
         filters += [
-            f"drawtext=fontfile='{font}':textfile='{_escape_filter_path(title_file)}':fontcolor=white:fontsize=64:"
-            "x=(w-text_w)/2:y=(h-text_h)/2-30:shadowcolor=black@0.5:shadowx=2:shadowy=2",
+            f"drawtext=fontfile='{font}':textfile='{_escape_filter_path(title_file)}':fontcolor=white:"
+            f"fontsize={round(64 * scale)}:x=(w-text_w)/2:y=(h-text_h)/2-{round(30 * scale)}:"
+            "shadowcolor=black@0.5:shadowx=2:shadowy=2",
             f"drawtext=fontfile='{font}':textfile='{_escape_filter_path(subtitle_file)}':fontcolor=white@0.8:"
-            "fontsize=28:x=(w-text_w)/2:y=(h/2)+40",
-            f"drawtext=fontfile='{font}':text='%{{pts\\:hms}}':fontcolor=white@0.7:fontsize=24:x=w-text_w-32:y=h-56",
+            f"fontsize={round(28 * scale)}:x=(w-text_w)/2:y=(h/2)+{round(40 * scale)}",
+            f"drawtext=fontfile='{font}':text='%{{pts\\:hms}}':fontcolor=white@0.7:fontsize={round(24 * scale)}:"
+            f"x=w-text_w-{round(32 * scale)}:y=h-{round(56 * scale)}",
         ]
     args = [find_ffmpeg(), "-hide_banner", "-nostdin", "-v", "error", "-y"]
     args += ["-f", "lavfi", "-i", video]
@@ -124,7 +157,7 @@ def load_demo_videos(stdout=None) -> int:
     made = 0
     with tempfile.TemporaryDirectory(prefix="reelvision-demo-video.") as tmp:
         work = Path(tmp)
-        for demo in DEMO_VIDEOS:
+        for demo in demo_videos():
             page = FilmBasePage.objects.filter(slug=demo.page_slug).first()
             if page is None or getattr(page, f"{demo.kind}_id"):
                 continue
@@ -132,7 +165,9 @@ def load_demo_videos(stdout=None) -> int:
             owner = users.get(film.owner) or page.owner
             label = "예고편 · Trailer" if demo.kind == "trailer" else "데모 영상 · Demo film"
             if stdout:
-                stdout.write(f"  rendering {demo.seconds} s {demo.kind.replace('_', ' ')} for {film.title_en}…")
+                stdout.write(
+                    f"  rendering {demo.seconds} s {demo.size} {demo.kind.replace('_', ' ')} for {film.title_en}…"
+                )
             clip = render_clip(work / f"{demo.page_slug}-{demo.kind}.mp4", film.title, label, demo, work)
             with transaction.atomic():
                 video = Video.objects.create(

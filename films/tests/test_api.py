@@ -24,6 +24,7 @@ from films.tests.factories import (
     PersonFactory,
     ProductionUpdateFactory,
     home_page,
+    ready_video,
 )
 from films.tests.openapi import assert_matches_schema
 from home.blocks import HomeSectionsBlock
@@ -46,8 +47,11 @@ def catalogue():
         poster=poster,
         genres=[drama],
         credits=[(director, "director"), (actor, "lead_actor")],
+        main_video=ready_video(),
     )
-    second = FilmPageFactory(title="나비", title_en="Butterfly", graduation_year=2024, price=3000, genres=[comedy])
+    second = FilmPageFactory(
+        title="나비", title_en="Butterfly", graduation_year=2024, price=3000, genres=[comedy], main_video=ready_video()
+    )
     project = FundingProjectPageFactory(
         title="다리",
         title_en="Bridge",
@@ -225,7 +229,8 @@ def test_films_listing_matches_schema(client, openapi, catalogue):
         ({"year": "2024"}, ["다리", "나비"]),
         ({"status": "finished"}, ["나비", "가을"]),
         ({"status": "funding"}, ["다리"]),
-        ({"status": "free"}, ["다리", "가을"]),
+        ({"status": "free"}, ["가을"]),  # the project costs nothing to back, yet it is in production
+        ({"status": "coming_soon"}, []),
         ({"status": "paid"}, ["나비"]),
         ({"sort": "title"}, ["가을", "나비", "다리"]),
         ({"genre": "drama", "year": "2023"}, ["가을"]),

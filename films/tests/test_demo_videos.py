@@ -12,12 +12,13 @@ from films.video import storage
 
 @pytest.fixture
 def short_clips(monkeypatch):
-    """The same five clips, two seconds long, so the test stays quick."""
+    """The same clips, two seconds long (one for the other films), so the test stays quick."""
     monkeypatch.setattr(
         demo_videos,
         "DEMO_VIDEOS",
-        tuple(demo_videos.DemoVideo(d.page_slug, d.kind, 2, d.colours) for d in demo_videos.DEMO_VIDEOS),
+        tuple(demo_videos.DemoVideo(d.page_slug, d.kind, 2, d.colours, "320x180") for d in demo_videos.DEMO_VIDEOS),
     )
+    monkeypatch.setattr(demo_videos, "SHORT_CLIP_SECONDS", 1)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -29,7 +30,12 @@ def test_demo_videos_are_made_once(short_clips, settings, tmp_path):
 
     out = io.StringIO()
     call_command("load_demo_videos", stdout=out)
-    assert "5 queued" in out.getvalue()
+    expected = len(demo_videos.demo_videos())
+    assert f"{expected} queued" in out.getvalue()
+    # Every finished demo film gets its own video, so every one of them can be watched once it is processed.
+    finished = FilmBasePage.objects.finished()
+    assert finished.count() == len(demo_videos.data.FILMS)
+    assert not finished.filter(main_video__isnull=True).exists()
 
     free = FilmBasePage.objects.get(slug="winter-bus-stop")
     paid = FilmBasePage.objects.get(slug="room-404")
@@ -47,4 +53,4 @@ def test_demo_videos_are_made_once(short_clips, settings, tmp_path):
     again = io.StringIO()
     call_command("load_demo_videos", stdout=again)
     assert "nothing new" in again.getvalue()
-    assert Video.objects.count() == 5
+    assert Video.objects.count() == expected

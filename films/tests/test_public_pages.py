@@ -20,6 +20,7 @@ from .factories import (
     PersonFactory,
     ProductionUpdateFactory,
     film_index,
+    ready_video,
 )
 from .pages import empty_caches, get_uncached, page_html
 
@@ -75,17 +76,18 @@ def test_film_page_shows_titles_facts_and_story():
 
 def test_film_page_shows_free_or_the_price():
     """A free film says it is free; a paid film shows its price in won."""
-    free = FilmPageFactory(price=0)
-    paid = FilmPageFactory(price=3000)
+    free = FilmPageFactory(price=0, main_video=ready_video())
+    paid = FilmPageFactory(price=3000, main_video=ready_video())
     assert "무료" in page_html(free.url)
     assert "3,000원" in page_html(paid.url)
 
 
 def test_film_page_does_not_pretend_to_play():
-    """Until playback exists, the watch button is disabled and says why."""
-    html = page_html(FilmPageFactory().url)
-    assert re.search(r"<button[^>]*disabled[^>]*>", html)
-    assert 'id="watch-note"' in html
+    """Until its video is ready a film is coming soon: no price, no watch or buy button, and a note saying why."""
+    film = FilmPageFactory(price=3000)
+    html = page_html(film.url)
+    assert 'id="watch-note"' in html and "badge--soon" in html
+    assert "3,000원" not in html and f'href="{reverse("watch_film", args=[film.slug])}"' not in html
 
 
 def test_credits_are_grouped_by_role_and_link_to_person_pages():
@@ -244,8 +246,8 @@ def test_catalogue_filters_by_genre_year_and_status_with_plain_get_params():
 
 def test_catalogue_filters_free_and_paid():
     """The status filter separates free films from paid ones."""
-    FilmPageFactory(title="무료작", price=0)
-    FilmPageFactory(title="유료작", price=5000)
+    FilmPageFactory(title="무료작", price=0, main_video=ready_video())
+    FilmPageFactory(title="유료작", price=5000, main_video=ready_video())
     url = film_index().url
     assert card_titles(page_html(f"{url}?status=free")) == ["무료작"]
     assert card_titles(page_html(f"{url}?status=paid")) == ["유료작"]

@@ -455,6 +455,10 @@ class ProcessingJob:
 
         invalidate_all_pages()
         transaction.on_commit(functools.partial(notify_owner, self.video_id))
+        # Members who asked about a film this video is the main video of hear that it is up.
+        from films.availability import queue_notices_for_video
+
+        queue_notices_for_video(self.video_id)
         return "ready"
 
     def _fail(self, video: Video, reason: str, *, delete_original: bool = False) -> str:

@@ -357,7 +357,7 @@ def test_library_takes_the_same_number_of_queries_however_long_it_is(client, mem
 
 def test_orders_list_settled_donations_and_purchases_with_receipts(api, openapi, member, token):
     project = FundingProjectPageFactory(title="Night Bus")
-    film = FilmPageFactory(title="Paid film", price=3000)
+    film = FilmPageFactory(title="Paid film", price=3000, main_video=ready_video())
     donation = settled_order(member, project=project, amount=20000, is_anonymous=True)
     partly = settled_order(member, project=project, amount=10000, status=OrderStatus.PARTIALLY_REFUNDED, refunded=4000)
     purchase = settled_order(member, film=film, amount=3000, receipt_url="https://pay.example/receipt/1")

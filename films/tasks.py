@@ -1,0 +1,13 @@
+"""Background work of the catalogue (the video pipeline's tasks are in films.video.tasks)."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+
+@task(backend="db", queue_name="email")
+def send_availability_notices(film_id: int) -> int:
+    """E-mail the members who asked to hear when the film can be watched (once each)."""
+    from . import availability
+
+    return availability.send_availability_notices(film_id)

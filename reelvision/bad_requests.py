@@ -7,6 +7,7 @@
   error; nothing a visitor types contains one.
 - `offset`, `limit` and `id` in the API's query strings are whole numbers that fit the database's
   integers. A 20-digit offset passed every view's `int()` and then overflowed PostgreSQL's bigint.
+- A StreamField's `<name>-count` in a form is a whole number (Wagtail reads it with `int()`).
 
 It also turns errors a view raises while it reads the request, before anything is saved, into a
 400: `BadRequest` (its message is shown), a required form field missing from the request
@@ -43,6 +44,10 @@ def _has_nul(data) -> bool:
     return any("\x00" in name or any("\x00" in value for value in values) for name, values in data.lists())
 
 
+def _is_whole_number(value: str) -> bool:
+    return value.isascii() and value.isdigit()
+
+
 def _is_form_post(request) -> bool:
     return request.method == "POST" and request.content_type in FORM_CONTENT_TYPES
 
@@ -54,13 +59,18 @@ def query_problem(request) -> str | None:
     if request.path.startswith(API_PREFIX):
         for name in API_INTEGER_PARAMETERS:
             for value in request.GET.getlist(name):
-                if not (value.isascii() and value.isdigit() and int(value) <= MAX_API_INTEGER):
+                if not (_is_whole_number(value) and int(value) <= MAX_API_INTEGER):
                     return _("“%(name)s” must be a whole number from 0 to %(max)s.") % {
                         "name": name,
                         "max": MAX_API_INTEGER,
                     }
-    if _is_form_post(request) and _has_nul(request.POST):
-        return _("The form contains a NUL character. Remove it and send the form again.")
+    if _is_form_post(request):
+        if _has_nul(request.POST):
+            return _("The form contains a NUL character. Remove it and send the form again.")
+        # Wagtail's StreamField and ListBlock post how many blocks follow as `<name>-count`, and
+        # read it with int(): the editor always sends digits there.
+        if any(name.endswith("-count") and not _is_whole_number(value) for name, value in request.POST.items()):
+            return incomplete_form_message()
     return None
 
 

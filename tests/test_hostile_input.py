@@ -270,6 +270,20 @@ def test_an_admin_post_without_a_streamfield_count_is_a_400_and_saves_nothing(wo
     assert Page.objects.get(pk=page.pk).title != "Changed"
 
 
+@pytest.mark.parametrize("count", ["abc", "1e400", "-1", "٣"])
+def test_an_admin_post_with_a_streamfield_count_that_is_not_a_number_is_a_400(world, film_edit, count):
+    """A StreamField count that is not a whole number is a 400 with a sentence, and nothing is saved."""
+    page, data = film_edit
+    revisions = page.revisions.count()
+    data["stills-count"] = count
+
+    response = _post_edit(world.creator, page, data)
+
+    assert response.status_code == 400
+    assert "Part of the form was missing or could not be read." in response.content.decode()
+    assert page.revisions.count() == revisions
+
+
 @pytest.mark.parametrize("prefix", ["credits", "rights_holders"])
 def test_an_admin_post_without_an_inline_formsets_count_saves_nothing(world, film_edit, prefix):
     """A page edit POST without an inline formset's TOTAL_FORMS is refused with the formset's message."""

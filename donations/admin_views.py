@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,17 +21,26 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from members.banks import BANKS, account_number_digits
 
-from . import payments
-from .models import Order
+from . import ledger, payments
+from .models import LedgerEntry, Order, OrderKind
 
 
-class RefundForm(forms.Form):
+class RefundRequestForm(forms.Form):
+    """The order page's question: how much and why. It only leads to the confirmation step."""
+
     amount = forms.IntegerField(label=gettext_lazy("Amount to refund (KRW)"), min_value=1)
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("The member receives it by e-mail. The public ledger shows the refund, not the reason."),
     )
+
+
+class RefundForm(RefundRequestForm):
+    """The confirmation step's form: what was shown, the account for a bank transfer, and how much had
+    been refunded when the step was shown (a second submission of the same step then refunds nothing)."""
+
+    refunded_before = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     # A bank transfer (virtual account) goes back to an account the payer names.
     bank_code = forms.ChoiceField(
         label=gettext_lazy("Refund to bank"),
@@ -38,6 +52,9 @@ class RefundForm(forms.Form):
 
     def __init__(self, *args, order, **kwargs):
         super().__init__(*args, **kwargs)
+        # Shown on the confirmation page as text; sent back as they were asked.
+        self.fields["amount"].widget = forms.HiddenInput()
+        self.fields["reason"].widget = forms.HiddenInput()
         self.needs_account = order.payment_instructions.get("kind") == "virtual_account"
         if not self.needs_account:
             for name in ("bank_code", "account_number", "holder"):
@@ -86,7 +103,7 @@ class OrderEditView(generic.EditView):
         context.update(
             {
                 "order": order,
-                "refund_form": RefundForm(initial={"amount": order.refundable_amount}, order=order),
+                "refund_form": RefundRequestForm(initial={"amount": order.refundable_amount}),
                 "refund_url": reverse("orders:refund", args=[order.pk]),
                 "entries": order.ledger_entries.order_by("sequence"),
             }
@@ -100,28 +117,113 @@ class OrderEditView(generic.EditView):
         raise PermissionDenied
 
 
+@dataclass(frozen=True)
+class RefundPlan:
+    """What a refund of `amount` will do, shown before it is done."""
+
+    order: Order
+    amount: int
+    full: bool  # the whole order is refunded by this step
+    access_ends: bool  # a film purchase whose entitlement this refund revokes
+    chain: str
+    next_sequence: int
+
+    @classmethod
+    def of(cls, order: Order, amount: int) -> RefundPlan:
+        from films.models import Entitlement
+
+        full = order.refunded_amount + amount == order.amount
+        chain = ledger.chain_key_for(order)
+        last = LedgerEntry.objects.filter(chain_id=chain).aggregate(last=Max("sequence"))["last"]
+        sequence = (last or 0) + 1
+        access_ends = (
+            full
+            and order.kind == OrderKind.PURCHASE
+            and Entitlement.objects.filter(
+                user_id=order.member_id, film_id=order.film_id, order_reference=order.public_id, revoked_at__isnull=True
+            ).exists()
+        )
+        return cls(order, amount, full, access_ends, chain, sequence)
+
+
+def _order_page(pk: int):
+    return redirect("orders:edit", pk)
+
+
+def _confirmation(request, order: Order, form: RefundForm, plan: RefundPlan):
+    return TemplateResponse(
+        request,
+        "donations/admin/confirm_refund.html",
+        {
+            "page_title": _("Confirm the refund"),
+            "header_icon": "doc-full",
+            "order": order,
+            "plan": plan,
+            "form": form,
+            "refund_url": reverse("orders:refund", args=[order.pk]),
+            "back_url": reverse("orders:edit", args=[order.pk]),
+        },
+    )
+
+
 def refund_view(request, pk: int):
+    """GET (from the order page's form) shows what the refund will do; POST (from that page) does it.
+
+    The POST carries the refunded amount the confirmation was made for: under the order's lock a
+    second submission of the same confirmation finds it changed and refunds nothing.
+    """
     if not request.user.has_perm("donations.change_order"):
         raise PermissionDenied
-    order = get_object_or_404(Order, pk=pk)
+    order = get_object_or_404(Order.objects.select_related("member", "project", "film"), pk=pk)
     if request.method == "POST":
-        form = RefundForm(request.POST, order=order)
-        if form.is_valid():
-            try:
-                payments.refund(
-                    order,
-                    form.cleaned_data["amount"],
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                    refund_account=form.refund_account(),
+        return _refund(request, order)
+    asked = RefundRequestForm(request.GET)
+    if not asked.is_valid():
+        errors = [error for field_errors in asked.errors.values() for error in field_errors]
+        messages.error(request, " ".join(errors) or _("Give an amount and a reason."))
+        return _order_page(pk)
+    amount = asked.cleaned_data["amount"]
+    # The same checks as payments.refund, made before anything is asked.
+    if order.status not in payments.PAID_STATES:
+        messages.error(request, _("Only a paid order can be refunded."))
+        return _order_page(pk)
+    if amount > order.refundable_amount:
+        messages.error(request, _("Refund between 1 and %(max)s KRW.") % {"max": f"{order.refundable_amount:,}"})
+        return _order_page(pk)
+    form = RefundForm(initial={**asked.cleaned_data, "refunded_before": order.refunded_amount}, order=order)
+    return _confirmation(request, order, form, RefundPlan.of(order, amount))
+
+
+def _refund(request, order: Order):
+    form = RefundForm(request.POST, order=order)
+    if not form.is_valid():
+        if not form.errors.keys() & {"amount", "reason", "refunded_before"}:  # only the account is missing
+            return _confirmation(request, order, form, RefundPlan.of(order, form.cleaned_data["amount"]))
+        messages.error(request, _("The refund was not made: the confirmation was incomplete. Start again."))
+        return _order_page(order.pk)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            # Held until the refund is recorded (payments.refund locks the same row again).
+            refunded = Order.objects.select_for_update().values_list("refunded_amount", flat=True).get(pk=order.pk)
+            if refunded != data["refunded_before"]:
+                messages.warning(
+                    request,
+                    _("This refund was already made (the confirmation was sent twice); nothing more was refunded."),
                 )
-                messages.success(request, _("Refunded; the member was told."))
-            except payments.RefundRefused as refused:
-                messages.error(request, refused.message)
-        else:
-            errors = [error for field_errors in form.errors.values() for error in field_errors]
-            messages.error(request, " ".join(errors) or _("Give an amount and a reason."))
-    return redirect("orders:edit", pk)
+                return _order_page(order.pk)
+            payments.refund(
+                order,
+                data["amount"],
+                by=request.user,
+                reason=data["reason"],
+                refund_account=form.refund_account(),
+            )
+    except payments.RefundRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Refunded; the member was told."))
+    return _order_page(order.pk)
 
 
 class OrderViewSet(ModelViewSet):

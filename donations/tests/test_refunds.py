@@ -34,7 +34,10 @@ def test_partial_then_full_refund_by_staff_in_the_admin(client, project, django_
     assert order.public_id in client.get(reverse("orders:edit", args=[order.pk])).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("orders:refund", args=[order.pk]), {"amount": 4000, "reason": "Double payment"})
+        client.post(
+            reverse("orders:refund", args=[order.pk]),
+            {"amount": 4000, "reason": "Double payment", "refunded_before": 0},
+        )
     order.refresh_from_db()
     assert (order.status, order.refunded_amount) == ("partially_refunded", 4000)
     total = FundingTotal.objects.get(project=project)
@@ -48,7 +51,10 @@ def test_partial_then_full_refund_by_staff_in_the_admin(client, project, django_
     assert ModelLogEntry.objects.filter(action="donations.order.refund", object_id=str(order.pk), user=staff).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("orders:refund", args=[order.pk]), {"amount": 6000, "reason": "Asked for it"})
+        client.post(
+            reverse("orders:refund", args=[order.pk]),
+            {"amount": 6000, "reason": "Asked for it", "refunded_before": 4000},
+        )
     order.refresh_from_db()
     assert (order.status, order.refunded_amount) == ("refunded", 10000)
     total = FundingTotal.objects.get(project=project)

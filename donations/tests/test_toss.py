@@ -222,13 +222,14 @@ def test_refunding_a_bank_transfer_needs_the_account_the_money_goes_back_to(clie
     staff = type(client)()
     staff.force_login(StaffUserFactory())
     url = reverse("orders:refund", args=[order.pk])
-    staff.post(url, {"amount": 10000, "reason": "Asked for it"})
+    staff.post(url, {"amount": 10000, "reason": "Asked for it", "refunded_before": 0})
     order.refresh_from_db()
     assert order.status == "paid"  # no account given: nothing refunded, nothing sent to Toss
     assert not [r for r in toss.requests if r["path"].endswith("/cancel")]
     letters = {
         "amount": 10000,
         "reason": "Asked",
+        "refunded_before": 0,
         "bank_code": "20",
         "account_number": "1002-AB-3456789",
         "holder": "김",
@@ -241,6 +242,7 @@ def test_refunding_a_bank_transfer_needs_the_account_the_money_goes_back_to(clie
         {
             "amount": 10000,
             "reason": "Asked for it",
+            "refunded_before": 0,
             "bank_code": "20",
             "account_number": "1002-123-456789",
             "holder": "김지수",

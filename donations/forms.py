@@ -119,6 +119,10 @@ class DonationForm(CheckoutForm):
             )
 
     @property
+    def shipping_tier_ids(self) -> list[int]:
+        return [pk for pk, tier in self.tiers.items() if tier.ships]
+
+    @property
     def shipping_fields(self):
         return [self[name] for name in SHIPPING_FIELDS if name in self.fields]
 

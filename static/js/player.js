@@ -146,7 +146,35 @@
   /* --- controls ------------------------------------------------------------------------- */
   const toggle = () => (video.paused || video.ended ? video.play() : video.pause());
   playButton.addEventListener("click", toggle);
-  video.addEventListener("click", toggle);
+  // On a touch screen, a tap on the picture while the controls are hidden only brings them back.
+  let tapWokeControls = false;
+  video.addEventListener("pointerdown", (event) => {
+    tapWokeControls = event.pointerType !== "mouse" && root.hasAttribute("data-idle");
+  });
+  video.addEventListener("click", () => {
+    if (tapWokeControls) { tapWokeControls = false; return; }
+    toggle();
+  });
+
+  /* --- controls fade while the film plays ---------------------------------------------------- */
+  // After IDLE_MS without a touch, a pointer move or a key, a playing film hides its controls (the
+  // stylesheet fades them, moves the captions down and hides the cursor). Pausing, or any of those,
+  // shows them again; they stay while the pointer rests on them or a control has keyboard focus.
+  const IDLE_MS = 3000;
+  const controls = $("[data-controls]");
+  let idleTimer = 0;
+  const goIdle = () => {
+    if (video.paused || video.ended || controls.matches(":hover") || controls.querySelector(":focus-visible")) return;
+    root.setAttribute("data-idle", "");
+  };
+  const wake = () => {
+    root.removeAttribute("data-idle");
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(goIdle, IDLE_MS);
+  };
+  ["pointermove", "pointerdown", "keydown", "focusin"].forEach((type) => root.addEventListener(type, wake));
+  video.addEventListener("play", wake);
+  video.addEventListener("pause", () => { clearTimeout(idleTimer); root.removeAttribute("data-idle"); });
   video.addEventListener("play", () => { playButton.textContent = "❚❚"; playButton.setAttribute("aria-label", t.pause); });
   video.addEventListener("pause", () => { playButton.textContent = "▶"; playButton.setAttribute("aria-label", t.play); });
   muteButton.addEventListener("click", () => { video.muted = !video.muted; });

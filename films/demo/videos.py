@@ -123,8 +123,13 @@ def render_clip(out: Path, title: str, subtitle: str, demo: DemoVideo, work: Pat
     title_file.write_text(title, encoding="utf-8")
     subtitle_file.write_text(subtitle, encoding="utf-8")
     c0, c1 = demo.colours
-    video = f"gradients=s={demo.size}:c0={c0}:c1={c1}:speed=0.01:rate=25:duration={demo.seconds}"
-    scale = int(demo.size.split("x")[1]) / 720  # the lettering was laid out for 720 lines
+    width, height = (int(n) for n in demo.size.split("x"))
+    # A smooth gradient looks the same drawn at a quarter of the size and scaled up, for half the CPU time.
+    video = (
+        f"gradients=s={width // 4}x{height // 4}:c0={c0}:c1={c1}:speed=0.01:rate=25:duration={demo.seconds},"
+        f"scale={width}:{height}"
+    )
+    scale = height / 720  # the lettering was laid out for 720 lines
     filters = []
     if FONT.exists():
         font = _escape_filter_path(FONT)

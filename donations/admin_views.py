@@ -256,3 +256,23 @@ class OrderViewSet(ModelViewSet):
 
 
 order_viewset = OrderViewSet("orders")
+
+
+def ledger_check_view(request):
+    """The check `manage.py verify_ledger` makes, for staff in the admin: every chain recomputed from its
+    first entry, each with its result and, when broken, the first entry that does not fit."""
+    if not request.user.has_perm("donations.change_order"):
+        raise PermissionDenied
+    results = ledger.verify_all()
+    broken = [result for result in results if not result.ok]
+    return TemplateResponse(
+        request,
+        "donations/admin/ledger_check.html",
+        {
+            "page_title": _("Ledger check"),
+            "header_icon": "tasks",
+            "results": results,
+            "first_broken": broken[0] if broken else None,
+            "broken_count": len(broken),
+        },
+    )

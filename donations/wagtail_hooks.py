@@ -26,6 +26,26 @@ def register_member_chooser_viewset():
     return member_chooser_viewset
 
 
+@hooks.register("register_admin_urls")
+def register_ledger_check_url():
+    from django.urls import path
+
+    from .admin_views import ledger_check_view
+
+    return [path("ledger-check/", ledger_check_view, name="ledger_check")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_ledger_check_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    class StaffMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm("donations.change_order")
+
+    return StaffMenuItem(_("Ledger check"), reverse("ledger_check"), icon_name="tasks", order=630)
+
+
 @hooks.register("register_log_actions")
 def register_order_log_actions(actions):
     actions.register_action("donations.order.refund", _("Refund"), _("Order refunded"))

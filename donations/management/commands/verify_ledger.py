@@ -3,7 +3,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from donations import ledger
-from donations.models import LedgerChain
 
 
 class Command(BaseCommand):
@@ -16,8 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, rebuild_totals=False, **options):
         broken = []
-        for key in LedgerChain.objects.order_by("key").values_list("key", flat=True):
-            result = ledger.verify(key)
+        for result in ledger.verify_all():
+            key = result.key
             if result.ok:
                 self.stdout.write(f"ok      {key}: {result.entries} entries")
             else:

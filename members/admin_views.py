@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
@@ -17,11 +18,13 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
 from . import badges, university
-from .models import BadgeAward, UniversityEmail
+from .models import BadgeAward, UniversityEmail, User
+from .verification_by_hand import verify_by_hand
 
 
 class RevokeForm(forms.Form):
@@ -47,6 +50,63 @@ class MemberColumn(Column):
 class VerificationIndexView(generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("user")
+
+    @cached_property
+    def header_buttons(self):
+        if not self.request.user.has_perm("members.change_universityemail"):
+            return super().header_buttons
+        by_hand = reverse("university_verifications:verify_by_hand")
+        return [*super().header_buttons, HeaderButton(_("Verify a creator by hand"), url=by_hand, icon_name="user")]
+
+
+class VerifyByHandForm(forms.Form):
+    member = forms.EmailField(
+        label=gettext_lazy("Member's account e-mail"),
+        help_text=gettext_lazy("The address they log in with."),
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("University e-mail"),
+        help_text=gettext_lazy("The address they are known by at the university (any domain)."),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Why you verify them by hand. Kept in the verification's history."),
+    )
+
+    def clean_member(self):
+        member = User.objects.filter(email__iexact=self.cleaned_data["member"], is_active=True).first()
+        if member is None:
+            raise forms.ValidationError(_("No active member logs in with this address."))
+        return member
+
+
+def verify_by_hand_view(request):
+    """GET: the form; POST: verify the member (members.verification_by_hand) and open the record."""
+    _change_allowed(request)
+    form = VerifyByHandForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record = verify_by_hand(data["member"], data["email"], by=request.user, reason=data["reason"])
+        except university.VerificationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("%(email)s verified by hand; the reason is in its history.") % {"email": record.email}
+            )
+            return redirect("university_verifications:edit", record.pk)
+    return TemplateResponse(
+        request,
+        "members/admin/verify_by_hand.html",
+        {
+            "page_title": _("Verify a creator by hand"),
+            "header_icon": "user",
+            "form": form,
+            "action_url": reverse("university_verifications:verify_by_hand"),
+            "back_url": reverse("university_verifications:index"),
+        },
+    )
 
 
 class VerificationEditView(generic.EditView):
@@ -137,6 +197,7 @@ class UniversityVerificationViewSet(ModelViewSet):
         return super().get_urlpatterns() + [
             path("<int:pk>/revoke/", revoke_view, name="revoke"),
             path("<int:pk>/restore/", restore_view, name="restore"),
+            path("by-hand/", verify_by_hand_view, name="verify_by_hand"),
         ]
 
 

@@ -92,3 +92,12 @@ def register_verification_log_actions(actions):
     actions.register_action("members.university.verify", _("Verify university e-mail"), _("University e-mail verified"))
     actions.register_action("members.university.revoke", _("Revoke verification"), _("Creator verification revoked"))
     actions.register_action("members.university.restore", _("Restore verification"), _("Creator verification restored"))
+
+    from wagtail.log_actions import LogFormatter
+
+    @actions.register_action("members.university.verify_by_hand")
+    class VerifiedByHand(LogFormatter):
+        label = _("Verify a creator by hand")
+
+        def format_message(self, log_entry):
+            return _("Verified by hand by staff: %(reason)s") % {"reason": log_entry.data.get("reason", "")}

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, WorkflowState
 
+from donations.tests.test_payouts import english_user
 from films.models import FilmBasePage
-from films.tests.factories import FilmPageFactory, StaffUserFactory, UserFactory
+from films.tests.factories import CreatorFactory, FilmPageFactory, StaffUserFactory, UserFactory
 from members import university
 from members.models import BadgeAward, UniversityEmail
 from members.tests.admin_forms import client_for
@@ -84,3 +85,70 @@ def test_restoring_leaves_a_review_staff_already_decided():
 
     state.refresh_from_db()
     assert state.status == approved == WorkflowState.STATUS_APPROVED
+
+
+# --- verifying a creator by hand ------------------------------------------------------------------
+
+
+def _by_hand(client, member, reason="Enrolled at the Korea National University of Arts; no mailbox yet"):
+    return client.post(
+        reverse("university_verifications:verify_by_hand"),
+        {"member": member.email, "email": "jisu@karts.ac.kr", "reason": reason},
+    )
+
+
+def test_staff_verify_a_creator_by_hand_and_the_reason_is_in_the_history():
+    """The member becomes a creator with the badge; the history of the verification shows who and why."""
+    member, staff = UserFactory(), english_user(StaffUserFactory)
+    client = client_for(staff)
+
+    response = _by_hand(client, member)
+
+    record = UniversityEmail.objects.get(user=member)
+    assert response.status_code == 302 and response.url == reverse("university_verifications:edit", args=[record.pk])
+    assert (record.status, record.email) == ("verified", "jisu@karts.ac.kr") and record.verified_at
+    assert member.is_creator and member.badges.filter(code="verified_creator").exists()
+    entry = ModelLogEntry.objects.get(action="members.university.verify_by_hand", object_id=str(record.pk))
+    assert entry.user == staff and entry.data["reason"].startswith("Enrolled at the Korea National")
+    history = client.get(reverse("university_verifications:history", args=[record.pk])).content.decode()
+    assert "Verified by hand by staff: Enrolled at the Korea National University of Arts" in history
+
+
+def test_verifying_by_hand_needs_a_reason():
+    """Without a reason nothing changes and the form says what is missing."""
+    member = UserFactory()
+
+    response = _by_hand(client_for(english_user(StaffUserFactory)), member, reason=" ")
+
+    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    assert not UniversityEmail.objects.filter(user=member).exists() and not member.is_creator
+
+
+def test_the_verifications_list_offers_verifying_by_hand_to_staff():
+    """The button sits in the header of the Creator verifications listing."""
+    html = client_for(english_user(StaffUserFactory)).get(reverse("university_verifications:index")).content.decode()
+
+    assert reverse("university_verifications:verify_by_hand") in html and "Verify a creator by hand" in html
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"), [("anonymous", "login"), ("member", "login"), ("creator", "denied"), ("staff", "ok")]
+)
+def test_who_may_verify_a_creator_by_hand(role, expected):
+    """Only staff verify by hand; the form itself is refused to the rest."""
+    member = UserFactory()
+    user = {"anonymous": None, "member": UserFactory(), "creator": CreatorFactory(), "staff": StaffUserFactory()}[role]
+    client = client_for(user)
+
+    form = client.get(reverse("university_verifications:verify_by_hand"))
+    response = _by_hand(client, member)
+
+    verified = UniversityEmail.objects.filter(user=member, status="verified").exists()
+    if response.status_code == 302 and response.url.startswith("/admin/login/"):
+        outcome = "login"
+    elif response.status_code == 302 and response.url == reverse("wagtailadmin_home"):
+        outcome = "denied"
+    else:
+        outcome = "ok" if verified else f"HTTP {response.status_code}"
+    assert outcome == expected and verified == (role == "staff")
+    assert (form.status_code == 200) == (role == "staff")

@@ -40,12 +40,17 @@ def coming_soon_last():
 class HeroBlock(blocks.StructBlock):
     film = blocks.PageChooserBlock(page_type=FILM_TYPES, label=_("Film"))
     headline = blocks.CharBlock(required=False, max_length=120, help_text=_("Leave blank to use the film's title."))
+    headline_en = blocks.CharBlock(required=False, max_length=120, label=_("Headline (English)"))
     text = blocks.TextBlock(required=False, max_length=300, help_text=_("Leave blank to use the film's logline."))
+    text_en = blocks.TextBlock(required=False, max_length=300, label=_("Text (English)"))
     image = ImageChooserBlock(
         required=False, help_text=_("A wide still. Leave blank to use the first still or the poster.")
     )
     call_to_action = blocks.CharBlock(
-        required=False, max_length=40, help_text=_("Button text, e.g. 지금 보기 / Watch now")
+        required=False, max_length=40, help_text=_("Button text, e.g. 지금 보기")
+    )
+    call_to_action_en = blocks.CharBlock(
+        required=False, max_length=40, label=_("Call to action (English)"), help_text=_("e.g. Watch now")
     )
 
     class Meta:
@@ -64,6 +69,7 @@ class HeroBlock(blocks.StructBlock):
 
 class FilmRowBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=80, label=_("Row title"))
+    title_en = blocks.CharBlock(required=False, max_length=80, label=_("Row title (English)"))
     films = blocks.ListBlock(blocks.PageChooserBlock(page_type=FILM_TYPES), label=_("Films"), min_num=1)
 
     class Meta:
@@ -81,6 +87,7 @@ class FilmRowBlock(blocks.StructBlock):
 
 class AutoFilmRowBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=80, label=_("Row title"))
+    title_en = blocks.CharBlock(required=False, max_length=80, label=_("Row title (English)"))
     genre = SnippetChooserBlock("films.Genre", required=False, label=_("Genre"))
     collection = blocks.PageChooserBlock(page_type="films.CollectionPage", required=False, label=_("Collection"))
     limit = blocks.IntegerBlock(default=12, min_value=1, max_value=30, label=_("How many"))
@@ -123,6 +130,7 @@ class AutoFilmRowBlock(blocks.StructBlock):
 
 class FundingSpotlightBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=80, label=_("Title"))
+    title_en = blocks.CharBlock(required=False, max_length=80, label=_("Title (English)"))
     projects = blocks.ListBlock(
         blocks.PageChooserBlock(page_type="films.FundingProjectPage"),
         required=False,

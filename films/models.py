@@ -15,6 +15,8 @@ both kinds, so that filtering, sorting and pagination happen in SQL with a
 constant number of queries (see README, "Design notes").
 """
 
+from collections.abc import Mapping
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -67,6 +69,10 @@ STILL_FILTER = "fill-960x540|format-webp"
 
 def localized(obj, field: str):
     """The English variant of `field` (`<field>_en`) when English is active and it is filled in."""
+    if isinstance(obj, Mapping):  # a StreamField block's value
+        if (get_language() or "ko").startswith("en") and obj.get(f"{field}_en"):
+            return obj[f"{field}_en"]
+        return obj.get(field)
     if (get_language() or "ko").startswith("en"):
         english = getattr(obj, f"{field}_en", "")
         if english:
@@ -599,9 +605,15 @@ class ProductionUpdate(Orderable):
     page = ParentalKey(FundingProjectPage, on_delete=models.CASCADE, related_name="updates")
     date = models.DateField(_("date"), default=timezone.localdate)
     title = models.CharField(_("title"), max_length=120)
+    title_en = models.CharField(_("title (English)"), max_length=120, blank=True)
     body = RichTextField(_("text"), features=["bold", "italic", "link", "ol", "ul", "image"])
+    body_en = RichTextField(_("text (English)"), blank=True, features=["bold", "italic", "link", "ol", "ul", "image"])
 
-    panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("title")]), FieldPanel("body")]
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("title"), FieldPanel("title_en")]),
+        FieldPanel("body"),
+        FieldPanel("body_en"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("production update")
@@ -611,12 +623,19 @@ class ProductionUpdate(Orderable):
 class FilmIndexPage(Page):
     """The catalogue: every live film and funding project, filterable and paginated."""
 
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro_en = RichTextField(_("introduction (English)"), blank=True, features=["bold", "italic", "link"])
     films_per_page = models.PositiveSmallIntegerField(
         _("films per page"), default=24, validators=[MinValueValidator(6), MaxValueValidator(96)]
     )
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("films_per_page")]
+    content_panels = Page.content_panels + [
+        FieldPanel("title_en"),
+        FieldPanel("intro"),
+        FieldPanel("intro_en"),
+        FieldPanel("films_per_page"),
+    ]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["films.FilmPage", "films.FundingProjectPage"]
     max_count = 1
@@ -627,6 +646,10 @@ class FilmIndexPage(Page):
 
     class Meta:
         verbose_name = _("film catalogue")
+
+    @property
+    def display_title(self):
+        return localized(self, "title")
 
     def get_context(self, request, *args, **kwargs):
         from .catalogue import catalogue_page
@@ -639,7 +662,9 @@ class FilmIndexPage(Page):
 class CollectionPage(Page):
     """A staff-curated, ordered list of films, e.g. "2024 Graduation Showcase"."""
 
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro_en = RichTextField(_("introduction (English)"), blank=True, features=["bold", "italic", "link"])
     cover = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("cover image"),
@@ -650,11 +675,17 @@ class CollectionPage(Page):
     )
 
     content_panels = Page.content_panels + [
+        FieldPanel("title_en"),
         FieldPanel("intro"),
+        FieldPanel("intro_en"),
         FieldPanel("cover"),
         InlinePanel("items", label=_("Film"), heading=_("Films in this collection"), min_num=1),
     ]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [
+        index.SearchField("title_en"),
+        index.SearchField("intro"),
+        index.SearchField("intro_en"),
+    ]
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     template = "films/collection_page.html"
@@ -662,6 +693,10 @@ class CollectionPage(Page):
     class Meta:
         verbose_name = _("collection")
         verbose_name_plural = _("collections")
+
+    @property
+    def display_title(self):
+        return localized(self, "title")
 
     def films(self):
         """The collection's live films, in the curator's order."""

@@ -6,7 +6,11 @@ from films.blocks import AutoFilmRowBlock, FilmRowBlock, FundingSpotlightBlock, 
 
 class RichTextSectionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(required=False, max_length=120)
+    heading_en = blocks.CharBlock(required=False, max_length=120, label=_("Heading (English)"))
     text = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul", "h3"])
+    text_en = blocks.RichTextBlock(
+        required=False, features=["bold", "italic", "link", "ol", "ul", "h3"], label=_("Text (English)")
+    )
 
     class Meta:
         icon = "doc-full"

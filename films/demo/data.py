@@ -96,6 +96,8 @@ class CollectionData:
     palette: Palette
     motif: str
     tags: tuple[str, ...] = field(default=())
+    title_en: str = ""
+    intro_en: str = ""
 
 
 # Palettes by mood: gradient top, bottom, accent.
@@ -718,6 +720,8 @@ COLLECTIONS = (
         "<p>2024년 12월 졸업영화제에서 상영된 작품들. 관객상과 심사위원상 수상작을 포함합니다.</p>",
         ("winter-bus-stop", "far-side-of-the-moon", "room-404", "spring-audition", "practising-lies"),
         WINTER, "drama",
+        title_en="2024 Graduation Festival Showcase",
+        intro_en="<p>The films shown at the December 2024 graduation festival, with the audience and jury award winners.</p>",
     ),
     CollectionData(
         "free-shorts", "처음 오셨다면: 무료 단편",
@@ -725,12 +729,16 @@ COLLECTIONS = (
         ("the-cat-post-office", "first-snow", "paper-plane", "the-letter-carrier", "rooftop-band", "the-last-lesson",
          "우리들의-졸업작품"),
         CANDY, "animation",
+        title_en="New here? Free shorts",
+        intro_en="<p>Shorts you can watch right away, for free. A good start if you are new to the department.</p>",
     ),
     CollectionData(
         "midnight-genre", "한밤의 장르영화",
         "<p>불 끄고 보세요. 스릴러, 호러, 범죄 영화 모음.</p>",
         ("the-silent-room", "black-water", "night-the-wolf-comes", "붉은-골목", "island-in-the-fog", "night-shift"),
         BLOOD, "horror",
+        title_en="Genre films after midnight",
+        intro_en="<p>Watch with the lights off: thrillers, horror and crime.</p>",
     ),
 )  # fmt: skip
 
@@ -751,6 +759,9 @@ HOME_HERO = {
     "headline": "2024 졸업영화제 대상 「겨울 정류장」",
     "text": "막차를 기다리는 두 사람의 밤. 지금 무료로 감상하세요.",
     "call_to_action": "지금 보기",
+    "headline_en": "Grand prize, 2024 graduation festival: Winter Bus Stop",
+    "text_en": "Two people's night, waiting for the last bus. Watch it free now.",
+    "call_to_action_en": "Watch now",
 }
 HOME_PICKS = ("우리들의-졸업작품", "far-side-of-the-moon", "the-glass-forest", "붉은-골목", "the-last-screening",
               "train-going-north")  # fmt: skip
@@ -760,6 +771,14 @@ HOME_INTRO = (
     "완성된 영화는 무료로 또는 한 번 구매로 보고, 제작 중인 영화는 원하는 만큼 후원할 수 있습니다. "
     "후원에는 마감도, 전부 아니면 전무도 없습니다.</p>"
 )
+HOME_INTRO_EN = (
+    "<p>ReelVision is where the graduation films of Dongguk University's film department meet audiences "
+    "after the festival is over. Watch finished films for free or buy them once, and back films still in "
+    "production with as much as you like. Backing has no deadline and is never all-or-nothing.</p>"
+)
+# The catalogue page (made by a migration in Korean) in English.
+CATALOGUE_TITLE_EN = "Films"
+CATALOGUE_INTRO_EN = "<p>The archive of graduation films of Dongguk University's department of film.</p>"
 
 # Posters of generated (benchmark) films, one per genre.
 GENRE_PALETTES = {

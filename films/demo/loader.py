@@ -275,7 +275,14 @@ class DemoLoader:
                 lambda c=collection: _draw_cover(seed=c.slug, palette=c.palette, motif=c.motif),
             )
             chosen = [films[slug] for slug in collection.films if slug in films]
-            page = CollectionPage(title=collection.title, slug=collection.slug, intro=collection.intro, cover=cover)
+            page = CollectionPage(
+                title=collection.title,
+                title_en=collection.title_en,
+                slug=collection.slug,
+                intro=collection.intro,
+                intro_en=collection.intro_en,
+                cover=cover,
+            )
             page.items = [CollectionItem(film=film, sort_order=n) for n, film in enumerate(chosen)]
             self._publish(self.home, page)
             self.result.created["collections"] += 1
@@ -296,7 +303,11 @@ class DemoLoader:
         sections.append(
             {
                 "type": "film_row",
-                "value": {"title": "이번 주 추천작", "films": [pages[s].pk for s in data.HOME_PICKS if s in pages]},
+                "value": {
+                    "title": "이번 주 추천작",
+                    "title_en": "Picks of the week",
+                    "films": [pages[s].pk for s in data.HOME_PICKS if s in pages],
+                },
             }
         )
         sections.append(
@@ -304,30 +315,66 @@ class DemoLoader:
                 "type": "funding_spotlight",
                 "value": {
                     "title": "제작 중인 작품을 응원하세요",
+                    "title_en": "Back a film in production",
                     "projects": [pages[s].pk for s in data.HOME_SPOTLIGHT if s in pages],
                     "limit": 4,
                 },
             }
         )
-        for title, genre in (("마음을 울리는 드라마", "drama"), ("손으로 그린 세계: 애니메이션", "animation")):
+        rows = (
+            ("마음을 울리는 드라마", "Dramas that move you", "drama"),
+            ("손으로 그린 세계: 애니메이션", "Hand-drawn worlds: animation", "animation"),
+        )
+        for title, title_en, genre in rows:
             sections.append(
                 {
                     "type": "auto_film_row",
-                    "value": {"title": title, "genre": self.genres[genre].pk, "collection": None, "limit": 12},
+                    "value": {
+                        "title": title,
+                        "title_en": title_en,
+                        "genre": self.genres[genre].pk,
+                        "collection": None,
+                        "limit": 12,
+                    },
                 }
             )
         if showcase:
             sections.append(
                 {
                     "type": "auto_film_row",
-                    "value": {"title": showcase.title, "genre": None, "collection": showcase.pk, "limit": 12},
+                    "value": {
+                        "title": showcase.title,
+                        "title_en": showcase.title_en,
+                        "genre": None,
+                        "collection": showcase.pk,
+                        "limit": 12,
+                    },
                 }
             )
-        sections.append({"type": "text", "value": {"heading": "ReelVision에 대하여", "text": data.HOME_INTRO}})
+        sections.append(
+            {
+                "type": "text",
+                "value": {
+                    "heading": "ReelVision에 대하여",
+                    "heading_en": "About ReelVision",
+                    "text": data.HOME_INTRO,
+                    "text_en": data.HOME_INTRO_EN,
+                },
+            }
+        )
         home.body = sections
         home.save_revision(user=self.users.get(STAFF_EMAIL)).publish(user=self.users.get(STAFF_EMAIL))
         self.created_objects.append(home)
         self.result.created["home sections"] += len(sections)
+
+    def ensure_english_catalogue(self) -> None:
+        """The catalogue page (made in Korean by a migration) gets its English title and introduction once."""
+        index = self.index.specific
+        if index.title_en or index.has_unpublished_changes:
+            return
+        index.title_en = data.CATALOGUE_TITLE_EN
+        index.intro_en = data.CATALOGUE_INTRO_EN
+        index.save_revision(user=self.users.get(STAFF_EMAIL)).publish()
 
     def ensure_owners(self) -> None:
         """Give demo pages without an owner to their demo creator, e.g. when the logins were made after the pages."""
@@ -429,6 +476,7 @@ class DemoLoader:
             self.ensure_owners()
             self.ensure_collections()
             self.ensure_home_sections()
+            self.ensure_english_catalogue()
             if scale:
                 self.ensure_scale(scale)
             for obj in self.created_objects:

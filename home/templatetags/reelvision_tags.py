@@ -85,7 +85,7 @@ def _site_navigation(request) -> dict:
         collections = CollectionPage.objects.live().public().order_by("path")[:NAV_COLLECTIONS]
         navigation = {
             "catalogue_url": index.get_url(request) if index else "",
-            "collections": [{"title": c.title, "url": c.get_url(request)} for c in collections],
+            "collections": [{"title": c.title, "title_en": c.title_en, "url": c.get_url(request)} for c in collections],
         }
         pages_cache().set(key, navigation, timeout=settings.ANONYMOUS_PAGE_CACHE_SECONDS)
     if request is not None:
@@ -101,8 +101,14 @@ def catalogue_url(context):
 
 @register.simple_tag(takes_context=True)
 def nav_collections(context):
-    """Live, public collections in menu order, for the header and footer: ``[{"title", "url"}, …]``."""
-    return _site_navigation(context.get("request"))["collections"]
+    """Live, public collections in menu order, for the header and footer: ``[{"title", "url"}, …]``.
+
+    The navigation is cached once for both languages; each title is chosen for the language of this render.
+    """
+    return [
+        {"title": localized(item, "title"), "url": item["url"]}
+        for item in _site_navigation(context.get("request"))["collections"]
+    ]
 
 
 @register.simple_tag

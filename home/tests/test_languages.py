@@ -1,0 +1,242 @@
+"""Every public page and my page read in the visitor's language.
+
+In English, no Hangul may show outside content that has no English version (a member's name, a
+donation tier's title, the KO switch, anything marked `lang="ko"`); in Korean, content shows its
+Korean fields, not the English ones.
+"""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from donations.models import Order
+from films.models import Entitlement, Genre, WatchProgress
+from films.tests.factories import (
+    CollectionPageFactory,
+    DonationTierFactory,
+    FilmPageFactory,
+    FundingProjectPageFactory,
+    PersonFactory,
+    ProductionUpdateFactory,
+    UserFactory,
+    film_index,
+    home_page,
+    paid_donation,
+    ready_video,
+)
+
+pytestmark = pytest.mark.django_db
+
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
+# Attributes a reader sees or hears.
+READABLE_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "content", "value", "label"}
+# Korean on purpose in English pages: examples of Korean search words ("졸업" finds "졸업작품") and
+# the Korean name of the student year (학번), which students know it by.
+KOREAN_EXAMPLES = ("졸업작품", "졸업", "학번")
+
+
+class ReadableText(HTMLParser):
+    """What a reader of the page sees: text and readable attributes, outside script, style and `lang="ko"`."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
+        self.parts: list[str] = []
+
+    def _skipping(self) -> bool:
+        return any(skipped for _tag, skipped in self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        skipped = tag in ("script", "style", "template") or attrs.get("lang", "").startswith("ko")
+        if not skipped and not self._skipping():
+            if tag != "meta" or attrs.get("name") == "description" or attrs.get("property", "").startswith("og:"):
+                self.parts += [attrs[name] or "" for name in READABLE_ATTRIBUTES if name in attrs]
+        if tag not in self.VOID:
+            self.stack.append((tag, skipped))
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                break
+
+    def handle_data(self, data):
+        if not self._skipping():
+            self.parts.append(data)
+
+
+def hangul_outside(html: str, allowed: list[str]) -> list[str]:
+    """The Hangul a reader meets in `html`, with some context, once `allowed` strings are taken out."""
+    reader = ReadableText()
+    reader.feed(html)
+    text = " ".join(reader.parts)
+    for sample in sorted(allowed + list(KOREAN_EXAMPLES), key=len, reverse=True):
+        text = text.replace(sample, " ")
+    return [text[max(0, m.start() - 30) : m.end() + 30].strip() for m in HANGUL.finditer(text)]
+
+
+@pytest.fixture
+def site(settings, tmp_path):
+    """One of every kind of content, with its English fields filled in wherever the model has them."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    drama = Genre.objects.get(slug="drama")
+    director = PersonFactory(name="김감독", name_en="Director Kim", bio="서울에서 태어났다.", bio_en="Born in Seoul.")
+    film = FilmPageFactory(
+        title="밤의 정류장",
+        title_en="Night Stop",
+        logline="막차를 기다리는 두 사람.",
+        logline_en="Two people wait for the last bus.",
+        synopsis="<p>도시의 마지막 정류장.</p>",
+        synopsis_en="<p>The city's last stop.</p>",
+        genres=[drama],
+        credits=[(director, "director")],
+        main_video=ready_video(),
+    )
+    paid = FilmPageFactory(title="유료 영화", title_en="Paid Film", price=5000, main_video=ready_video())
+    project = FundingProjectPageFactory(
+        title="제작 중인 영화", title_en="Film in Production", logline="응원해 주세요.", logline_en="Back us."
+    )
+    tier = DonationTierFactory(project=project, amount=5000, title="응원 한 잔", reward="감사 엽서")
+    ProductionUpdateFactory(page=project, title="촬영 시작", title_en="Shooting began", body_en="<p>Day one.</p>")
+    collection = CollectionPageFactory(
+        title="졸업 상영회",
+        title_en="Graduation Showcase",
+        intro="<p>올해의 작품.</p>",
+        intro_en="<p>This year.</p>",
+        films=[film],
+    )
+    catalogue = film_index()
+    catalogue.title_en = "Films"
+    catalogue.intro = "<p>학과의 모든 졸업작품.</p>"
+    catalogue.intro_en = "<p>Every graduation film of the department.</p>"
+    catalogue.save_revision().publish()
+    home = home_page()
+    home.body = [
+        {
+            "type": "hero",
+            "value": {
+                "film": film.pk,
+                "headline": "이번 주의 영화",
+                "headline_en": "Film of the week",
+                "text": "놓치지 마세요.",
+                "text_en": "Don't miss it.",
+                "call_to_action": "지금 보기",
+                "call_to_action_en": "Watch now",
+            },
+        },
+        {"type": "film_row", "value": {"title": "이번 주 추천작", "title_en": "Picks of the week", "films": [film.pk]}},
+        {"type": "auto_film_row", "value": {"title": "드라마", "title_en": "Drama", "genre": drama.pk, "limit": 6}},
+        {
+            "type": "funding_spotlight",
+            "value": {"title": "응원하기", "title_en": "Back a film", "projects": [project.pk]},
+        },
+        {
+            "type": "text",
+            "value": {
+                "heading": "소개",
+                "heading_en": "About",
+                "text": "<p>졸업작품이 머무는 곳.</p>",
+                "text_en": "<p>Where graduation films live on.</p>",
+            },
+        },
+    ]
+    home.save_revision().publish()
+    member = UserFactory(display_name="이하늘")
+    paid_donation(project, member, 5000, tier=tier)
+    purchase = Order.objects.create(
+        member=member, kind="purchase", film=paid, amount=5000, provider="sandbox", client_token="t-lang"
+    )
+    from donations import payments
+    from donations.providers import Payment
+
+    payments.settle(purchase, Payment(reference="ref-lang", status="paid", amount=5000))
+    Entitlement.objects.get_or_create(user=member, film=paid)
+    WatchProgress.objects.create(user=member, video=film.main_video, film=film, position=30, duration=60)
+    return {
+        "film": film,
+        "paid": paid,
+        "project": project,
+        "collection": collection,
+        "catalogue": catalogue,
+        "home": home,
+        "director": director,
+        "member": member,
+        # Content with no English version: the member's name, the tier's title and reward.
+        "korean_only": ["이하늘", "응원 한 잔", "감사 엽서", "이*늘"],
+    }
+
+
+def public_urls(site) -> list[str]:
+    return [
+        "/",
+        site["catalogue"].url,
+        site["catalogue"].url + "?status=free",
+        site["film"].url,
+        site["paid"].url,
+        site["project"].url,
+        site["collection"].url,
+        site["director"].get_absolute_url(),
+        reverse("search") + "?q=night",
+        reverse("watch_film", args=[site["film"].slug]),
+        reverse("project_ledger", args=[site["project"].pk]),
+        reverse("account_login"),
+        reverse("account_signup"),
+        "/no-such-page/",
+    ]
+
+
+def member_urls(site) -> list[str]:
+    donation = Order.objects.filter(kind="donation").first()
+    return [
+        reverse("my_library"),
+        reverse("my_donations"),
+        reverse("my_badges"),
+        reverse("my_profile"),
+        reverse("my_university"),
+        reverse("my_projects"),
+        reverse("my_account"),
+        reverse("my_delete"),
+        reverse("donate", args=[site["project"].pk]),
+        reverse("order_detail", args=[donation.public_id]),
+        reverse("member_profile", args=[site["member"].pk]),
+    ]
+
+
+def leaks(client, urls, allowed) -> dict[str, list[str]]:
+    found = {}
+    for url in urls:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code in (200, 404), (url, response.status_code)
+        if hangul := hangul_outside(response.content.decode(), allowed):
+            found[url] = hangul
+    return found
+
+
+def test_every_public_page_reads_in_english(client, site):
+    """In English, public pages show no Hangul outside content that has no English version."""
+    assert leaks(client, public_urls(site), site["korean_only"]) == {}
+
+
+def test_my_page_and_checkout_read_in_english(client, site):
+    """In English, my page's tabs, the donate page and a receipt show no Hangul outside Korean-only content."""
+    client.force_login(site["member"])
+    assert leaks(client, member_urls(site), site["korean_only"]) == {}
+
+
+def test_korean_pages_show_the_korean_fields(client, site):
+    """In Korean, content shows its Korean fields (the English ones only where the page offers both titles)."""
+    pages = {
+        "/": ["이번 주의 영화", "이번 주 추천작", "응원하기", "졸업작품이 머무는 곳"],
+        site["catalogue"].url: ["학과의 모든 졸업작품"],
+        site["collection"].url: ["졸업 상영회", "올해의 작품"],
+        site["project"].url: ["촬영 시작"],
+    }
+    for url, korean in pages.items():
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+        assert all(text in html for text in korean), url
+        assert "Picks of the week" not in html and "This year." not in html and "Shooting began" not in html, url

@@ -5,6 +5,7 @@ OpenAPI schema, so a nested shape (genre, credit, poster rendition, funding,
 film card, home section) is defined once.
 """
 
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -14,7 +15,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 from rest_framework.fields import Field
 from wagtail.api.rich_text import APIRichText
-from wagtail.api.v2.serializers import RichTextFieldSerializer
+from wagtail.api.v2.serializers import PageSerializer, RichTextFieldSerializer
 from wagtail.api.v2.utils import get_full_url, get_object_detail_url
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
@@ -107,8 +108,32 @@ class AbsoluteURLField(serializers.Field):
 
     def to_representation(self, obj):
         if isinstance(obj, Page):
-            return obj.full_url
+            return public_page_url(self.context["request"], obj)
         return get_full_url(self.context["request"], obj.get_absolute_url())
+
+
+def public_page_url(request, page) -> str | None:
+    """A page's address on the public base the API uses for every link (WAGTAILAPI_BASE_URL), like
+    `detail_url`; Wagtail's own `full_url` would use the site record's hostname and port instead."""
+    try:
+        url = page.get_url(request)
+    except NoReverseMatch:
+        return None
+    return get_full_url(request, url) if url else None
+
+
+class PublicPageURLField(Field):
+    """The `html_url` of pages in the pages and films endpoints: see `public_page_url`."""
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        return public_page_url(self.context["request"], page)
+
+
+class ReelVisionPageSerializer(PageSerializer):
+    html_url = PublicPageURLField(read_only=True)
 
 
 @extend_schema_field({"type": "string", "format": "uri"})

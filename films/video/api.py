@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from wagtail.api.v2.utils import get_full_url
 
 from films.models import FilmBasePage
 from films.video.access import can_watch
@@ -38,7 +39,7 @@ class PlaybackSerializer(serializers.Serializer):
     resume_at = serializers.FloatField(help_text="Seconds; 0 for anonymous viewers or a finished film.")
     progress_url = serializers.CharField(
         help_text=(
-            "Where to POST progress: /api/v2/progress/ for a logged-in requester (JSON {video_id, film_id, "
+            "Where to POST progress (absolute): /api/v2/progress/ for a logged-in requester (JSON {video_id, film_id, "
             "position, duration, played}), else the site's /watch/progress/ (session and CSRF cookie, plus the "
             "player's random `viewer` id)."
         )
@@ -71,7 +72,10 @@ class PlaybackAPIView(PersonalAPIView):
         )
         allowed = can_watch(request.user, film)
         # An app's token cannot pass the site's CSRF check: members report to the API's own endpoint.
-        progress_url = reverse("api_progress") if request.user.is_authenticated else None
+        # Absolute, like every other URL in the answer (an app has no page to resolve it against).
+        progress_url = get_full_url(
+            request, reverse("api_progress" if request.user.is_authenticated else "video_progress")
+        )
         try:
             main = playback_config(request, film, progress_url=progress_url) if allowed else None
         except PermissionDenied:  # pragma: no cover - can_watch said yes a moment ago

@@ -570,9 +570,9 @@ def test_playback_points_logged_in_apps_at_the_progress_endpoint(api, member, to
     """The site's /watch/progress/ needs a CSRF cookie an app does not have; apps are sent to the API."""
     Entitlement.objects.create(user=member, film=paid_film)
     playback = api.get(reverse("api_playback", args=[paid_film.pk]), **bearer(token)).json()
-    assert playback["film"]["progress_url"] == playback["trailer"]["progress_url"] == "/api/v2/progress/"
+    assert playback["film"]["progress_url"] == playback["trailer"]["progress_url"] == absolute("/api/v2/progress/")
     anonymous = api.get(reverse("api_playback", args=[paid_film.pk])).json()
-    assert anonymous["trailer"]["progress_url"] == reverse("video_progress")
+    assert anonymous["trailer"]["progress_url"] == absolute(reverse("video_progress"))
 
 
 def test_staff_may_report_progress_on_any_film(api, paid_film):

@@ -18,6 +18,7 @@ from donations.providers.sandbox import payment_key
 from films.models import Entitlement, FilmPage, FundingProjectPage, WatchProgress
 from films.tests.factories import (
     CreatorFactory,
+    PersonFactory,
     UserFactory,
     film_index,
     paid_donation,
@@ -191,3 +192,12 @@ def test_search_finds_a_korean_film_and_links_to_its_page(client, film):
     body = client.get("/api/v2/search/", {"q": "리뷰 테스트"}).json()
     urls = [hit["url"] for hit in body["results"]]
     assert any(url.endswith(film.url) for url in urls), urls
+
+
+def test_a_person_with_a_korean_slug_has_a_page_and_an_api_address(client):
+    """A person without an English name gets a Korean slug; their page answers and the API links to it."""
+    person = PersonFactory(name="김지수", name_en="")
+    assert person.slug == "김지수"
+    assert client.get(person.get_absolute_url()).status_code == 200
+    detail = client.get(f"/api/v2/people/{person.pk}/").json()
+    assert detail["html_url"].endswith(f"/people/{quote('김지수')}/")

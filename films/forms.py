@@ -4,6 +4,8 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from reelvision.posted_ids import ReadableIdsFormMixin
+
 from . import media_access
 
 
@@ -96,15 +98,16 @@ class OwnFilesFormMixin:
         raise ValueError(model)
 
 
-class PersonForm(OwnFilesFormMixin, WagtailAdminModelForm):
+class PersonForm(OwnFilesFormMixin, ReadableIdsFormMixin, WagtailAdminModelForm):
     """A person's photo, like a page's images, must be one the editor may choose."""
 
 
-class FilmBasePageForm(OwnFilesFormMixin, WagtailAdminPageForm):
+class FilmBasePageForm(OwnFilesFormMixin, ReadableIdsFormMixin, WagtailAdminPageForm):
     """Creators choose only their own videos, images and documents; staff any.
 
     A forged video id in the POST is "not a valid choice"; a forged image or document id is refused
-    by `OwnFilesFormMixin`.
+    by `OwnFilesFormMixin`; an id that is not a number at all is a 400 (`ReadableIdsFormMixin`,
+    which runs before `OwnFilesFormMixin` builds the inline rows).
     """
 
     VIDEO_FIELDS = ("main_video", "trailer")

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.models import Page
+from wagtail.test.utils.form_data import querydict_from_html
 
 from films.tests.factories import (
     CreatorFactory,
@@ -203,7 +204,10 @@ def test_a_nul_in_the_apis_search_is_a_json_400(client, world, path):
     response = client.get(path, {"search": "a\x00b"})
 
     assert response.status_code == 400
-    assert response.json() == {"detail": "The address contains a NUL character, which no search or filter can contain."}
+    assert response.json() == {
+        "detail": "The address contains a NUL character, which no search or filter can contain.",
+        "code": "bad_request",
+    }
 
 
 def test_a_nul_locale_is_a_400(client, world):
@@ -225,7 +229,10 @@ def test_a_20_digit_offset_or_limit_is_a_400_on_every_list_endpoint(client, open
     for template in paging:
         response = client.get(_path_for(template, world), {parameter: HUGE})
         assert response.status_code == 400, template
-        assert response.json() == {"detail": f"“{parameter}” must be a whole number from 0 to 2147483647."}
+        assert response.json() == {
+            "detail": f"“{parameter}” must be a whole number from 0 to 2147483647.",
+            "code": "bad_request",
+        }
 
 
 def test_a_find_by_an_id_that_is_not_a_number_is_a_400(client, world):
@@ -313,3 +320,146 @@ def test_a_rich_text_value_the_editor_cannot_read_is_a_400_and_saves_nothing(wor
     assert "Part of the form was missing or could not be read." in response.content.decode()
     assert page.revisions.count() == revisions
     assert Page.objects.get(pk=page.pk).title != "Changed"
+
+
+# --- the admin's editors: every id-bearing field with hostile values ---------------------------
+
+# What a hand-made POST puts where an id belongs: not a number, more digits than any key holds,
+# a negative number. (A NUL anywhere in a form is refused before any view, see above.)
+ID_VALUES = ["abc", HUGE, "-1"]
+# Formset counts and StreamField counts have targeted tests above; `__prefix__` rows are templates
+# that no formset reads.
+_NOT_FUZZED = re.compile(r"(__prefix__|-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$|-count$)")
+
+
+def _id_bearing(data) -> list[str]:
+    """The posted names that carry ids or numbers: choosers, inline rows' ids, StreamField blocks' values."""
+    return sorted(name for name in data if not _NOT_FUZZED.search(name) and data.get(name, "").lstrip("-").isdigit())
+
+
+def _with_a_still(data, image):
+    """The editor's POST with one still in the `stills` StreamField (drawn by JavaScript, so not in the HTML)."""
+    data = data.copy()
+    data.update({"stills-count": "1", "stills-0-type": "still", "stills-0-deleted": "", "stills-0-order": "0",
+                 "stills-0-value-image": str(image.pk), "stills-0-value-alt_text": "a still",
+                 "stills-0-value-decorative": ""})  # fmt: skip
+    return data
+
+
+def _fuzz(client, url, data, snapshot, names):
+    """Post `data` with each of `names` set to each id value: never a 500, and a refused POST changes nothing."""
+    assert names, f"nothing to fuzz at {url}"
+    for name in names:
+        for value in ID_VALUES:
+            before = snapshot()
+            response = client.post(url, {**data.dict(), name: value})
+            assert_not_500(response, f"POST {url} {name}={value!r}")
+            if response.status_code != 302:  # refused (400) or shown again with its errors
+                assert snapshot() == before, f"POST {url} {name}={value!r} was refused but changed something"
+
+
+@pytest.fixture
+def editors(world):
+    """A funding project with a row in every inline panel and every chooser filled; its owner's client."""
+    from films.tests.factories import DonationTierFactory, ProductionUpdateFactory, RightsHolderFactory, ready_video
+
+    video = ready_video()
+    video.owner = world.creator
+    video.save()
+    project = FundingProjectPageFactory(
+        owner=world.creator,
+        poster=ImageFactory(),
+        main_video=video,
+        trailer=video,
+        credits=[(world.person, "director")],
+    )
+    DonationTierFactory(project=project)
+    ProductionUpdateFactory(page=project)
+    RightsHolderFactory(page=project, member=world.creator)
+    project.save_revision(user=world.creator)
+    return project
+
+
+def _page_snapshot(page_id):
+    def snapshot():
+        page = Page.objects.get(pk=page_id)
+        return page.revisions.count(), page.latest_revision_id, page.specific.serializable_data()
+
+    return snapshot
+
+
+def test_the_page_editor_survives_hostile_ids_in_every_field(world, editors):
+    """Each chooser, inline row id and StreamField block value of the project editor: a 400 or a form error, nothing saved."""
+    data = _with_a_still(edit_form(editors), world.image)
+    names = _id_bearing(data)
+    assert {"poster", "main_video", "credits-0-id", "credits-0-person", "tiers-0-id", "updates-0-id",
+            "rights_holders-0-member", "stills-0-value-image"} <= set(names)  # fmt: skip
+    url = reverse("wagtailadmin_pages:edit", args=[editors.pk])
+
+    _fuzz(client_for(world.creator), url, data, _page_snapshot(editors.pk), names)
+
+
+def test_the_page_creator_survives_hostile_ids_in_every_chooser(world, editors):
+    """The film creation form with each chooser and StreamField block value hostile: never a 500, no page made."""
+    from films.models import FilmPage
+    from films.tests.factories import film_index
+    from members.tests.admin_forms import create_form, create_url
+
+    data = _with_a_still(create_form(FilmPage, film_index(), title="새 영화", slug="new-film"), world.image)
+    choosers = ["poster", "main_video", "trailer", "stills-0-value-image", "stills-0-order"]
+    for name in ["poster", "main_video", "trailer"]:
+        data[name] = str(getattr(editors, f"{name}_id"))
+
+    _fuzz(client_for(world.creator), create_url(FilmPage, film_index()), data, Page.objects.count, choosers)
+
+
+def _snippet_form(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return querydict_from_html(response.content.decode(), form_id="w-editor-form")
+
+
+@pytest.mark.parametrize("snippet", ["person", "genre"])
+def test_the_snippet_editors_survive_hostile_values_in_every_field(world, snippet):
+    """The Person and Genre editors, as Staff, with each field set to each id value: never a 500, nothing changed."""
+    from django.forms.models import model_to_dict
+
+    from films.tests.factories import StaffUserFactory
+
+    client = client_for(StaffUserFactory())
+    instance = {"person": world.person, "genre": world.genre}[snippet]
+    if snippet == "person":
+        instance.photo = world.image
+        instance.save()
+    url = reverse(f"wagtailsnippets_films_{snippet}:edit", args=[instance.pk])
+    data = _snippet_form(client, url)
+    model = type(instance)
+
+    _fuzz(client, url, data, lambda: model_to_dict(model.objects.get(pk=instance.pk)), sorted(data))
+
+
+def test_the_videos_edit_form_survives_hostile_values(world, editors):
+    """The Videos admin's edit form with each field set to each id value: never a 500, the video unchanged."""
+    url = reverse("videos:edit", args=[editors.main_video_id])
+    client = client_for(world.creator)
+    data = _snippet_form(client, url)
+    video = type(editors.main_video)
+
+    _fuzz(client, url, data, lambda: video.objects.filter(pk=editors.main_video_id).values().get(), sorted(data))
+
+
+@pytest.mark.parametrize("name", ["poster", "credits-0-id", "credits-0-person", "stills-0-value-image"])
+def test_an_id_that_is_not_a_number_is_a_400_that_names_the_field(world, editors, name):
+    """A chooser or inline row id that is not a number gets the 400 page naming the field, and no revision."""
+    data = _with_a_still(edit_form(editors), world.image)
+    data[name] = "abc"
+    data["title"] = "Changed"
+    revisions = editors.revisions.count()
+
+    response = _post_edit(world.creator, editors, data)
+
+    assert response.status_code == 400
+    field = "stills" if name.startswith("stills") else name
+    assert f"The form’s “{field}” is not an id the editor could have sent." in response.content.decode()
+    assert editors.revisions.count() == revisions
+    assert Page.objects.get(pk=editors.pk).title != "Changed"

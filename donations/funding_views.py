@@ -28,6 +28,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from films.api.fields import FundingSerializer, funding_summary
+from reelvision.api_errors import NOT_FOUND
+
 from .ledger import recent_backers
 from .models import FundingTotal
 
@@ -102,20 +105,16 @@ class RecentBackerSerializer(serializers.Serializer):
     date = serializers.DateTimeField()
 
 
-class FundingStatusSerializer(serializers.Serializer):
+class FundingStatusSerializer(FundingSerializer):
+    """The figures every film's `funding` has (declared once, in `films.api.fields`), live."""
+
     project_id = serializers.IntegerField()
-    amount_raised = serializers.IntegerField(help_text="KRW raised: confirmed donations minus refunds.")
-    backers = serializers.IntegerField(help_text="Members with at least one donation that is not fully refunded.")
-    target_amount = serializers.IntegerField(allow_null=True, help_text="Optional target in KRW.")
-    progress_percent = serializers.IntegerField(
-        allow_null=True, help_text="Percent of the target reached (may pass 100); null without a target."
-    )
-    minimum_donation = serializers.IntegerField()
     recent_backers = RecentBackerSerializer(many=True)
 
 
 class FundingStatusAPIView(APIView):
     permission_classes = [AllowAny]
+    authentication_classes = ()  # public, the same for everyone
 
     @extend_schema(
         operation_id="funding_status",
@@ -124,21 +123,16 @@ class FundingStatusAPIView(APIView):
             "Not personal: cacheable for a few seconds. Recent backers are the latest donations on the project's "
             "public ledger (GET /api/v2/ledger/<id>/ has them all)."
         ),
-        responses={200: FundingStatusSerializer},
+        responses={200: FundingStatusSerializer, 404: NOT_FOUND},
         tags=["funding"],
     )
     def get(self, request, project_id: int):
         from films.models import FundingProjectPage
 
         project = get_object_or_404(FundingProjectPage.objects.live().public(), pk=project_id)
-        FundingTotal.attach_to([project])
         body = {
             "project_id": project.pk,
-            "amount_raised": project.amount_raised,
-            "backers": project.backer_count,
-            "target_amount": project.target_amount,
-            "progress_percent": project.progress_percent,
-            "minimum_donation": project.minimum_donation,
+            **funding_summary(project),
             "recent_backers": RecentBackerSerializer(recent_backers(project.pk), many=True).data,
         }
         return _public(Response(FundingStatusSerializer(body).data))

@@ -17,10 +17,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from reelvision.api_errors import NOT_FOUND
+from reelvision.api_pagination import ListingMetaSerializer, offset_and_limit, paging_parameters
+
 from . import ledger
 from .models import FundingTotal, LedgerEntry, LedgerKind
 
 PAGE_SIZE = 50
+API_DEFAULT_LIMIT = 100
+API_MAX_LIMIT = 500
 
 
 def _project(project_id: int):
@@ -86,50 +91,46 @@ class VerificationSerializer(serializers.Serializer):
 
 
 class LedgerResponseSerializer(serializers.Serializer):
+    meta = ListingMetaSerializer()
+    items = LedgerEntrySerializer(many=True, help_text="Newest first.")
     project_id = serializers.IntegerField()
-    total = serializers.IntegerField(help_text="KRW raised (donations minus refunds).")
+    amount_raised = serializers.IntegerField(help_text="KRW raised: confirmed donations minus refunds.")
     backers = serializers.IntegerField()
-    count = serializers.IntegerField()
-    entries = LedgerEntrySerializer(many=True)
     verification = VerificationSerializer(allow_null=True, help_text="Present when ?verify=1.")
 
 
 class LedgerAPIView(APIView):
     permission_classes = [AllowAny]
+    authentication_classes = ()  # public, the same for everyone
 
     @extend_schema(
         operation_id="project_ledger",
         summary="A funding project's public ledger",
         description=(
-            "Every donation, refund and payout to the rights holders, newest first (?offset=, ?limit= up to 500), each carrying the SHA-256 of the "
-            "entry before it. ?verify=1 recomputes the whole chain on the server (the result is kept for a minute); "
+            "Every donation, refund and payout to the rights holders, newest first, each carrying the SHA-256 of "
+            "the entry before it. ?verify=1 recomputes the whole chain on the server (the result is kept for a minute); "
             "clients can recompute every hash from the fields given here (see `hash`)."
         ),
         parameters=[
             OpenApiParameter("verify", bool, required=False),
-            OpenApiParameter("offset", int, required=False),
-            OpenApiParameter("limit", int, required=False),
+            *paging_parameters(API_DEFAULT_LIMIT, API_MAX_LIMIT),
         ],
-        responses={200: LedgerResponseSerializer},
+        responses={200: LedgerResponseSerializer, 404: NOT_FOUND},
         tags=["funding"],
     )
     def get(self, request, project_id: int):
         project = _project(project_id)
         key = f"project:{project.pk}"
-        try:
-            offset = max(0, int(request.query_params.get("offset", 0)))
-            limit = min(500, max(1, int(request.query_params.get("limit", 100))))
-        except ValueError:
-            offset, limit = 0, 100
+        offset, limit = offset_and_limit(request, API_DEFAULT_LIMIT, API_MAX_LIMIT)
         entries = LedgerEntry.objects.filter(chain_id=key).order_by("-sequence")
         total = FundingTotal.objects.filter(project=project).first()
         verification = ledger.verify_cached(key) if request.query_params.get("verify") else None
         body = {
+            "meta": {"total_count": entries.count()},
+            "items": LedgerEntrySerializer(entries[offset : offset + limit], many=True).data,
             "project_id": project.pk,
-            "total": total.amount if total else 0,
+            "amount_raised": total.amount if total else 0,
             "backers": total.backers if total else 0,
-            "count": entries.count(),
-            "entries": LedgerEntrySerializer(entries[offset : offset + limit], many=True).data,
             "verification": VerificationSerializer(verification).data if verification else None,
         }
         return Response(body)

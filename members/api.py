@@ -13,14 +13,15 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from wagtail.api.utils import get_full_url
 
 from donations.models import SETTLED_STATUSES
-from reelvision.api import ERROR_SCHEMA, NOT_AUTHENTICATED, PersonalAPIView
+from reelvision.api import PersonalAPIView
+from reelvision.api_errors import NOT_AUTHENTICATED, ErrorSerializer
 
 from . import account, my_page
 from .forms import ProfileForm
@@ -170,9 +171,11 @@ class ProfileAPIView(MemberAPIView):
         request=ProfileUpdateSerializer,
         responses={
             200: ProfileSerializer,
-            400: OpenApiResponse(ERROR_SCHEMA, description="Invalid values, per field."),
+            400: OpenApiResponse(
+                ErrorSerializer, description="Invalid values: `code` is `invalid`, `fields` says why."
+            ),
             401: NOT_AUTHENTICATED,
-            403: OpenApiResponse(ERROR_SCHEMA, description="A session without its CSRF token."),
+            403: OpenApiResponse(ErrorSerializer, description="A session without its CSRF token."),
         },
         tags=["me"],
     )
@@ -182,7 +185,7 @@ class ProfileAPIView(MemberAPIView):
         user = User.objects.get(pk=request.user.pk)
         errors = update_profile(user, changes.validated_data)
         if errors:
-            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError(errors)
         return Response(ProfileSerializer(profile_data(request, user)).data)
 
 
@@ -395,7 +398,7 @@ class ProjectSerializer(serializers.Serializer):
     )
     changes_in_moderation = serializers.BooleanField(help_text="Live, with newer changes waiting for review.")
     status_label = serializers.CharField(help_text="The status as my page words it, in the requester's language.")
-    raised = serializers.IntegerField(allow_null=True, help_text="KRW; null for finished films.")
+    amount_raised = serializers.IntegerField(allow_null=True, help_text="KRW; null for finished films.")
     backers = serializers.IntegerField(allow_null=True, help_text="Null for finished films.")
     html_url = serializers.URLField(allow_null=True, help_text="The public page; null until published.")
     edit_url = serializers.URLField(allow_null=True, help_text="The studio's editor; null without studio access.")
@@ -431,7 +434,7 @@ class ProjectsAPIView(MemberAPIView):
                     "publication": row.publication,
                     "changes_in_moderation": row.changes_in_moderation,
                     "status_label": row.status,
-                    "raised": (row.total.amount if row.total else 0) if row.is_project else None,
+                    "amount_raised": (row.total.amount if row.total else 0) if row.is_project else None,
                     "backers": (row.total.backers if row.total else 0) if row.is_project else None,
                     "html_url": page_url(request, page) if page.live else None,
                     "edit_url": (

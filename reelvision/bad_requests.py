@@ -17,7 +17,8 @@ sent back without its inline formsets' management data (`credits-TOTAL_FORMS`) i
 
 `StrictJSONParser` is the API's JSON parser: it refuses text that cannot be encoded again.
 
-API paths answer in JSON (`{"detail": "…"}`, as DRF does); pages with `400.html`.
+API paths answer in JSON, in the API's error shape (`{"detail": "…", "code": "bad_request"}`,
+`reelvision.api_errors`); pages with `400.html`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import BadRequest
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template.response import SimpleTemplateResponse
 from django.utils.datastructures import MultiValueDictKeyError
 from django.utils.translation import gettext as _
@@ -48,8 +49,17 @@ def _is_whole_number(value: str) -> bool:
     return value.isascii() and value.isdigit()
 
 
+# allauth's headless API reads the raw body of every POST as JSON; reading it as a form first would
+# consume the stream and make that read fail (a 500).
+RAW_BODY_PREFIXES = ("/_allauth/",)
+
+
 def _is_form_post(request) -> bool:
-    return request.method == "POST" and request.content_type in FORM_CONTENT_TYPES
+    return (
+        request.method == "POST"
+        and request.content_type in FORM_CONTENT_TYPES
+        and not request.path.startswith(RAW_BODY_PREFIXES)
+    )
 
 
 def query_problem(request) -> str | None:
@@ -80,7 +90,10 @@ def incomplete_form_message() -> str:
 
 def bad_request(request, message: str) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": message}, status=400)
+        # Imported here: DRF imports this module (the parser) while it defines its views.
+        from .api_errors import error_response
+
+        return error_response(message, 400, "bad_request")
     # 400.html needs no database and no context processors: the request may be unfit for either.
     # Rendered here, and still a template response, so process_template_response may return it.
     return SimpleTemplateResponse("400.html", {"message": message}, status=400).render()

@@ -48,3 +48,6 @@ if settings.MEDIA_URL.startswith("/"):
     urlpatterns += [path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.serve_media, name="media")]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Unknown addresses under /api/ answer JSON in the API's error shape; pages get 404.html.
+handler404 = "reelvision.api_errors.page_not_found"

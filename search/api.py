@@ -1,16 +1,16 @@
 """`GET /api/v2/search/`: the search page as JSON, for the apps.
 
-Same matching as the page (`search.site_search`), one flat, paginated list:
+Same matching as the page (`search.site_search`), one flat list, sliced with offset and limit
+like every list in the API (`reelvision.api_pagination`):
 films, then funding projects, then people, each best first; `type` narrows
 it to one kind. URLs are absolute (`WAGTAILAPI_BASE_URL`), like the rest of
 the v2 API.
 """
 
-from django.urls import reverse
-from django.utils.http import urlencode
+from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -18,6 +18,8 @@ from rest_framework.views import APIView
 from wagtail.api.utils import get_full_url
 
 from films.models import CARD_POSTER_FILTER, Person
+from reelvision.api_errors import ErrorSerializer
+from reelvision.api_pagination import ListingMetaSerializer, offset_and_limit, paging_parameters
 
 from .site_search import MAX_QUERY_LENGTH, PER_PAGE, PERSON_PHOTO_FILTER, ResultKind, clean_query, load_hits, run_search
 
@@ -38,7 +40,6 @@ class SearchParamsSerializer(serializers.Serializer):
     type = serializers.ChoiceField(
         choices=ResultKind.choices, required=False, help_text=_("Only this kind of result. All kinds when absent.")
     )
-    page = serializers.IntegerField(required=False, min_value=1, default=1, help_text=_("1-based page number."))
 
 
 class GenreResultSerializer(serializers.Serializer):
@@ -68,21 +69,19 @@ class SearchCountsSerializer(serializers.Serializer):
     person = serializers.IntegerField()
 
 
-class SearchPaginationSerializer(serializers.Serializer):
-    count = serializers.IntegerField(help_text=_("Results on all pages."))
-    page = serializers.IntegerField()
-    pages = serializers.IntegerField(help_text=_("At least 1, even without results."))
-    per_page = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-
-
-class SearchResponseSerializer(serializers.Serializer):
+class SearchMetaSerializer(ListingMetaSerializer):
     query = serializers.CharField(allow_blank=True, help_text=_("The query as searched (trimmed and shortened)."))
     type = serializers.ChoiceField(choices=ResultKind.choices, allow_null=True)
     counts = SearchCountsSerializer(help_text=_("Results per kind, whatever `type` says."))
-    results = SearchResultSerializer(many=True)
-    pagination = SearchPaginationSerializer()
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    meta = SearchMetaSerializer()
+    items = SearchResultSerializer(many=True)
+
+
+DEFAULT_LIMIT = PER_PAGE
+MAX_LIMIT = settings.WAGTAILAPI_LIMIT_MAX
 
 
 def _rendition_url(request, image, filter_spec: str) -> str | None:
@@ -124,6 +123,7 @@ class SearchAPIView(APIView):
     """Search films, funding projects and people."""
 
     permission_classes = [AllowAny]
+    authentication_classes = ()  # public, the same for everyone
 
     @extend_schema(
         operation_id="search",
@@ -134,16 +134,22 @@ class SearchAPIView(APIView):
             "genres and credited people. A blank query returns no results. Drafts and private pages never "
             "appear."
         ),
-        parameters=[SearchParamsSerializer],
-        responses={200: SearchResponseSerializer},
+        parameters=[SearchParamsSerializer, *paging_parameters(DEFAULT_LIMIT, MAX_LIMIT)],
+        responses={
+            200: SearchResponseSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="An unknown `type`, or a bad `offset` or `limit`."),
+        },
         examples=[
             OpenApiExample(
                 "A Korean prefix",
                 value={
-                    "query": "졸업",
-                    "type": None,
-                    "counts": {"film": 1, "project": 0, "person": 0},
-                    "results": [
+                    "meta": {
+                        "total_count": 1,
+                        "query": "졸업",
+                        "type": None,
+                        "counts": {"film": 1, "project": 0, "person": 0},
+                    },
+                    "items": [
                         {
                             "type": "film",
                             "id": 12,
@@ -157,7 +163,6 @@ class SearchAPIView(APIView):
                             "logline_en": "One last summer, out to sea",
                         }
                     ],
-                    "pagination": {"count": 1, "page": 1, "pages": 1, "per_page": 24, "next": None, "previous": None},
                 },
                 response_only=True,
             )
@@ -167,32 +172,16 @@ class SearchAPIView(APIView):
     def get(self, request):
         params = SearchParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
+        offset, limit = offset_and_limit(request, DEFAULT_LIMIT, MAX_LIMIT)
         query = clean_query(params.validated_data["q"])
         kind = params.validated_data.get("type")
-        number = params.validated_data["page"]
 
         outcome = run_search(query) if query else None
         counts = outcome.counts if outcome else dict.fromkeys(ResultKind.values, 0)
-        paginator = outcome.paginator(kind, PER_PAGE) if outcome else None
-        page = paginator.get_page(number) if paginator else None
-        results = [serialize_hit(request, k, obj) for k, obj in load_hits(page.object_list)] if page else []
-
-        def page_url(n: int) -> str:
-            args = {"q": query, "page": n} | ({"type": kind} if kind else {})
-            return get_full_url(request, f"{reverse('api_search')}?{urlencode(args)}")
-
+        hits = outcome.hits(kind) if outcome else []
+        results = [serialize_hit(request, k, obj) for k, obj in load_hits(hits[offset : offset + limit])]
         data = {
-            "query": query,
-            "type": kind,
-            "counts": counts,
-            "results": results,
-            "pagination": {
-                "count": paginator.count if paginator else 0,
-                "page": page.number if page else 1,
-                "pages": paginator.num_pages if paginator else 1,
-                "per_page": PER_PAGE,
-                "next": page_url(page.next_page_number()) if page and page.has_next() else None,
-                "previous": page_url(page.previous_page_number()) if page and page.has_previous() else None,
-            },
+            "meta": {"total_count": len(hits), "query": query, "type": kind, "counts": counts},
+            "items": results,
         }
         return Response(SearchResponseSerializer(data).data)

@@ -65,9 +65,9 @@ def test_the_ledger_api_matches_the_schema_and_can_be_recomputed_by_a_client(cli
     import json
 
     body = client.get(reverse("api_project_ledger", args=[project.pk]), {"verify": 1}).json()
-    assert body["total"] == 6000 and body["backers"] == 3 and body["count"] == 3
+    assert body["amount_raised"] == 6000 and body["backers"] == 3 and body["meta"]["total_count"] == 3
     assert body["verification"] == {"ok": True, "entries": 3, "broken_at": None, "reason": ""}
-    entries = sorted(body["entries"], key=lambda e: e["sequence"])
+    entries = sorted(body["items"], key=lambda e: e["sequence"])
     assert entries[0]["previous_hash"] == "0" * 64
     for before, after in zip(entries, entries[1:], strict=False):
         assert after["previous_hash"] == before["hash"]

@@ -645,7 +645,7 @@ def test_payouts_leave_the_amount_raised_alone(staff, funded_project):
     assert "50,000" in html  # raised
     assert "Paid out to rights holders" in html and "28,500원" in html
     api = Client().get(reverse("api_project_ledger", args=[funded_project.pk])).json()
-    assert api["total"] == 50_000 and api["entries"][0]["kind"] == "payout"
+    assert api["amount_raised"] == 50_000 and api["items"][0]["kind"] == "payout"
 
 
 def test_a_period_that_has_not_ended_cannot_be_paid(staff, funded_project):

@@ -5,6 +5,7 @@ from urllib.parse import unquote
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -23,6 +24,7 @@ from wagtail.models import Page, Site
 
 from donations.models import FundingTotal
 from home.models import HomePage
+from reelvision.api_errors import SharedErrorsMixin, error_responses
 
 from ..catalogue import CatalogueFilterForm, filter_films
 from ..media_access import public_files
@@ -49,7 +51,6 @@ from .fields import (
     GenreSerializer,
     HomeSectionsField,
     PersonFilmsField,
-    ReelVisionPageSerializer,
     StillsField,
     TiersField,
     UpdatesField,
@@ -60,7 +61,6 @@ from .schema import (
     FILM_TYPES,
     LISTING_PARAMETERS,
     PAGE_TREE_PARAMETERS,
-    APIErrorSchema,
     DocumentSchema,
     FilmListingItemSchema,
     GenreSchema,
@@ -169,18 +169,31 @@ class CatalogueFilter(BaseFilterBackend):
 
     The same form and queryset code as the catalogue page (`films.catalogue`);
     unlike the page, an invalid value is a 400 rather than silently dropped,
-    because an app sending `year=abc` has a bug worth hearing about.
+    because an app sending `year=abc` or a genre that does not exist has a bug
+    worth hearing about. So is a filter on a listing that is not of films (the
+    pages endpoint without a film `type=`): it would otherwise be ignored.
     """
 
     parameters = ("genre", "year", "status", "sort")
 
     def filter_queryset(self, request, queryset, view):
+        asked = {k: request.GET[k] for k in self.parameters if k in request.GET}
         if not issubclass(queryset.model, FilmBasePage):
+            if asked:
+                raise BadRequestError(
+                    _("%(names)s filter films only: add type=%(types)s, or use /api/v2/films/.")
+                    % {"names": ", ".join(sorted(asked)), "types": " or ".join(FILM_TYPES)}
+                )
             return queryset
-        form = CatalogueFilterForm({k: request.GET[k] for k in self.parameters if k in request.GET})
+        form = CatalogueFilterForm(asked)
         if not form.is_valid():
             errors = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in form.errors.items())
             raise BadRequestError(errors)
+        genre = form.cleaned_data.get("genre")
+        if genre and not Genre.objects.filter(slug=genre).exists():
+            raise BadRequestError(
+                "genre: " + _("There is no genre “%(slug)s”; /api/v2/genres/ lists them.") % {"slug": genre}
+            )
         return filter_films(queryset, form.cleaned_or_empty())
 
 
@@ -204,15 +217,17 @@ PERSON_DETAIL_ONLY_FIELDS = ["bio", "bio_en", "films"]
     listing_parameters=[*PAGE_TREE_PARAMETERS, *CATALOGUE_PARAMETERS],
     find_parameters=[OpenApiParameter("html_path", str, description="A page's path on the site, e.g. `/films/x/`.")],
 )
-class ReelVisionPagesAPIViewSet(PagesAPIViewSet):
+class ReelVisionPagesAPIViewSet(SharedErrorsMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint with the film fields, the catalogue filters and listing prefetches.
 
     The catalogue filters apply when the listing is of a film type
     (`?type=films.FilmPage`); `/api/v2/films/` is the same over all films.
     """
 
+    # Public and the same for everyone: a token or session is not read, so an expired token an
+    # app still sends cannot turn the catalogue into a 401.
+    authentication_classes = ()
     queryset = Page.objects.none()  # for schema generation only; get_queryset() builds the real one
-    base_serializer_class = ReelVisionPageSerializer  # html_url on the same base as detail_url
     filter_backends = [CatalogueFilter, *PagesAPIViewSet.filter_backends]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(CatalogueFilter.parameters)
     detail_only_fields = PagesAPIViewSet.detail_only_fields + PAGE_DETAIL_ONLY_FIELDS
@@ -259,7 +274,12 @@ class ReelVisionPagesAPIViewSet(PagesAPIViewSet):
             OpenApiParameter("type", str, enum=FILM_TYPES, description="Only finished films or only projects."),
             *LISTING_PARAMETERS,
         ],
-        responses={200: listing_schema("Film", FilmListingItemSchema), 400: APIErrorSchema},
+        responses={
+            200: listing_schema("Film", FilmListingItemSchema),
+            **error_responses(
+                r400="A filter value that cannot be taken (an unknown genre too), or a `type` that is not a film."
+            ),
+        },
     )
 )
 class FilmsAPIViewSet(ReelVisionPagesAPIViewSet):
@@ -284,8 +304,10 @@ class FilmsAPIViewSet(ReelVisionPagesAPIViewSet):
 
 
 @document_endpoint("people", PersonSchema, PersonDetailSchema)
-class PeopleAPIViewSet(BaseAPIViewSet):
+class PeopleAPIViewSet(SharedErrorsMixin, BaseAPIViewSet):
     """People credited on films; the detail lists their live films and roles."""
+
+    authentication_classes = ()  # public, the same for everyone
 
     queryset = Person.objects.none()
     model = Person
@@ -305,8 +327,10 @@ class PeopleAPIViewSet(BaseAPIViewSet):
 
 
 @document_endpoint("genres", GenreSchema, GenreSchema)
-class GenresAPIViewSet(BaseAPIViewSet):
+class GenresAPIViewSet(SharedErrorsMixin, BaseAPIViewSet):
     """The genres, in the editors' order; filter films with `?genre=<slug>`."""
+
+    authentication_classes = ()  # public, the same for everyone
 
     queryset = Genre.objects.none()
     model = Genre
@@ -324,8 +348,10 @@ class GenresAPIViewSet(BaseAPIViewSet):
 
 
 @document_endpoint("images", ImageSchema, ImageDetailSchema)
-class ReelVisionImagesAPIViewSet(ImagesAPIViewSet):
+class ReelVisionImagesAPIViewSet(SharedErrorsMixin, ImagesAPIViewSet):
     """Images that live pages and people show; the same for everyone (`films.media_access`)."""
+
+    authentication_classes = ()  # public, the same for everyone
 
     queryset = get_image_model().objects.none()
 
@@ -334,8 +360,10 @@ class ReelVisionImagesAPIViewSet(ImagesAPIViewSet):
 
 
 @document_endpoint("documents", DocumentSchema, DocumentSchema)
-class ReelVisionDocumentsAPIViewSet(DocumentsAPIViewSet):
+class ReelVisionDocumentsAPIViewSet(SharedErrorsMixin, DocumentsAPIViewSet):
     """Documents that live pages use; the same for everyone (`films.media_access`)."""
+
+    authentication_classes = ()  # public, the same for everyone
 
     queryset = get_document_model().objects.none()
 

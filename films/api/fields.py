@@ -219,8 +219,8 @@ class FundingSerializer(serializers.Serializer):
     """A funding project's figures: what the progress bar and donate button need."""
 
     stage = serializers.ChoiceField(choices=ProductionStage.choices)
-    amount_raised = serializers.IntegerField(help_text=_("Total confirmed donations in KRW."))
-    backers = serializers.IntegerField()
+    amount_raised = serializers.IntegerField(help_text=_("KRW raised: confirmed donations minus refunds."))
+    backers = serializers.IntegerField(help_text=_("Members with at least one donation that is not fully refunded."))
     target_amount = serializers.IntegerField(allow_null=True, help_text=_("Optional target in KRW."))
     progress_percent = serializers.IntegerField(
         allow_null=True, help_text=_("Percent of the target reached (may pass 100); null without a target.")

@@ -20,6 +20,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from home.models import HomePage
+from reelvision.api_errors import BAD_QUERY, NOT_FOUND
 
 from ..choices import AgeRating, CatalogueSort, CatalogueStatus
 from ..models import (
@@ -260,10 +261,6 @@ GenreSchema = type(
 )
 
 
-class APIErrorSchema(serializers.Serializer):
-    message = serializers.CharField()
-
-
 ImageMetaSchema = _meta_schema(
     "Image",
     [model_label(get_image_model())],
@@ -381,18 +378,22 @@ def document_endpoint(name, listing_item, detail, listing_parameters=(), find_pa
             operation_id=f"{name}_list",
             tags=[name],
             parameters=[*LISTING_PARAMETERS, *listing_parameters],
-            responses={200: listing_schema(name.title(), listing_item), 400: APIErrorSchema},
+            responses={200: listing_schema(name.title(), listing_item), 400: BAD_QUERY},
         ),
         detail_view=extend_schema(
             operation_id=f"{name}_retrieve",
             tags=[name],
             parameters=[ID_PATH_PARAMETER, FIELDS_PARAMETER, RICH_TEXT_PARAMETER],
-            responses={200: detail, 400: APIErrorSchema, 404: APIErrorSchema},
+            responses={200: detail, 400: BAD_QUERY, 404: NOT_FOUND},
         ),
         find_view=extend_schema(
             operation_id=f"{name}_find",
             tags=[name],
             parameters=[OpenApiParameter("id", int), *find_parameters],
-            responses={302: OpenApiResponse(description="Redirect to the detail URL."), 404: APIErrorSchema},
+            responses={
+                302: OpenApiResponse(description="Redirect to the detail URL."),
+                400: BAD_QUERY,
+                404: NOT_FOUND,
+            },
         ),
     )

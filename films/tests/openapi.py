@@ -15,7 +15,10 @@ SCHEMA_URI = "urn:reelvision:openapi"
 def response_schema(openapi, path: str, status: int = 200, method: str = "get") -> dict:
     """The JSON schema the API documents for `METHOD path` answering `status`."""
     operation = openapi["paths"][path][method.lower()]
-    return operation["responses"][str(status)]["content"]["application/json"]["schema"]
+    response = operation["responses"][str(status)]
+    if "$ref" in response:  # a shared response (allauth's operations use them): "#/components/responses/X"
+        response = openapi["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
+    return response["content"]["application/json"]["schema"]
 
 
 def assert_matches_schema(openapi, path: str, response, status: int = 200, method: str = "get"):

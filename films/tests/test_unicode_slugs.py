@@ -190,7 +190,7 @@ def test_search_finds_a_korean_film_and_links_to_its_page(client, film):
     page = client.get(reverse("search"), {"q": "리뷰 테스트"})
     assert page.status_code == 200 and film.url in page.content.decode()
     body = client.get("/api/v2/search/", {"q": "리뷰 테스트"}).json()
-    urls = [hit["url"] for hit in body["results"]]
+    urls = [hit["url"] for hit in body["items"]]
     assert any(url.endswith(film.url) for url in urls), urls
 
 

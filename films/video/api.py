@@ -18,7 +18,8 @@ from films.models import FilmBasePage
 from films.video.access import can_watch
 from films.video.playback import playback_config
 from films.video.progress import MAX_PLAYED_PER_REPORT, ProgressRefused, ProgressReport, record_progress
-from reelvision.api import ERROR_SCHEMA, NOT_AUTHENTICATED, PersonalAPIView
+from reelvision.api import PersonalAPIView
+from reelvision.api_errors import BAD_TOKEN, NOT_AUTHENTICATED, NOT_FOUND, ErrorSerializer, error_response
 
 
 class CaptionSerializer(serializers.Serializer):
@@ -63,7 +64,7 @@ class PlaybackAPIView(PersonalAPIView):
             "Signed, short-lived stream URLs for the film (when the requester may watch it: free films, "
             "buyers, the film's owners, staff) and its trailer (everyone)."
         ),
-        responses={200: PlaybackResponseSerializer},
+        responses={200: PlaybackResponseSerializer, 401: BAD_TOKEN, 404: NOT_FOUND},
         tags=["playback"],
     )
     def get(self, request, film_id: int):
@@ -120,10 +121,10 @@ class ProgressAPIView(PersonalAPIView):
         request=ProgressRequestSerializer,
         responses={
             200: ProgressResponseSerializer,
-            400: OpenApiResponse(ERROR_SCHEMA, description="Not numbers, a video of another film, past the end."),
+            400: OpenApiResponse(ErrorSerializer, description="Not numbers, a video of another film, past the end."),
             401: NOT_AUTHENTICATED,
-            403: OpenApiResponse(ERROR_SCHEMA, description="The member may not watch this film (or no CSRF token)."),
-            404: OpenApiResponse(ERROR_SCHEMA, description="No such ready video or live film."),
+            403: OpenApiResponse(ErrorSerializer, description="The member may not watch this film (or no CSRF token)."),
+            404: OpenApiResponse(ErrorSerializer, description="No such ready video or live film."),
         },
         tags=["playback"],
     )
@@ -133,5 +134,5 @@ class ProgressAPIView(PersonalAPIView):
         try:
             new_view = record_progress(request.user, ProgressReport.from_data(params.validated_data))
         except ProgressRefused as refused:
-            return Response({"detail": refused.message}, status=refused.status)
+            return error_response(refused.message, refused.status)
         return Response(ProgressResponseSerializer({"saved": True, "new_view": new_view}).data)

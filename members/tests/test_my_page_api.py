@@ -229,7 +229,8 @@ def test_patch_validates_like_the_site_profile_form(api, openapi, member, token)
         **bearer(token),
     )
     assert_matches_schema(openapi, "/api/v2/me/", response, status=400, method="patch")
-    errors = response.json()
+    errors = response.json()["fields"]
+    assert response.json()["code"] == "invalid"
     assert "at most 50 characters" in errors["display_name"][0]
     assert "greater than or equal to 1950" in errors["admission_year"][0]
     member.refresh_from_db()
@@ -244,7 +245,7 @@ def test_patch_refuses_fields_an_app_may_not_change(api, member, token):
         content_type="application/json",
         **bearer(token),
     )
-    assert response.status_code == 400 and set(response.json()) == {"email", "is_staff"}
+    assert response.status_code == 400 and set(response.json()["fields"]) == {"email", "is_staff"}
     member.refresh_from_db()
     assert (member.email, member.is_staff, member.display_name) == (email, False, "앱 회원")
 
@@ -424,14 +425,23 @@ def test_projects_list_a_creators_pages_with_status_figures_and_edit_links(api, 
     assert body["is_creator"] is True
     rows = {row["id"]: row for row in body["projects"]}
     assert set(rows) == {live.pk, draft.pk}
-    assert (rows[live.pk]["type"], rows[live.pk]["publication"], rows[live.pk]["raised"], rows[live.pk]["backers"]) == (
+    assert (
+        rows[live.pk]["type"],
+        rows[live.pk]["publication"],
+        rows[live.pk]["amount_raised"],
+        rows[live.pk]["backers"],
+    ) == (
         "project",
         "live",
         150_000,
         3,
     )
     assert rows[live.pk]["html_url"] == absolute(live.url)
-    assert (rows[draft.pk]["type"], rows[draft.pk]["publication"], rows[draft.pk]["raised"]) == ("film", "draft", None)
+    assert (rows[draft.pk]["type"], rows[draft.pk]["publication"], rows[draft.pk]["amount_raised"]) == (
+        "film",
+        "draft",
+        None,
+    )
     assert rows[draft.pk]["status_label"] == "Draft" and rows[draft.pk]["html_url"] is None
     assert rows[draft.pk]["edit_url"] == absolute(reverse("wagtailadmin_pages:edit", args=[draft.pk]))
 
@@ -508,7 +518,7 @@ def test_the_resume_position_reported_by_the_app_comes_back_in_playback(api, mem
 def test_progress_is_refused_for_a_paid_film_the_member_may_not_watch(api, openapi, token, paid_film):
     response = report(api, token, video_id=paid_film.main_video_id, film_id=paid_film.pk, position=10, played=10)
     assert_matches_schema(openapi, "/api/v2/progress/", response, status=403, method="post")
-    assert response.json() == {"detail": "You cannot watch this film."}
+    assert response.json() == {"detail": "You cannot watch this film.", "code": "permission_denied"}
     assert not WatchProgress.objects.exists() and not DailyView.objects.exists()
 
 
@@ -521,7 +531,10 @@ def test_progress_on_a_trailer_counts_a_view_but_saves_no_resume_position(api, t
 def test_progress_with_a_video_of_another_film_is_refused(api, token, paid_film):
     other = FilmPageFactory(price=0, main_video=ready_video(duration=600))
     response = report(api, token, video_id=other.main_video_id, film_id=paid_film.pk, position=5)
-    assert response.status_code == 400 and response.json() == {"detail": "That video does not belong to that film."}
+    assert response.status_code == 400 and response.json() == {
+        "detail": "That video does not belong to that film.",
+        "code": "bad_request",
+    }
     assert not DailyView.objects.exists()
 
 

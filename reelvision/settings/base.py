@@ -505,6 +505,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # Every error in one shape: {"detail": …, "code": …} (reelvision.api_errors).
+    "EXCEPTION_HANDLER": "reelvision.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ReelVision API",
@@ -515,6 +517,11 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["reelvision.api.exclude_wagtail_admin_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "reelvision.api.document_shared_answers",
+        "reelvision.api_auth_schema.add_app_authentication",
+    ],
     # Swagger UI from our own static files (drf-spectacular-sidecar), never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

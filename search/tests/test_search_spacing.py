@@ -42,4 +42,4 @@ def test_the_search_page_and_the_api_find_a_title_written_without_spaces(client,
     page = client.get(reverse("search"), {"q": "겨울정류장"})
     assert page.status_code == 200 and spaced_titles["film"].url in page.content.decode()
     body = client.get(reverse("api_search"), {"q": "겨울정류장"}).json()
-    assert [hit["title"] for hit in body["results"]] == ["겨울 정류장"]
+    assert [hit["title"] for hit in body["items"]] == ["겨울 정류장"]

@@ -643,7 +643,7 @@ def test_payouts_leave_the_amount_raised_alone(staff, funded_project):
     assert "Payout to rights holders (2026-01)" in html and "-28,500" in html
     assert "감독" not in html and "5678" not in html
     assert "50,000" in html  # raised
-    assert "Paid out to rights holders" in html and "28,500원" in html
+    assert "Paid out to rights holders" in html and "28,500 KRW" in html
     api = Client().get(reverse("api_project_ledger", args=[funded_project.pk])).json()
     assert api["amount_raised"] == 50_000 and api["items"][0]["kind"] == "payout"
 

@@ -115,7 +115,8 @@ class _FilmBaseFactory(wagtail_factories.PageFactory):
     """Shared by finished films and funding projects; parent defaults to the catalogue."""
 
     title = factory.Sequence(lambda n: f"졸업작품 {n}")
-    title_en = factory.Sequence(lambda n: f"Graduation Film {n}")
+    # English pages show title_en: a test that names its film in English gets that name in both languages.
+    title_en = factory.LazyAttributeSequence(lambda o, n: o.title if o.title.isascii() else f"Graduation Film {n}")
     logline = "한 문장으로 말하는 영화."
     logline_en = "A film in one sentence."
     graduation_year = 2024

@@ -24,7 +24,7 @@ def log_in(page, user):
 
 
 def test_a_member_donates_and_sees_it_on_their_page_the_project_and_the_ledger(new_context, screenshot):
-    project = FundingProjectPageFactory(title="심야 버스", slug="night-bus", minimum_donation=1000)
+    project = FundingProjectPageFactory(title="심야 버스", title_en="Night Bus", slug="night-bus", minimum_donation=1000)
     FundingTotal.objects.update_or_create(project=project, defaults={"amount": 100000, "backers": 4})
     tier = DonationTierFactory(project=project, amount=20000, title="엔딩 크레딧")
     member = UserFactory(display_name="김후원")
@@ -37,7 +37,7 @@ def test_a_member_donates_and_sees_it_on_their_page_the_project_and_the_ledger(n
     log_in(page, member)
     page.goto(project.url)
     page.get_by_role("link", name=re.compile(r"Donate 20,000")).click()
-    expect(page.get_by_role("heading", name="심야 버스")).to_be_visible()
+    expect(page.get_by_role("heading", name="Night Bus")).to_be_visible()
     expect(page.get_by_role("radio", name=re.compile("엔딩 크레딧"))).to_be_checked()
     page.get_by_label("A message to the creator (optional)").fill("끝까지 응원해요")
     screenshot(page, "checkout")
@@ -48,14 +48,14 @@ def test_a_member_donates_and_sees_it_on_their_page_the_project_and_the_ledger(n
     page.get_by_role("button", name="Pay", exact=True).click()
 
     expect(page.get_by_role("heading", name="Your donation has arrived")).to_be_visible()
-    expect(page.get_by_text("20,000원")).to_be_visible()
+    expect(page.get_by_text("20,000 KRW")).to_be_visible()
     screenshot(page, "receipt")
     assert Order.objects.count() == 1
     order = Order.objects.get()
     assert order.status == "paid" and order.tier == tier
 
     page.get_by_role("link", name="All my donations and purchases").click()
-    expect(page.get_by_role("cell", name="심야 버스")).to_be_visible()
+    expect(page.get_by_role("cell", name="Night Bus")).to_be_visible()
 
     # The visitor's page still comes from the cache (the payment did not invalidate it), yet the
     # figures and recent backers on it are current: the page's script fetched them.

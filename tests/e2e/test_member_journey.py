@@ -16,7 +16,7 @@ from films.tests.factories import UserFactory, film_index
 from members.models import User
 
 from .conftest import PHONE, has_horizontal_overflow
-from .test_creator_journey import TITLE, create_funding_project, expect_message
+from .test_creator_journey import TITLE, TITLE_EN, create_funding_project, expect_message
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -86,7 +86,7 @@ def test_sign_up_verify_become_a_creator_and_create_a_funding_project(new_contex
 
     # My projects lists it as a draft with a link back to the editor.
     page.goto(reverse("my_projects"))
-    expect(page.get_by_role("cell", name=TITLE)).to_be_visible()
+    expect(page.get_by_role("cell", name=TITLE_EN)).to_be_visible()  # my page in English shows the English title
     expect(page.get_by_role("cell", name="Draft")).to_be_visible()
 
     # Log out from the header's account menu, on any page.

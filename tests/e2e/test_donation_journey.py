@@ -24,7 +24,9 @@ def log_in(page, user):
 
 
 def test_a_member_donates_and_sees_it_on_their_page_the_project_and_the_ledger(new_context, screenshot):
-    project = FundingProjectPageFactory(title="심야 버스", title_en="Night Bus", slug="night-bus", minimum_donation=1000)
+    project = FundingProjectPageFactory(
+        title="심야 버스", title_en="Night Bus", slug="night-bus", minimum_donation=1000
+    )
     FundingTotal.objects.update_or_create(project=project, defaults={"amount": 100000, "backers": 4})
     tier = DonationTierFactory(project=project, amount=20000, title="엔딩 크레딧")
     member = UserFactory(display_name="김후원")

@@ -24,6 +24,7 @@ from wagtail.permissions import policy_registry
 
 from . import badges, university
 from .models import BadgeAward, UniversityEmail, User
+from .page_editing import PageEditView
 from .verification_by_hand import verify_by_hand
 
 
@@ -230,9 +231,10 @@ class OwnDraftsExplorableIndexView(ExplorableIndexView):
 
 
 class OwnDraftsPageViewSet(PageViewSet):
-    """Wagtail's viewset for every page type, with the explorer above."""
+    """Wagtail's viewset for every page type, with the explorer above and the editor of `page_editing`."""
 
     index_view_class = OwnDraftsExplorableIndexView
+    edit_view_class = PageEditView
 
 
 own_drafts_page_viewset = OwnDraftsPageViewSet()

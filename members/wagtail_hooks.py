@@ -63,6 +63,15 @@ def register_verification_viewset():
     return verification_viewset
 
 
+@hooks.register("insert_editor_js")
+def stop_autosave_on_submit():
+    """The page editor's autosave stops once the form is submitted (static/js/page-editor.js)."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<script src="{}" defer></script>', static("js/page-editor.js"))
+
+
 @hooks.register("register_admin_urls")
 def register_badges_url():
     from django.urls import path

@@ -17,6 +17,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import BadRequest, ValidationError
 from django.db import connection, models
+from django.utils.datastructures import MultiValueDictKeyError
 from django.utils.translation import gettext as _
 from wagtail.blocks.base import BlockField
 
@@ -64,6 +65,8 @@ def unreadable_id(form) -> str | None:
         elif isinstance(field, BlockField):
             try:
                 field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+            except MultiValueDictKeyError:
+                raise  # a part missing, not a bad id: BadRequestMiddleware says so
             except _UNREADABLE:
                 return form.add_prefix(name)
     for formset in getattr(form, "formsets", {}).values():

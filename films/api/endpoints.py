@@ -51,6 +51,7 @@ from .fields import (
     GenreSerializer,
     HomeSectionsField,
     PersonFilmsField,
+    ReelVisionPageSerializer,
     StillsField,
     TiersField,
     UpdatesField,
@@ -228,6 +229,7 @@ class ReelVisionPagesAPIViewSet(SharedErrorsMixin, PagesAPIViewSet):
     # app still sends cannot turn the catalogue into a 401.
     authentication_classes = ()
     queryset = Page.objects.none()  # for schema generation only; get_queryset() builds the real one
+    base_serializer_class = ReelVisionPageSerializer  # html_url on the same base as detail_url
     filter_backends = [CatalogueFilter, *PagesAPIViewSet.filter_backends]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(CatalogueFilter.parameters)
     detail_only_fields = PagesAPIViewSet.detail_only_fields + PAGE_DETAIL_ONLY_FIELDS

@@ -60,11 +60,11 @@ def test_the_question_shows_amount_member_method_access_and_ledger_and_refunds_n
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "3,000원" in html and "the whole order" in html
+    assert "3,000 KRW" in html and "the whole order" in html
     assert "Kim Jisu &lt;jisu@example.com&gt;" in html
     assert "Back through" in html
     assert "Ends: the member can no longer watch “Winter Stop”." in html
-    assert f"A refund entry {chain} #{next_sequence} of −3,000원" in html
+    assert f"A refund entry {chain} #{next_sequence} of −3,000 KRW" in html
     assert 'method="post"' in html and 'name="csrfmiddlewaretoken"' in html
     purchase.refresh_from_db()
     assert (purchase.status, purchase.refunded_amount) == ("paid", 0)
@@ -74,7 +74,7 @@ def test_a_partial_refund_of_a_film_says_access_stays(staff_client, purchase):
     """Only a full refund takes the film away."""
     html = _ask(staff_client, purchase, 1000).content.decode()
 
-    assert "Stays: the member keeps access" in html and "part of it: 3,000원 could be refunded" in html
+    assert "Stays: the member keeps access" in html and "part of it: 3,000 KRW could be refunded" in html
 
 
 def test_the_confirmation_sent_twice_refunds_once(staff_client, project):

@@ -26,6 +26,7 @@ from films.tests.factories import (
     home_page,
 )
 from home.models import HomePage
+from legal.models import LegalPage
 from members.tests.admin_forms import client_for, create_form, create_url, edit_form
 
 
@@ -69,9 +70,9 @@ class PageTreeTests(WagtailPageTestCase):
         self.login()
 
     def test_page_tree_rules(self):
-        """Home holds the catalogue and collections; the catalogue holds films and funding projects only."""
+        """Home holds the catalogue, collections and legal pages; the catalogue holds films and funding projects only."""
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {FilmIndexPage, CollectionPage})
+        self.assertAllowedSubpageTypes(HomePage, {FilmIndexPage, CollectionPage, LegalPage})
         self.assertAllowedParentPageTypes(FilmIndexPage, {HomePage})
         self.assertAllowedSubpageTypes(FilmIndexPage, {FilmPage, FundingProjectPage})
         for leaf in (FilmPage, FundingProjectPage):
@@ -79,6 +80,8 @@ class PageTreeTests(WagtailPageTestCase):
             self.assertAllowedSubpageTypes(leaf, {})
         self.assertAllowedParentPageTypes(CollectionPage, {HomePage})
         self.assertAllowedSubpageTypes(CollectionPage, {})
+        self.assertAllowedParentPageTypes(LegalPage, {HomePage})
+        self.assertAllowedSubpageTypes(LegalPage, {})
 
     def test_creatable_where_they_belong(self):
         """Films go in the catalogue, collections under home; neither may stray."""

@@ -59,7 +59,7 @@ def s3_storage(moto_server, settings):
     """Point the media and video storages at a fresh bucket on the moto server; yields the boto3 client.
 
     The bucket is private with the CORS rules a browser upload needs (PUT + ETag exposed), as in
-    production (FACTS.md §6).
+    production.
     """
     import uuid
 

@@ -73,7 +73,7 @@ def make_source(path: Path) -> Path:
 
 
 def reference_command(source: Path, out_dir: Path) -> list[str]:
-    """The same ladder with the same encoder settings, as one plain ffmpeg command (FACTS.md §7.1)."""
+    """The same ladder with the same encoder settings, as one plain ffmpeg command."""
     from django.conf import settings
 
     from films.video.probe import probe_video

@@ -28,7 +28,7 @@ class DonationTier(Orderable):
         validators=[MinValueValidator(100)],
         help_text=_("At least the project's minimum donation."),
     )
-    title = models.CharField(_("title"), max_length=80, help_text=_("e.g. 응원 한 잔 / A coffee for the crew"))
+    title = models.CharField(_("title"), max_length=80, help_text=_("e.g. A coffee for the crew"))
     reward = models.TextField(_("reward"), blank=True, help_text=_("What the backer gets, if anything."))
     ships = models.BooleanField(
         _("sent by post"),

@@ -222,7 +222,7 @@ def toss_checkout(request, public_id: str):
 def toss_webhook(request):
     """Toss's PAYMENT_STATUS_CHANGED (and DEPOSIT_CALLBACK): the body only says which order to look at.
 
-    Payment events carry no signature (FACTS.md §4), so nothing in the body is believed: the
+    Toss's payment events carry no signature, so nothing in the body is believed: the
     payment is fetched again from Toss and the order brought in line with that answer. An
     unknown order is a 400 and changes nothing; a known one is always a 200 (Toss retries
     anything else), even when there was nothing to do.

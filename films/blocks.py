@@ -46,7 +46,7 @@ class HeroBlock(blocks.StructBlock):
     image = ImageChooserBlock(
         required=False, help_text=_("A wide still. Leave blank to use the first still or the poster.")
     )
-    call_to_action = blocks.CharBlock(required=False, max_length=40, help_text=_("Button text, e.g. 지금 보기"))
+    call_to_action = blocks.CharBlock(required=False, max_length=40, help_text=_("Button text, e.g. Watch now"))
     call_to_action_en = blocks.CharBlock(
         required=False, max_length=40, label=_("Call to action (English)"), help_text=_("e.g. Watch now")
     )

@@ -52,6 +52,7 @@ from donations.rights_holders import RightsHolderPanel
 
 from .choices import AgeRating, CatalogueStatus, CreditRole, ProductionStage
 from .forms import FilmBasePageForm, FundingProjectPageForm, PersonForm
+from .page_permissions import PagePermissionsMixin
 from .video.models import (  # noqa: F401 - the video models belong to this app
     Caption,
     DailyView,
@@ -109,7 +110,7 @@ class Genre(index.Indexed, models.Model):
 class Person(index.Indexed, ClusterableModel):
     """Someone credited on films: students, actors, crew. Each has a public page."""
 
-    name = models.CharField(_("name"), max_length=100, help_text=_("As it appears in credits, e.g. 김지수"))
+    name = models.CharField(_("name"), max_length=100, help_text=_("As it appears in the credits"))
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True, help_text=_("e.g. Kim Jisu"))
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True, blank=True)
     bio = models.TextField(_("biography"), blank=True)
@@ -218,7 +219,7 @@ class FilmQuerySet(PageQuerySet):
 FilmManager = PageManager.from_queryset(FilmQuerySet)
 
 
-class FilmBasePage(Page):
+class FilmBasePage(PagePermissionsMixin, Page):
     """What every film has, finished or in production. Never created directly."""
 
     original_title = models.CharField(
@@ -620,7 +621,7 @@ class ProductionUpdate(Orderable):
         verbose_name_plural = _("production updates")
 
 
-class FilmIndexPage(Page):
+class FilmIndexPage(PagePermissionsMixin, Page):
     """The catalogue: every live film and funding project, filterable and paginated."""
 
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
@@ -659,7 +660,7 @@ class FilmIndexPage(Page):
         return context
 
 
-class CollectionPage(Page):
+class CollectionPage(PagePermissionsMixin, Page):
     """A staff-curated, ordered list of films, e.g. "2024 Graduation Showcase"."""
 
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)

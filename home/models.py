@@ -3,10 +3,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from films.page_permissions import PagePermissionsMixin
+
 from .blocks import HomeSectionsBlock
 
 
-class HomePage(Page):
+class HomePage(PagePermissionsMixin, Page):
     """The site root: sections that staff arrange (hero, film rows, funding spotlight, text)."""
 
     body = StreamField(HomeSectionsBlock(), verbose_name=_("sections"), blank=True)

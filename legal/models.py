@@ -9,9 +9,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from films.models import localized
+from films.page_permissions import PagePermissionsMixin
 
 
-class LegalPage(Page):
+class LegalPage(PagePermissionsMixin, Page):
     """The terms of service or the privacy policy, under the home page (one of each).
 
     Sign-up links to both and records the `version` the member agreed to, so staff change the

@@ -8,7 +8,7 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         # allauth's JWT code reaches cryptography's serialization through a lazy module that fails
-        # when the submodule was never imported (allauth 65.21.1 + cryptography 50; FACTS.md §3.3).
+        # when the submodule was never imported (seen with allauth 65.21.1 and cryptography 50).
         import cryptography.hazmat.primitives.serialization  # noqa: F401
 
         from .signal_handlers import register_signal_handlers

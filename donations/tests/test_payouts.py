@@ -588,7 +588,7 @@ def test_the_confirmation_step_shows_what_will_be_paid_and_posts_with_csrf(staff
     forged = client.post(reverse("payouts:record"), data)
 
     html = page.content.decode()
-    assert "28,500원" in html and "신한은행 ••••5678" in html and "100200305678" not in html
+    assert "28,500 KRW" in html and "신한은행 ••••5678" in html and "100200305678" not in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert forged.status_code == 403
     assert not Payout.objects.exists()

@@ -263,6 +263,14 @@ class DemoLoader:
             self._backers = backer_pool(max(project.raised[1] for project in data.PROJECTS))
         return self._backers
 
+    def ensure_backer_badges(self) -> None:
+        """Demo donations settle without receipts or e-mails, and so without the badges a paid order
+        awards; the backers of this run's projects get them here, as quietly (badges send nothing)."""
+        from members import badges
+
+        for user in self._backers or ():
+            self.result.created["badges"] += len(badges.evaluate(user))
+
     def ensure_collections(self) -> None:
         existing = set(Page.objects.child_of(self.home).values_list("slug", flat=True))
         films = {f.slug: f for f in FilmPage.objects.child_of(self.index)}
@@ -473,6 +481,7 @@ class DemoLoader:
             self.adopt_former_slugs(existing)
             self.ensure_films(existing)
             self.ensure_projects(existing)
+            self.ensure_backer_badges()
             self.ensure_owners()
             self.ensure_collections()
             self.ensure_home_sections()

@@ -3,6 +3,7 @@
 import tempfile
 from io import StringIO
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import TestCase, override_settings
@@ -188,8 +189,25 @@ class DemoCatalogueTests(DemoMediaMixin, TestCase):
                 total = FundingTotal.objects.get(project=project)
                 self.assertEqual((total.amount, total.backers), raised[project.slug])
                 self.assertEqual(ledger.project_totals_from_ledger(project.pk), raised[project.slug])
-        # Demo backers get no receipts or badges (settle(notify=False)).
+        # Demo backers get no receipts or e-mails (settle(notify=False)).
         self.assertFalse(DBTaskResult.objects.filter(task_path="donations.tasks.send_receipt").exists())
+
+    def test_demo_backers_hold_the_badges_their_donations_earn(self):
+        """The staff's badge counts match the demo ledger: every backer has "first donation", and the
+        badges they hold are exactly those the rules give them."""
+        from donations.models import Order, OrderStatus
+        from members import badges
+        from members.models import BadgeAward
+
+        backers = get_user_model().objects.filter(orders__status=OrderStatus.PAID).distinct()
+        self.assertTrue(backers.exists())
+        first = set(BadgeAward.objects.filter(code="first_donation").values_list("user_id", flat=True))
+        self.assertEqual(first, set(backers.values_list("pk", flat=True)))
+        self.assertTrue(BadgeAward.objects.filter(code="early_backer").exists())
+        for user in backers[:20]:
+            with self.subTest(user=user.email):
+                self.assertEqual(badges.recompute(user), ([], []))
+        self.assertTrue(Order.objects.filter(status=OrderStatus.PAID).exists())
 
     def test_funding_figures_include_an_overfunded_and_an_open_ended_project(self):
         """One project has passed its target; another has no target at all."""

@@ -137,3 +137,80 @@ def test_staff_grant_an_entitlement_by_hand_and_creators_cannot(client):
     from films.video.access import can_watch
 
     assert can_watch(member, film)
+
+
+def test_the_videos_menu_opens_the_list_not_the_upload_form(client, videos):
+    alice, *_ = videos
+    client.force_login(alice)
+    sidebar = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f'"url": "{reverse("videos:index")}"' in sidebar
+    assert f'"url": "{reverse("videos:add")}"' not in sidebar
+
+
+def ready_video_with_files(tmp_path, owner) -> Video:
+    """A ready video whose playlist, poster and captions exist in storage (no transcoding needed)."""
+    video = Video.objects.create(
+        title="Ready", owner=owner, status=VideoStatus.READY, duration=5, width=640, height=360
+    )
+    prefix = video.outputs_prefix
+    files = {
+        "hls/master.m3u8": "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360\n360p/index.m3u8\n",
+        "poster.jpg": "not really a jpeg",
+        "captions/ko.vtt": "WEBVTT\n\n00:00.000 --> 00:01.000\n안녕\n",
+    }
+    for name, text in files.items():
+        local = tmp_path / name.replace("/", "_")
+        local.write_text(text, encoding="utf-8")
+        storage.put_file(local, prefix + name)
+    video.hls_master_key = prefix + "hls/master.m3u8"
+    video.poster_key = prefix + "poster.jpg"
+    video.save()
+    Caption.objects.create(video=video, language="ko", label="한국어", vtt_key=prefix + "captions/ko.vtt", cue_count=1)
+    return video
+
+
+def test_the_edit_page_previews_a_ready_video_with_its_poster_and_captions(client, tmp_path):
+    """The poster, the playlist and the caption track on the edit page are signed links its owner can fetch."""
+    import re
+    from html import unescape
+    from urllib.parse import urlsplit
+
+    owner = CreatorFactory()
+    video = ready_video_with_files(tmp_path, owner)
+    client.force_login(owner)
+    page = client.get(reverse("videos:edit", args=[video.pk])).content.decode()
+    assert "data-video-preview" in page
+    patterns = {"data-src": r'data-src="([^"]+)"', "poster": r'poster="([^"]+)"', "src": r'<track [^>]*src="([^"]+)"'}
+    links = {name: unescape(re.search(pattern, page).group(1)) for name, pattern in patterns.items()}
+    assert "master.m3u8" in links["data-src"] and "poster.jpg" in links["poster"] and "ko.vtt" in links["src"]
+    for url in links.values():
+        parts = urlsplit(url)
+        assert client.get(f"{parts.path}?{parts.query}").status_code == 200
+    # The caption form comes after the details form, so the sticky save bar belongs to the details.
+    assert page.index('id="w-editor-form"') < page.index('class="caption-form"')
+
+
+def test_the_edit_page_of_an_unfinished_video_says_where_the_preview_will_be(client, videos):
+    alice, bob, alices, bobs = videos
+    client.force_login(bob)
+    page = client.get(reverse("videos:edit", args=[bobs.pk])).content.decode()
+    assert "data-video-preview" not in page and "No picture: processing failed." in page
+
+
+def test_the_video_list_and_chooser_show_posters(client, tmp_path):
+    owner = CreatorFactory()
+    video = ready_video_with_files(tmp_path, owner)
+    client.force_login(owner)
+    listing = client.get(reverse("videos:index")).content.decode()
+    chooser = client.get(reverse("video_chooser:choose")).json()["html"]
+    for html in (listing, chooser):
+        assert f"/stream/{video.pk}/poster.jpg" in html.replace("&amp;", "&")
+
+
+def test_caption_languages_are_named_in_the_admin_s_language(client, videos):
+    alice, bob, alices, bobs = videos
+    client.force_login(alice)
+    page = client.get(reverse("videos:edit", args=[alices.pk])).content.decode()
+    options = page[page.index('name="language"') : page.index("</select>")]
+    assert "Korean" in options and "Japanese" in options
+    assert not any("\uac00" <= char <= "\ud7a3" for char in options)

@@ -55,6 +55,43 @@ class StatusColumn(Column):
     cell_template_name = "films/video/admin/status_cell.html"
 
 
+class PosterColumn(Column):
+    """A small poster frame, through a short-lived signed URL like every other video file."""
+
+    cell_template_name = "films/video/admin/poster_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["poster_url"] = poster_url(context["request"], instance)
+        return context
+
+
+def poster_url(request, video) -> str:
+    """The signed URL of the video's poster frame, or "" while it has none to show (files are served
+    only once the video is ready)."""
+    from films.video.playback import file_url
+
+    if video.status != VideoStatus.READY or not video.poster_key:
+        return ""
+    return file_url(request, video, video.poster_key)
+
+
+def preview(request, video) -> dict | None:
+    """What the edit page's preview player needs: the signed playlist, poster and caption tracks."""
+    from films.video.playback import file_url
+
+    if video.status != VideoStatus.READY or not video.hls_master_key:
+        return None
+    return {
+        "master_url": file_url(request, video, video.hls_master_key, settings.VIDEO_PLAYBACK_URL_TTL),
+        "poster_url": poster_url(request, video),
+        "captions": [
+            {"language": c.language, "label": c.label or c.language, "url": file_url(request, video, c.vtt_key)}
+            for c in Caption.objects.filter(video=video)
+        ],
+    }
+
+
 class VideoIndexView(generic.IndexView):
     def get_base_queryset(self):
         return visible_videos(self.request.user)
@@ -72,15 +109,26 @@ class VideoEditView(generic.EditView):
         context.update(
             {
                 "video": video,
+                "preview": preview(self.request, video),
                 "duration": duration_label(video),
                 "captions": Caption.objects.filter(video=video),
                 "status_url": reverse("videos:status", args=[video.pk]),
                 "captions_url": reverse("videos:captions", args=[video.pk]),
                 "used_on": FilmBasePage.objects.filter(main_video=video) | FilmBasePage.objects.filter(trailer=video),
-                "language_choices": settings.LANGUAGES,
+                "language_choices": CAPTION_LANGUAGES,
             }
         )
         return context
+
+
+# Caption languages offered on the edit page, named in the admin's language. A track's label for
+# viewers defaults to the language's own name (captions.default_label).
+CAPTION_LANGUAGES = [
+    ("ko", gettext_lazy("Korean")),
+    ("en", gettext_lazy("English")),
+    ("ja", gettext_lazy("Japanese")),
+    ("zh-Hans", gettext_lazy("Chinese (Simplified)")),
+]
 
 
 def live_pages_using(video) -> list[FilmBasePage]:
@@ -206,6 +254,7 @@ class VideoViewSet(ModelViewSet):
     inspect_view_enabled = False
     copy_view_enabled = False
     list_display = [
+        PosterColumn("poster", label="", width="1%"),
         "title",
         StatusColumn("status", label=gettext_lazy("Status")),
         Column("duration", label=gettext_lazy("Length"), accessor=duration_label),
@@ -215,6 +264,11 @@ class VideoViewSet(ModelViewSet):
         Column("owner", label=gettext_lazy("Owner")),
         DateColumn("created_at", label=gettext_lazy("Uploaded")),
     ]
+
+    @property
+    def menu_url(self):
+        """The menu opens the list (Wagtail's default is the first URL pattern, here the upload form)."""
+        return reverse(self.get_url_name("index"))
 
     def get_urlpatterns(self):
         return [

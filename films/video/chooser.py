@@ -24,20 +24,6 @@ def _visible(request):
     return visible_videos(request.user)
 
 
-class PosterColumn(Column):
-    """A small poster frame, through a short-lived signed URL like every other video file."""
-
-    cell_template_name = "films/video/admin/poster_cell.html"
-
-    def get_cell_context_data(self, instance, parent_context):
-        from films.video.playback import file_url
-
-        context = super().get_cell_context_data(instance, parent_context)
-        request = context["request"]
-        context["poster_url"] = file_url(request, instance, instance.poster_key) if instance.poster_key else ""
-        return context
-
-
 class VideoChooseMixin:
     ordering = ("-created_at",)
 
@@ -46,10 +32,10 @@ class VideoChooseMixin:
 
     @property
     def columns(self):
-        from films.video.admin import StatusColumn, duration_label
+        from films.video.admin import PosterColumn, StatusColumn, duration_label
 
         columns = [
-            PosterColumn("poster", label="", width="1%", accessor="poster_key"),
+            PosterColumn("poster", label="", width="1%"),
             self.title_column,
             StatusColumn("status", label=_("Status"), accessor="status"),
             Column("duration", label=_("Length"), accessor=duration_label),

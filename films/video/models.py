@@ -131,7 +131,12 @@ class Caption(models.Model):
 
     video = models.ForeignKey(Video, verbose_name=_("video"), on_delete=models.CASCADE, related_name="captions")
     language = models.CharField(_("language"), max_length=16, help_text=_("e.g. ko, en, ja"))
-    label = models.CharField(_("label"), max_length=64, blank=True, help_text=_("Shown in the player, e.g. 한국어"))
+    label = models.CharField(
+        _("label"),
+        max_length=64,
+        blank=True,
+        help_text=_("Shown in the player's caption menu; leave blank for the language's own name"),
+    )
     vtt_key = models.CharField(max_length=500)
     source_format = models.CharField(max_length=8, blank=True)  # "vtt" or "srt"
     source_encoding = models.CharField(max_length=32, blank=True)

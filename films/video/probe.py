@@ -1,4 +1,4 @@
-"""Decide whether an upload is a video we can play, and read what it is (FACTS.md §7.2).
+"""Decide whether an upload is a video we can play, and read what it is.
 
 ``probe_video(source)`` takes a local path or an http(s) URL (a presigned S3 GET) and returns a
 ``ProbeResult``, or raises ``InvalidVideo`` whose ``message`` is a sentence for the creator and whose

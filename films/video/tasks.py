@@ -1,4 +1,4 @@
-"""Background tasks of the video pipeline (database backend; see FACTS.md §2.2).
+"""Background tasks of the video pipeline (database backend).
 
 Run them with ``manage.py task_worker --backend db --queue-name transcode`` (processing) and
 ``--queue-name default`` (housekeeping); ``bin/run`` starts one worker for every queue.

@@ -5,7 +5,7 @@ that calls it uploads the finished directory to storage under ``videos/<id>/``.
 
 Everything comes out of **one ffmpeg run**: the decoded source is split once in
 ``-filter_complex`` into one scaled branch per rung (written by the HLS muxer with
-``var_stream_map`` + ``master_pl_name``, see FACTS.md §7.1), a branch that keeps the poster frame
+``var_stream_map`` + ``master_pl_name``), a branch that keeps the poster frame
 and a branch that samples one thumbnail every few seconds (tiled into one sprite afterwards). The
 source is read and decoded once, whatever we make of it.
 

@@ -188,6 +188,20 @@ def explorer_lists_a_draft(client, world, user):
     return listed(client.get(reverse("wagtailadmin_explore", args=[film_index().pk])), DRAFT_TITLE)
 
 
+def explorer_lists_a_live_film(client, world, user):
+    return listed(client.get(reverse("wagtailadmin_explore", args=[film_index().pk])), world.live.title)
+
+
+def explorer_offers_a_live_film_history(client, world, user):
+    """The listing's "History" item for A's live film: offered only to those the history view admits."""
+    history_url = reverse("wagtailadmin_pages:history", args=[world.live.pk])
+    return listed(client.get(reverse("wagtailadmin_explore", args=[film_index().pk])), history_url)
+
+
+def open_a_live_film_history(client, world, user):
+    return response_kind(client.get(reverse("wagtailadmin_pages:history", args=[world.live.pk])))
+
+
 def explore_a_draft(client, world, user):
     return listed(client.get(reverse("wagtailadmin_explore", args=[world.draft.pk])), DRAFT_TITLE)
 
@@ -360,6 +374,9 @@ MATRIX = {
     view_a_draft: ("login", "login", "sees", "denied", "sees", "sees"),
     open_a_draft_history: ("login", "login", "ok", "denied", "ok", "ok"),
     explorer_lists_a_draft: ("login", "login", "sees", "hidden", "sees", "sees"),
+    explorer_lists_a_live_film: ("login", "login", "sees", "sees", "sees", "sees"),
+    explorer_offers_a_live_film_history: ("login", "login", "sees", "hidden", "sees", "sees"),
+    open_a_live_film_history: ("login", "login", "ok", "denied", "ok", "ok"),
     explore_a_draft: ("login", "login", "sees", "denied", "sees", "sees"),
     explore_a_draft_results: ("login", "login", "ok", "denied", "ok", "ok"),
     explorer_menu_lists_a_draft: ("login", "login", "sees", "hidden", "sees", "sees"),

@@ -192,7 +192,7 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
-# Sign-up says plainly that an address is taken (the brief asks for it); that reveals which
+# Sign-up says plainly that an address is taken (so nobody makes a second account by mistake); that reveals which
 # addresses have accounts, so the sign-up rate limit is what slows enumeration down. A password
 # reset answers the same for every address (members.password_reset, also for the apps).
 ACCOUNT_PREVENT_ENUMERATION = False

@@ -1,6 +1,21 @@
-/* Video edit page: follow processing live, reload when it is done. */
+/* Video edit page: the preview player (hls.js, or native HLS on Safari), and processing followed
+   live with a reload when it is done. */
 (function () {
   "use strict";
+  const preview = document.querySelector("[data-video-preview]");
+  if (preview) {
+    const source = preview.dataset.src;
+    if (window.Hls && window.Hls.isSupported()) {
+      const hls = new window.Hls({ capLevelToPlayerSize: true, autoStartLoad: false });
+      hls.loadSource(source);
+      hls.attachMedia(preview);
+      // Nothing is fetched beyond the playlist until the preview is played.
+      preview.addEventListener("play", () => hls.startLoad(), { once: true });
+    } else if (preview.canPlayType("application/vnd.apple.mpegurl")) {
+      preview.src = source;
+    }
+  }
+
   const box = document.querySelector("[data-video-status]");
   if (!box) return;
   const active = ["uploading", "processing"];

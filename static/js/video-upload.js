@@ -1,4 +1,4 @@
-/* The admin's video upload: Uppy's Dashboard with @uppy/aws-s3 in signRequest mode (FACTS.md §6).
+/* The admin's video upload: Uppy's Dashboard with @uppy/aws-s3 in signRequest mode.
 
    For every S3 request Uppy makes (create, part, list, complete, abort, or one PUT for a small
    file) it asks the server for a signed URL (films/video/upload_views.py `sign`). Part bytes go to

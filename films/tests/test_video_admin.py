@@ -186,6 +186,7 @@ def test_the_edit_page_previews_a_ready_video_with_its_poster_and_captions(clien
     for url in links.values():
         parts = urlsplit(url)
         assert client.get(f"{parts.path}?{parts.query}").status_code == 200
+    assert "<strong>Korean</strong> (ko) · shown as “한국어”" in page
     # The caption form comes after the details form, so the sticky save bar belongs to the details.
     assert page.index('id="w-editor-form"') < page.index('class="caption-form"')
 

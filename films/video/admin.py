@@ -111,7 +111,9 @@ class VideoEditView(generic.EditView):
                 "video": video,
                 "preview": preview(self.request, video),
                 "duration": duration_label(video),
-                "captions": Caption.objects.filter(video=video),
+                "captions": [
+                    (caption, language_name(caption.language)) for caption in Caption.objects.filter(video=video)
+                ],
                 "status_url": reverse("videos:status", args=[video.pk]),
                 "captions_url": reverse("videos:captions", args=[video.pk]),
                 "used_on": FilmBasePage.objects.filter(main_video=video) | FilmBasePage.objects.filter(trailer=video),
@@ -129,6 +131,16 @@ CAPTION_LANGUAGES = [
     ("ja", gettext_lazy("Japanese")),
     ("zh-Hans", gettext_lazy("Chinese (Simplified)")),
 ]
+
+
+def language_name(code: str) -> str:
+    """The language's name in the admin's language ("Korean" for ko in English), or the code itself."""
+    from django.utils.translation import get_language_info
+
+    try:
+        return _(get_language_info(code.lower())["name"])
+    except KeyError:
+        return code
 
 
 def live_pages_using(video) -> list[FilmBasePage]:

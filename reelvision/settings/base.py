@@ -538,4 +538,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django logs every task's start and end at INFO (failures at ERROR, which still show). At the
+    # end it attaches whatever exception is being handled, so a task run inside an unrelated
+    # `except` (e.g. a save within get_or_create) printed that exception's traceback as if it failed.
+    "loggers": {"django.tasks": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }

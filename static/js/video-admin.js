@@ -6,11 +6,11 @@
   if (preview) {
     const source = preview.dataset.src;
     if (window.Hls && window.Hls.isSupported()) {
-      const hls = new window.Hls({ capLevelToPlayerSize: true, autoStartLoad: false });
+      // A short buffer until it is played: the preview shows its first frame without fetching the film.
+      const hls = new window.Hls({ capLevelToPlayerSize: true, maxBufferLength: 4, startLevel: 0 });
       hls.loadSource(source);
       hls.attachMedia(preview);
-      // Nothing is fetched beyond the playlist until the preview is played.
-      preview.addEventListener("play", () => hls.startLoad(), { once: true });
+      preview.addEventListener("play", () => { hls.config.maxBufferLength = 30; }, { once: true });
     } else if (preview.canPlayType("application/vnd.apple.mpegurl")) {
       preview.src = source;
     }

@@ -30,6 +30,15 @@ def toss(settings):
     settings.TOSS_SECRET_KEY = SECRET
     settings.TOSS_CLIENT_KEY = "test_gck_local"
     settings.PAYMENT_PROVIDERS = ["toss", "sandbox"]
-    settings.PAYMENT_HTTP_TIMEOUT = 1
+    # The production default: a busy test machine must not turn a slow answer into a lost one.
+    # Tests of lost answers make Toss slower than a timeout they shorten themselves (`answer_late`).
+    settings.PAYMENT_HTTP_TIMEOUT = 10
     yield server.state
     server.stop()
+
+
+def answer_late(server_state, settings) -> None:
+    """Make the local provider answer after our timeout: a 1 s timeout, a 2 s answer (always lost,
+    however busy the machine, since the answer cannot come sooner than the delay)."""
+    settings.PAYMENT_HTTP_TIMEOUT = 1
+    server_state.mode, server_state.delay = "slow", 2

@@ -15,6 +15,7 @@ from donations.models import Order, OrderStatus
 from films.models import Entitlement, EntitlementSource
 from films.tests.factories import FilmPageFactory, StaffUserFactory, UserFactory, ready_video
 
+from .conftest import answer_late
 from .test_concurrency import run_in_threads
 from .test_stripe import stripe_api  # noqa: F401 - the local Stripe server, as a fixture here too
 
@@ -143,11 +144,11 @@ def test_a_toss_payment_for_a_film_granted_meanwhile_is_stopped_before_the_confi
 
 
 @pytest.mark.django_db
-def test_a_payment_while_another_for_the_film_awaits_tosss_answer_is_stopped(toss):
+def test_a_payment_while_another_for_the_film_awaits_tosss_answer_is_stopped(toss, settings):
     """Toss has not answered one tab's confirm: another tab's payment for the film is stopped, not sent."""
     film, member = FilmPageFactory(title="Paid film", price=5000, main_video=ready_video()), UserFactory()
     first_tab, first = open_buy_tab(member, film, "toss")
-    toss.mode, toss.delay = "slow", 2  # longer than PAYMENT_HTTP_TIMEOUT: the answer is lost
+    answer_late(toss, settings)  # the answer is lost
     pay_with_toss(first_tab, toss, first)
     toss.mode = "normal"
     first.refresh_from_db()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from donations import payments
 from donations.models import FundingTotal, LedgerEntry, Order
 
+from .conftest import answer_late
 from .toss_server import SECRET
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -90,10 +91,10 @@ def test_a_declined_card_fails_with_tosss_code(client, toss, member, project):
     assert "한도초과" in client.get(response.url).content.decode()
 
 
-def test_a_timeout_leaves_the_order_pending_and_reconciliation_settles_it(client, toss, member, project):
+def test_a_timeout_leaves_the_order_pending_and_reconciliation_settles_it(client, toss, member, project, settings):
     order = toss_order(client, project)
     key = toss.authorise(order.public_id, 10000)
-    toss.mode, toss.delay = "slow", 2  # Toss confirms, but the answer comes after our 1 s timeout
+    answer_late(toss, settings)  # Toss confirms, but the answer comes after our timeout
     response = come_back(client, order, key)
     order.refresh_from_db()
     assert order.status == "pending" and order.provider_reference == key

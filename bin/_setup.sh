@@ -33,20 +33,25 @@ if [ ! -x .venv/bin/python ] || ! python_ok .venv/bin/python; then
   "$PY" -m venv .venv
 fi
 
-stamp_changed() {  # stamp_changed FILE STAMP: true when FILE differs from when STAMP was written
-  [ ! -f "$2" ] || ! cmp -s <(sha256sum "$1") "$2"
+files_hash() { cat "$@" | sha256sum | cut -d' ' -f1; }
+# stamp_changed STAMP FILE...: true when the files' contents differ from when STAMP was written.
+stamp_changed() { local stamp="$1"; shift; [ ! -f "$stamp" ] || [ "$(files_hash "$@")" != "$(cat "$stamp")" ]; }
+
+# install_requirements FILE: pip-install FILE when it (or requirements.txt, which it includes) changed.
+# bin/run installs requirements.txt (the site), bin/test requirements-dev.txt (site + test tools).
+install_requirements() {
+  local stamp=".venv/.$(basename "$1" .txt).stamp"
+  if stamp_changed "$stamp" requirements.txt "$1"; then
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -r "$1"
+    files_hash requirements.txt "$1" > "$stamp"
+  fi
 }
 
-if stamp_changed requirements.txt .venv/.requirements.stamp; then
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -r requirements.txt
-  sha256sum requirements.txt > .venv/.requirements.stamp
-fi
-
 if command -v npm >/dev/null 2>&1; then
-  if [ ! -d node_modules ] || stamp_changed package-lock.json node_modules/.lock.stamp; then
+  if [ ! -d node_modules ] || stamp_changed node_modules/.lock.stamp package-lock.json; then
     npm ci --no-audit --no-fund --loglevel=error
-    sha256sum package-lock.json > node_modules/.lock.stamp
+    files_hash package-lock.json > node_modules/.lock.stamp
   fi
 else
   echo "npm not found: front-end packages (video player, upload widget) will be missing. Install Node.js 20+." >&2

@@ -53,8 +53,8 @@ def manage(*args: str, env: dict, **kwargs) -> subprocess.Popen:
 def queue_upload(source: Path):
     from django.db import transaction
 
-    from films.models import Video, VideoStatus
-    from films.video import pipeline, storage
+    from videos import pipeline, storage
+    from videos.models import Video, VideoStatus
 
     video = Video.objects.create(title="long transcode", status=VideoStatus.UPLOADING, original_filename=source.name)
     key = storage.put_file(source, f"videos/{video.pk}/original{source.suffix}", "video/mp4")
@@ -76,8 +76,8 @@ def main() -> None:
         django.setup()
         from django.core.management import call_command
 
-        from films.models import Video, VideoStatus
-        from films.tests.media import make_clip
+        from videos.models import Video, VideoStatus
+        from videos.tests.media import make_clip
 
         call_command("migrate", verbosity=0, interactive=False)
         width, height = (int(v) for v in SIZE.split("x"))

@@ -3,7 +3,7 @@
     python -m bench.bench_upload            # run by `bench/run upload`
 
 A creator's browser is imitated by an HTTP client making the requests Uppy's aws-s3 plugin makes
-(``films/video/upload.py``) against gunicorn (one sync worker, production settings) on loopback:
+(``videos/upload.py``) against gunicorn (one sync worker, production settings) on loopback:
 
 * **local** (no S3, the embedded default): every part is PUT to Django, which streams it to disk;
   completion joins the parts into the original.

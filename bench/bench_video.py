@@ -3,7 +3,7 @@
     python -m bench.bench_video            # run by `bench/run video`
 
 1. **Transcode.** A source clip (testsrc + tone, BENCH_VIDEO_SECONDS long at BENCH_VIDEO_SIZE) goes
-   through our whole processing job (`films.video.pipeline`: SHA-256, ffprobe, the one-pass ffmpeg
+   through our whole processing job (`videos.pipeline`: SHA-256, ffprobe, the one-pass ffmpeg
    run that writes the HLS ladder, poster and storyboard, upload to storage, database updates).
    The reference is a plain ffmpeg command writing the same ladder with the same encoder settings,
    and nothing else, in the same run. Runs alternate (reference, ours, reference, ours, ...) so
@@ -66,7 +66,7 @@ def setup_django(work: Path) -> None:
 
 
 def make_source(path: Path) -> Path:
-    from films.tests.media import make_clip
+    from videos.tests.media import make_clip
 
     width, height = (int(v) for v in SIZE.split("x"))
     return make_clip(path, seconds=SECONDS, width=width, height=height, fps=25, audio=True)
@@ -76,8 +76,8 @@ def reference_command(source: Path, out_dir: Path) -> list[str]:
     """The same ladder with the same encoder settings, as one plain ffmpeg command."""
     from django.conf import settings
 
-    from films.video.probe import probe_video
-    from films.video.transcode import build_hls_command, plan_ladder
+    from videos.probe import probe_video
+    from videos.transcode import build_hls_command, plan_ladder
 
     info = probe_video(source)
     ladder = plan_ladder(info.width, info.height, info.has_audio)
@@ -110,8 +110,8 @@ def time_reference(source: Path, work: Path) -> float:
 
 
 def new_video(source: Path):
-    from films.models import Video, VideoStatus
-    from films.video import storage
+    from videos import storage
+    from videos.models import Video, VideoStatus
 
     video = Video.objects.create(title="bench", status=VideoStatus.PROCESSING, original_filename=source.name)
     key = storage.put_file(source, f"videos/{video.pk}/original{source.suffix}", "video/mp4")
@@ -120,8 +120,8 @@ def new_video(source: Path):
 
 
 def time_ours(source: Path) -> tuple[float, int]:
-    from films.models import Video, VideoStatus
-    from films.video.tasks import process_video
+    from videos.models import Video, VideoStatus
+    from videos.tasks import process_video
 
     video = new_video(source)
     started = time.perf_counter()
@@ -142,7 +142,7 @@ def transcode_bench(work: Path) -> dict:
         ours.append(elapsed)
         # A second upload of the same bytes is deduplicated by SHA-256; the bench wants real work
         # every round, so the previous round's video forgets its hash.
-        from films.models import Video
+        from videos.models import Video
 
         Video.objects.filter(pk=video_pk).update(sha256="")
     ref_median, ours_median = statistics.median(reference), statistics.median(ours)
@@ -210,8 +210,8 @@ def ttff_reference(base: str, master_path: str) -> float:
 
 
 def ttff_bench(work: Path, video_pk: int) -> dict:
-    from films.models import Video
     from films.tests.factories import FilmPageFactory, film_index
+    from videos.models import Video
 
     video = Video.objects.get(pk=video_pk)
     film = FilmPageFactory(parent=film_index(), title="Bench film", price=0, main_video=video)
@@ -253,7 +253,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     try:
         setup_django(work)
-        from films.video.ffmpeg import find_ffmpeg
+        from videos.ffmpeg import find_ffmpeg
 
         print(f"ffmpeg: {find_ffmpeg()}; {os.cpu_count()} cores; work directory {work}")
         transcode = transcode_bench(work)

@@ -35,7 +35,7 @@ def choosable_members():
 
 
 def may_browse_members(user) -> bool:
-    from films.video.access import is_staff_member
+    from videos.access import is_staff_member
 
     return is_staff_member(user)
 

@@ -93,7 +93,7 @@ def _retry_double_purchase_refunds() -> None:
     """Double purchases whose automatic refund has not happened yet (the provider was down): again."""
     from django.db.models import Exists, OuterRef
 
-    from films.models import Entitlement
+    from videos.models import Entitlement
 
     from .models import Order, OrderKind, OrderStatus
 

@@ -94,7 +94,8 @@ def donate(request, project_id: int):
 @never_cache
 @verified_email_required
 def buy(request, film_id: int):
-    from films.models import Entitlement, FilmBasePage
+    from films.models import FilmBasePage
+    from videos.models import Entitlement
 
     film = get_object_or_404(FilmBasePage.objects.live().public().select_related("main_video"), pk=film_id)
     if Entitlement.objects.active().filter(user=request.user, film=film).exists():

@@ -6,7 +6,7 @@ from django.core.checks import Warning, register
 @register()
 def video_files_outside_media(app_configs, **kwargs):
     """Video files under MEDIA_ROOT are public wherever a web server serves that folder whole."""
-    from films.video import storage
+    from videos import storage
 
     return [
         Warning(

@@ -114,7 +114,7 @@ class FilmBasePageForm(OwnFilesFormMixin, ReadableIdsFormMixin, WagtailAdminPage
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from films.video.access import is_staff_member
+        from videos.access import is_staff_member
 
         user = self.for_user
         if user is None or is_staff_member(user):

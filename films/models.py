@@ -49,19 +49,11 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from donations.rights_holders import RightsHolderPanel
+from videos.models import Video, VideoStatus
 
 from .choices import AgeRating, CatalogueStatus, CreditRole, ProductionStage
 from .forms import FilmBasePageForm, FundingProjectPageForm, PersonForm
 from .page_permissions import PagePermissionsMixin
-from .video.models import (  # noqa: F401 - the video models belong to this app
-    Caption,
-    DailyView,
-    Entitlement,
-    EntitlementSource,
-    Video,
-    VideoStatus,
-    WatchProgress,
-)
 
 CARD_POSTER_FILTER = "fill-360x540|format-webp"
 DETAIL_POSTER_FILTER = "fill-600x900|format-webp"
@@ -287,7 +279,7 @@ class FilmBasePage(PagePermissionsMixin, Page):
         _("content advisory"), max_length=200, blank=True, help_text=_("e.g. violence, flashing lights")
     )
     main_video = models.ForeignKey(
-        "films.Video",
+        "videos.Video",
         verbose_name=_("film"),
         null=True,
         blank=True,
@@ -296,7 +288,7 @@ class FilmBasePage(PagePermissionsMixin, Page):
         help_text=_("The whole film. Upload it under Videos first, then choose it here."),
     )
     trailer = models.ForeignKey(
-        "films.Video",
+        "videos.Video",
         verbose_name=_("trailer"),
         null=True,
         blank=True,

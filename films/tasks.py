@@ -1,4 +1,4 @@
-"""Background work of the catalogue (the video pipeline's tasks are in films.video.tasks)."""
+"""Background work of the catalogue (the video pipeline's tasks are in videos.tasks)."""
 
 from __future__ import annotations
 

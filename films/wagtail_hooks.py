@@ -3,7 +3,6 @@
 import django_filters
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
@@ -64,25 +63,3 @@ class CatalogueViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CatalogueViewSetGroup)
-
-
-@hooks.register("register_admin_viewset")
-def register_video_viewset():
-    from .video.admin import video_viewset
-
-    return video_viewset
-
-
-@hooks.register("register_admin_viewset")
-def register_entitlement_viewset():
-    from .video.admin import entitlement_viewset
-
-    return entitlement_viewset
-
-
-@hooks.register("register_admin_viewset")
-def register_video_chooser_viewset():
-    # Registering it makes FieldPanel on a ForeignKey to Video use this chooser.
-    from .video.chooser import video_chooser_viewset
-
-    return video_chooser_viewset

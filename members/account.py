@@ -88,7 +88,7 @@ def _iso(moment) -> str | None:
 
 
 def export_data(user: User) -> dict:
-    from films.models import Entitlement, WatchProgress
+    from videos.models import Entitlement, WatchProgress
 
     return {
         "exported_at": timezone.now().isoformat(),
@@ -170,7 +170,7 @@ def export_data(user: User) -> dict:
 
 @transaction.atomic
 def delete_account(user: User) -> None:
-    from films.models import WatchProgress
+    from videos.models import WatchProgress
 
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()

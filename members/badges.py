@@ -50,7 +50,7 @@ def _first_film_published(user: User) -> datetime | None:
 def _watched_films(user: User) -> datetime | None:
     from django.db.models import Q
 
-    from films.models import WatchProgress
+    from videos.models import WatchProgress
 
     watched = (
         WatchProgress.objects.filter(user=user, film__isnull=False)

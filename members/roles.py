@@ -78,7 +78,8 @@ def ensure_roles() -> Roles:
         create_permissions(app_config, verbosity=0)
 
     from donations.models import Order, Payout
-    from films.models import Entitlement, FilmIndexPage, Genre, Person, Video
+    from films.models import FilmIndexPage, Genre, Person
+    from videos.models import Entitlement, Video
 
     from .models import UniversityEmail
 

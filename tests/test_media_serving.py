@@ -18,7 +18,7 @@ from django.core.management import call_command
 from wagtail.documents import get_document_model
 
 from films.tests.factories import FilmPageFactory, ImageFactory
-from films.video import storage
+from videos import storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -88,7 +88,7 @@ from django.conf import settings
 from django.core.management import call_command
 call_command("migrate", verbosity=0)  # a 404 consults Wagtail's redirects
 from django.test import Client
-from films.video import storage
+from videos import storage
 source = Path(tempfile.mkdtemp()) / "file"
 source.write_bytes(b"video bytes")
 keys = ["videos/7/original.mp4", "videos/7/hls/master.m3u8", "videos/7/hls/720p/index.m3u8",

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from donations.models import Order, OrderStatus
-from films.models import Entitlement, EntitlementSource
 from films.tests.factories import FilmPageFactory, StaffUserFactory, UserFactory, ready_video
+from videos.models import Entitlement, EntitlementSource
 
 from .conftest import answer_late
 from .test_concurrency import run_in_threads

@@ -16,7 +16,6 @@ from donations.models import (
 )
 from donations.providers import Payment
 from donations.providers.sandbox import payment_key
-from films.models import Entitlement
 from films.tests.factories import (
     DonationTierFactory,
     FilmPageFactory,
@@ -24,6 +23,7 @@ from films.tests.factories import (
     UserFactory,
     ready_video,
 )
+from videos.models import Entitlement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -303,7 +303,7 @@ def test_a_film_paid_for_twice_is_refunded_once_by_itself(member, django_capture
     from django_tasks_db.models import DBTaskResult
 
     from donations.tasks import refund_double_purchase
-    from films.models import Entitlement
+    from videos.models import Entitlement
 
     film = FilmPageFactory(title="Paid film", price=3000, main_video=ready_video())
     first, second = (

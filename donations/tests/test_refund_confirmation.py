@@ -8,7 +8,6 @@ from donations import payments
 from donations.models import LedgerEntry, Order
 from donations.providers import Payment
 from donations.tests.test_payouts import english_user
-from films.models import Entitlement
 from films.tests.factories import (
     CreatorFactory,
     FilmPageFactory,
@@ -18,6 +17,7 @@ from films.tests.factories import (
     ready_video,
 )
 from members.tests.admin_forms import client_for
+from videos.models import Entitlement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -10,7 +10,6 @@ from donations import ledger, payments
 from donations.models import FundingTotal, LedgerEntry, Order
 from donations.providers import Payment
 from donations.tasks import send_refund_notice
-from films.models import Entitlement
 from films.tests.factories import (
     CreatorFactory,
     FilmPageFactory,
@@ -19,6 +18,7 @@ from films.tests.factories import (
     paid_donation,
     ready_video,
 )
+from videos.models import Entitlement
 
 from .toss_server import SECRET, TossServer
 

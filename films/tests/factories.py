@@ -255,7 +255,7 @@ def paid_donation(project, member=None, amount: int = 5000, **fields):
 
 def ready_video(duration: float = 60):
     """A `Video` that is ready to play, as far as access and progress rules can tell (no files)."""
-    from films.models import Video, VideoStatus
+    from videos.models import Video, VideoStatus
 
     video = Video.objects.create(title="v", status=VideoStatus.READY, duration=duration)
     video.hls_master_key = f"{video.outputs_prefix}hls/master.m3u8"

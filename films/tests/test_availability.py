@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from donations import payments
 from donations.models import Order
-from films.models import AvailabilityNotice, Entitlement, EntitlementSource, WatchProgress
+from films.models import AvailabilityNotice
 from films.tasks import send_availability_notices
 from films.tests.factories import (
     FilmPageFactory,
@@ -20,12 +20,12 @@ from films.tests.factories import (
     home_page,
     ready_video,
 )
-from films.tests.media import make_clip
 from films.tests.openapi import assert_matches_schema
 from films.tests.pages import page_html
-from films.video import pipeline, storage
-from films.video.models import Video, VideoStatus
-from films.video.tasks import process_video
+from videos import pipeline, storage
+from videos.models import Entitlement, EntitlementSource, Video, VideoStatus, WatchProgress
+from videos.tasks import process_video
+from videos.tests.media import make_clip
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

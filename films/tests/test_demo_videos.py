@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from films.demo import videos as demo_videos
-from films.models import Caption, FilmBasePage, Video, VideoStatus
-from films.video import storage
+from films.models import FilmBasePage
+from videos import storage
+from videos.models import Caption, Video, VideoStatus
 
 
 @pytest.fixture

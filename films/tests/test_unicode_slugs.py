@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 from donations.models import FundingTotal, Order
 from donations.providers.sandbox import payment_key
-from films.models import Entitlement, FilmPage, FundingProjectPage, WatchProgress
+from films.models import FilmPage, FundingProjectPage
 from films.tests.factories import (
     CreatorFactory,
     PersonFactory,
@@ -25,6 +25,7 @@ from films.tests.factories import (
     ready_video,
 )
 from members.tests.admin_forms import client_for, create_form, create_url
+from videos.models import Entitlement, WatchProgress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

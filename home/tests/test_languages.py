@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from donations.models import Order
-from films.models import Entitlement, Genre, WatchProgress
+from films.models import Genre
 from films.tests.factories import (
     CollectionPageFactory,
     DonationTierFactory,
@@ -26,6 +26,7 @@ from films.tests.factories import (
     paid_donation,
     ready_video,
 )
+from videos.models import Entitlement, WatchProgress
 
 pytestmark = pytest.mark.django_db
 

@@ -35,7 +35,6 @@ from django.utils import timezone
 
 from donations.models import Order, OrderStatus
 from donations.providers.sandbox import payment_key
-from films.models import DailyView, Entitlement, WatchProgress
 from films.tests.factories import (
     CreatorFactory,
     FilmPageFactory,
@@ -47,6 +46,7 @@ from films.tests.factories import (
 from members import university
 from members.models import BadgeAward, PayoutAccount, UniversityEmail, User
 from members.tests.app_tokens import app_tokens, bearer, cookieless_client
+from videos.models import DailyView, Entitlement, WatchProgress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

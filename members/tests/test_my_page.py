@@ -8,7 +8,6 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from films.models import Entitlement, Video, VideoStatus, WatchProgress
 from films.tests.factories import (
     CreatorFactory,
     FilmPageFactory,
@@ -18,6 +17,7 @@ from films.tests.factories import (
 )
 from members import badges
 from members.models import BadgeAward, PayoutAccount, UniversityEmail, User
+from videos.models import Entitlement, Video, VideoStatus, WatchProgress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

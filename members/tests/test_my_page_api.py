@@ -19,7 +19,6 @@ from wagtail.api.utils import get_full_url
 
 from donations.models import Order, OrderStatus
 from donations.providers.sandbox import payment_key
-from films.models import DailyView, Entitlement, WatchProgress
 from films.tests.factories import (
     CreatorFactory,
     FilmPageFactory,
@@ -33,6 +32,7 @@ from films.tests.openapi import assert_matches_schema
 from members import account
 from members.models import BadgeAward, UniversityEmail, User
 from members.tests.app_tokens import app_tokens, bearer, cookieless_client
+from videos.models import DailyView, Entitlement, WatchProgress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

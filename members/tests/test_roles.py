@@ -93,7 +93,7 @@ def test_creators_may_upload_files_and_add_people_but_nothing_more():
     assert model_permissions(CREATORS) == {
         ("wagtailadmin", "access_admin"),
         ("films", "add_person"),
-        ("films", "add_video"),
+        ("videos", "add_video"),
     }
 
 

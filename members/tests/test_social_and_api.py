@@ -9,10 +9,10 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
-from films.models import Entitlement
 from films.tests.factories import FilmPageFactory, UserFactory, ready_video
 from members.models import User
 from members.tests.app_tokens import app_login
+from videos.models import Entitlement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -39,6 +39,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "films",
+    "videos",
     "donations",
     "members",
     "search",
@@ -278,12 +279,12 @@ STATICFILES_FINDERS = [
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Video originals, uploads in progress, HLS ladders, posters, storyboards and captions: outside
-# MEDIA_ROOT, since only the signed playback views may hand them out (films/video/storage.py).
+# MEDIA_ROOT, since only the signed playback views may hand them out (videos/storage.py).
 VIDEO_ROOT = Path(os.environ.get("VIDEO_ROOT", BASE_DIR / "video-files"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "videos": {"BACKEND": "films.video.storage.VideoFileStorage"},
+    "videos": {"BACKEND": "videos.storage.VideoFileStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -377,7 +378,7 @@ TASKS = {
     },
 }
 
-# Video (see films/video/). Sizes in bytes, times in seconds.
+# Video (see videos/). Sizes in bytes, times in seconds.
 VIDEO_MAX_UPLOAD_BYTES = int(os.environ.get("VIDEO_MAX_UPLOAD_BYTES", str(8 * 1024**3)))
 # An upload with no new part for this long is abandoned: its parts are aborted and deleted.
 VIDEO_UPLOAD_ABANDON_AFTER = int(os.environ.get("VIDEO_UPLOAD_ABANDON_AFTER", str(24 * 3600)))

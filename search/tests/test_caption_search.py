@@ -3,10 +3,10 @@
 import pytest
 from django.core.files.base import ContentFile
 
-from films.models import Video, VideoStatus
 from films.tests.factories import FilmPageFactory
-from films.video.captions import import_caption
 from search.site_search import run_search
+from videos.captions import import_caption
+from videos.models import Video, VideoStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 /* The admin's video upload: Uppy's Dashboard with @uppy/aws-s3 in signRequest mode.
 
    For every S3 request Uppy makes (create, part, list, complete, abort, or one PUT for a small
-   file) it asks the server for a signed URL (films/video/upload_views.py `sign`). Part bytes go to
+   file) it asks the server for a signed URL (videos/upload_views.py `sign`). Part bytes go to
    a presigned S3 URL when media is on S3, to Django's local store otherwise; the control requests
    go to the server, which answers in S3's XML. So this page is the same in both modes.
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from donations.models import Order
-from films.models import FilmPage, Video, VideoStatus
+from films.models import FilmPage
 from films.tests.factories import (
     CreatorFactory,
     DonationTierFactory,
@@ -25,7 +25,8 @@ from films.tests.factories import (
     UserFactory,
     film_index,
 )
-from films.tests.media import make_clip
+from videos.models import Video, VideoStatus
+from videos.tests.media import make_clip
 
 from .conftest import PHONE, has_horizontal_overflow
 from .test_creator_journey import expect_message, footer_actions

@@ -17,7 +17,7 @@ from films.tests.factories import (
     UserFactory,
     film_index,
 )
-from films.tests.media import make_clip
+from videos.tests.media import make_clip
 
 from .test_donation_journey import log_in
 from .test_watch_journey import ready_video

@@ -141,7 +141,7 @@ def test_the_player_fits_a_phone_and_its_controls_fade_while_playing(new_context
     """At 390 px the controls are one row over the bottom of the picture; playing, they fade and the captions move down."""
     from django.core.files.base import ContentFile
 
-    from films.video.captions import import_caption
+    from videos.captions import import_caption
 
     from .test_watch_journey import ready_video as transcoded_video
 

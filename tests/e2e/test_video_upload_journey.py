@@ -11,10 +11,11 @@ import pytest
 from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import expect
 
-from films.models import FilmPage, Video, VideoStatus
+from films.models import FilmPage
 from films.tests.factories import CreatorFactory, FilmPageFactory
-from films.tests.media import make_clip
-from films.video import storage
+from videos import storage
+from videos.models import Video, VideoStatus
+from videos.tests.media import make_clip
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PART = 5 * 1024 * 1024

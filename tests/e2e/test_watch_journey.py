@@ -4,12 +4,12 @@ import pytest
 from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
-from films.models import Video, VideoStatus
 from films.tests.factories import FilmPageFactory, UserFactory
-from films.tests.media import make_clip
-from films.video import pipeline, storage
-from films.video.captions import import_caption
-from films.video.tasks import process_video
+from videos import pipeline, storage
+from videos.captions import import_caption
+from videos.models import Video, VideoStatus
+from videos.tasks import process_video
+from videos.tests.media import make_clip
 
 from .conftest import PHONE, has_horizontal_overflow
 
@@ -72,7 +72,7 @@ def test_visitor_plays_a_free_film(new_context, tmp_path, screenshot):
     expect(captions).to_be_hidden()
 
     # The pause reported progress: one view counted for this anonymous viewer.
-    from films.models import DailyView
+    from videos.models import DailyView
 
     page.wait_for_timeout(500)
     assert DailyView.objects.filter(video=video).count() == 1
@@ -101,7 +101,7 @@ def test_non_buyer_gets_the_trailer_and_cannot_play_the_paid_film(new_context, t
     screenshot(page, "trailer")
 
     # A link minted for the owner does not play for this visitor.
-    from films.video import signing
+    from videos import signing
 
     owners_link = live_server.url + signing.signed_url(main.pk, "hls/master.m3u8", f"u{owner.pk}", ttl=300)
     assert page.request.get(owners_link).status == 403

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from films.video import storage
+from videos import storage
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from films.video import pipeline
+from videos import pipeline
 
 
 class Command(BaseCommand):

@@ -1,0 +1,336 @@
+"""The "Videos" section of the admin: upload, follow processing, captions, delete.
+
+Creators have ``videos.add_video`` and see, edit and delete only the videos they uploaded
+(Wagtail's ``OwnershipPermissionPolicy``); staff have change/delete as well and see everyone's.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import OwnershipPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from films.models import FilmBasePage
+from videos import upload
+from videos.models import Caption, Entitlement, Video, VideoStatus
+
+video_permission_policy = OwnershipPermissionPolicy(Video, owner_field_name="owner")
+register_permission_policy(Video, video_permission_policy, exact_class=True)
+
+
+def visible_videos(user):
+    """Staff (change permission) see every video; creators only their own."""
+    queryset = Video.objects.select_related("owner")
+    # The policy's user_has_permission(user, "change") is true for anyone with "add" (they may change
+    # their own), so ask for the model permission itself.
+    if user.is_active and user.has_perm("videos.change_video"):
+        return queryset
+    return queryset.filter(owner=user)
+
+
+def duration_label(video) -> str:
+    if not video.duration:
+        return "—"
+    seconds = round(video.duration)
+    return (
+        f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+        if seconds >= 3600
+        else f"{seconds // 60}:{seconds % 60:02d}"
+    )
+
+
+class StatusColumn(Column):
+    cell_template_name = "videos/admin/status_cell.html"
+
+
+class PosterColumn(Column):
+    """A small poster frame, through a short-lived signed URL like every other video file."""
+
+    cell_template_name = "videos/admin/poster_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["poster_url"] = poster_url(context["request"], instance)
+        return context
+
+
+def poster_url(request, video) -> str:
+    """The signed URL of the video's poster frame, or "" while it has none to show (files are served
+    only once the video is ready)."""
+    from videos.playback import file_url
+
+    if video.status != VideoStatus.READY or not video.poster_key:
+        return ""
+    return file_url(request, video, video.poster_key)
+
+
+def preview(request, video) -> dict | None:
+    """What the edit page's preview player needs: the signed playlist, poster and caption tracks."""
+    from videos.playback import file_url
+
+    if video.status != VideoStatus.READY or not video.hls_master_key:
+        return None
+    return {
+        "master_url": file_url(request, video, video.hls_master_key, settings.VIDEO_PLAYBACK_URL_TTL),
+        "poster_url": poster_url(request, video),
+        "captions": [
+            {"language": c.language, "label": c.label or c.language, "url": file_url(request, video, c.vtt_key)}
+            for c in Caption.objects.filter(video=video)
+        ],
+    }
+
+
+class VideoIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return visible_videos(self.request.user)
+
+
+class VideoEditView(generic.EditView):
+    template_name = "videos/admin/edit.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(visible_videos(self.request.user), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        video = self.object
+        context.update(
+            {
+                "video": video,
+                "preview": preview(self.request, video),
+                "duration": duration_label(video),
+                "captions": [
+                    (caption, language_name(caption.language)) for caption in Caption.objects.filter(video=video)
+                ],
+                "status_url": reverse("videos:status", args=[video.pk]),
+                "captions_url": reverse("videos:captions", args=[video.pk]),
+                "used_on": FilmBasePage.objects.filter(main_video=video) | FilmBasePage.objects.filter(trailer=video),
+                "language_choices": CAPTION_LANGUAGES,
+            }
+        )
+        return context
+
+
+# Caption languages offered on the edit page, named in the admin's language. A track's label for
+# viewers defaults to the language's own name (captions.default_label).
+CAPTION_LANGUAGES = [
+    ("ko", gettext_lazy("Korean")),
+    ("en", gettext_lazy("English")),
+    ("ja", gettext_lazy("Japanese")),
+    ("zh-Hans", gettext_lazy("Chinese (Simplified)")),
+]
+
+
+def language_name(code: str) -> str:
+    """The language's name in the admin's language ("Korean" for ko in English), or the code itself."""
+    from django.utils.translation import get_language_info
+
+    try:
+        return _(get_language_info(code.lower())["name"])
+    except KeyError:
+        return code
+
+
+def live_pages_using(video) -> list[FilmBasePage]:
+    """The live film and project pages that show `video` as their film or trailer."""
+    return list(FilmBasePage.objects.live().filter(Q(main_video=video) | Q(trailer=video)).order_by("title"))
+
+
+class VideoDeleteView(generic.DeleteView):
+    """Refuses (the question and the POST) while a live page plays the video: deleting it would
+    take the film off the page without a word. The page is named, so staff know what to change."""
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(visible_videos(self.request.user), pk=self.kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        pages = live_pages_using(self.object)
+        if pages:
+            messages.error(
+                request,
+                _(
+                    "This video cannot be deleted: it plays on the live page %(pages)s. Choose another video "
+                    "on that page (or unpublish the page) first."
+                )
+                % {"pages": ", ".join(f"“{page.title}”" for page in pages)},
+            )
+            return redirect("videos:edit", self.object.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def delete_action(self):
+        from videos.pipeline import delete_video_files
+
+        video = self.object
+        snapshot = Video(pk=video.pk, original_key=video.original_key, storage_prefix=video.storage_prefix)
+        super().delete_action()
+        transaction.on_commit(lambda: delete_video_files(snapshot))
+
+
+def upload_view(request):
+    if not video_permission_policy.user_has_permission(request.user, "add"):
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "videos/admin/upload.html",
+        {
+            "page_title": _("Upload a video"),
+            "header_icon": "media",
+            "max_bytes": settings.VIDEO_MAX_UPLOAD_BYTES,
+            "part_bytes": upload.base_part_size(),
+            "extensions": " ".join(sorted(upload.VIDEO_EXTENSIONS)),
+            "create_url": reverse("video_upload_create"),
+            "index_url": reverse("videos:index"),
+        },
+    )
+
+
+def status_view(request, pk: int):
+    video = get_object_or_404(visible_videos(request.user), pk=pk)
+    return JsonResponse(
+        {
+            "status": video.status,
+            "status_label": video.get_status_display(),
+            "progress": video.progress,
+            "failure_reason": video.failure_reason,
+            "ready": video.status == VideoStatus.READY,
+        }
+    )
+
+
+def captions_view(request, pk: int):
+    """POST: add or replace a caption track (file + language); POST with ``delete``: remove one."""
+    video = get_object_or_404(visible_videos(request.user), pk=pk)
+    if request.method != "POST":
+        return redirect("videos:edit", pk)
+    if not video_permission_policy.user_has_permission_for_instance(request.user, "change", video):
+        raise PermissionDenied
+    from videos import storage
+    from videos.captions import CaptionError, import_caption
+
+    if request.POST.get("delete"):
+        caption_id = request.POST["delete"]
+        if not (caption_id.isascii() and caption_id.isdigit()):
+            raise Http404  # no track has that id (and the database would not take it as one)
+        caption = get_object_or_404(Caption, video=video, pk=caption_id)
+        storage.delete(caption.vtt_key)
+        caption.delete()
+        messages.success(request, _("Caption track removed."))
+        return redirect("videos:edit", pk)
+    upload = request.FILES.get("file")
+    if not upload:
+        messages.error(request, _("Choose a WebVTT (.vtt) or SubRip (.srt) file."))
+        return redirect("videos:edit", pk)
+    try:
+        caption = import_caption(video, request.POST.get("language", ""), request.POST.get("label", ""), upload)
+    except CaptionError as error:
+        lines = [
+            _("Line %(line)s: %(problem)s") % {"line": line, "problem": problem} if line else problem
+            for line, problem in error.problems
+        ]
+        messages.error(request, _("The captions were not saved. %(problems)s") % {"problems": " · ".join(lines[:20])})
+    else:
+        messages.success(
+            request,
+            _("%(label)s captions saved (%(count)d cues).") % {"label": caption.label, "count": caption.cue_count},
+        )
+    return redirect("videos:edit", pk)
+
+
+class VideoViewSet(ModelViewSet):
+    model = Video
+    icon = "media"
+    menu_label = gettext_lazy("Videos")
+    menu_order = 250
+    add_to_admin_menu = True
+    name = "videos"
+    url_prefix = "videos"
+    form_fields = ["title"]
+    index_view_class = VideoIndexView
+    edit_view_class = VideoEditView
+    delete_view_class = VideoDeleteView
+    list_filter = ["status"]
+    search_fields = ["title", "original_filename"]
+    search_backend_name = None
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    list_display = [
+        PosterColumn("poster", label="", width="1%"),
+        "title",
+        StatusColumn("status", label=gettext_lazy("Status")),
+        Column("duration", label=gettext_lazy("Length"), accessor=duration_label),
+        Column(
+            "resolution", label=gettext_lazy("Size"), accessor=lambda v: f"{v.width}×{v.height}" if v.width else "—"
+        ),
+        Column("owner", label=gettext_lazy("Owner")),
+        DateColumn("created_at", label=gettext_lazy("Uploaded")),
+    ]
+
+    @property
+    def menu_url(self):
+        """The menu opens the list (Wagtail's default is the first URL pattern, here the upload form)."""
+        return reverse(self.get_url_name("index"))
+
+    def get_urlpatterns(self):
+        return [
+            path("new/", upload_view, name="add"),
+            path("<int:pk>/status/", status_view, name="status"),
+            path("<int:pk>/captions/", captions_view, name="captions"),
+        ] + [pattern for pattern in super().get_urlpatterns() if getattr(pattern, "name", "") != "add"]
+
+
+video_viewset = VideoViewSet()
+
+
+class EntitlementCreateView(generic.CreateView):
+    def save_instance(self):
+        instance = self.form.save(commit=False)
+        instance.granted_by = self.request.user
+        instance.source = "grant"
+        instance.save()
+        return instance
+
+
+class EntitlementViewSet(ModelViewSet):
+    """Staff grant a member the right to watch a paid film by hand (purchases will create them too).
+
+    Revoking sets "revoked" (the record stays, for the ledger of who could watch what).
+    """
+
+    model = Entitlement
+    icon = "key"
+    menu_label = gettext_lazy("Entitlements")
+    menu_order = 260
+    add_to_admin_menu = True
+    name = "entitlements"
+    url_prefix = "entitlements"
+    form_fields = ["user", "film", "note", "revoked_at"]
+    add_view_class = EntitlementCreateView
+    list_display = [
+        "user",
+        "film",
+        "source",
+        "granted_by",
+        DateColumn("created_at", label=gettext_lazy("Granted")),
+        "revoked_at",
+    ]
+    list_filter = ["source"]
+    search_fields = ["user__email", "film__title", "note"]
+    search_backend_name = None
+    inspect_view_enabled = False
+    copy_view_enabled = False
+
+
+entitlement_viewset = EntitlementViewSet()

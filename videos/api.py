@@ -1,0 +1,138 @@
+"""`GET /api/v2/playback/<film_id>/`: what the watch page's player gets, for other front ends;
+`POST /api/v2/progress/`: where the member is, the apps' counterpart of the player's `/watch/progress/`.
+
+Session auth (the site) or an app's JWT (allauth headless). The playback
+response carries short-lived signed URLs bound to the requester, so it is never cached.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from wagtail.api.v2.utils import get_full_url
+
+from films.models import FilmBasePage
+from reelvision.api import PersonalAPIView
+from reelvision.api_errors import BAD_TOKEN, NOT_AUTHENTICATED, NOT_FOUND, ErrorSerializer, error_response
+from videos.access import can_watch
+from videos.playback import playback_config
+from videos.progress import MAX_PLAYED_PER_REPORT, ProgressRefused, ProgressReport, record_progress
+
+
+class CaptionSerializer(serializers.Serializer):
+    language = serializers.CharField()
+    label = serializers.CharField()
+    url = serializers.URLField()
+
+
+class PlaybackSerializer(serializers.Serializer):
+    video_id = serializers.IntegerField()
+    film_id = serializers.IntegerField()
+    is_trailer = serializers.BooleanField()
+    master_url = serializers.URLField(help_text="Signed HLS master playlist; expires after VIDEO_PLAYBACK_URL_TTL.")
+    poster_url = serializers.CharField(allow_blank=True)
+    storyboard_vtt_url = serializers.CharField(allow_blank=True, help_text="WebVTT of `sprite#xywh=` thumbnails.")
+    captions = CaptionSerializer(many=True)
+    duration = serializers.FloatField()
+    resume_at = serializers.FloatField(help_text="Seconds; 0 for anonymous viewers or a finished film.")
+    progress_url = serializers.CharField(
+        help_text=(
+            "Where to POST progress (absolute): /api/v2/progress/ for a logged-in requester (JSON {video_id, film_id, "
+            "position, duration, played}), else the site's /watch/progress/ (session and CSRF cookie, plus the "
+            "player's random `viewer` id)."
+        )
+    )
+
+
+class PlaybackResponseSerializer(serializers.Serializer):
+    can_watch = serializers.BooleanField()
+    price = serializers.IntegerField(help_text="KRW; 0 is free.")
+    film = PlaybackSerializer(allow_null=True, help_text="Null when the viewer may not watch it or it is not ready.")
+    trailer = PlaybackSerializer(allow_null=True)
+
+
+class PlaybackAPIView(PersonalAPIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="playback",
+        summary="Playback authorisation for a film",
+        description=(
+            "Signed, short-lived stream URLs for the film (when the requester may watch it: free films, "
+            "buyers, the film's owners, staff) and its trailer (everyone)."
+        ),
+        responses={200: PlaybackResponseSerializer, 401: BAD_TOKEN, 404: NOT_FOUND},
+        tags=["playback"],
+    )
+    def get(self, request, film_id: int):
+        film = get_object_or_404(
+            FilmBasePage.objects.live().public().select_related("main_video", "trailer"), pk=film_id
+        )
+        allowed = can_watch(request.user, film)
+        # An app's token cannot pass the site's CSRF check: members report to the API's own endpoint.
+        # Absolute, like every other URL in the answer (an app has no page to resolve it against).
+        progress_url = get_full_url(
+            request, reverse("api_progress" if request.user.is_authenticated else "video_progress")
+        )
+        try:
+            main = playback_config(request, film, progress_url=progress_url) if allowed else None
+        except PermissionDenied:  # pragma: no cover - can_watch said yes a moment ago
+            main = None
+        trailer = playback_config(request, film, trailer=True, progress_url=progress_url)
+        body = {"can_watch": allowed, "price": film.price, "film": main, "trailer": trailer}
+        return Response(body)
+
+
+class ProgressRequestSerializer(serializers.Serializer):
+    video_id = serializers.IntegerField(min_value=1, help_text="`video_id` from the playback configuration.")
+    film_id = serializers.IntegerField(min_value=1, help_text="`film_id` from the playback configuration.")
+    position = serializers.FloatField(min_value=0, help_text="Seconds from the start; not past the end.")
+    duration = serializers.FloatField(
+        min_value=0, required=False, default=0, help_text="Seconds, as the player sees it; the video's own wins."
+    )
+    played = serializers.FloatField(
+        min_value=0,
+        required=False,
+        default=0,
+        help_text=f"Seconds actually played since the last report; at most {MAX_PLAYED_PER_REPORT:.0f} count.",
+    )
+
+
+class ProgressResponseSerializer(serializers.Serializer):
+    saved = serializers.BooleanField()
+    new_view = serializers.BooleanField(help_text="This report started today's view of the video by this member.")
+
+
+class ProgressAPIView(PersonalAPIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="progress_report",
+        summary="Report where the member is in a film",
+        description=(
+            "Saves the resume position and counts one view per member, video and day, as the site's player "
+            "does. The main video only for members who may watch the film (free, bought, owner, staff); the "
+            "trailer for any member (a view, no resume position). Send it every few seconds and on pause. With a "
+            "session, send the CSRF token (X-CSRFToken); with a Bearer token none is needed."
+        ),
+        request=ProgressRequestSerializer,
+        responses={
+            200: ProgressResponseSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Not numbers, a video of another film, past the end."),
+            401: NOT_AUTHENTICATED,
+            403: OpenApiResponse(ErrorSerializer, description="The member may not watch this film (or no CSRF token)."),
+            404: OpenApiResponse(ErrorSerializer, description="No such ready video or live film."),
+        },
+        tags=["playback"],
+    )
+    def post(self, request):
+        params = ProgressRequestSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        try:
+            new_view = record_progress(request.user, ProgressReport.from_data(params.validated_data))
+        except ProgressRefused as refused:
+            return error_response(refused.message, refused.status)
+        return Response(ProgressResponseSerializer({"saved": True, "new_view": new_view}).data)

@@ -1,0 +1,259 @@
+"""Videos and what hangs off them: captions, who may watch, how far they got.
+
+The videos app's models keep the tables they had in the films app (``films_video``, …). Files live in the default storage
+(local media or S3) and are referenced by *key*, not by ``FileField``: the original arrives by
+direct multipart upload (the browser writes it, Django never holds it), and the HLS outputs are a
+whole directory tree under ``videos/<id>/``.
+
+Status flow::
+
+    uploading ──complete──▶ processing ──▶ ready
+        │                       │
+        └─abandoned/aborted     └──▶ failed (failure_reason says why, in words a creator understands)
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+
+class VideoStatus(models.TextChoices):
+    UPLOADING = "uploading", _("Uploading")
+    PROCESSING = "processing", _("Processing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class VideoQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def ready(self):
+        return self.filter(status=VideoStatus.READY)
+
+
+class Video(index.Indexed, models.Model):
+    title = models.CharField(_("title"), max_length=255)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="videos",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=VideoStatus.choices, default=VideoStatus.UPLOADING, db_index=True
+    )
+    failure_reason = models.TextField(_("failure reason"), blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+
+    # --- the original upload --------------------------------------------------------------
+    original_filename = models.CharField(_("original file name"), max_length=255, blank=True)
+    original_key = models.CharField(
+        _("original file"), max_length=500, blank=True, help_text=_("Storage key of the uploaded original.")
+    )
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.BigIntegerField(_("size (bytes)"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
+    # S3 multipart UploadId, or the id of a local chunked-upload session; cleared on completion.
+    upload_id = models.CharField(max_length=1024, blank=True)
+
+    # --- what ffprobe found ----------------------------------------------------------------
+    duration = models.FloatField(_("duration (seconds)"), null=True, blank=True)
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True)
+    video_codec = models.CharField(_("video codec"), max_length=32, blank=True)
+    audio_codec = models.CharField(_("audio codec"), max_length=32, blank=True)
+    container = models.CharField(_("container"), max_length=100, blank=True)
+    bit_rate = models.BigIntegerField(_("bit rate"), null=True, blank=True)
+
+    # --- outputs (storage keys) ------------------------------------------------------------
+    # Normally "videos/<id>/"; a duplicate upload (same SHA-256) points at the first video's outputs.
+    storage_prefix = models.CharField(max_length=200, blank=True)
+    hls_master_key = models.CharField(max_length=500, blank=True)
+    # [{"name": "720p", "width": 1280, "height": 720, "bandwidth": 3100000, "playlist": "<key>"}, ...]
+    renditions = models.JSONField(_("renditions"), default=list, blank=True)
+    poster_key = models.CharField(max_length=500, blank=True)
+    storyboard_image_key = models.CharField(max_length=500, blank=True)
+    storyboard_vtt_key = models.CharField(max_length=500, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("same file as"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
+
+    # --- processing bookkeeping ------------------------------------------------------------
+    processing_attempts = models.PositiveSmallIntegerField(default=0)
+    # The current job's lease: a run whose token is no longer the video's writes nothing.
+    processing_token = models.UUIDField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VideoQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.FilterField("owner"),
+        index.FilterField("status"),
+    ]
+
+    class Meta:
+        db_table = "films_video"  # the table it had in the films app, kept (no rows move)
+        verbose_name = _("video")
+        verbose_name_plural = _("videos")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == VideoStatus.READY
+
+    @property
+    def outputs_prefix(self) -> str:
+        """Where this video's own outputs go (``videos/<id>/``)."""
+        return f"videos/{self.pk}/"
+
+
+class Caption(models.Model):
+    """A subtitle track, stored as WebVTT (SRT uploads are converted)."""
+
+    video = models.ForeignKey(Video, verbose_name=_("video"), on_delete=models.CASCADE, related_name="captions")
+    language = models.CharField(_("language"), max_length=16, help_text=_("e.g. ko, en, ja"))
+    label = models.CharField(
+        _("label"),
+        max_length=64,
+        blank=True,
+        help_text=_("Shown in the player's caption menu; leave blank for the language's own name"),
+    )
+    vtt_key = models.CharField(max_length=500)
+    source_format = models.CharField(max_length=8, blank=True)  # "vtt" or "srt"
+    source_encoding = models.CharField(max_length=32, blank=True)
+    cue_count = models.PositiveIntegerField(default=0)
+    text = models.TextField(blank=True, help_text="Plain cue text, for search.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "films_caption"  # the table it had in the films app, kept (no rows move)
+        verbose_name = _("caption track")
+        verbose_name_plural = _("caption tracks")
+        ordering = ["language"]
+        constraints = [models.UniqueConstraint(fields=["video", "language"], name="one_caption_per_language")]
+
+    def __str__(self):
+        return f"{self.video} ({self.language})"
+
+
+class EntitlementSource(models.TextChoices):
+    PURCHASE = "purchase", _("Purchase")
+    GRANT = "grant", _("Granted by staff")
+
+
+class EntitlementQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class Entitlement(models.Model):
+    """The right to watch one paid film for good. Purchases create it; staff may grant it by hand."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="entitlements"
+    )
+    film = models.ForeignKey(
+        "films.FilmBasePage", verbose_name=_("film"), on_delete=models.CASCADE, related_name="entitlements"
+    )
+    source = models.CharField(
+        _("source"), max_length=16, choices=EntitlementSource.choices, default=EntitlementSource.GRANT
+    )
+    order_reference = models.CharField(_("order"), max_length=64, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = EntitlementQuerySet.as_manager()
+
+    class Meta:
+        db_table = "films_entitlement"  # the table it had in the films app, kept (no rows move)
+        verbose_name = _("entitlement")
+        verbose_name_plural = _("entitlements")
+        constraints = [models.UniqueConstraint(fields=["user", "film"], name="one_entitlement_per_member_film")]
+
+    def __str__(self):
+        return f"{self.user} → {self.film}"
+
+
+class WatchProgress(models.Model):
+    """Where a member stopped in a video, for "resume" and "continue watching"."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_progress")
+    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="watch_progress")
+    film = models.ForeignKey(
+        "films.FilmBasePage", null=True, blank=True, on_delete=models.CASCADE, related_name="watch_progress"
+    )
+    position = models.FloatField(default=0)  # seconds
+    duration = models.FloatField(default=0)
+    watched_seconds = models.FloatField(default=0)  # total time actually played, across sessions
+    completed = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        db_table = "films_watchprogress"  # the table it had in the films app, kept (no rows move)
+        constraints = [models.UniqueConstraint(fields=["user", "video"], name="one_progress_per_member_video")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.position:.0f}s of {self.video}"
+
+    @property
+    def percent(self) -> int:
+        """How far in, 0–100."""
+        return min(100, round(100 * self.position / self.duration)) if self.duration else 0
+
+
+class DailyView(models.Model):
+    """One row per viewer, video and day: a view counts once per viewer per day."""
+
+    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="daily_views")
+    film = models.ForeignKey(
+        "films.FilmBasePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="daily_views"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # "u<id>" for members; for anonymous viewers a hash of a random id the player keeps in localStorage.
+    viewer_key = models.CharField(max_length=64)
+    day = models.DateField()
+    watched_seconds = models.FloatField(default=0)
+    is_trailer = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "films_dailyview"  # the table it had in the films app, kept (no rows move)
+        constraints = [
+            models.UniqueConstraint(fields=["video", "viewer_key", "day"], name="one_view_per_viewer_video_day")
+        ]
+        indexes = [models.Index(fields=["film", "day"])]
+
+    def __str__(self):
+        return f"{self.viewer_key} watched {self.video} on {self.day}"

@@ -1,0 +1,678 @@
+"""The processing job: from an uploaded original to a ready HLS ladder, poster and storyboard in storage.
+
+``start_processing(video)`` marks a video as processing and queues ``videos.tasks.process_video``
+once the surrounding transaction commits. The job then:
+
+1. takes a **lease** on the video (a fresh ``processing_token``, ``processing_attempts + 1``, a
+   heartbeat) with one conditional UPDATE, so two runs can never both work on it; every later write
+   is conditional on that token, and a run whose token has been replaced writes nothing;
+2. gets the original as a local file (its path with local storage, a download with S3) and hashes it;
+3. reuses the outputs of a ready video with the same SHA-256 (a second upload of the same bytes);
+4. probes it (an unplayable file fails the video with the probe's reason and deletes the original);
+5. runs ffmpeg once (``transcode.run_transcode``) in a private work directory, storing its progress;
+6. replaces ``videos/<id>/hls/``, ``poster.jpg`` and ``storyboard/`` in storage with the new outputs
+   and marks the video ready.
+
+The owner gets an e-mail when the video is ready or has failed. Throughout the job a thread of its
+own (``LeaseRenewer``) renews the lease on a timer, whatever ffmpeg prints or does not print, so a
+transcode longer than ``VIDEO_PROCESSING_STALE_AFTER`` keeps its lease. A worker that dies mid-job
+stops heartbeating: ``run_housekeeping`` (the periodic ``housekeeping`` task, or ``manage.py
+video_housekeeping``) re-queues such videos, up to ``VIDEO_PROCESSING_MAX_ATTEMPTS`` runs, and removes
+work directories that no live run owns. Work directories live under a directory of this installation
+(``work_root()``), so two installations on one machine never sweep each other's.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import InterfaceError, OperationalError, connection, connections, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from reelvision.tasks import pending_task_args, schedule_once
+from videos import storage
+from videos.models import Video, VideoStatus
+from videos.transcode import (
+    HLS_DIR,
+    MASTER_PLAYLIST,
+    POSTER_NAME,
+    STORYBOARD_DIR,
+    STORYBOARD_IMAGE,
+    STORYBOARD_VTT,
+    TranscodeFailed,
+    plan_ladder,
+    plan_storyboard,
+    poster_time,
+    run_transcode,
+)
+
+logger = logging.getLogger(__name__)
+
+# At most one progress/heartbeat write per this many seconds while ffmpeg runs.
+HEARTBEAT_INTERVAL = 2.0
+# The lease is renewed this many times per VIDEO_PROCESSING_STALE_AFTER, so a few missed renewals
+# (a database hiccup) do not make a live job look dead.
+RENEWALS_PER_STALE_PERIOD = 10
+# The transcode is most of the work; the last 5 % cover the upload to storage.
+TRANSCODE_SHARE = 95
+HASH_CHUNK = 1024 * 1024
+WORK_DIR_NAME = "reelvision-video"
+
+
+class LeaseLost(Exception):
+    """Another run owns this video now (re-queued after a stall, or re-started): this run must stop."""
+
+
+# --- starting -------------------------------------------------------------------------------------
+
+
+def start_processing(video: Video) -> None:
+    """Mark ``video`` as processing and queue the job once the current transaction commits.
+
+    Clears any earlier failure and lease (a run still going on the old lease stops at its next
+    heartbeat) and resets the attempt count: this is a fresh start.
+    """
+    from videos.tasks import process_video
+
+    now = timezone.now()
+    fields = {
+        "status": VideoStatus.PROCESSING,
+        "progress": 0,
+        "failure_reason": "",
+        "processing_token": None,
+        "processing_attempts": 0,
+        # "Queued at": housekeeping re-queues a job that never started (e.g. the enqueue was lost).
+        "heartbeat_at": now,
+        "updated_at": now,
+    }
+    Video.objects.filter(pk=video.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(video, name, value)
+    transaction.on_commit(functools.partial(process_video.enqueue, video.pk))
+
+
+# --- the job --------------------------------------------------------------------------------------
+
+
+def process_video(video_id: int) -> str:
+    """Run the processing job for one video; returns what happened ("ready", "failed", "skipped", ...)."""
+    token = _take_lease(video_id)
+    if token is None:
+        logger.info("video %s: not processing or another run holds the lease; nothing to do", video_id)
+        return "skipped"
+    job = ProcessingJob(video_id, token)
+    try:
+        return job.run()
+    except LeaseLost:
+        logger.info("video %s: lease %s was taken over; this run wrote nothing more", video_id, token)
+        return "superseded"
+    except Exception:
+        # Unexpected (storage down, a bug): leave the video processing but mark the lease stale at
+        # once, so the next housekeeping round retries it instead of waiting out the stale timeout.
+        logger.exception("video %s: processing crashed; housekeeping will retry it", video_id)
+        Video.objects.filter(pk=video_id, processing_token=token).update(heartbeat_at=None)
+        raise
+    finally:
+        shutil.rmtree(job.work_dir, ignore_errors=True)
+
+
+def _take_lease(video_id: int) -> uuid.UUID | None:
+    """A new token if the video is processing and no live run holds it (no token, or a stale heartbeat)."""
+    token = uuid.uuid4()
+    now = timezone.now()
+    stale_before = now - timedelta(seconds=settings.VIDEO_PROCESSING_STALE_AFTER)
+    taken = (
+        Video.objects.filter(pk=video_id, status=VideoStatus.PROCESSING)
+        .filter(Q(processing_token__isnull=True) | Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stale_before))
+        .update(
+            processing_token=token,
+            processing_attempts=F("processing_attempts") + 1,
+            heartbeat_at=now,
+            progress=0,
+            updated_at=now,
+        )
+    )
+    return token if taken else None
+
+
+def work_root() -> Path:
+    """Where this installation's jobs keep their temporary files.
+
+    ``<VIDEO_WORK_DIR or the system temp dir>/reelvision-video/<installation>``, where the
+    installation is a short hash of the project directory and the database it uses: a test run
+    next to the development server, or two sites on one machine, each sweep only their own.
+    """
+    base = getattr(settings, "VIDEO_WORK_DIR", "") or tempfile.gettempdir()
+    return Path(base) / WORK_DIR_NAME / installation_key()
+
+
+def installation_key() -> str:
+    db = connections["default"].settings_dict
+    where = "\0".join(str(part) for part in (settings.BASE_DIR, db["HOST"], db["PORT"], db["NAME"]))
+    return hashlib.sha256(where.encode()).hexdigest()[:12]
+
+
+def lease_renewal_interval() -> float:
+    """Seconds between lease renewals: a tenth of ``VIDEO_PROCESSING_STALE_AFTER``."""
+    return max(0.1, settings.VIDEO_PROCESSING_STALE_AFTER / RENEWALS_PER_STALE_PERIOD)
+
+
+def _work_dir_name(video_id: int, token: uuid.UUID) -> str:
+    return f"{video_id}-{token.hex}"
+
+
+def _wait_or_stop(stopped: threading.Event, seconds: float) -> bool:
+    return stopped.wait(seconds)
+
+
+class LeaseRenewer:
+    """Calls ``renew`` every ``every`` seconds from a thread of its own until stopped.
+
+    ffmpeg can go minutes without a word (it reports nothing until every output has started, and a
+    slow encode of a long film is slow), and an S3 upload of a large rung blocks for a long time:
+    the heartbeat must not depend on either. When ``renew`` raises ``LeaseLost`` the thread stops
+    and sets ``lost``; the job checks it at its next step. A database error skips one renewal (the
+    next one opens a fresh connection). ``wait(stopped, seconds)`` is the clock: it returns True
+    once ``stopped`` is set, False when it is time to renew (tests pass one they step by hand).
+    """
+
+    def __init__(
+        self,
+        renew: Callable[[], None],
+        every: float,
+        wait: Callable[[threading.Event, float], bool] = _wait_or_stop,
+    ):
+        self.renew = renew
+        self.every = every
+        self.wait = wait
+        self.lost = False
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="video-lease-renewer", daemon=True)
+
+    def __enter__(self) -> LeaseRenewer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stopped.set()
+        self._thread.join()
+
+    def _loop(self) -> None:
+        try:
+            while not self.wait(self._stopped, self.every):
+                try:
+                    self.renew()
+                except LeaseLost:
+                    self.lost = True
+                    return
+                except (OperationalError, InterfaceError) as exc:
+                    logger.warning("could not renew a video processing lease (%s); trying again", exc)
+                    connection.close()
+        finally:
+            connection.close()  # this thread's own connection
+
+
+class ProcessingJob:
+    """One run of the job under one lease. Every database write checks that the lease is still ours."""
+
+    def __init__(self, video_id: int, token: uuid.UUID):
+        self.video_id = video_id
+        self.token = token
+        self.work_dir = work_root() / _work_dir_name(video_id, token)
+        self._last_write = 0.0
+        self.renewer = LeaseRenewer(self.renew_lease, lease_renewal_interval())
+
+    def _ours(self):
+        return Video.objects.filter(pk=self.video_id, processing_token=self.token)
+
+    def _write(self, **fields) -> None:
+        self._check_lease()
+        fields.setdefault("updated_at", timezone.now())
+        if not self._ours().update(**fields):
+            raise LeaseLost(self.video_id)
+        self._last_write = time.monotonic()
+
+    def _check_lease(self) -> None:
+        if self.renewer.lost:
+            raise LeaseLost(self.video_id)
+
+    def renew_lease(self) -> None:
+        """Move the heartbeat on (called by the renewer's thread); raises LeaseLost if the lease is gone."""
+        now = timezone.now()
+        if not self._ours().update(heartbeat_at=now, updated_at=now):
+            raise LeaseLost(self.video_id)
+
+    def heartbeat(self, progress: int | None = None) -> None:
+        fields = {"heartbeat_at": timezone.now()}
+        if progress is not None:
+            fields["progress"] = progress
+        self._write(**fields)
+
+    def on_transcode_progress(self, percent: float) -> None:
+        self._check_lease()  # raising here stops ffmpeg
+        if time.monotonic() - self._last_write >= HEARTBEAT_INTERVAL:
+            self.heartbeat(progress=int(percent * TRANSCODE_SHARE / 100))
+
+    def run(self) -> str:
+        with self.renewer:
+            return self._run()
+
+    def _run(self) -> str:
+        video = Video.objects.get(pk=self.video_id)
+        sweep_work_dirs(video_id=self.video_id)  # what earlier runs on this machine left behind
+        self.work_dir.mkdir(parents=True, mode=0o700)
+
+        fetched = self._fetch_original(video)
+        if fetched is None:
+            return self._fail(video, _("The uploaded file is missing. Please upload the video again."))
+        source, digest = fetched
+        self._write(sha256=digest, heartbeat_at=timezone.now())
+        video.sha256 = digest
+
+        twin = _ready_twin(video)
+        if twin is not None:
+            return self._reuse(video, twin)
+
+        from videos.probe import InvalidVideo, probe_video
+
+        try:
+            info = probe_video(source)
+        except InvalidVideo as exc:
+            return self._fail(video, str(exc.message), delete_original=True)
+        self.heartbeat()
+
+        duration = info.duration or 0.0
+        ladder = plan_ladder(info.width, info.height, info.has_audio)
+        try:
+            storyboard = plan_storyboard(duration, info.width, info.height)
+        except ValueError:  # no known duration: no scrub previews, the rest still works
+            storyboard = None
+        try:
+            result = run_transcode(
+                source,
+                self.work_dir / "out",
+                ladder=ladder,
+                duration=duration,
+                on_progress=self.on_transcode_progress,
+                preset=settings.VIDEO_X264_PRESET,
+                poster_at=poster_time(duration),
+                storyboard=storyboard,
+            )
+        except TranscodeFailed as exc:
+            logger.warning("video %s: transcode failed: %s", self.video_id, exc)
+            return self._fail(
+                video,
+                _(
+                    "The video could not be converted for streaming: the encoder stopped with an error "
+                    "(%(detail)s). Export it again as an H.264 MP4 and upload it again, or contact us."
+                )
+                % {"detail": _last_line(str(exc))},
+            )
+
+        # Last check before touching storage: a stale run must not replace a newer run's files.
+        self.heartbeat(progress=TRANSCODE_SHARE)
+        prefix = video.outputs_prefix
+        clean_outputs(prefix)
+        self._upload(result.out_dir, prefix)
+
+        bandwidths = _master_bandwidths(result.master_playlist)
+        hls_prefix = f"{prefix}{HLS_DIR}/"
+        renditions = [
+            {
+                "name": rung.name,
+                "width": rung.width,
+                "height": rung.height,
+                "bandwidth": bandwidths.get(f"{rung.name}/index.m3u8", 0),
+                "playlist": f"{hls_prefix}{rung.name}/index.m3u8",
+            }
+            for rung in ladder
+        ]
+        return self._ready(
+            video,
+            storage_prefix=prefix,
+            hls_master_key=f"{hls_prefix}{MASTER_PLAYLIST}",
+            renditions=renditions,
+            poster_key=f"{prefix}{POSTER_NAME}" if result.poster else "",
+            storyboard_image_key=f"{prefix}{STORYBOARD_DIR}/{STORYBOARD_IMAGE}" if result.storyboard_image else "",
+            storyboard_vtt_key=f"{prefix}{STORYBOARD_DIR}/{STORYBOARD_VTT}" if result.storyboard_vtt else "",
+            duplicate_of=None,
+            duration=info.duration,
+            width=info.width,
+            height=info.height,
+            video_codec=info.video_codec,
+            audio_codec=info.audio_codec,
+            container=info.container,
+            bit_rate=info.bit_rate,
+            size=video.size if video.size is not None else source.stat().st_size,
+        )
+
+    # --- steps ---
+
+    def _fetch_original(self, video: Video) -> tuple[Path, str] | None:
+        """A local path to the original and its SHA-256, or None if it is not in storage.
+
+        Local storage: the file where it lies, hashed in place. S3: one streamed GET into the work
+        directory, hashed on the way (one pass over the bytes, never whole in memory, heartbeats
+        between chunks; a multi-gigabyte download outlasts the stale-job timeout otherwise).
+        """
+        key = video.original_key
+        if not key or not storage.exists(key):
+            return None
+        digest = hashlib.sha256()
+        local = storage.local_path(key)
+        if local is not None:
+            with local.open("rb") as fh:
+                while chunk := fh.read(HASH_CHUNK):
+                    digest.update(chunk)
+                    self._heartbeat_if_due()
+            return local, digest.hexdigest()
+        dest = self.work_dir / f"original{Path(key).suffix.lower()}"
+        body = storage.s3_client().get_object(Bucket=storage.bucket_name(), Key=key)["Body"]
+        with dest.open("wb") as out:
+            for chunk in body.iter_chunks(HASH_CHUNK):
+                out.write(chunk)
+                digest.update(chunk)
+                self._heartbeat_if_due()
+        return dest, digest.hexdigest()
+
+    def _heartbeat_if_due(self) -> None:
+        if time.monotonic() - self._last_write >= HEARTBEAT_INTERVAL:
+            self.heartbeat()
+
+    def _upload(self, out_dir: Path, prefix: str) -> None:
+        """Upload the outputs rung by rung, heartbeating in between; the master playlist goes last,
+        so it never lists a variant that is not there yet."""
+        hls = out_dir / HLS_DIR
+        rungs = sorted(p for p in hls.iterdir() if p.is_dir())
+        for done, rung in enumerate(rungs):
+            storage.put_tree(rung, f"{prefix}{HLS_DIR}/{rung.name}/")
+            self.heartbeat(progress=TRANSCODE_SHARE + (100 - TRANSCODE_SHARE - 1) * (done + 1) // len(rungs))
+        for extra in (out_dir / STORYBOARD_DIR, out_dir / POSTER_NAME, hls / MASTER_PLAYLIST):
+            if extra.is_dir():
+                storage.put_tree(extra, f"{prefix}{extra.name}/")
+            elif extra.is_file():
+                key = f"{prefix}{extra.relative_to(out_dir).as_posix()}"
+                storage.put_file(extra, key, storage.CONTENT_TYPES.get(extra.suffix.lower()))
+
+    def _reuse(self, video: Video, twin: Video) -> str:
+        """Same bytes as a ready video: point at its outputs instead of transcoding again."""
+        logger.info("video %s: same file as video %s; reusing its outputs", self.video_id, twin.pk)
+        self.heartbeat()
+        clean_outputs(video.outputs_prefix)  # leftovers of earlier runs of this video
+        status = self._ready(
+            video,
+            storage_prefix=twin.storage_prefix or twin.outputs_prefix,
+            hls_master_key=twin.hls_master_key,
+            renditions=twin.renditions,
+            poster_key=twin.poster_key,
+            storyboard_image_key=twin.storyboard_image_key,
+            storyboard_vtt_key=twin.storyboard_vtt_key,
+            duplicate_of_id=twin.duplicate_of_id or twin.pk,
+            duration=twin.duration,
+            width=twin.width,
+            height=twin.height,
+            video_codec=twin.video_codec,
+            audio_codec=twin.audio_codec,
+            container=twin.container,
+            bit_rate=twin.bit_rate,
+            original_key="",
+        )
+        storage.delete(video.original_key)  # the twin's outputs are all we need
+        return status
+
+    def _ready(self, video: Video, **fields) -> str:
+        now = timezone.now()
+        self._write(
+            status=VideoStatus.READY,
+            progress=100,
+            failure_reason="",
+            ready_at=now,
+            heartbeat_at=now,
+            processing_token=None,
+            **fields,
+        )
+        # Film pages cached while the video was processing say "not open yet": retire them.
+        from home.page_cache import invalidate_all_pages
+
+        invalidate_all_pages()
+        transaction.on_commit(functools.partial(notify_owner, self.video_id))
+        # Members who asked about a film this video is the main video of hear that it is up.
+        from films.availability import queue_notices_for_video
+
+        queue_notices_for_video(self.video_id)
+        return "ready"
+
+    def _fail(self, video: Video, reason: str, *, delete_original: bool = False) -> str:
+        fields = {"status": VideoStatus.FAILED, "failure_reason": reason, "processing_token": None}
+        if delete_original:
+            fields["original_key"] = ""
+        self._write(**fields)
+        if delete_original:
+            storage.delete(video.original_key)
+        transaction.on_commit(functools.partial(notify_owner, self.video_id))
+        return "failed"
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1][:200] if lines else ""
+
+
+def _ready_twin(video: Video) -> Video | None:
+    """A ready video with the same bytes whose outputs are still in storage, if any."""
+    if not video.sha256:
+        return None
+    twins = (
+        Video.objects.ready()
+        .filter(sha256=video.sha256)
+        .exclude(pk=video.pk)
+        .exclude(hls_master_key="")
+        # Our own duplicates point at our outputs, which this run is about to replace.
+        .exclude(storage_prefix=video.outputs_prefix)
+    )
+    for twin in twins.order_by("pk"):
+        if storage.exists(twin.hls_master_key):
+            return twin
+    return None
+
+
+_STREAM_INF = re.compile(r"#EXT-X-STREAM-INF:(?P<attrs>.*)\n(?P<uri>[^\n#]+)")
+
+
+def _master_bandwidths(master: Path) -> dict[str, int]:
+    """Variant URI → BANDWIDTH, as ffmpeg measured it for the master playlist."""
+    result = {}
+    for match in _STREAM_INF.finditer(master.read_text(encoding="utf-8")):
+        bandwidth = re.search(r"(?:^|,)BANDWIDTH=(\d+)", match["attrs"])
+        result[match["uri"].strip()] = int(bandwidth[1]) if bandwidth else 0
+    return result
+
+
+# --- storage ----------------------------------------------------------------------------------------
+
+
+def clean_outputs(prefix: str) -> None:
+    """Remove what a run writes under ``prefix`` (HLS, poster, storyboard), leaving the original alone."""
+    storage.delete_prefix(f"{prefix}{HLS_DIR}/")
+    storage.delete_prefix(f"{prefix}{STORYBOARD_DIR}/")
+    storage.delete(f"{prefix}{POSTER_NAME}")
+
+
+def delete_video_files(video: Video) -> None:
+    """Delete the video's original and outputs from storage; call it before deleting the row.
+
+    Outputs shared with a duplicate upload (same bytes, ``storage_prefix`` pointing here) stay for as
+    long as another video uses them.
+    """
+    storage.delete(video.original_key)
+    shared = video.storage_prefix or video.outputs_prefix
+    if not Video.objects.exclude(pk=video.pk).filter(storage_prefix=shared).exists():
+        storage.delete_prefix(shared)
+    if shared != video.outputs_prefix:
+        storage.delete_prefix(video.outputs_prefix)
+
+
+# --- e-mail ----------------------------------------------------------------------------------------
+
+
+def admin_edit_url(video: Video) -> str:
+    """Absolute URL of the video's page in the admin (the admin home until the video admin is installed)."""
+    try:
+        path = reverse("videos:edit", args=[video.pk])
+    except NoReverseMatch:
+        path = reverse("wagtailadmin_home")
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _owner_language(user) -> str:
+    try:
+        from wagtail.users.models import UserProfile
+
+        return UserProfile.get_for_user(user).get_preferred_language()
+    except Exception:  # noqa: BLE001 - the language of an e-mail is never worth failing a job over
+        return settings.LANGUAGE_CODE
+
+
+def notify_owner(video_id: int) -> None:
+    """E-mail the owner that their video is ready, or why it failed. Mail trouble is logged, not raised."""
+    video = Video.objects.select_related("owner").filter(pk=video_id).first()
+    if video is None or video.owner is None or not video.owner.email:
+        return
+    if video.status == VideoStatus.READY:
+        template = "video_ready"
+    elif video.status == VideoStatus.FAILED:
+        template = "video_failed"
+    else:
+        return
+    owner = video.owner
+    with translation.override(_owner_language(owner)):
+        context = {
+            "video": video,
+            "owner_name": getattr(owner, "display_name", "") or owner.get_full_name() or owner.email,
+            "edit_url": admin_edit_url(video),
+            "site_name": getattr(settings, "WAGTAIL_SITE_NAME", "ReelVision"),
+        }
+        subject = " ".join(render_to_string(f"films/email/{template}_subject.txt", context).split())
+        body = render_to_string(f"films/email/{template}.txt", context)
+    try:
+        send_mail(subject, body, None, [owner.email])
+    except Exception:
+        logger.exception("video %s: could not e-mail %s", video_id, owner.email)
+
+
+# --- housekeeping ----------------------------------------------------------------------------------
+
+
+@dataclass
+class HousekeepingReport:
+    requeued: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    work_dirs_removed: int = 0
+    abandoned_uploads: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def run_housekeeping() -> HousekeepingReport:
+    """Retry or fail jobs whose worker stopped heartbeating; drop orphaned work dirs and abandoned uploads."""
+    from videos.tasks import process_video
+
+    report = HousekeepingReport()
+    now = timezone.now()
+    stale_before = now - timedelta(seconds=settings.VIDEO_PROCESSING_STALE_AFTER)
+    queued = {args[0] for args in pending_task_args(process_video) if args}
+    stale = Video.objects.filter(status=VideoStatus.PROCESSING).filter(
+        Q(heartbeat_at__lt=stale_before) | Q(heartbeat_at__isnull=True)
+    )
+    for video in stale.exclude(pk__in=queued).only("pk", "heartbeat_at", "processing_attempts"):
+        # Conditional on the heartbeat we saw: a run that beat in the meantime is alive after all.
+        still_stale = Video.objects.filter(pk=video.pk, status=VideoStatus.PROCESSING, heartbeat_at=video.heartbeat_at)
+        attempts = video.processing_attempts
+        if attempts >= settings.VIDEO_PROCESSING_MAX_ATTEMPTS:
+            reason = ngettext(
+                "Processing stopped %(count)d time before it could finish (the server restarted, ran out of "
+                "memory or hit an error). Try uploading the video again; if it keeps happening, contact us.",
+                "Processing stopped %(count)d times before it could finish (the server restarted, ran out of "
+                "memory or hit an error). Try uploading the video again; if it keeps happening, contact us.",
+                attempts,
+            ) % {"count": attempts}
+            if still_stale.update(
+                status=VideoStatus.FAILED, failure_reason=reason, processing_token=None, updated_at=now
+            ):
+                clean_outputs(video.outputs_prefix)
+                transaction.on_commit(functools.partial(notify_owner, video.pk))
+                report.failed.append(video.pk)
+        elif still_stale.update(processing_token=None, heartbeat_at=now, updated_at=now):
+            # Token cleared: the next run may take the lease, and a stalled run that wakes up stops.
+            transaction.on_commit(functools.partial(process_video.enqueue, video.pk))
+            report.requeued.append(video.pk)
+    report.work_dirs_removed = sweep_work_dirs()
+    report.abandoned_uploads = _cleanup_abandoned_uploads()
+    if report.requeued or report.failed:
+        logger.warning("video housekeeping: re-queued %s, failed %s", report.requeued, report.failed)
+    return report
+
+
+def sweep_work_dirs(video_id: int | None = None) -> int:
+    """Remove this installation's work directories whose lease is no longer current (their run died or
+    was superseded); a run whose lease is current keeps its directory."""
+    root = work_root()
+    if not root.is_dir():
+        return 0
+    pattern = f"{video_id}-*" if video_id is not None else "*-*"
+    # Listed before the leases are read: a run takes its lease before it creates its directory, so
+    # every directory listed here belongs to a lease the query below already sees.
+    candidates = [path for path in root.glob(pattern) if path.is_dir()]
+    live = {
+        _work_dir_name(pk, token)
+        for pk, token in Video.objects.filter(
+            status=VideoStatus.PROCESSING, processing_token__isnull=False
+        ).values_list("pk", "processing_token")
+    }
+    removed = 0
+    for path in candidates:
+        if path.name not in live:
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def _cleanup_abandoned_uploads() -> int:
+    try:
+        from videos.upload import cleanup_abandoned_uploads
+    except ModuleNotFoundError as exc:  # the upload module has not landed yet
+        if exc.name != "videos.upload":
+            raise
+        return 0
+    return cleanup_abandoned_uploads()
+
+
+def housekeeping_interval() -> int:
+    return int(getattr(settings, "VIDEO_HOUSEKEEPING_INTERVAL", 300))
+
+
+def schedule_housekeeping(delay: float = 0) -> bool:
+    """Queue the housekeeping task ``delay`` seconds from now unless one is already waiting; True if queued."""
+    from videos.tasks import housekeeping
+
+    return schedule_once(housekeeping, delay)

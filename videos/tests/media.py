@@ -1,0 +1,62 @@
+"""Real media for tests, made by ffmpeg itself (testsrc + a sine tone): no binary fixtures in git."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+
+def ffmpeg() -> str:
+    try:
+        from videos.ffmpeg import find_ffmpeg
+    except ImportError:
+        return shutil.which("ffmpeg") or "ffmpeg"
+    return str(find_ffmpeg())
+
+
+def make_clip(
+    path: Path | str,
+    *,
+    seconds: float = 3,
+    width: int = 640,
+    height: int = 360,
+    fps: int = 24,
+    audio: bool = True,
+    faststart: bool = False,
+    noise: bool = False,
+) -> Path:
+    """An H.264/AAC MP4 (or whatever the suffix says) of a moving test pattern with a 440 Hz tone.
+
+    ``noise`` makes a big file quickly (lossless noise: about 5 MB a second at 640x360), for
+    uploads that need several parts.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    args = [ffmpeg(), "-hide_banner", "-nostdin", "-v", "error", "-y"]
+    source = f"testsrc=size={width}x{height}:rate={fps}:duration={seconds}"
+    args += ["-f", "lavfi", "-i", source + (",noise=alls=60:allf=t+u" if noise else "")]
+    if audio:
+        args += ["-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:duration={seconds}"]
+    args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", str(fps)]
+    if noise:
+        args += ["-qp", "0"]
+    if audio:
+        args += ["-c:a", "aac", "-b:a", "64k", "-shortest"]
+    if faststart and path.suffix == ".mp4":
+        args += ["-movflags", "+faststart"]
+    args.append(str(path))
+    subprocess.run(args, check=True, capture_output=True)  # noqa: S603 - argv list, no shell
+    return path
+
+
+def make_audio_only(path: Path | str, seconds: float = 2) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(  # noqa: S603
+        [ffmpeg(), "-hide_banner", "-nostdin", "-v", "error", "-y", "-f", "lavfi"]
+        + ["-i", f"sine=frequency=440:sample_rate=48000:duration={seconds}", "-c:a", "aac", str(path)],
+        check=True,
+        capture_output=True,
+    )
+    return path

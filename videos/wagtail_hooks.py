@@ -1,0 +1,25 @@
+"""The Videos and Entitlements sections of the admin, and the video chooser."""
+
+from wagtail import hooks
+
+
+@hooks.register("register_admin_viewset")
+def register_video_viewset():
+    from .admin import video_viewset
+
+    return video_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_entitlement_viewset():
+    from .admin import entitlement_viewset
+
+    return entitlement_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_video_chooser_viewset():
+    # Registering it makes FieldPanel on a ForeignKey to Video use this chooser.
+    from .chooser import video_chooser_viewset
+
+    return video_chooser_viewset

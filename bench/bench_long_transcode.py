@@ -53,14 +53,15 @@ def manage(*args: str, env: dict, **kwargs) -> subprocess.Popen:
 def queue_upload(source: Path):
     from django.db import transaction
 
-    from videos import pipeline, storage
+    from videos import storage
+    from videos import tasks as video_tasks
     from videos.models import Video, VideoStatus
 
     video = Video.objects.create(title="long transcode", status=VideoStatus.UPLOADING, original_filename=source.name)
     key = storage.put_file(source, f"videos/{video.pk}/original{source.suffix}", "video/mp4")
     Video.objects.filter(pk=video.pk).update(original_key=key, size=source.stat().st_size)
     with transaction.atomic():
-        pipeline.start_processing(video)
+        video_tasks.start_processing(video)
     return video
 
 

@@ -1,7 +1,7 @@
 """The processing job: from an uploaded original to a ready HLS ladder, poster and storyboard in storage.
 
-``start_processing(video)`` marks a video as processing and queues ``videos.tasks.process_video``
-once the surrounding transaction commits. The job then:
+``videos.tasks.start_processing(video)`` marks a video as processing (``mark_processing``) and
+queues ``videos.tasks.process_video`` once the surrounding transaction commits. The job then:
 
 1. takes a **lease** on the video (a fresh ``processing_token``, ``processing_attempts + 1``, a
    heartbeat) with one conditional UPDATE, so two runs can never both work on it; every later write
@@ -16,7 +16,7 @@ once the surrounding transaction commits. The job then:
 The owner gets an e-mail when the video is ready or has failed. Throughout the job a thread of its
 own (``LeaseRenewer``) renews the lease on a timer, whatever ffmpeg prints or does not print, so a
 transcode longer than ``VIDEO_PROCESSING_STALE_AFTER`` keeps its lease. A worker that dies mid-job
-stops heartbeating: ``run_housekeeping`` (the periodic ``housekeeping`` task, or ``manage.py
+stops heartbeating: ``videos.housekeeping`` (the periodic ``housekeeping`` task, or ``manage.py
 video_housekeeping``) re-queues such videos, up to ``VIDEO_PROCESSING_MAX_ATTEMPTS`` runs, and removes
 work directories that no live run owns. Work directories live under a directory of this installation
 (``work_root()``), so two installations on one machine never sweep each other's.
@@ -34,7 +34,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -46,9 +45,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from reelvision.tasks import pending_task_args, schedule_once
 from videos import storage
 from videos.models import Video, VideoStatus
 from videos.transcode import (
@@ -85,14 +82,12 @@ class LeaseLost(Exception):
 # --- starting -------------------------------------------------------------------------------------
 
 
-def start_processing(video: Video) -> None:
-    """Mark ``video`` as processing and queue the job once the current transaction commits.
+def mark_processing(video: Video) -> None:
+    """Mark ``video`` as processing: a fresh start (``videos.tasks.start_processing`` also queues the job).
 
     Clears any earlier failure and lease (a run still going on the old lease stops at its next
-    heartbeat) and resets the attempt count: this is a fresh start.
+    heartbeat) and resets the attempt count.
     """
-    from videos.tasks import process_video
-
     now = timezone.now()
     fields = {
         "status": VideoStatus.PROCESSING,
@@ -107,7 +102,6 @@ def start_processing(video: Video) -> None:
     Video.objects.filter(pk=video.pk).update(**fields)
     for name, value in fields.items():
         setattr(video, name, value)
-    transaction.on_commit(functools.partial(process_video.enqueue, video.pk))
 
 
 # --- the job --------------------------------------------------------------------------------------
@@ -579,60 +573,6 @@ def notify_owner(video_id: int) -> None:
         logger.exception("video %s: could not e-mail %s", video_id, owner.email)
 
 
-# --- housekeeping ----------------------------------------------------------------------------------
-
-
-@dataclass
-class HousekeepingReport:
-    requeued: list[int] = field(default_factory=list)
-    failed: list[int] = field(default_factory=list)
-    work_dirs_removed: int = 0
-    abandoned_uploads: int = 0
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-def run_housekeeping() -> HousekeepingReport:
-    """Retry or fail jobs whose worker stopped heartbeating; drop orphaned work dirs and abandoned uploads."""
-    from videos.tasks import process_video
-
-    report = HousekeepingReport()
-    now = timezone.now()
-    stale_before = now - timedelta(seconds=settings.VIDEO_PROCESSING_STALE_AFTER)
-    queued = {args[0] for args in pending_task_args(process_video) if args}
-    stale = Video.objects.filter(status=VideoStatus.PROCESSING).filter(
-        Q(heartbeat_at__lt=stale_before) | Q(heartbeat_at__isnull=True)
-    )
-    for video in stale.exclude(pk__in=queued).only("pk", "heartbeat_at", "processing_attempts"):
-        # Conditional on the heartbeat we saw: a run that beat in the meantime is alive after all.
-        still_stale = Video.objects.filter(pk=video.pk, status=VideoStatus.PROCESSING, heartbeat_at=video.heartbeat_at)
-        attempts = video.processing_attempts
-        if attempts >= settings.VIDEO_PROCESSING_MAX_ATTEMPTS:
-            reason = ngettext(
-                "Processing stopped %(count)d time before it could finish (the server restarted, ran out of "
-                "memory or hit an error). Try uploading the video again; if it keeps happening, contact us.",
-                "Processing stopped %(count)d times before it could finish (the server restarted, ran out of "
-                "memory or hit an error). Try uploading the video again; if it keeps happening, contact us.",
-                attempts,
-            ) % {"count": attempts}
-            if still_stale.update(
-                status=VideoStatus.FAILED, failure_reason=reason, processing_token=None, updated_at=now
-            ):
-                clean_outputs(video.outputs_prefix)
-                transaction.on_commit(functools.partial(notify_owner, video.pk))
-                report.failed.append(video.pk)
-        elif still_stale.update(processing_token=None, heartbeat_at=now, updated_at=now):
-            # Token cleared: the next run may take the lease, and a stalled run that wakes up stops.
-            transaction.on_commit(functools.partial(process_video.enqueue, video.pk))
-            report.requeued.append(video.pk)
-    report.work_dirs_removed = sweep_work_dirs()
-    report.abandoned_uploads = _cleanup_abandoned_uploads()
-    if report.requeued or report.failed:
-        logger.warning("video housekeeping: re-queued %s, failed %s", report.requeued, report.failed)
-    return report
-
-
 def sweep_work_dirs(video_id: int | None = None) -> int:
     """Remove this installation's work directories whose lease is no longer current (their run died or
     was superseded); a run whose lease is current keeps its directory."""
@@ -655,24 +595,3 @@ def sweep_work_dirs(video_id: int | None = None) -> int:
             shutil.rmtree(path, ignore_errors=True)
             removed += 1
     return removed
-
-
-def _cleanup_abandoned_uploads() -> int:
-    try:
-        from videos.upload import cleanup_abandoned_uploads
-    except ModuleNotFoundError as exc:  # the upload module has not landed yet
-        if exc.name != "videos.upload":
-            raise
-        return 0
-    return cleanup_abandoned_uploads()
-
-
-def housekeeping_interval() -> int:
-    return int(getattr(settings, "VIDEO_HOUSEKEEPING_INTERVAL", 300))
-
-
-def schedule_housekeeping(delay: float = 0) -> bool:
-    """Queue the housekeeping task ``delay`` seconds from now unless one is already waiting; True if queued."""
-    from videos.tasks import housekeeping
-
-    return schedule_once(housekeeping, delay)

@@ -1,15 +1,19 @@
-"""Background tasks of the video pipeline (database backend).
+"""The video pipeline's queue: the processing task, and starting it.
 
-Run them with ``manage.py task_worker --backend db --queue-name transcode`` (processing) and
-``--queue-name default`` (housekeeping); ``bin/run`` starts one worker for every queue.
-The work itself lives in ``videos.pipeline``; these wrappers take only ids.
+Run the tasks with ``manage.py task_worker --backend db --queue-name transcode`` (processing) and
+``--queue-name default`` (housekeeping, ``videos.housekeeping``); ``bin/run`` starts one worker for
+every queue. The work itself lives in ``videos.pipeline``; the task takes only an id.
 """
 
 from __future__ import annotations
 
+import functools
+
+from django.db import transaction
 from django.tasks import task
 
 from videos import pipeline
+from videos.models import Video
 
 
 @task(backend="db", queue_name="transcode")
@@ -18,14 +22,7 @@ def process_video(video_id: int) -> str:
     return pipeline.process_video(video_id)
 
 
-@task(backend="db", queue_name="default")
-def housekeeping() -> dict:
-    """Re-queue or fail stalled processing jobs, clean up, and schedule the next round.
-
-    Each run queues the next one (``VIDEO_HOUSEKEEPING_INTERVAL`` seconds later) unless one is already
-    waiting, so exactly one is always scheduled once ``manage.py video_housekeeping --schedule`` ran.
-    """
-    try:
-        return pipeline.run_housekeeping().as_dict()
-    finally:
-        pipeline.schedule_housekeeping(delay=pipeline.housekeeping_interval())
+def start_processing(video: Video) -> None:
+    """Mark ``video`` as processing and queue the job once the current transaction commits."""
+    pipeline.mark_processing(video)
+    transaction.on_commit(functools.partial(process_video.enqueue, video.pk))

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from videos import storage
 from videos.models import Video, VideoStatus
+from videos.tasks import start_processing
 
 MAX_PARTS = 10_000  # S3's limit
 MIN_PART = 5 * 1024 * 1024  # S3's smallest part but the last
@@ -411,8 +412,6 @@ def _check_stored_size(video: Video) -> None:
 
 
 def _start(video: Video) -> Video:
-    from videos.pipeline import start_processing
-
     Video.objects.filter(pk=video.pk).update(upload_id="")
     video.refresh_from_db()
     start_processing(video)

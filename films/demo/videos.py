@@ -156,7 +156,7 @@ def render_clip(out: Path, title: str, subtitle: str, demo: DemoVideo, work: Pat
 
 def load_demo_videos(stdout=None) -> int:
     """Create and enqueue the demo videos that are missing; returns how many were made."""
-    from videos.pipeline import start_processing
+    from videos.tasks import start_processing
 
     films = {film.slug: film for film in (*data.FILMS, *data.PROJECTS)}
     users = {user.email: user for user in get_user_model().objects.filter(email__in=[data.CREATOR_1, data.CREATOR_2])}

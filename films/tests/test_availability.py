@@ -22,7 +22,8 @@ from films.tests.factories import (
 )
 from films.tests.openapi import assert_matches_schema
 from films.tests.pages import page_html
-from videos import pipeline, storage
+from videos import storage
+from videos import tasks as video_tasks
 from videos.models import Entitlement, EntitlementSource, Video, VideoStatus, WatchProgress
 from videos.tasks import process_video
 from videos.tests.media import make_clip
@@ -157,7 +158,7 @@ def test_members_hear_once_when_the_main_video_becomes_ready(tmp_path, django_ca
         AvailabilityNotice.objects.create(user=user, film=film)
 
     with django_capture_on_commit_callbacks(execute=True):
-        pipeline.start_processing(video)
+        video_tasks.start_processing(video)
     with django_capture_on_commit_callbacks(execute=True):
         process_video.call(video.pk)  # as the worker would
     assert Video.objects.get(pk=video.pk).status == VideoStatus.READY

@@ -5,7 +5,8 @@ from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from films.tests.factories import FilmPageFactory, UserFactory
-from videos import pipeline, storage
+from videos import storage
+from videos import tasks as video_tasks
 from videos.captions import import_caption
 from videos.models import Video, VideoStatus
 from videos.tasks import process_video
@@ -30,7 +31,7 @@ def ready_video(path, seconds=6) -> Video:
     video = Video.objects.create(title=path.stem, status=VideoStatus.UPLOADING)
     video.original_key = storage.put_file(clip, f"{video.outputs_prefix}original.mp4", "video/mp4")
     video.save(update_fields=["original_key"])
-    pipeline.start_processing(video)  # outside a transaction: queued at once (the db backend)
+    video_tasks.start_processing(video)  # outside a transaction: queued at once (the db backend)
     process_video.call(video.pk)  # as the worker would
     video.refresh_from_db()
     assert video.status == VideoStatus.READY, video.failure_reason

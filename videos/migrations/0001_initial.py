@@ -12,7 +12,11 @@ from django.db import migrations, models
 
 
 MODELS = ("video", "caption", "entitlement", "watchprogress", "dailyview")
-TASKS_BEFORE, TASKS_AFTER = "films.video.tasks.", "videos.tasks."
+# Where each video task lived before the move, and where it lives now.
+TASK_PATHS = {
+    "films.video.tasks.process_video": "videos.tasks.process_video",
+    "films.video.tasks.housekeeping": "videos.housekeeping.housekeeping",
+}
 
 
 def _rename_content_types(apps, old: str, new: str) -> None:
@@ -30,19 +34,18 @@ def move_content_types_back(apps, schema_editor):
     _rename_content_types(apps, "videos", "films")
 
 
-def _repoint_tasks(apps, old: str, new: str) -> None:
+def _repoint_tasks(apps, paths: dict[str, str]) -> None:
     DBTaskResult = apps.get_model("django_tasks_database", "DBTaskResult")
-    for task in DBTaskResult.objects.filter(status="READY", task_path__startswith=old):
-        task.task_path = new + task.task_path.removeprefix(old)
-        task.save(update_fields=["task_path"])
+    for old, new in paths.items():
+        DBTaskResult.objects.filter(status="READY", task_path=old).update(task_path=new)
 
 
 def move_queued_tasks(apps, schema_editor):
-    _repoint_tasks(apps, TASKS_BEFORE, TASKS_AFTER)
+    _repoint_tasks(apps, TASK_PATHS)
 
 
 def move_queued_tasks_back(apps, schema_editor):
-    _repoint_tasks(apps, TASKS_AFTER, TASKS_BEFORE)
+    _repoint_tasks(apps, {new: old for old, new in TASK_PATHS.items()})
 
 
 class Migration(migrations.Migration):

@@ -12,7 +12,7 @@ from django.db import OperationalError
 from django.test import override_settings
 from django.utils import timezone
 
-from videos import pipeline
+from videos import housekeeping, pipeline
 from videos.models import Video, VideoStatus
 from videos.tests.media import make_clip
 from videos.tests.test_video_pipeline import uploaded_video, work_dirs
@@ -110,7 +110,7 @@ def test_housekeeping_leaves_a_long_silent_transcode_and_its_work_dir_alone(clip
         # As if ffmpeg had said nothing for an hour: the last heartbeat from the job's own steps is that old.
         Video.objects.filter(pk=video.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
         clock.tick()  # one renewal period passes; the renewer heartbeats whatever ffmpeg does
-        seen["report"] = pipeline.run_housekeeping()  # another worker's round, mid-transcode
+        seen["report"] = housekeeping.run_housekeeping()  # another worker's round, mid-transcode
         seen["work_dirs"] = work_dirs()
         return real_transcode(*args, on_progress=None, **kwargs)
 

@@ -24,9 +24,10 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.users.models import UserProfile
 
 from films.tests.factories import UserFactory
-from videos import pipeline, storage
+from videos import housekeeping, pipeline, storage
+from videos import tasks as video_tasks
 from videos.models import Video, VideoStatus
-from videos.tasks import housekeeping, process_video
+from videos.tasks import process_video
 from videos.tests.media import ffmpeg, make_clip
 
 ROOT = Path(django_settings.BASE_DIR)
@@ -80,7 +81,7 @@ def uploaded_video(clip: Path, owner=None, title="Night Bus") -> Video:
 def process(video: Video, capture) -> Video:
     """start_processing + the queued job run in this process (as the worker would), then reload."""
     with capture(execute=True):
-        pipeline.start_processing(video)
+        video_tasks.start_processing(video)
     with capture(execute=True):
         process_video.call(video.pk)
     return Video.objects.get(pk=video.pk)
@@ -139,7 +140,7 @@ def test_start_processing_marks_processing_and_queues_the_job_on_commit(clips, d
     Video.objects.filter(pk=video.pk).update(status=VideoStatus.FAILED, failure_reason="old", progress=40)
     video.refresh_from_db()
     with django_capture_on_commit_callbacks() as callbacks:
-        pipeline.start_processing(video)
+        video_tasks.start_processing(video)
         assert pending(process_video) == []
     for callback in callbacks:
         callback()
@@ -380,7 +381,7 @@ def test_unexpected_error_leaves_the_job_for_the_next_housekeeping_round(clips, 
     original.unlink()
     (original / "not-a-file").mkdir(parents=True)  # exists in storage, but cannot be read
     with django_capture_on_commit_callbacks(execute=True):
-        pipeline.start_processing(video)
+        video_tasks.start_processing(video)
     with pytest.raises(IsADirectoryError):
         process_video.call(video.pk)
     video.refresh_from_db()
@@ -388,7 +389,7 @@ def test_unexpected_error_leaves_the_job_for_the_next_housekeeping_round(clips, 
     assert work_dirs() == []
     DBTaskResult.objects.update(status=TaskResultStatus.FAILED)  # as the worker that ran it records
     with django_capture_on_commit_callbacks(execute=True):
-        assert pipeline.run_housekeeping().requeued == [video.pk]
+        assert housekeeping.run_housekeeping().requeued == [video.pk]
 
 
 # --- the lease -------------------------------------------------------------------------------------------
@@ -460,14 +461,14 @@ def test_housekeeping_requeues_a_stalled_job_and_revokes_its_lease(clips, django
     """No heartbeat for longer than VIDEO_PROCESSING_STALE_AFTER: the job is queued again under a new lease."""
     video = stalled(clips["360p"], attempts=1)
     with django_capture_on_commit_callbacks(execute=True):
-        report = pipeline.run_housekeeping()
+        report = housekeeping.run_housekeeping()
     assert report.requeued == [video.pk] and report.failed == []
     video.refresh_from_db()
     assert video.status == VideoStatus.PROCESSING and video.processing_token is None
     assert [r.args_kwargs["args"] for r in pending(process_video)] == [[video.pk]]
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert pipeline.run_housekeeping().requeued == []  # already queued: not queued twice
+        assert housekeeping.run_housekeeping().requeued == []  # already queued: not queued twice
 
 
 @pytest.mark.django_db
@@ -476,7 +477,7 @@ def test_housekeeping_fails_a_job_that_stopped_too_often(clips, owner, mailoutbo
     video = stalled(clips["360p"], attempts=django_settings.VIDEO_PROCESSING_MAX_ATTEMPTS)
     Video.objects.filter(pk=video.pk).update(owner=owner)
     with django_capture_on_commit_callbacks(execute=True):
-        report = pipeline.run_housekeeping()
+        report = housekeeping.run_housekeeping()
     assert report.failed == [video.pk]
     video.refresh_from_db()
     assert video.status == VideoStatus.FAILED
@@ -493,7 +494,7 @@ def test_housekeeping_leaves_live_jobs_alone(clips, django_capture_on_commit_cal
     """A job that heartbeated recently is working: not re-queued, lease untouched."""
     video = stalled(clips["360p"], attempts=1, minutes_ago=0)
     with django_capture_on_commit_callbacks(execute=True):
-        assert pipeline.run_housekeeping().requeued == []
+        assert housekeeping.run_housekeeping().requeued == []
     assert Video.objects.get(pk=video.pk).processing_token == video.processing_token
 
 
@@ -514,13 +515,13 @@ def test_housekeeping_removes_work_dirs_without_a_live_lease(clips):
 def test_housekeeping_task_keeps_exactly_one_run_scheduled(settings):
     """Each run queues the next one VIDEO_HOUSEKEEPING_INTERVAL ahead, unless one is already waiting."""
     settings.VIDEO_HOUSEKEEPING_INTERVAL = 120
-    assert pending(housekeeping) == []
-    housekeeping.call()
-    [scheduled] = pending(housekeeping)
+    assert pending(housekeeping.housekeeping) == []
+    housekeeping.housekeeping.call()
+    [scheduled] = pending(housekeeping.housekeeping)
     assert scheduled.queue_name == "default"
     assert scheduled.run_after - timezone.now() == pytest.approx(timedelta(seconds=120), abs=timedelta(seconds=10))
-    housekeeping.call()
-    assert len(pending(housekeeping)) == 1
+    housekeeping.housekeeping.call()
+    assert len(pending(housekeeping.housekeeping)) == 1
 
 
 @pytest.mark.django_db
@@ -528,7 +529,7 @@ def test_management_command_schedule_is_idempotent():
     """`video_housekeeping --schedule` (run by bin/run at every start) queues one housekeeping task, never two."""
     call_command("video_housekeeping", "--schedule", stdout=open(os.devnull, "w"))  # noqa: SIM115
     call_command("video_housekeeping", "--schedule", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    [scheduled] = pending(housekeeping)
+    [scheduled] = pending(housekeeping.housekeeping)
     assert scheduled.run_after <= timezone.now()
 
 
@@ -652,7 +653,7 @@ def test_worker_killed_mid_transcode_is_retried_by_housekeeping_and_ends_ready(s
     # With -preset slower a noisy 10 s clip takes several seconds even for one 360p rung.
     clip = make_noisy_clip(tmp_path / "noisy.mp4", seconds=10)
     video = uploaded_video(clip)
-    pipeline.start_processing(video)  # autocommit: queued at once
+    video_tasks.start_processing(video)  # autocommit: queued at once
 
     env = {
         **os.environ,

@@ -12,7 +12,8 @@ from django.urls import reverse
 from donations import payments
 from donations.models import Order
 from films.tests.factories import FilmPageFactory, StaffUserFactory, UserFactory
-from videos import pipeline, signing, storage
+from videos import signing, storage
+from videos import tasks as video_tasks
 from videos.ffmpeg import find_ffprobe
 from videos.models import DailyView, Entitlement, Video, VideoStatus, WatchProgress
 from videos.playback import playback_config
@@ -43,7 +44,7 @@ def ready_video(clip, owner=None, capture=None) -> Video:
     video.original_key = storage.put_file(clip, f"{video.outputs_prefix}original.mp4", "video/mp4")
     video.save(update_fields=["original_key"])
     with capture(execute=True):
-        pipeline.start_processing(video)
+        video_tasks.start_processing(video)
     process_video.call(video.pk)
     video.refresh_from_db()
     assert video.status == VideoStatus.READY, video.failure_reason

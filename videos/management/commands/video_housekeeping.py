@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from videos import pipeline
+from videos import housekeeping
 
 
 class Command(BaseCommand):
@@ -20,12 +20,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, schedule=False, **options):
         if schedule:
-            if pipeline.schedule_housekeeping():
+            if housekeeping.schedule_housekeeping():
                 self.stdout.write("Video housekeeping: scheduled.")
             else:
                 self.stdout.write("Video housekeeping: already scheduled.")
             return
-        report = pipeline.run_housekeeping()
+        report = housekeeping.run_housekeeping()
         self.stdout.write(
             f"Video housekeeping: re-queued {len(report.requeued)}, failed {len(report.failed)}, "
             f"removed {report.work_dirs_removed} work directories and {report.abandoned_uploads} abandoned uploads."

@@ -19,7 +19,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from members.banks import BANKS, account_number_digits
+from donations.banks import BANKS, account_number_digits
 
 from . import ledger, payments
 from .models import LedgerEntry, Order, OrderKind

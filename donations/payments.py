@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from . import ledger
 from .models import FundingTotal, LedgerKind, Order, OrderKind, OrderStatus, PurchaseLock
 from .providers import Payment, ProviderDeclined, ProviderUnavailable, get_provider
+from .signals import order_paid, order_refunded
 
 log = logging.getLogger(__name__)
 
@@ -378,13 +379,11 @@ def settle(order: Order, payment: Payment, *, notify: bool = True) -> Order:
 
 
 def _after_paid(order_id: int) -> None:
-    from members.badges import on_donation_paid
-
-    from .tasks import send_receipt
+    from .tasks import send_receipt  # tasks import this module
 
     # Cached pages are left alone: their totals are refreshed by the live endpoint (funding_views).
     order = Order.objects.select_related("member").get(pk=order_id)
-    on_donation_paid(order.member)
+    order_paid.send_robust(sender=Order, order=order)
     send_receipt.enqueue(order_id)
 
 
@@ -547,10 +546,8 @@ def refund(order: Order, amount: int, *, by, reason: str, refund_account: dict |
 
 
 def _after_refund(order_id: int, amount: int, reason: str) -> None:
-    from members.badges import recompute
-
-    from .tasks import send_refund_notice
+    from .tasks import send_refund_notice  # tasks import this module
 
     order = Order.objects.select_related("member").get(pk=order_id)
-    recompute(order.member)
+    order_refunded.send_robust(sender=Order, order=order, amount=amount, reason=reason)
     send_refund_notice.enqueue(order_id, amount, reason)

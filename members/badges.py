@@ -17,11 +17,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
+from videos.progress import WATCHED_SECONDS
+
 from .models import BadgeAward, UniversityEmail, User
 
 WATCHED_FILMS_FOR_BADGE = 5
 # A film counts as watched after this many seconds of actual playing (or when finished).
-WATCHED_SECONDS = 60
 BACKED_PROJECTS_FOR_BADGE = 3
 EARLY_BACKER_RANK = 10
 

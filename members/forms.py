@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 
-from .banks import BANKS, account_number_digits
+from donations.banks import BANKS, account_number_digits
+
 from .models import User
 
 KOREAN_BANKS = list(BANKS.values())

@@ -27,11 +27,46 @@ def award_first_film_badge(sender, instance, **kwargs):
     on_page_published(instance)
 
 
+def award_donation_badges(sender, order, **kwargs):
+    from donations.models import OrderKind
+
+    from .badges import on_donation_paid
+
+    if order.kind == OrderKind.DONATION:
+        on_donation_paid(order.member)
+
+
+def recompute_badges_after_refund(sender, order, **kwargs):
+    from .badges import recompute
+
+    recompute(order.member)
+
+
+def award_watching_badges(sender, user, **kwargs):
+    from .badges import on_watch_progress
+
+    on_watch_progress(user)
+
+
+def award_creator_badge(sender, user, **kwargs):
+    from .badges import on_verified
+
+    on_verified(user)
+
+
 def register_signal_handlers(app_config):
     from wagtail.signals import page_published
 
+    from donations.signals import order_paid, order_refunded
     from films.models import FilmIndexPage, FilmPage
+    from videos.signals import film_watched
+
+    from .signals import creator_verified
 
     page_published.connect(award_first_film_badge, sender=FilmPage, dispatch_uid="members.first_film_badge")
+    order_paid.connect(award_donation_badges, dispatch_uid="members.donation_badges")
+    order_refunded.connect(recompute_badges_after_refund, dispatch_uid="members.badges_after_refund")
+    film_watched.connect(award_watching_badges, dispatch_uid="members.watching_badges")
+    creator_verified.connect(award_creator_badge, dispatch_uid="members.creator_badge")
     post_migrate.connect(ensure_roles_after_migrate, sender=app_config, dispatch_uid="members.ensure_roles")
     post_save.connect(grant_roles_on_new_film_index, sender=FilmIndexPage, dispatch_uid="members.film_index_roles")

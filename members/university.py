@@ -26,6 +26,7 @@ from wagtail.log_actions import log
 
 from .models import UniversityEmail, User
 from .roles import CREATORS
+from .signals import creator_verified
 
 RESEND_AFTER = timedelta(seconds=60)
 MAX_PENDING_CLAIMS = 3  # addresses a member may be verifying at once
@@ -169,9 +170,7 @@ def confirm(user: User, record_id: int, code: str) -> UniversityEmail:
             log(record, "members.university.verify", user=user)
     except IntegrityError as error:
         raise VerificationError(_("This university address is already verified by another account.")) from error
-    from .badges import on_verified
-
-    on_verified(user)
+    creator_verified.send_robust(sender=UniversityEmail, user=user)
     return record
 
 

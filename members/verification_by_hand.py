@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from .models import UniversityEmail, User
+from .signals import creator_verified
 from .university import VerificationError, _join_creators
 
 LOG_ACTION = "members.university.verify_by_hand"
@@ -45,7 +46,5 @@ def verify_by_hand(member: User, email: str, *, by: User, reason: str) -> Univer
             log(record, LOG_ACTION, user=by, data={"reason": reason})
     except IntegrityError as error:
         raise VerificationError(_("This university address is already verified by another account.")) from error
-    from .badges import on_verified
-
-    on_verified(member)
+    creator_verified.send_robust(sender=UniversityEmail, user=member)
     return record

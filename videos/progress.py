@@ -26,8 +26,11 @@ from films.models import FilmBasePage
 from videos import signing
 from videos.access import can_watch
 from videos.models import DailyView, Video, VideoStatus, WatchProgress
+from videos.signals import film_watched
 
 MAX_PLAYED_PER_REPORT = 30.0
+# A film counts as watched by a member after this many seconds of it (or once they reach its end).
+WATCHED_SECONDS = 60
 # How far past the video's end a position may be (players round, and durations differ a little).
 END_TOLERANCE_SECONDS = 5
 ANONYMOUS_VIEWER = re.compile(r"[A-Za-z0-9\-]{8,64}")
@@ -117,15 +120,12 @@ def record_progress(user, report: ProgressReport, *, anonymous_viewer: str = "")
         viewer_key = anonymous_viewer_key(anonymous_viewer)
     if user.is_authenticated and not is_trailer:
         if _save_progress(user, video, film, report.position, video.duration or report.duration, played):
-            from members.badges import on_watch_progress
-
-            on_watch_progress(user)  # only when a film just became "watched": the badge cannot change otherwise
+            # Only when a film just became "watched": nothing that counts watched films changes otherwise.
+            film_watched.send_robust(sender=WatchProgress, user=user, film_id=film.pk)
     return _count_view(video, film, user, viewer_key, played, is_trailer)
 
 
 def _counts_as_watched(completed: bool, watched_seconds: float) -> bool:
-    from members.badges import WATCHED_SECONDS
-
     return completed or watched_seconds >= WATCHED_SECONDS
 
 

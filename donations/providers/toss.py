@@ -30,7 +30,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
-from members.banks import bank_name
+from donations.banks import bank_name
 
 from . import Payment, Provider, ProviderDeclined, ProviderUnavailable, Start
 

@@ -145,7 +145,7 @@ class FundingSpotlightBlock(blocks.StructBlock):
         preview_value = {"title": "제작 중인 작품을 응원하세요", "limit": 3}
 
     def get_context(self, value, parent_context=None):
-        from donations.models import FundingTotal
+        from donations.models import FundingTotal  # donations imports films: only here, never at load
 
         from .models import FundingProjectPage
 

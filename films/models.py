@@ -48,7 +48,6 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from donations.rights_holders import RightsHolderPanel
 from videos.models import Video, VideoStatus
 
 from .choices import AgeRating, CatalogueStatus, CreditRole, ProductionStage
@@ -352,17 +351,9 @@ class FilmBasePage(PagePermissionsMixin, Page):
         InlinePanel("credits", label=_("Credit"), heading=_("Credits")),
     ]
     media_panels = [FieldPanel("main_video"), FieldPanel("trailer"), FieldPanel("poster"), FieldPanel("stills")]
-    rights_panels = [
-        HelpPanel(
-            content=_(
-                "Who is paid what this title earns, after refunds, payment fees and the platform fee. Each rights "
-                "holder is a member (paid to the payout account on their page) or someone from People. The shares "
-                "must add up to exactly 100%. With no rights holders, everything goes to the page's owner. Changes "
-                "count once the page is published."
-            )
-        ),
-        RightsHolderPanel("rights_holders", label=_("Rights holder"), heading=_("Rights holders")),
-    ]
+    # The "Rights holders" tab: who is paid what the title earns. The donations app, which owns the
+    # money, fills it in when it starts (donations.apps); films knows nothing of payouts.
+    rights_panels = []
 
     class Meta:
         verbose_name = _("film (any kind)")
@@ -556,7 +547,7 @@ class FundingProjectPage(FilmBasePage):
     @cached_property
     def funding_figures(self):
         """(total raised, backers), zero before the first donation."""
-        from donations.models import FundingTotal
+        from donations.models import FundingTotal  # donations imports films: only here, never at load
 
         row = FundingTotal.objects.filter(project_id=self.pk).values_list("amount", "backers").first()
         return row or (0, 0)
@@ -587,7 +578,7 @@ class FundingProjectPage(FilmBasePage):
     @cached_property
     def recent_backers(self):
         """The latest donations as the public ledger shows them (masked or anonymous), newest first."""
-        from donations.ledger import recent_backers
+        from donations.ledger import recent_backers  # donations imports films: only here, never at load
 
         return recent_backers(self.pk)
 

@@ -35,6 +35,7 @@ SIGNED_QUERY = re.compile(r"\?(?:[evs]=[^&\"]*&?)+$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 ORDER_NUMBER = re.compile(r"rv_[A-Za-z0-9_-]{20,}")
 NUMBER_IN_PATH = re.compile(r"(?<=/)(\d+)(?=/|$|\?)")
+CHAIN = re.compile(r"^([a-z_]+):(\d+)$")  # a ledger chain's name, e.g. "project:12"
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 # The storage adds "_" and seven random characters to a file name already taken.
 STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(?=\.[0-9a-f]{8}\.|\.(?:png|jpe?g|webp|gif)\b)")
@@ -61,6 +62,8 @@ class Normaliser:
             return "<sha256>"
         if UUID.match(value):
             return "<uuid>"
+        if chain := CHAIN.match(value):
+            return f"{chain.group(1)}:" + self.token((path, chain.group(1)), int(chain.group(2)))
         if "/media/" in value:
             value = STORAGE_SUFFIX.sub("_<suffix>", value)
         value = ORDER_NUMBER.sub("<order number>", value)

@@ -22,7 +22,6 @@ from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site
 
-from donations.models import FundingTotal
 from home.models import HomePage
 from reelvision.api_errors import SharedErrorsMixin, error_responses
 
@@ -147,6 +146,8 @@ def for_api(queryset):
     people and the funding totals are added here (totals as annotations, so
     a listing of plain `FilmBasePage` rows needs no specific pages).
     """
+    from donations.models import FundingTotal  # donations imports films: a module-level import would circle
+
     totals = FundingTotal.objects.filter(project_id=OuterRef("pk"))
     queryset = (
         queryset.for_cards()

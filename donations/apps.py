@@ -7,7 +7,10 @@ class DonationsConfig(AppConfig):
     verbose_name = _("Donations")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the payment system checks
+        from . import (
+            checks,  # noqa: F401 - registers the payment system checks
+            tasks,  # noqa: F401 - connects the listeners that queue receipts and refunds
+        )
 
         add_rights_holder_panels()
 

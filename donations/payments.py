@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 
 from . import ledger
 from .models import FundingTotal, LedgerKind, Order, OrderKind, OrderStatus, PurchaseLock
-from .providers import Payment, ProviderDeclined, ProviderUnavailable, get_provider
-from .signals import order_paid, order_refunded
+from .providers import Payment, PaymentStatus, ProviderDeclined, ProviderUnavailable, get_provider
+from .signals import order_paid, order_refunded, purchase_paid_twice
 
 log = logging.getLogger(__name__)
 
@@ -253,7 +253,7 @@ def _confirm(order: Order, provider, reference: str) -> Order:
 
 def apply(order: Order, payment: Payment) -> Order:
     """Bring the order in line with what the provider says about it."""
-    if payment.status == "paid":
+    if payment.status == PaymentStatus.PAID:
         if payment.amount != order.amount:
             # Money moved, but not the amount this order is for: count nothing and tell staff, who
             # check it with the provider and refund it.
@@ -280,10 +280,13 @@ def apply(order: Order, payment: Payment) -> Order:
             order.refresh_from_db()
             return order
         return settle(order, payment)
-    if payment.status in ("failed", "cancelled", "expired") and order.status == OrderStatus.PENDING:
+    if (
+        payment.status in (PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED)
+        and order.status == OrderStatus.PENDING
+    ):
         status = {"failed": OrderStatus.FAILED, "cancelled": OrderStatus.CANCELLED, "expired": OrderStatus.EXPIRED}
         _mark_closed(order, status[payment.status], payment.failure_code, payment.failure_message)
-    elif payment.status == "pending" and (payment.instructions or payment.due_at):
+    elif payment.status == PaymentStatus.PENDING and (payment.instructions or payment.due_at):
         # Waiting for the payer (a transfer to a virtual account): keep what they need to finish.
         Order.objects.filter(pk=order.pk, status=OrderStatus.PENDING).update(
             payment_instructions=payment.instructions,
@@ -379,12 +382,10 @@ def settle(order: Order, payment: Payment, *, notify: bool = True) -> Order:
 
 
 def _after_paid(order_id: int) -> None:
-    from .tasks import send_receipt  # tasks import this module
-
     # Cached pages are left alone: their totals are refreshed by the live endpoint (funding_views).
+    # The receipt is queued by a listener (donations.tasks), badges by another (members).
     order = Order.objects.select_related("member").get(pk=order_id)
     order_paid.send_robust(sender=Order, order=order)
-    send_receipt.enqueue(order_id)
 
 
 def close_other_purchases(order_id: int) -> None:
@@ -400,9 +401,7 @@ def close_other_purchases(order_id: int) -> None:
 
 
 def _refund_double_purchase(order_id: int) -> None:
-    from .tasks import refund_double_purchase
-
-    refund_double_purchase.enqueue(order_id)
+    purchase_paid_twice.send_robust(sender=Order, order=Order.objects.get(pk=order_id))
 
 
 def fail(order: Order, code: str, message: str) -> None:
@@ -434,7 +433,7 @@ def close_pending(order: Order, status: str, code: str, message: str) -> None:
             payment = get_provider(order.provider).lookup(order)
         except (ProviderDeclined, ProviderUnavailable):
             payment = None
-        if payment is not None and payment.status != "failed":
+        if payment is not None and payment.status != PaymentStatus.FAILED:
             apply(order, payment)  # paid meanwhile (counted), or still in flight (stays pending)
             return
     _mark_closed(order, status, code, message)
@@ -443,7 +442,7 @@ def close_pending(order: Order, status: str, code: str, message: str) -> None:
 def _still_in_flight(order: Order, payment: Payment) -> bool:
     """A payment the provider is still waiting for: e.g. a virtual account before its due date."""
     due = payment.due_at or order.payable_until
-    return payment.status == "pending" and due is not None and due > timezone.now()
+    return payment.status == PaymentStatus.PENDING and due is not None and due > timezone.now()
 
 
 def reconcile(order: Order) -> Order:
@@ -464,9 +463,9 @@ def reconcile(order: Order) -> Order:
             close_pending(order, OrderStatus.EXPIRED, declined.code, declined.message)
         return order
     if order.status != OrderStatus.PENDING:
-        return apply(order, payment) if payment.status == "paid" else order
+        return apply(order, payment) if payment.status == PaymentStatus.PAID else order
     if (
-        payment.status == "pending"
+        payment.status == PaymentStatus.PENDING
         and not _still_in_flight(order, payment)
         and timezone.now() - order.created_at > settings.PAYMENT_PENDING_EXPIRES_AFTER
     ):
@@ -546,8 +545,6 @@ def refund(order: Order, amount: int, *, by, reason: str, refund_account: dict |
 
 
 def _after_refund(order_id: int, amount: int, reason: str) -> None:
-    from .tasks import send_refund_notice  # tasks import this module
-
+    # The member's notice is queued by a listener (donations.tasks), badges recomputed by another.
     order = Order.objects.select_related("member").get(pk=order_id)
     order_refunded.send_robust(sender=Order, order=order, amount=amount, reason=reason)
-    send_refund_notice.enqueue(order_id, amount, reason)

@@ -10,3 +10,6 @@ from django.dispatch import Signal
 order_paid = Signal()
 # Money went back to the payer: keywords `order`, `amount` (won) and `reason`.
 order_refunded = Signal()
+# A film the member already owned was paid for again (two tabs, two checkouts): the payment is
+# counted, and must be given back. Keyword `order`.
+purchase_paid_twice = Signal()

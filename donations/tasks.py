@@ -13,11 +13,13 @@ from django.utils import timezone, translation
 
 from reelvision.tasks import schedule_once
 
+from . import payments
+from .models import Order, OrderKind, OrderStatus
+from .signals import order_paid, order_refunded, purchase_paid_twice
+
 
 @task(backend="db", queue_name="email")
 def send_receipt(order_id: int) -> None:
-    from .models import Order
-
     order = Order.objects.select_related("member", "project", "film").get(pk=order_id)
     if order.member.deleted_at:
         return
@@ -37,8 +39,6 @@ def send_receipt(order_id: int) -> None:
 def send_refund_notice(order_id: int, amount: int, reason: str) -> None:
     """Tell the member about a refund (queued after the refund is recorded: a mail server that is
     down delays the e-mail, it never undoes or repeats the refund)."""
-    from .models import Order
-
     order = Order.objects.select_related("member", "project", "film").get(pk=order_id)
     if order.member.deleted_at:
         return
@@ -51,9 +51,6 @@ def send_refund_notice(order_id: int, amount: int, reason: str) -> None:
 @task(backend="db", queue_name="payments")
 def refund_double_purchase(order_id: int) -> str:
     """Give back a second payment for a film the member already owned (two tabs, two checkouts)."""
-    from . import payments
-    from .models import Order
-
     order = Order.objects.get(pk=order_id)
     if not order.refundable_amount:
         return "nothing to refund"
@@ -70,9 +67,6 @@ def reconcile_pending() -> int:
     Settles payments whose redirect never came back (or timed out), and expires abandoned ones
     after PAYMENT_PENDING_EXPIRES_AFTER. Returns how many orders were asked about.
     """
-    from . import payments
-    from .models import Order, OrderStatus
-
     try:
         _retry_double_purchase_refunds()
         asked = 0
@@ -95,8 +89,6 @@ def _retry_double_purchase_refunds() -> None:
 
     from videos.models import Entitlement
 
-    from .models import Order, OrderKind, OrderStatus
-
     owned_through_another_order = (
         Entitlement.objects.active()
         .filter(user_id=OuterRef("member_id"), film_id=OuterRef("film_id"))
@@ -115,3 +107,23 @@ def _retry_double_purchase_refunds() -> None:
 def schedule_reconciliation(delay: float = 0) -> bool:
     """Queue reconcile_pending `delay` seconds from now unless one is already waiting; True if queued."""
     return schedule_once(reconcile_pending, delay)
+
+
+# --- listeners: what money events start here ---------------------------------------------------
+
+
+def queue_receipt(sender, order, **kwargs):
+    send_receipt.enqueue(order.pk)
+
+
+def queue_refund_notice(sender, order, amount, reason, **kwargs):
+    send_refund_notice.enqueue(order.pk, amount, reason)
+
+
+def queue_double_purchase_refund(sender, order, **kwargs):
+    refund_double_purchase.enqueue(order.pk)
+
+
+order_paid.connect(queue_receipt, dispatch_uid="donations.receipt")
+order_refunded.connect(queue_refund_notice, dispatch_uid="donations.refund_notice")
+purchase_paid_twice.connect(queue_double_purchase_refund, dispatch_uid="donations.double_purchase_refund")

@@ -11,92 +11,38 @@ pending and reconciliation asks again later).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from .base import (
+    Payment,
+    PaymentStatus,
+    Provider,
+    ProviderDeclined,
+    ProviderError,
+    ProviderUnavailable,
+    Start,
+)
+from .sandbox import SandboxProvider
+from .stripe import StripeProvider
+from .toss import TossProvider
 
+__all__ = [
+    "Payment",
+    "PaymentStatus",
+    "Provider",
+    "ProviderDeclined",
+    "ProviderError",
+    "ProviderUnavailable",
+    "Start",
+    "charging_at_confirm",
+    "get_provider",
+]
 
-@dataclass
-class Payment:
-    """What a provider says about a payment."""
-
-    reference: str  # Toss paymentKey, Stripe Checkout Session id, sandbox key
-    status: str  # "paid", "pending", "failed", "cancelled", "refunded", "partially_refunded"
-    amount: int
-    method: str = ""
-    receipt_url: str = ""
-    payment_id: str = ""  # Stripe's payment_intent
-    secret: str = ""  # Toss's per-payment secret (virtual-account callbacks)
-    fee: int | None = None
-    refunded_amount: int = 0
-    failure_code: str = ""
-    failure_message: str = ""
-    # Still payable until then (a virtual account awaiting its deposit): not expired before it.
-    due_at: datetime | None = None
-    # What the payer needs to finish paying (a virtual account: bank, number, holder, due date).
-    instructions: dict = field(default_factory=dict)
-
-
-@dataclass
-class Start:
-    """Where the payer continues: the provider's page, or ours that shows the provider's widget."""
-
-    redirect_url: str
-
-
-class ProviderError(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
-
-
-class ProviderDeclined(ProviderError):
-    pass
-
-
-class ProviderUnavailable(ProviderError):
-    pass
-
-
-class Provider:
-    name = ""
-    # True when the payer is charged only by our confirm() (Toss, the sandbox): until then a
-    # payment can still be stopped at no cost. Stripe charges on its own page, before we hear of it.
-    charges_on_confirm = False
-
-    def begin(self, order, request) -> Start:  # pragma: no cover - interface
-        raise NotImplementedError
-
-    def confirm(self, order, reference: str, amount: int) -> Payment:  # pragma: no cover - interface
-        raise NotImplementedError
-
-    def lookup(self, order) -> Payment:  # pragma: no cover - interface
-        raise NotImplementedError
-
-    def refund(
-        self, order, amount: int, reason: str, key: str, refund_account: dict | None = None
-    ) -> Payment:  # pragma: no cover - interface
-        """`refund_account` ({bank_code, account_number, holder}): where a bank transfer goes back to."""
-        raise NotImplementedError
-
-    def close(self, order) -> None:
-        """Make sure the payer can no longer pay this order (we are closing it). Raises
-        ProviderDeclined when it cannot be closed (e.g. it was paid meanwhile)."""
-        return None  # nothing to release: Toss and the sandbox only charge when we confirm
-
-
-def _providers() -> dict[str, type[Provider]]:
-    from .sandbox import SandboxProvider
-    from .stripe import StripeProvider
-    from .toss import TossProvider
-
-    return {"sandbox": SandboxProvider, "toss": TossProvider, "stripe": StripeProvider}
+PROVIDERS: dict[str, type[Provider]] = {"sandbox": SandboxProvider, "toss": TossProvider, "stripe": StripeProvider}
 
 
 def get_provider(name: str) -> Provider:
-    return _providers()[name]()
+    return PROVIDERS[name]()
 
 
 def charging_at_confirm() -> list[str]:
     """The providers whose payers are charged only when we confirm."""
-    return [name for name, provider in _providers().items() if provider.charges_on_confirm]
+    return [name for name, provider in PROVIDERS.items() if provider.charges_on_confirm]

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import Payment, Provider, ProviderDeclined, Start
+from .base import Payment, PaymentStatus, Provider, ProviderDeclined, Start
 
 # Toss-like reasons the sandbox page can decline with, worded for the payer in their language.
 DECLINE_REASONS = {
@@ -47,12 +47,15 @@ class SandboxProvider(Provider):
             raise ProviderDeclined("SANDBOX_OFF", "Test payments are switched off on this site.")
         if not hmac.compare_digest(reference, payment_key(order.public_id, amount)):
             raise ProviderDeclined("NOT_FOUND_PAYMENT", "No such payment (the payment key does not match this order).")
-        return Payment(reference=reference, status="paid", amount=amount, method="sandbox card", fee=0)
+        return Payment(reference=reference, status=PaymentStatus.PAID, amount=amount, method="sandbox card", fee=0)
 
     def lookup(self, order) -> Payment:
-        status = {"paid": "paid", "partially_refunded": "partially_refunded", "refunded": "refunded"}.get(
-            order.status, "pending"
-        )
+        # The sandbox's only record is the order itself: its status is the payment's.
+        status = {
+            "paid": PaymentStatus.PAID,
+            "partially_refunded": PaymentStatus.PARTIALLY_REFUNDED,
+            "refunded": PaymentStatus.REFUNDED,
+        }.get(order.status, PaymentStatus.PENDING)
         return Payment(
             reference=order.provider_reference,
             status=status,
@@ -64,7 +67,7 @@ class SandboxProvider(Provider):
         refunded = order.refunded_amount + amount
         return Payment(
             reference=order.provider_reference,
-            status="refunded" if refunded >= order.amount else "partially_refunded",
+            status=PaymentStatus.REFUNDED if refunded >= order.amount else PaymentStatus.PARTIALLY_REFUNDED,
             amount=order.amount,
             refunded_amount=refunded,
         )

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from . import Payment, Provider, ProviderDeclined, ProviderUnavailable, Start
+from .base import Payment, PaymentStatus, Provider, ProviderDeclined, ProviderUnavailable, Start
 
 
 def client() -> stripe.StripeClient:
@@ -50,21 +50,21 @@ def _session_payment(order, session, intent_status: str = "") -> Payment:
     if session.get("client_reference_id") != order.public_id or (session.get("currency") or "").lower() != "krw":
         raise ProviderDeclined("SESSION_MISMATCH", "The Checkout Session belongs to another order.")
     if session.get("payment_status") == "paid":
-        status = "paid"
+        status = PaymentStatus.PAID
     elif session.get("status") == "expired":
-        status = "expired"
+        status = PaymentStatus.EXPIRED
     elif session.get("status") == "complete" and intent_status in FAILED_INTENT:
-        status = "failed"  # a bank debit that did not go through (async_payment_failed)
+        status = PaymentStatus.FAILED  # a bank debit that did not go through (async_payment_failed)
     else:
-        status = "pending"  # open, or complete with an asynchronous payment still processing
+        status = PaymentStatus.PENDING  # open, or complete with an asynchronous payment still processing
     return Payment(
         reference=session["id"],
         status=status,
         amount=int(session.get("amount_total") or 0),
         method="card (Stripe)",
         payment_id=str(session.get("payment_intent") or ""),
-        failure_code="ASYNC_PAYMENT_FAILED" if status == "failed" else "",
-        failure_message="The payment did not go through at the bank." if status == "failed" else "",
+        failure_code="ASYNC_PAYMENT_FAILED" if status == PaymentStatus.FAILED else "",
+        failure_message="The payment did not go through at the bank." if status == PaymentStatus.FAILED else "",
     )
 
 
@@ -155,7 +155,7 @@ class StripeProvider(Provider):
         refunded = order.refunded_amount + amount
         return Payment(
             reference=order.provider_reference,
-            status="refunded" if refunded >= order.amount else "partially_refunded",
+            status=PaymentStatus.REFUNDED if refunded >= order.amount else PaymentStatus.PARTIALLY_REFUNDED,
             amount=order.amount,
             refunded_amount=refunded,
         )

@@ -32,18 +32,18 @@ from django.utils.dateparse import parse_datetime
 
 from donations.banks import bank_name
 
-from . import Payment, Provider, ProviderDeclined, ProviderUnavailable, Start
+from .base import Payment, PaymentStatus, Provider, ProviderDeclined, ProviderUnavailable, Start
 
 # Toss payment status → ours.
 STATUSES = {
-    "DONE": "paid",
-    "CANCELED": "refunded",
-    "PARTIAL_CANCELED": "partially_refunded",
-    "ABORTED": "failed",
-    "EXPIRED": "expired",
-    "READY": "pending",
-    "IN_PROGRESS": "pending",
-    "WAITING_FOR_DEPOSIT": "pending",
+    "DONE": PaymentStatus.PAID,
+    "CANCELED": PaymentStatus.REFUNDED,
+    "PARTIAL_CANCELED": PaymentStatus.PARTIALLY_REFUNDED,
+    "ABORTED": PaymentStatus.FAILED,
+    "EXPIRED": PaymentStatus.EXPIRED,
+    "READY": PaymentStatus.PENDING,
+    "IN_PROGRESS": PaymentStatus.PENDING,
+    "WAITING_FOR_DEPOSIT": PaymentStatus.PENDING,
 }
 
 
@@ -71,11 +71,11 @@ def _virtual_account(data: dict) -> tuple[dict, datetime | None]:
 
 
 def _payment(data: dict) -> Payment:
-    status = STATUSES.get(data.get("status", ""), "pending")
+    status = STATUSES.get(data.get("status", ""), PaymentStatus.PENDING)
     cancels = data.get("cancels") or []
     refunded = sum(int(c.get("cancelAmount") or 0) for c in cancels)
-    if status == "refunded" and not refunded:
-        status = "cancelled"  # cancelled before any money moved
+    if status == PaymentStatus.REFUNDED and not refunded:
+        status = PaymentStatus.CANCELLED  # cancelled before any money moved
     instructions, due = _virtual_account(data)
     if data.get("status") != "WAITING_FOR_DEPOSIT":
         due = None  # only a payment still waiting for its deposit is kept open until the due date

@@ -37,8 +37,14 @@ def toss(settings):
     server.stop()
 
 
-def answer_late(server_state, settings) -> None:
-    """Make the local provider answer after our timeout: a 1 s timeout, a 2 s answer (always lost,
-    however busy the machine, since the answer cannot come sooner than the delay)."""
-    settings.PAYMENT_HTTP_TIMEOUT = 1
-    server_state.mode, server_state.delay = "slow", 2
+@pytest.fixture
+def stripe_api(settings):
+    """A local server answering like Stripe's API; webhooks are signed with WHSEC (real HMACs)."""
+    from .stripe_server import SECRET, WHSEC, StripeServer
+
+    server = StripeServer()
+    settings.STRIPE_API_BASE, settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET = server.url, SECRET, WHSEC
+    settings.PAYMENT_PROVIDERS = ["sandbox", "stripe"]
+    settings.PAYMENT_HTTP_TIMEOUT = 10  # the production default: a busy machine is not a lost answer
+    yield server.state
+    server.stop()

@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
 SECRET = "sk_test_local_stripe"
+WHSEC = "whsec_local_test_secret"  # the webhook signing secret the tests share with the server
 
 
 class StripeState:

@@ -1,14 +1,13 @@
 """Money under concurrency, on PostgreSQL: parallel confirmations add up exactly, and a redirect
 racing its own webhook counts once. (SQLite serialises writers, so these run on PostgreSQL only.)"""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from donations import ledger, payments
 from donations.models import FundingTotal, LedgerEntry, Order, OrderStatus
 from donations.providers import Payment
+from donations.tests.helpers import run_in_threads
 from films.tests.factories import FundingProjectPageFactory, UserFactory
 
 pytestmark = [
@@ -17,31 +16,6 @@ pytestmark = [
 ]
 
 CONFIRMATIONS = 200
-WORKERS = 16  # parallel workers, each with its own database connection
-
-
-def run_in_threads(functions, workers=WORKERS):
-    """Run `functions` on `workers` threads that all start at the same moment."""
-    barrier = threading.Barrier(workers)
-    errors = []
-    slices = [functions[n::workers] for n in range(workers)]
-
-    def run(batch):
-        try:
-            barrier.wait()
-            for function in batch:
-                function()
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(batch,)) for batch in slices]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors[:3]
 
 
 def pending_order(project, member, amount, n):

@@ -15,9 +15,7 @@ from donations.models import Order, OrderStatus
 from films.tests.factories import FilmPageFactory, StaffUserFactory, UserFactory, ready_video
 from videos.models import Entitlement, EntitlementSource
 
-from .conftest import answer_late
-from .test_concurrency import run_in_threads
-from .test_stripe import stripe_api  # noqa: F401 - the local Stripe server, as a fixture here too
+from .helpers import answer_late, run_in_threads
 
 pytestmark = [pytest.mark.usefixtures("english")]
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from donations.models import LedgerEntry
-from donations.tests.test_payouts import english_user
+from donations.tests.helpers import english_user
 from films.tests.factories import (
     CreatorFactory,
     FundingProjectPageFactory,

@@ -9,7 +9,7 @@ from donations import payments
 from donations.models import Order
 from donations.page_deletion import pages_holding_money, refusal
 from donations.providers import Payment
-from donations.tests.test_payouts import english_user
+from donations.tests.helpers import english_user
 from films.models import FilmBasePage
 from films.tests.factories import (
     FilmPageFactory,

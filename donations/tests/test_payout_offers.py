@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from donations.models import LedgerEntry, Payout
 from donations.payouts import Period, site_today
-from donations.tests.test_payouts import JANUARY, english_user, paid_order, seoul
+from donations.tests.helpers import JANUARY, english_user, paid_order, seoul
 from films.tests.factories import (
     FilmPageFactory,
     PayoutAccountFactory,

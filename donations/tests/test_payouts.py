@@ -7,13 +7,9 @@ would write. Rights holders are saved through the real page editor.
 
 import csv
 import io
-import itertools
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from unittest import mock
 from urllib.parse import urlparse
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -22,14 +18,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import ModelLogEntry, Page
-from wagtail.users.models import UserProfile
 
 from donations import ledger, payments
 from donations.models import FundingTotal, LedgerEntry, Order, Payout, RightsHolder
 from donations.payouts import PayoutRefused, Period, build_report, record_payout, site_today
-from donations.providers import Payment
 from donations.splits import platform_fee, split_by_shares
-from films.models import FundingProjectPage
+from donations.tests.helpers import JANUARY, at, english_user, paid_order, seoul
 from films.tests.factories import (
     CreatorFactory,
     FilmPageFactory,
@@ -43,48 +37,12 @@ from films.tests.factories import (
 )
 from members.tests.admin_forms import client_for, edit_form
 
-SEOUL = ZoneInfo("Asia/Seoul")
-JANUARY = Period.month(2026, 1)
 FEBRUARY = Period.month(2026, 2)
-_tokens = itertools.count()
-
-
-def seoul(*args) -> datetime:
-    return datetime(*args, tzinfo=SEOUL)
-
-
-@contextmanager
-def at(moment: datetime):
-    """Everything written inside happens at `moment` (paid_at, ledger dates)."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
-def paid_order(target, amount: int, *, when: datetime, fee: int | None = None) -> Order:
-    """A donation (to a project) or purchase (of a film) confirmed through payments.settle at `when`."""
-    is_project = isinstance(target, FundingProjectPage)
-    order = Order.objects.create(
-        member=UserFactory(),
-        kind="donation" if is_project else "purchase",
-        provider="sandbox",
-        amount=amount,
-        client_token=f"payout-test-{next(_tokens):06d}",
-        **({"project": target} if is_project else {"film": target}),
-    )
-    with at(when):
-        return payments.settle(order, Payment(reference=f"ref-{order.pk}", status="paid", amount=amount, fee=fee))
 
 
 def refund(order: Order, amount: int, *, when: datetime) -> None:
     with at(when):
         payments.refund(order, amount, by=StaffUserFactory(), reason="asked for it")
-
-
-def english_user(factory, **kwargs):
-    """A user who reads the admin in English, so tests can quote the messages."""
-    user = factory(**kwargs)
-    UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": "en"})
-    return user
 
 
 @pytest.fixture
@@ -719,7 +677,7 @@ def test_a_film_payout_goes_on_the_films_chain(staff):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel writers need PostgreSQL's row locks")
 def test_eight_simultaneous_clicks_on_postgresql_pay_once():
     """Eight requests racing to mark the same share as paid: one payout, one ledger entry, all get the same payout."""
-    from donations.tests.test_concurrency import run_in_threads
+    from donations.tests.helpers import run_in_threads
 
     staff = StaffUserFactory()
     owner = UserFactory()

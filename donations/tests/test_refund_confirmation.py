@@ -7,7 +7,7 @@ from django.urls import reverse
 from donations import payments
 from donations.models import LedgerEntry, Order
 from donations.providers import Payment
-from donations.tests.test_payouts import english_user
+from donations.tests.helpers import english_user
 from films.tests.factories import (
     CreatorFactory,
     FilmPageFactory,

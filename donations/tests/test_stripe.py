@@ -11,21 +11,9 @@ from donations import payments
 from donations.models import FundingTotal, LedgerEntry, Order, ProviderEvent
 from films.tests.factories import StaffUserFactory
 
-from .stripe_server import SECRET, StripeServer
+from .stripe_server import WHSEC
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-WHSEC = "whsec_local_test_secret"
-
-
-@pytest.fixture
-def stripe_api(settings):
-    server = StripeServer()
-    settings.STRIPE_API_BASE, settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET = server.url, SECRET, WHSEC
-    settings.PAYMENT_PROVIDERS = ["sandbox", "stripe"]
-    settings.PAYMENT_HTTP_TIMEOUT = 10  # the production default: a busy machine is not a lost answer
-    yield server.state
-    server.stop()
 
 
 def stripe_order(client, project, stripe_api, amount=30000):

@@ -8,22 +8,12 @@ from django.urls import reverse
 
 from donations import payments
 from donations.models import FundingTotal, LedgerEntry, Order
+from donations.tests.helpers import toss_order
 
-from .conftest import answer_late
+from .helpers import answer_late
 from .toss_server import SECRET
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-
-def toss_order(client, project, amount=10000) -> Order:
-    page = client.get(reverse("donate", args=[project.pk]))
-    token = page.context["form"]["client_token"].value()
-    response = client.post(
-        reverse("donate", args=[project.pk]), {"amount": amount, "provider": "toss", "client_token": token}
-    )
-    order = Order.objects.get(client_token=token)
-    assert response.url == reverse("toss_checkout", args=[order.public_id])
-    return order
 
 
 def come_back(client, order, key, amount=None):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from donations.models import Order
 from donations.providers.toss import WebhookUnreadable, parse_webhook
 
-from .test_toss import toss_order
+from .helpers import toss_order
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

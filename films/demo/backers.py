@@ -79,7 +79,7 @@ def donate_for_demo(project, amount: int, backers: int, pool: list) -> int:
     """Make `backers` demo donations to `project` adding up to `amount`; returns how many."""
     from donations import payments
     from donations.models import Order, OrderKind
-    from donations.providers import Payment
+    from donations.providers import Payment, PaymentStatus
 
     if not backers or not amount:
         return 0
@@ -101,6 +101,8 @@ def donate_for_demo(project, amount: int, backers: int, pool: list) -> int:
         )
         # No receipts, badges or e-mails for demo backers: `notify=False`.
         payments.settle(
-            order, Payment(reference=f"demo_{order.public_id}", status="paid", amount=part, fee=0), notify=False
+            order,
+            Payment(reference=f"demo_{order.public_id}", status=PaymentStatus.PAID, amount=part, fee=0),
+            notify=False,
         )
     return backers

@@ -9,25 +9,15 @@ from django.urls import reverse
 
 from films.tests.factories import UserFactory
 from members.models import User
+from members.tests.helpers import PASSWORD, sign_up, verified_member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-PASSWORD = "correct-horse-battery-staple-42"
 
 
 def code_in(message) -> str:
     match = re.search(r"\b([A-Z0-9]{4}-[A-Z0-9]{4}|[A-Z0-9]{6,8})\b", message.body)
     assert match, message.body
     return match.group(1)
-
-
-# What every sign-up must tick: the terms, the privacy policy and the age check.
-CONSENT = {"agree_terms": "on", "agree_privacy": "on", "age_14_or_older": "on"}
-
-
-def sign_up(client, email="new@example.com", display_name="New Member", password=PASSWORD, **fields):
-    data = {"email": email, "display_name": display_name, "password1": password, "password2": password, **CONSENT}
-    return client.post(reverse("account_signup"), {**data, **fields})
 
 
 def test_sign_up_requires_the_mailed_code_before_anything_else(client):
@@ -80,14 +70,6 @@ def test_weak_passwords_and_over_long_display_names_are_refused(client):
     response = sign_up(client, display_name="x" * 51)
     assert response.status_code == 200 and "at most 50 characters" in response.content.decode()
     assert not User.objects.filter(email="new@example.com").exists()
-
-
-def verified_member(email="member@example.com"):
-    user = UserFactory(email=email)
-    user.set_password(PASSWORD)
-    user.save()
-    assert EmailAddress.objects.get(user=user).verified
-    return user
 
 
 def test_log_in_with_remember_me_and_log_out(client):

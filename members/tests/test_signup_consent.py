@@ -10,7 +10,7 @@ from django.urls import reverse
 from films.tests.factories import UserFactory
 from legal.models import LegalPage, current
 from members.models import User
-from members.tests.test_accounts import PASSWORD, sign_up, verified_member
+from members.tests.helpers import PASSWORD, sign_up, verified_member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

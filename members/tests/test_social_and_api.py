@@ -12,6 +12,7 @@ from django.urls import reverse
 from films.tests.factories import FilmPageFactory, UserFactory, ready_video
 from members.models import User
 from members.tests.app_tokens import app_login
+from members.tests.helpers import CONSENT
 from videos.models import Entitlement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -56,7 +57,6 @@ def kakao_profile(email, verified=True, nickname="카카오친구", uid=4242):
 
 
 # The boxes every sign-up must tick, through a provider too (members.forms.SignupForm).
-CONSENT = {"agree_terms": "on", "agree_privacy": "on", "age_14_or_older": "on"}
 
 
 def agree(client, **fields):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, WorkflowState
 
-from donations.tests.test_payouts import english_user
+from donations.tests.helpers import english_user
 from films.models import FilmBasePage
 from films.tests.factories import CreatorFactory, FilmPageFactory, StaffUserFactory, UserFactory
 from members import university

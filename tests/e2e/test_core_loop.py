@@ -29,9 +29,7 @@ from videos.models import Video, VideoStatus
 from videos.tests.media import make_clip
 
 from .conftest import PHONE, has_horizontal_overflow
-from .test_creator_journey import expect_message, footer_actions
-from .test_donation_journey import log_in
-from .test_video_upload_journey import add_file, open_upload_page, run_worker, start_upload
+from .journeys import add_file, expect_message, footer_actions, log_in, open_upload_page, run_worker, start_upload
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

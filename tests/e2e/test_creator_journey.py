@@ -16,13 +16,9 @@ from wagtail.models import Workflow
 from films.models import FundingProjectPage
 from films.tests.factories import CreatorFactory, FundingProjectPageFactory, StaffUserFactory, film_index
 from members.roles import FILM_REVIEW_WORKFLOW
+from tests.e2e.journeys import LOGLINE, TIERS, TITLE, TITLE_EN, create_funding_project, expect_message, footer_actions
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-TITLE = "달빛 편의점"
-TITLE_EN = "Moonlight Convenience Store"
-LOGLINE = "새벽 세 시 편의점, 야간 알바생과 단골손님의 마지막 밤."
-TIERS = [(5_000, "응원 한 잔"), (50_000, "엔딩 크레딧에 이름")]
 
 
 @pytest.fixture
@@ -33,34 +29,6 @@ def creator():
 @pytest.fixture
 def staff():
     return StaffUserFactory(display_name="박심사")
-
-
-def footer_actions(page):
-    """Open the editor footer's "More actions" menu; return the footer to look for actions in."""
-    page.get_by_role("button", name="More actions").click()
-    return page.locator("footer")
-
-
-def create_funding_project(page) -> None:
-    """Fill in the new funding project form: the Story tab, then the Funding tab with two tiers."""
-    page.get_by_role("textbox", name=re.compile(r"^Title\*?$")).fill(TITLE)
-    page.get_by_role("textbox", name="English title").fill(TITLE_EN)
-    page.get_by_role("textbox", name="Logline", exact=True).fill(LOGLINE)
-    page.get_by_role("checkbox", name="Drama", exact=True).check()
-
-    page.get_by_role("tab", name="Funding").click()
-    page.get_by_role("spinbutton", name=re.compile(r"^Minimum donation")).fill("5000")
-    page.get_by_role("spinbutton", name=re.compile(r"^Target amount")).fill("3000000")
-    for number, (amount, title) in enumerate(TIERS, start=1):
-        page.get_by_role("button", name="Add Donation tier").click()
-        tier = page.get_by_role("region", name=f"Donation tier {number}")
-        tier.get_by_role("spinbutton", name=re.compile(r"^Amount")).fill(str(amount))
-        tier.get_by_role("textbox", name=re.compile(r"^Title")).fill(title)
-
-
-def expect_message(page, text: str) -> None:
-    """The admin's flash message (a role=status live region) says `text`."""
-    expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
 
 
 def approve_with_comment(page, comment: str) -> None:

@@ -19,8 +19,7 @@ from films.tests.factories import (
 )
 from videos.tests.media import make_clip
 
-from .test_donation_journey import log_in
-from .test_watch_journey import ready_video
+from .journeys import log_in, ready_video
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -8,19 +8,11 @@ from playwright.sync_api import expect
 
 from donations.models import FundingTotal, LedgerEntry, Order
 from films.tests.factories import DonationTierFactory, FilmPageFactory, FundingProjectPageFactory, UserFactory
+from tests.e2e.journeys import log_in
 
 from .conftest import PHONE, has_horizontal_overflow
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-PASSWORD = "password"  # UserFactory's
-
-
-def log_in(page, user):
-    page.goto(reverse("account_login"))
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_a_member_donates_and_sees_it_on_their_page_the_project_and_the_ledger(new_context, screenshot):
@@ -87,7 +79,7 @@ def test_a_member_donates_and_sees_it_on_their_page_the_project_and_the_ledger(n
 
 
 def test_a_member_buys_a_paid_film_and_then_plays_it(new_context, screenshot, settings, tmp_path):
-    from .test_watch_journey import ready_video
+    from .journeys import ready_video
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VIDEO_WORK_DIR = str(tmp_path / "work")

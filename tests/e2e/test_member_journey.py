@@ -16,7 +16,7 @@ from films.tests.factories import UserFactory, film_index
 from members.models import User
 
 from .conftest import PHONE, has_horizontal_overflow
-from .test_creator_journey import TITLE, TITLE_EN, create_funding_project, expect_message
+from .journeys import TITLE, TITLE_EN, create_funding_project, expect_message
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

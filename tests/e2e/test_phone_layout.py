@@ -143,7 +143,7 @@ def test_the_player_fits_a_phone_and_its_controls_fade_while_playing(new_context
 
     from videos.captions import import_caption
 
-    from .test_watch_journey import ready_video as transcoded_video
+    from .journeys import ready_video as transcoded_video
 
     settings.VIDEO_WORK_DIR = str(tmp_path / "work")
     settings.VIDEO_X264_PRESET = "ultrafast"

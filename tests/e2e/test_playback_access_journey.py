@@ -10,8 +10,7 @@ from donations.models import Order
 from donations.providers import Payment
 from films.tests.factories import FilmPageFactory, UserFactory
 
-from .test_donation_journey import log_in
-from .test_watch_journey import ready_video
+from .journeys import log_in, ready_video
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -8,11 +8,11 @@ import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import expect
 
 from films.models import FilmPage
 from films.tests.factories import CreatorFactory, FilmPageFactory
+from tests.e2e.journeys import add_file, open_upload_page, run_worker, start_upload
 from videos import storage
 from videos.models import Video, VideoStatus
 from videos.tests.media import make_clip
@@ -28,34 +28,6 @@ def _media(settings, tmp_path):
     settings.VIDEO_WORK_DIR = str(tmp_path / "work")
     settings.VIDEO_X264_PRESET = "ultrafast"
     settings.VIDEO_UPLOAD_PART_BYTES = PART
-
-
-def run_worker() -> None:
-    """What the worker `bin/run` starts does: drain the task queue (db_worker's own Worker class)."""
-    Worker(
-        queue_names=["*"],
-        interval=0.2,
-        batch=True,
-        backend_name="db",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="e2e-worker",
-        excluded_queue_names=[],
-    ).run()
-
-
-def open_upload_page(page):
-    page.goto("/admin/videos/")
-    page.get_by_role("link", name=re.compile("Add")).first.click()
-    expect(page.locator(".uppy-Dashboard")).to_be_visible()
-
-
-def add_file(page, path):
-    page.locator(".uppy-Dashboard-input").first.set_input_files(str(path))
-
-
-def start_upload(page):
-    page.locator(".uppy-StatusBar-actionBtn--upload").click()
 
 
 def sha256(path) -> str:

@@ -5,12 +5,8 @@ from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from films.tests.factories import FilmPageFactory, UserFactory
-from videos import storage
-from videos import tasks as video_tasks
+from tests.e2e.journeys import ready_video
 from videos.captions import import_caption
-from videos.models import Video, VideoStatus
-from videos.tasks import process_video
-from videos.tests.media import make_clip
 
 from .conftest import PHONE, has_horizontal_overflow
 
@@ -24,18 +20,6 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VIDEO_WORK_DIR = str(tmp_path / "work")
     settings.VIDEO_X264_PRESET = "ultrafast"
-
-
-def ready_video(path, seconds=6) -> Video:
-    clip = make_clip(path, seconds=seconds, width=640, height=360)
-    video = Video.objects.create(title=path.stem, status=VideoStatus.UPLOADING)
-    video.original_key = storage.put_file(clip, f"{video.outputs_prefix}original.mp4", "video/mp4")
-    video.save(update_fields=["original_key"])
-    video_tasks.start_processing(video)  # outside a transaction: queued at once (the db backend)
-    process_video.call(video.pk)  # as the worker would
-    video.refresh_from_db()
-    assert video.status == VideoStatus.READY, video.failure_reason
-    return video
 
 
 def test_visitor_plays_a_free_film(new_context, tmp_path, screenshot):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from donations.tests.test_payouts import english_user
+from donations.tests.helpers import english_user
 from films.models import FilmBasePage
 from films.tests.factories import CreatorFactory, FilmPageFactory, StaffUserFactory, ready_video
 from members.tests.admin_forms import client_for

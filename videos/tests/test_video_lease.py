@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from videos import housekeeping, pipeline
 from videos.models import Video, VideoStatus
+from videos.tests.helpers import uploaded_video, work_dirs
 from videos.tests.media import make_clip
-from videos.tests.test_video_pipeline import uploaded_video, work_dirs
 
 
 @pytest.fixture(autouse=True)

@@ -28,6 +28,7 @@ from videos import housekeeping, pipeline, storage
 from videos import tasks as video_tasks
 from videos.models import Video, VideoStatus
 from videos.tasks import process_video
+from videos.tests.helpers import uploaded_video, work_dirs
 from videos.tests.media import ffmpeg, make_clip
 
 ROOT = Path(django_settings.BASE_DIR)
@@ -67,15 +68,6 @@ def owner():
     user = UserFactory(email="maker@example.com", display_name="Maker")
     UserProfile.objects.create(user=user, preferred_language="en")
     return user
-
-
-def uploaded_video(clip: Path, owner=None, title="Night Bus") -> Video:
-    """A video whose original was uploaded to storage, as the upload flow leaves it."""
-    video = Video.objects.create(title=title, owner=owner, status=VideoStatus.UPLOADING, original_filename=clip.name)
-    video.original_key = storage.put_file(clip, f"{video.outputs_prefix}original{clip.suffix}", "video/mp4")
-    video.size = clip.stat().st_size
-    video.save(update_fields=["original_key", "size"])
-    return video
 
 
 def process(video: Video, capture) -> Video:
@@ -123,11 +115,6 @@ def master_entries(text: str) -> list[dict[str, str]]:
 
 def pending(task) -> list[DBTaskResult]:
     return list(DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=task.module_path))
-
-
-def work_dirs() -> list[Path]:
-    root = pipeline.work_root()
-    return sorted(root.iterdir()) if root.exists() else []
 
 
 # --- start_processing -----------------------------------------------------------------------------------

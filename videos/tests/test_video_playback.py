@@ -13,11 +13,11 @@ from donations import payments
 from donations.models import Order
 from films.tests.factories import FilmPageFactory, StaffUserFactory, UserFactory
 from videos import signing, storage
-from videos import tasks as video_tasks
 from videos.ffmpeg import find_ffprobe
 from videos.models import DailyView, Entitlement, Video, VideoStatus, WatchProgress
 from videos.playback import playback_config
 from videos.tasks import process_video
+from videos.tests.helpers import ready_video
 from videos.tests.media import make_clip
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -37,18 +37,6 @@ def clips(tmp_path_factory):
         "small": make_clip(base / "small.mp4", seconds=2, width=640, height=360),
         "hd": make_clip(base / "hd.mp4", seconds=2, width=1280, height=720),
     }
-
-
-def ready_video(clip, owner=None, capture=None) -> Video:
-    video = Video.objects.create(title="Clip", owner=owner, status=VideoStatus.UPLOADING)
-    video.original_key = storage.put_file(clip, f"{video.outputs_prefix}original.mp4", "video/mp4")
-    video.save(update_fields=["original_key"])
-    with capture(execute=True):
-        video_tasks.start_processing(video)
-    process_video.call(video.pk)
-    video.refresh_from_db()
-    assert video.status == VideoStatus.READY, video.failure_reason
-    return video
 
 
 @pytest.fixture

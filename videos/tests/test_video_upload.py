@@ -5,22 +5,19 @@ each S3 request, then make that request (to our S3-shaped endpoint, or over HTTP
 """
 
 import hashlib
-import json
 import os
-import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
 from django.core import signing
 from django.urls import reverse
 
 from films.tests.factories import CreatorFactory, UserFactory
 from videos import storage, upload, upload_views
 from videos.models import Video, VideoStatus
+from videos.tests.helpers import PART, Browser, post, register
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-PART = 5 * 1024 * 1024  # S3's smallest part
 
 
 @pytest.fixture(autouse=True)
@@ -35,76 +32,6 @@ def creator_client(client):
     client.force_login(creator)
     client.user = creator
     return client
-
-
-def post(client, url, data=None):
-    return client.post(url, data=json.dumps(data or {}), content_type="application/json")
-
-
-def register(client, size, filename="film.mp4", title="My film"):
-    return post(
-        client,
-        reverse("video_upload_create"),
-        {"title": title, "filename": filename, "size": size, "content_type": "video/mp4"},
-    )
-
-
-def local(url: str) -> str:
-    """Signed URLs are absolute (Uppy needs that); the test client takes ours by path."""
-    assert url.startswith("http"), url
-    return url.removeprefix("http://testserver")
-
-
-class Browser:
-    """What Uppy does for one file: ask for a signed URL, then call it."""
-
-    def __init__(self, client, info):
-        self.client, self.info, self.upload_id = client, info, None
-
-    def sign(self, method, part=None, key=None):
-        body = {"method": method, "key": key or self.info["key"]}
-        if self.upload_id:
-            body["uploadId"] = self.upload_id
-        if part:
-            body["partNumber"] = part
-        return post(self.client, self.info["sign_url"], body)
-
-    def url(self, method, part=None):
-        response = self.sign(method, part)
-        assert response.status_code == 200, response.content
-        return local(response.json()["url"])
-
-    def create(self):
-        response = self.client.post(self.url("POST"))
-        assert response.status_code == 200 and response["Content-Type"] == "application/xml"
-        self.upload_id = re.search(r"<UploadId>(.+?)</UploadId>", response.content.decode()).group(1)
-        return response
-
-    def put_part(self, number, data):
-        signed = self.sign("PUT", number)
-        if signed.status_code != 200:
-            return signed.status_code, None
-        url = local(signed.json()["url"])
-        if url.startswith("http"):  # a presigned S3 URL: the bytes go to the bucket over HTTP
-            response = requests.put(url, data=data, timeout=30)
-            return response.status_code, response.headers.get("ETag")
-        response = self.client.generic("PUT", url, data, content_type="")
-        return response.status_code, response.get("ETag")
-
-    def list_parts(self):
-        response = self.client.get(self.url("GET"))
-        assert response.status_code == 200
-        text = response.content.decode()
-        return [int(n) for n in re.findall(r"<PartNumber>(\d+)</PartNumber>", text)], text
-
-    def complete(self, parts, url=None):
-        """POST the list of parts; ``url`` repeats an earlier signed request, as Uppy's retries do."""
-        self.complete_url = url or self.url("POST")
-        xml = "<CompleteMultipartUpload>" + "".join(
-            f"<Part><PartNumber>{n}</PartNumber><ETag>{etag}</ETag></Part>" for n, etag in parts
-        )
-        xml += "</CompleteMultipartUpload>"
-        return self.client.generic("POST", self.complete_url, xml, content_type="application/xml")
 
 
 def test_local_upload_in_parts_resumes_and_starts_processing_exactly_once(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from films.tests.factories import CreatorFactory
 from videos import storage, upload
 from videos.models import Video, VideoStatus
-from videos.tests.test_video_upload import PART, Browser, register
+from videos.tests.helpers import PART, Browser, register
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from films.tests.factories import FilmPageFactory, StaffUserFactory, UserFactory
 from videos.models import Entitlement, Video, VideoStatus
+from videos.tests.helpers import ready_video
 from videos.tests.media import make_clip
-from videos.tests.test_video_playback import ready_video
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

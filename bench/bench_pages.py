@@ -101,7 +101,7 @@ def pick(_args) -> None:
 
 
 def _uncached_get(client, url):
-    from home.page_cache import invalidate_all_pages
+    from page_cache.cache import invalidate_all_pages
 
     invalidate_all_pages()
     response = client.get(url)

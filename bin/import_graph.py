@@ -66,9 +66,9 @@ def imports_in(module: str, path: Path) -> list[tuple[str, bool]]:
             # `from package import module` imports that module
             found.extend((f"{target}.{alias.name}", at_top) for alias in node.names)
             found.append((target, at_top))
+        inside_function = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
         for child in ast.iter_child_nodes(node):
-            nested = at_top and not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-            visit(child, nested)
+            visit(child, at_top and not inside_function)
 
     for node in tree.body:
         visit(node, id(node) in top_level)

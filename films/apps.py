@@ -7,4 +7,9 @@ class FilmsConfig(AppConfig):
     verbose_name = _("Films")
 
     def ready(self):
+        from page_cache.signal_handlers import invalidates_pages
+
         from . import checks, signal_handlers  # noqa: F401
+
+        # Genres and people show on many pages (credits, person pages, catalogue filters).
+        invalidates_pages("films.Genre", "films.Person")

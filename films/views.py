@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from home.page_cache import reads_query_params
+from page_cache.cache import reads_query_params
 
 from .availability import ask_to_be_notified
 from .choices import CreditRole

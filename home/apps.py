@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Home")
-
-    def ready(self):
-        from . import signal_handlers  # noqa: F401

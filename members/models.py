@@ -209,7 +209,6 @@ class BadgeAward(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "code"], name="members_badge_once_per_member")]
 
     def __str__(self):
-        from .badges import BADGES
-
-        badge = BADGES.get(self.code)
-        return str(badge.name) if badge else self.code
+        # The code, not the badge's name: the names live with the rules in members.badges, which
+        # imports this module (pages show `badges.BADGES[code].name`).
+        return self.code

@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 
 from films.models import Genre
-from home.page_cache import reads_query_params
+from page_cache.cache import reads_query_params
 
 from .site_search import MAX_QUERY_LENGTH, ResultKind, clean_query, load, load_hits, run_search
 

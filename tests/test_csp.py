@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from films.tests.factories import FilmPageFactory, StaffUserFactory
-from home.page_cache import HIT_HEADER
 from members.tests.admin_forms import client_for
+from page_cache.cache import HIT_HEADER
 from reelvision.csp import s3_origins, storage_origins
 
 CSP_HEADER = "Content-Security-Policy"

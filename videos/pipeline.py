@@ -445,7 +445,7 @@ class ProcessingJob:
             **fields,
         )
         # Film pages cached while the video was processing say "not open yet": retire them.
-        from home.page_cache import invalidate_all_pages
+        from page_cache.cache import invalidate_all_pages
 
         invalidate_all_pages()
         transaction.on_commit(functools.partial(notify_owner, self.video_id))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from donations import payments
 from donations.models import FundingTotal
 from films.tests.factories import FundingProjectPageFactory, UserFactory, paid_donation
-from home.page_cache import HIT_HEADER
+from page_cache.cache import HIT_HEADER
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

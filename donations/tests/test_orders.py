@@ -335,7 +335,7 @@ def test_a_film_paid_for_twice_is_refunded_once_by_itself(member, django_capture
 def test_demo_donation_amounts_add_up_and_respect_the_minimum():
     import random
 
-    from films.demo.backers import split
+    from demo.backers import split
 
     parts = split(1_250_000, 48, 3000, [5000, 30000, 100000], random.Random(1))
     assert sum(parts) == 1_250_000 and len(parts) == 48

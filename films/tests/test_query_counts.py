@@ -29,7 +29,7 @@ from films.tests.factories import (
     film_index,
     home_page,
 )
-from home.page_cache import HIT_HEADER
+from page_cache.cache import HIT_HEADER
 
 pytestmark = pytest.mark.django_db
 

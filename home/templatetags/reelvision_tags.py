@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from films.models import CollectionPage, FilmIndexPage, localized
 from home.korean import agree as _agree
 from home.korean import josa as _josa
-from home.page_cache import current_generation, pages_cache
+from page_cache.cache import current_generation, pages_cache
 
 register = template.Library()
 NAV_COLLECTIONS = 8

@@ -37,6 +37,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "page_cache",
     "home",
     "films",
     "videos",
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "members",
     "search",
     "legal",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -91,7 +93,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # Before the page cache and every view: a request no view can take gets a 400 with a sentence.
     "reelvision.bad_requests.BadRequestMiddleware",
-    "home.page_cache.AnonymousPageCacheMiddleware",
+    "page_cache.cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -23,7 +23,7 @@ class DemoUser:
 DEMO_USERS = (
     DemoUser("admin@reelvision.local", "관리자", superuser=True),
     DemoUser("staff@reelvision.local", "학과 사무실 이하늘", group=STAFF),
-    # Named like the demo directors whose films they own (films/demo/data.py).
+    # Named like the demo directors whose films they own (demo/data.py).
     DemoUser("creator1@dongguk.edu", "김지수", group=CREATORS),
     DemoUser("creator2@dongguk.edu", "박도윤", group=CREATORS),
 )

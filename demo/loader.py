@@ -44,7 +44,7 @@ from films.models import (
     ProductionUpdate,
 )
 from home.models import HomePage
-from home.page_cache import invalidate_all_pages
+from page_cache.cache import invalidate_all_pages
 
 from . import data, posters
 from .backers import backer_pool, donate_for_demo

@@ -27,7 +27,7 @@ from films.tests.factories import (
     film_index,
     home_page,
 )
-from home.page_cache import HIT_HEADER, reads_query_params
+from page_cache.cache import HIT_HEADER, reads_query_params
 
 pytestmark = pytest.mark.django_db
 

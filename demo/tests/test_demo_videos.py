@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from films.demo import videos as demo_videos
+from demo import videos as demo_videos
 from films.models import FilmBasePage
 from videos import storage
 from videos.models import Caption, Video, VideoStatus

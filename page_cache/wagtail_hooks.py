@@ -1,6 +1,6 @@
 from wagtail import hooks
 
-from .page_cache import declare_query_params
+from .cache import declare_query_params
 
 
 @hooks.register("before_serve_page")

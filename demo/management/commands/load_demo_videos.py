@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from films.demo.videos import load_demo_videos
+from demo.videos import load_demo_videos
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 
-from films.demo import data
-from films.demo.loader import load_demo_content
+from demo import data
+from demo.loader import load_demo_content
 
 # Every page save logs a line per background task and per Wagtail action at
 # INFO; for a thousand pages that buries the summary.

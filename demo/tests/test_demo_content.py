@@ -12,9 +12,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backend
 
+from demo import data
 from donations.models import DonationTier, FundingTotal
 from films.choices import CreditRole
-from films.demo import data
 from films.models import (
     CollectionItem,
     CollectionPage,
@@ -27,7 +27,7 @@ from films.models import (
     ProductionUpdate,
 )
 from films.tests.factories import film_index, home_page
-from home.page_cache import current_generation
+from page_cache.cache import current_generation
 
 Image = get_image_model()
 
@@ -178,8 +178,8 @@ class DemoCatalogueTests(DemoMediaMixin, TestCase):
         """Demo donations go through payments.settle: each ledger verifies and adds up to the page's figures."""
         from django_tasks_db.models import DBTaskResult
 
+        from demo import data
         from donations import ledger
-        from films.demo import data
 
         raised = {project.slug: project.raised for project in data.PROJECTS}
         for project in self.projects:

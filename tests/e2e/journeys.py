@@ -2,6 +2,7 @@
 uploading), imported by the journey modules; fixtures live in conftest.py."""
 
 import re
+import time
 
 from django.urls import reverse
 from django_tasks_db.management.commands.db_worker import Worker
@@ -93,3 +94,12 @@ def add_file(page, path):
 
 def start_upload(page):
     page.locator(".uppy-StatusBar-actionBtn--upload").click()
+
+
+def eventually(condition, seconds: float = 30) -> None:
+    """Wait until `condition()` holds (something the browser sends in the background, e.g. a
+    progress beacon, reaches the database); fail if it still does not after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        time.sleep(0.1)

@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from films.tests.factories import FilmPageFactory, UserFactory
-from tests.e2e.journeys import ready_video
+from tests.e2e.journeys import eventually, ready_video
 from videos.captions import import_caption
 
 from .conftest import PHONE, has_horizontal_overflow
@@ -59,8 +59,7 @@ def test_visitor_plays_a_free_film(new_context, tmp_path, screenshot):
     # The pause reported progress: one view counted for this anonymous viewer.
     from videos.models import DailyView
 
-    page.wait_for_timeout(500)
-    assert DailyView.objects.filter(video=video).count() == 1
+    eventually(lambda: DailyView.objects.filter(video=video).count() == 1)
 
     phone = new_context(viewport=PHONE).new_page()
     phone.goto("/watch/the-stop/")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hmac
-import logging
 import secrets
 
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from . import payments
 from .forms import SHIPPING_FIELDS, DonationForm, PurchaseForm
-from .models import Order, OrderStatus
-from .providers import ProviderError, get_provider, toss
+from .models import Order, OrderStatus, ProviderEvent
+from .providers import ProviderError, WebhookRefused, get_provider
 from .providers.sandbox import DECLINE_REASONS, payment_key
 
 # The failure codes that mean the payer stopped, not that anything was refused.
@@ -220,25 +220,41 @@ def toss_checkout(request, public_id: str):
 
 @csrf_exempt
 @require_POST
-def toss_webhook(request):
-    """Toss's PAYMENT_STATUS_CHANGED (and DEPOSIT_CALLBACK): the body only says which order to look at.
+def provider_webhook(request, provider: str):
+    """A provider's webhook: the provider reads (and verifies) it, then we ask the provider again.
 
-    Toss's payment events carry no signature, so nothing in the body is believed: the
-    payment is fetched again from Toss and the order brought in line with that answer. An
-    unknown order is a 400 and changes nothing; a known one is always a 200 (Toss retries
-    anything else), even when there was nothing to do.
+    Whatever the notice says, only the order it names is taken from it: `payments.reconcile` fetches
+    the payment from the provider and brings the order in line with that answer. A request the
+    provider refuses, or an unknown order, is a 400 and changes nothing; an event with an id is
+    handled once; a known order is always a 200 (providers retry anything else), even when there
+    was nothing to do.
     """
     try:
-        notice = toss.parse_webhook(request.body)
-    except toss.WebhookUnreadable as error:
-        return HttpResponseBadRequest(f"not a Toss webhook: {error}")
-    order = Order.objects.filter(public_id=notice.order_id, provider="toss").first()
+        notice = get_provider(provider).parse_webhook(request)
+    except WebhookRefused as error:
+        return HttpResponseBadRequest(str(error))
+    if notice.ignored:
+        return HttpResponse("ignored")
+    order = Order.objects.filter(public_id=notice.order_number, provider=provider).first()
     if order is None:
         return HttpResponseBadRequest("unknown order")
-    if notice.is_deposit and order.provider_secret:
+    if notice.secret is not None and order.provider_secret:
         if not hmac.compare_digest(notice.secret.encode(), order.provider_secret.encode()):
             return HttpResponseBadRequest("secret does not match")
-    payments.reconcile(order)
+    seen = None
+    if notice.event_id:
+        try:
+            with transaction.atomic():
+                seen = ProviderEvent.objects.create(provider=provider, event_id=notice.event_id)
+        except IntegrityError:
+            return HttpResponse("already handled")
+    try:
+        # A paid payment also brings in an order we had closed meanwhile: the payer's money is counted.
+        payments.reconcile(order)
+    except Exception:
+        if seen is not None:
+            seen.delete()  # not handled after all: the provider's retry must get through
+        raise
     return HttpResponse("ok")
 
 
@@ -249,43 +265,3 @@ def stripe_return(request):
     order = _own_order(request, request.GET.get("orderId", ""))
     order = payments.confirm_return(order, request.GET.get("session_id", ""), order.amount)
     return redirect("order_detail", order.public_id)
-
-
-@csrf_exempt
-@require_POST
-def stripe_webhook(request):
-    """Stripe's events, signature-checked with the endpoint secret; each event id is handled once."""
-    import stripe
-    from django.conf import settings
-    from django.db import IntegrityError, transaction
-
-    from .models import ProviderEvent
-
-    if not settings.STRIPE_WEBHOOK_SECRET:  # an empty key would make every forged signature "valid"
-        logging.getLogger(__name__).error("Stripe webhook received but STRIPE_WEBHOOK_SECRET is not set")
-        return HttpResponseBadRequest("webhooks are not configured")
-    try:
-        event = stripe.Webhook.construct_event(
-            request.body, request.headers.get("Stripe-Signature", ""), settings.STRIPE_WEBHOOK_SECRET, tolerance=300
-        )
-    except (ValueError, stripe.SignatureVerificationError):
-        return HttpResponseBadRequest("bad signature")
-    if not event["type"].startswith("checkout.session."):
-        return HttpResponse("ignored")
-    session = event.to_dict()["data"]["object"]
-    order = Order.objects.filter(public_id=session.get("client_reference_id") or "", provider="stripe").first()
-    if order is None:
-        return HttpResponseBadRequest("unknown order")
-    try:
-        with transaction.atomic():
-            seen = ProviderEvent.objects.create(provider="stripe", event_id=event["id"])
-    except IntegrityError:
-        return HttpResponse("already handled")
-    try:
-        # Whatever the event says, ask Stripe and apply its answer (a paid session also brings in
-        # an order we had closed meanwhile: the payer's money is counted).
-        payments.reconcile(order)
-    except Exception:
-        seen.delete()  # not handled after all: Stripe's retry must get through
-        raise
-    return HttpResponse("ok")

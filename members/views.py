@@ -9,13 +9,12 @@ from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +23,7 @@ from home.korean import agree
 from . import account, badges, my_page, university
 from .forms import DeleteAccountForm, PayoutAccountForm, ProfileForm, UniversityCodeForm, UniversityEmailForm
 from .models import PayoutAccount, UniversityEmail, User
+from .tasks import send_payout_account_changed
 
 
 def _render(request, template, section, **context):
@@ -111,15 +111,8 @@ def payout(request):
             account_row.holder = form.cleaned_data["holder"]
             account_row.set_number(form.cleaned_data["number"])
             account_row.save()
-        user = request.user
-        transaction.on_commit(
-            lambda: send_mail(
-                _("[ReelVision] Your payout account was changed"),
-                render_to_string("members/email/payout_changed.txt", {"user": user, "account": account_row}),
-                None,
-                [user.email],
-            )
-        )
+        language = get_language()
+        transaction.on_commit(lambda: send_payout_account_changed.enqueue(account_row.pk, language))
         messages.success(request, _("Your payout account has been saved. We sent you an e-mail about the change."))
         return redirect("my_profile")
     return _render(

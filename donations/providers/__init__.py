@@ -19,6 +19,8 @@ from .base import (
     ProviderError,
     ProviderUnavailable,
     Start,
+    WebhookNotice,
+    WebhookRefused,
 )
 from .sandbox import SandboxProvider
 from .stripe import StripeProvider
@@ -32,6 +34,8 @@ __all__ = [
     "ProviderError",
     "ProviderUnavailable",
     "Start",
+    "WebhookNotice",
+    "WebhookRefused",
     "charging_at_confirm",
     "get_provider",
 ]

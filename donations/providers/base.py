@@ -64,6 +64,21 @@ class ProviderUnavailable(ProviderError):
     pass
 
 
+@dataclass(frozen=True)
+class WebhookNotice:
+    """What a provider's webhook tells us, in our terms. Nothing in it is believed beyond which order
+    to ask about again: the generic view then asks the provider (`payments.reconcile`)."""
+
+    order_number: str = ""  # our order's public number
+    event_id: str = ""  # the provider's id for the event, when it has one: each is handled once
+    secret: str | None = None  # a secret the order's own must match (Toss deposit callbacks)
+    ignored: bool = False  # an event of a kind we do not act on (answered 200, nothing done)
+
+
+class WebhookRefused(ValueError):
+    """A request that is not a genuine webhook of this provider; the message says why (a 400)."""
+
+
 class Provider:
     name = ""
     # True when the payer is charged only by our confirm() (Toss, the sandbox): until then a
@@ -84,6 +99,10 @@ class Provider:
     ) -> Payment:  # pragma: no cover - interface
         """`refund_account` ({bank_code, account_number, holder}): where a bank transfer goes back to."""
         raise NotImplementedError
+
+    def parse_webhook(self, request) -> WebhookNotice:
+        """Read (and, where the provider signs them, verify) a webhook request; raises WebhookRefused."""
+        raise WebhookRefused("this provider sends no webhooks")
 
     def close(self, order) -> None:
         """Make sure the payer can no longer pay this order (we are closing it). Raises

@@ -11,6 +11,7 @@ official client at a local server in tests.
 
 from __future__ import annotations
 
+import logging
 import time
 
 import stripe
@@ -18,7 +19,16 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .base import Payment, PaymentStatus, Provider, ProviderDeclined, ProviderUnavailable, Start
+from .base import (
+    Payment,
+    PaymentStatus,
+    Provider,
+    ProviderDeclined,
+    ProviderUnavailable,
+    Start,
+    WebhookNotice,
+    WebhookRefused,
+)
 
 
 def client() -> stripe.StripeClient:
@@ -130,6 +140,23 @@ class StripeProvider(Provider):
             intent = _call(client().v1.payment_intents.retrieve, session["payment_intent"])
             intent_status = intent.to_dict().get("status") or ""
         return _session_payment(order, session, intent_status)
+
+    def parse_webhook(self, request) -> WebhookNotice:
+        """Stripe's events, verified with the endpoint's signing secret (a real HMAC over the body, five
+        minutes' tolerance); only Checkout Session events are acted on."""
+        if not settings.STRIPE_WEBHOOK_SECRET:  # an empty key would make every forged signature "valid"
+            logging.getLogger(__name__).error("Stripe webhook received but STRIPE_WEBHOOK_SECRET is not set")
+            raise WebhookRefused("webhooks are not configured")
+        try:
+            event = stripe.Webhook.construct_event(
+                request.body, request.headers.get("Stripe-Signature", ""), settings.STRIPE_WEBHOOK_SECRET, tolerance=300
+            )
+        except (ValueError, stripe.SignatureVerificationError):
+            raise WebhookRefused("bad signature") from None
+        if not event["type"].startswith("checkout.session."):
+            return WebhookNotice(ignored=True)
+        session = event.to_dict()["data"]["object"]
+        return WebhookNotice(order_number=session.get("client_reference_id") or "", event_id=event["id"])
 
     def close(self, order) -> None:
         """Expire the Checkout Session, so the payer cannot pay an order we have closed. Stripe

@@ -32,7 +32,16 @@ from django.utils.dateparse import parse_datetime
 
 from donations.banks import bank_name
 
-from .base import Payment, PaymentStatus, Provider, ProviderDeclined, ProviderUnavailable, Start
+from .base import (
+    Payment,
+    PaymentStatus,
+    Provider,
+    ProviderDeclined,
+    ProviderUnavailable,
+    Start,
+    WebhookNotice,
+    WebhookRefused,
+)
 
 # Toss payment status → ours.
 STATUSES = {
@@ -158,6 +167,15 @@ class TossProvider(Provider):
     def lookup(self, order) -> Payment:
         return _payment(self._request("GET", f"/v1/payments/orders/{order.public_id}"))
 
+    def parse_webhook(self, request) -> WebhookNotice:
+        """Toss's payment events carry no signature, so only the order they name is taken; a deposit
+        callback also carries the payment's secret, which the order's must match."""
+        try:
+            notice = parse_webhook(request.body)
+        except WebhookUnreadable as error:
+            raise WebhookUnreadable(f"not a Toss webhook: {error}") from None
+        return WebhookNotice(order_number=notice.order_id, secret=notice.secret if notice.is_deposit else None)
+
     def refund(self, order, amount: int, reason: str, key: str, refund_account: dict | None = None) -> Payment:
         body = {"cancelReason": reason[:200] or "refund", "cancelAmount": amount}
         if refund_account:  # a virtual-account payment goes back to an account the payer gives
@@ -171,15 +189,15 @@ class TossProvider(Provider):
 
 
 @dataclass(frozen=True)
-class WebhookNotice:
-    """What a Toss webhook says: which order to look at again, and a deposit callback's secret."""
+class TossNotice:
+    """What a Toss webhook body says: which order to look at again, and a deposit callback's secret."""
 
     order_id: str
     is_deposit: bool
     secret: str
 
 
-class WebhookUnreadable(ValueError):
+class WebhookUnreadable(WebhookRefused):
     """A body that is not a Toss webhook; the message says why (Toss shows it in its console)."""
 
 
@@ -187,7 +205,7 @@ class WebhookUnreadable(ValueError):
 _ORDER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
-def parse_webhook(body: bytes) -> WebhookNotice:
+def parse_webhook(body: bytes) -> TossNotice:
     """Read a PAYMENT_STATUS_CHANGED or DEPOSIT_CALLBACK body; raises WebhookUnreadable.
 
     Payment events are nested (`{"eventType", "createdAt", "data": {...payment}}`); a virtual
@@ -206,4 +224,4 @@ def parse_webhook(body: bytes) -> WebhookNotice:
         raise WebhookUnreadable("orderId is missing or is not an order number")
     is_deposit = message.get("eventType") == "DEPOSIT_CALLBACK" or ("secret" in data and "eventType" not in message)
     secret = data.get("secret", "")
-    return WebhookNotice(order_id=order_id, is_deposit=is_deposit, secret=secret if isinstance(secret, str) else "")
+    return TossNotice(order_id=order_id, is_deposit=is_deposit, secret=secret if isinstance(secret, str) else "")

@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from films.tests.factories import (
     CreatorFactory,
@@ -17,6 +18,7 @@ from films.tests.factories import (
 )
 from members import badges
 from members.models import BadgeAward, PayoutAccount, UniversityEmail, User
+from members.tasks import send_payout_account_changed
 from videos.models import Entitlement, Video, VideoStatus, WatchProgress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -109,6 +111,8 @@ def test_payout_account_is_encrypted_masked_confirmed_by_password_and_mailed(
 
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(reverse("my_payout"), data).status_code == 302
+    [queued] = DBTaskResult.objects.filter(task_path=send_payout_account_changed.module_path)
+    send_payout_account_changed.call(*queued.args_kwargs["args"])  # as the worker would
     account = PayoutAccount.objects.get(user=creator)
     assert account.number == "3333012345678"
     assert "3333012345678" not in account.number_encrypted  # encrypted at rest

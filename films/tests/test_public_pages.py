@@ -4,9 +4,7 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from films.models import Genre
@@ -22,19 +20,9 @@ from .factories import (
     film_index,
     ready_video,
 )
-from .pages import empty_caches, get_uncached, page_html
+from .pages import get_uncached, page_html
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url) -> int:
-    """Queries one fresh render of `url` costs, after a first render has created the image renditions."""
-    client.get(url)
-    empty_caches()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def card_titles(html: str) -> list[str]:
@@ -299,39 +287,3 @@ def test_catalogue_ignores_an_invalid_filter_value():
     response = get_uncached(Client(), f"{film_index().url}?year=abc&page=99")
     assert response.status_code == 200
     assert card_titles(response.content.decode()) == ["아무 영화"]
-
-
-# --- query counts ----------------------------------------------------------------------------
-
-
-def _add_films(count, people, genres):
-    for _ in range(count):
-        FilmPageFactory(poster=ImageFactory(), genres=genres, credits=[(p, "director") for p in people])
-
-
-def test_catalogue_query_count_does_not_grow_with_the_catalogue():
-    """Twice as many films on the page cost no extra queries (posters and genres are prefetched)."""
-    genres = list(Genre.objects.all()[:2])
-    _add_films(3, [], genres)
-    url = film_index().url
-    few = count_queries(Client(), url)
-    _add_films(3, [], genres)
-    assert count_queries(Client(), url) == few
-
-
-def test_person_page_query_count_does_not_grow_with_their_films():
-    """A prolific person's page costs the same queries as a newcomer's."""
-    person = PersonFactory()
-    genres = list(Genre.objects.all()[:2])
-    _add_films(2, [person], genres)
-    few = count_queries(Client(), person.get_absolute_url())
-    _add_films(3, [person], genres)
-    assert count_queries(Client(), person.get_absolute_url()) == few
-
-
-def test_collection_page_query_count_does_not_grow_with_its_films():
-    """A long collection costs the same queries as a short one."""
-    genres = list(Genre.objects.all()[:2])
-    films = [FilmPageFactory(poster=ImageFactory(), genres=genres) for _ in range(5)]
-    short, long = CollectionPageFactory(films=films[:2]), CollectionPageFactory(films=films)
-    assert count_queries(Client(), long.url) == count_queries(Client(), short.url)

@@ -31,11 +31,12 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from donations.models import DonationTier, FundingTotal
+from donations.models import FundingTotal
 from films.models import (
     CollectionItem,
     CollectionPage,
     Credit,
+    DonationTier,
     FilmIndexPage,
     FilmPage,
     FundingProjectPage,

@@ -19,33 +19,6 @@ from wagtail.models import Orderable
 from .widgets import MemberChooser
 
 
-class DonationTier(Orderable):
-    """An amount the donate button offers on a project, with an optional reward."""
-
-    project = ParentalKey("films.FundingProjectPage", on_delete=models.CASCADE, related_name="tiers")
-    amount = models.PositiveIntegerField(
-        _("amount (KRW)"),
-        validators=[MinValueValidator(100)],
-        help_text=_("At least the project's minimum donation."),
-    )
-    title = models.CharField(_("title"), max_length=80, help_text=_("e.g. A coffee for the crew"))
-    reward = models.TextField(_("reward"), blank=True, help_text=_("What the backer gets, if anything."))
-    ships = models.BooleanField(
-        _("sent by post"),
-        default=False,
-        help_text=_("Tick it when the reward is something you post: backers then give a shipping address."),
-    )
-
-    panels = [FieldRowPanel([FieldPanel("amount"), FieldPanel("title")]), FieldPanel("reward"), FieldPanel("ships")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("donation tier")
-        verbose_name_plural = _("donation tiers")
-
-    def __str__(self):
-        return f"{self.title} ({self.amount:,} KRW)"
-
-
 class FundingTotal(models.Model):
     """A project's running total and backer count.
 
@@ -154,7 +127,9 @@ class Order(models.Model):
     film = models.ForeignKey(
         "films.FilmBasePage", verbose_name=_("film"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    tier = models.ForeignKey(DonationTier, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders")
+    tier = models.ForeignKey(
+        "films.DonationTier", null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+    )
     amount = models.PositiveBigIntegerField(_("amount (KRW)"))
     refunded_amount = models.PositiveBigIntegerField(_("refunded (KRW)"), default=0)
     is_anonymous = models.BooleanField(_("anonymous on the public list"), default=False)

@@ -583,6 +583,34 @@ class FundingProjectPage(FilmBasePage):
         return recent_backers(self.pk)
 
 
+class DonationTier(Orderable):
+    """An amount the donate button offers on a funding project, with an optional reward (part of the page)."""
+
+    project = ParentalKey("films.FundingProjectPage", on_delete=models.CASCADE, related_name="tiers")
+    amount = models.PositiveIntegerField(
+        _("amount (KRW)"),
+        validators=[MinValueValidator(100)],
+        help_text=_("At least the project's minimum donation."),
+    )
+    title = models.CharField(_("title"), max_length=80, help_text=_("e.g. A coffee for the crew"))
+    reward = models.TextField(_("reward"), blank=True, help_text=_("What the backer gets, if anything."))
+    ships = models.BooleanField(
+        _("sent by post"),
+        default=False,
+        help_text=_("Tick it when the reward is something you post: backers then give a shipping address."),
+    )
+
+    panels = [FieldRowPanel([FieldPanel("amount"), FieldPanel("title")]), FieldPanel("reward"), FieldPanel("ships")]
+
+    class Meta(Orderable.Meta):
+        db_table = "donations_donationtier"  # the table it had in the donations app, kept (no rows move)
+        verbose_name = _("donation tier")
+        verbose_name_plural = _("donation tiers")
+
+    def __str__(self):
+        return f"{self.title} ({self.amount:,} KRW)"
+
+
 class ProductionUpdate(Orderable):
     """A dated note from the set: what happened, what the money did."""
 

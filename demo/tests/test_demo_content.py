@@ -13,12 +13,13 @@ from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backend
 
 from demo import data
-from donations.models import DonationTier, FundingTotal
+from donations.models import FundingTotal
 from films.choices import CreditRole
 from films.models import (
     CollectionItem,
     CollectionPage,
     Credit,
+    DonationTier,
     FilmBasePage,
     FilmPage,
     FundingProjectPage,

@@ -15,11 +15,12 @@ from django.contrib.auth.models import Group
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from donations.models import DonationTier, FundingTotal, RightsHolder
+from donations.models import FundingTotal, RightsHolder
 from films.models import (
     CollectionItem,
     CollectionPage,
     Credit,
+    DonationTier,
     FilmIndexPage,
     FilmPage,
     FundingProjectPage,

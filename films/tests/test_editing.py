@@ -13,8 +13,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 from wagtail.users.models import UserProfile
 
-from donations.models import DonationTier
-from films.models import CollectionPage, FilmIndexPage, FilmPage, FundingProjectPage
+from films.models import CollectionPage, DonationTier, FilmIndexPage, FilmPage, FundingProjectPage
 from films.tests.factories import (
     CollectionPageFactory,
     CreatorFactory,

@@ -81,7 +81,17 @@ def test_creator_uploads_waits_for_ready_and_attaches_the_video(admin_page, tmp_
     run_worker()
     page.goto(edit_url)
     expect(page.locator("[data-status-label]")).to_have_text("Ready")
+    # The edit page previews the ready video: its poster, and a player that plays it.
+    preview = page.locator("[data-video-preview]")
+    expect(preview).to_be_visible()
+    preview.evaluate("video => { video.muted = true; return video.play(); }")
+    page.wait_for_function("() => document.querySelector('[data-video-preview]').currentTime > 0.5")
     screenshot(page, "ready")
+    # The list shows the poster at thumbnail size (not squeezed to nothing by the table).
+    page.goto("/admin/videos/")
+    poster = page.locator("td.video-chooser__poster img").first
+    expect(poster).to_be_visible()
+    assert poster.evaluate("img => img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width >= 90")
 
     video = Video.objects.get(owner=creator)
     assert video.status == VideoStatus.READY and video.original_filename == "winter-stop-final.mp4"
@@ -94,6 +104,7 @@ def test_creator_uploads_waits_for_ready_and_attaches_the_video(admin_page, tmp_
     page.locator("[data-contentpath=main_video]").get_by_role("button", name="Choose a video").click()
     modal = page.locator(".modal-content")
     expect(modal.get_by_text("Ready")).to_be_visible()
+    expect(modal.locator("td.video-chooser__poster img").first).to_be_visible()
     modal.get_by_role("link", name=video.title).click()
     expect(page.locator("[data-contentpath=main_video]")).to_contain_text(video.title)
     page.get_by_role("button", name="Save draft").click()

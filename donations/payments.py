@@ -382,7 +382,7 @@ def settle(order: Order, payment: Payment, *, notify: bool = True) -> Order:
 
 
 def _after_paid(order_id: int) -> None:
-    # Cached pages are left alone: their totals are refreshed by the live endpoint (funding_views).
+    # Cached pages are left alone: their totals are refreshed by the live endpoint (views.funding).
     # The receipt is queued by a listener (donations.tasks), badges by another (members).
     order = Order.objects.select_related("member").get(pk=order_id)
     order_paid.send_robust(sender=Order, order=order)

@@ -26,8 +26,8 @@ def send_receipt(order_id: int) -> None:
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {
         "order": order,
-        "receipt_url": base + reverse("order_detail", args=[order.public_id]),
-        "donations_url": base + reverse("my_donations"),
+        "receipt_url": base + reverse("donations:order_detail", args=[order.public_id]),
+        "donations_url": base + reverse("members:my_donations"),
     }
     with translation.override("ko"):
         body = render_to_string("donations/email/receipt.txt", context)

@@ -1,6 +1,11 @@
 from django.urls import path
 
-from . import backers_views, funding_views, ledger_views, views
+from .views import backers as backers_views
+from .views import funding as funding_views
+from .views import ledger as ledger_views
+from .views import orders as views
+
+app_name = "donations"
 
 urlpatterns = [
     path("support/<int:project_id>/", views.donate, name="donate"),
@@ -16,6 +21,4 @@ urlpatterns = [
     path("me/projects/<int:project_id>/backers/", backers_views.project_backers, name="project_backers"),
     path("projects/<int:project_id>/ledger/", ledger_views.project_ledger, name="project_ledger"),
     path("projects/live/", funding_views.live_funding, name="funding_live"),
-    path("api/v2/funding/<int:project_id>/", funding_views.FundingStatusAPIView.as_view(), name="api_funding_status"),
-    path("api/v2/ledger/<int:project_id>/", ledger_views.LedgerAPIView.as_view(), name="api_project_ledger"),
 ]

@@ -6,14 +6,14 @@ from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 
 @hooks.register("register_admin_viewset")
 def register_order_viewset():
-    from .admin_views import order_viewset
+    from .views.admin import order_viewset
 
     return order_viewset
 
 
 @hooks.register("register_admin_viewset")
 def register_payout_viewset():
-    from .payout_views import payout_viewset
+    from .views.payouts import payout_viewset
 
     return payout_viewset
 
@@ -30,7 +30,7 @@ def register_member_chooser_viewset():
 def register_ledger_check_url():
     from django.urls import path
 
-    from .admin_views import ledger_check_view
+    from .views.admin import ledger_check_view
 
     return [path("ledger-check/", ledger_check_view, name="ledger_check")]
 

@@ -10,7 +10,7 @@ such as production updates. A page's drafts do not count: the index holds the li
 
 - The API lists public files only, the same answer for everyone (like the pages endpoint, which
   shows no drafts to their owners either); owners manage their own files in the admin.
-- Wagtail's document view and our media view (`reelvision.media`) serve a file that is public, and
+- Wagtail's document view and our media view (`films.views.media`) serve a file that is public, and
   any other file only to those who may choose it in the admin.
 - Page forms refuse a file the editor could not have chosen (`films.forms`).
 """

@@ -156,7 +156,7 @@ class Person(index.Indexed, ClusterableModel):
         return slug
 
     def get_absolute_url(self):
-        return reverse("person_detail", args=[self.slug])
+        return reverse("films:person_detail", args=[self.slug])
 
 
 class FilmQuerySet(PageQuerySet):

@@ -17,9 +17,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from home.korean import agree
-from home.public_site import on_public_base, public_site
 from reelvision.client_ip import client_ip
+from reelvision.korean import agree
+from reelvision.public_site import on_public_base, public_site
 
 
 class AccountAdapter(DefaultAccountAdapter):

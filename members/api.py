@@ -10,7 +10,7 @@ the same thing. Responses are personal: `Cache-Control: private, no-store`.
 from __future__ import annotations
 
 from django.forms.models import model_to_dict
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -242,7 +242,7 @@ def film_ref(request, film) -> dict:
         "price": film.price,
         "poster": get_full_url(request, film.poster.get_rendition(CARD_POSTER_FILTER).url) if film.poster else None,
         "html_url": page_url(request, film),
-        "watch_url": get_full_url(request, reverse("watch_film", args=[film.slug])),
+        "watch_url": get_full_url(request, reverse("videos:watch_film", args=[film.slug])),
         "playback_url": get_full_url(request, reverse("api_playback", args=[film.pk])),
     }
 
@@ -316,7 +316,7 @@ def order_data(request, order) -> dict:
         "title": target.title,
         "page_id": target.pk,
         "anonymous": order.is_anonymous,
-        "receipt_url": get_full_url(request, reverse("order_detail", args=[order.public_id])),
+        "receipt_url": get_full_url(request, reverse("donations:order_detail", args=[order.public_id])),
         "provider_receipt_url": order.receipt_url or None,
     }
 
@@ -443,3 +443,13 @@ class ProjectsAPIView(MemberAPIView):
                 }
             )
         return Response(ProjectsSerializer({"is_creator": request.user.is_creator, "projects": projects}).data)
+
+
+# Under /api/v2/ (reelvision.api_urls): my page for apps (JWT or session).
+urlpatterns = [
+    path("me/", ProfileAPIView.as_view(), name="api_me"),
+    path("me/library/", LibraryAPIView.as_view(), name="api_me_library"),
+    path("me/orders/", OrdersAPIView.as_view(), name="api_me_orders"),
+    path("me/badges/", BadgesAPIView.as_view(), name="api_me_badges"),
+    path("me/projects/", ProjectsAPIView.as_view(), name="api_me_projects"),
+]

@@ -1,6 +1,6 @@
 """What my page shows, as data: the library, orders, projects and badges of one member.
 
-Shared by the HTML pages (`members.views`) and the apps' API (`members.api`), so the site and an
+Shared by the HTML pages (`members.views.pages`) and the apps' API (`members.api`), so the site and an
 app always list the same things. Each function takes the member and runs a fixed number of
 queries, however long the lists are.
 """

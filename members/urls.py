@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import api, views
+from .views import pages as views
+
+app_name = "members"
 
 urlpatterns = [
     path("me/", views.library, name="my_library"),
@@ -15,10 +17,4 @@ urlpatterns = [
     path("me/account/export.json", views.export, name="my_export"),
     path("me/account/delete/", views.delete_account, name="my_delete"),
     path("members/<int:pk>/", views.public_profile, name="member_profile"),
-    # My page for apps (JWT or session), in the OpenAPI schema.
-    path("api/v2/me/", api.ProfileAPIView.as_view(), name="api_me"),
-    path("api/v2/me/library/", api.LibraryAPIView.as_view(), name="api_me_library"),
-    path("api/v2/me/orders/", api.OrdersAPIView.as_view(), name="api_me_orders"),
-    path("api/v2/me/badges/", api.BadgesAPIView.as_view(), name="api_me_badges"),
-    path("api/v2/me/projects/", api.ProjectsAPIView.as_view(), name="api_me_projects"),
 ]

@@ -51,14 +51,14 @@ def hide_others_drafts_in_page_chooser(pages, request):
 # Wagtail registers its own viewset for every page type at order -1; this one replaces it.
 @hooks.register("register_admin_viewset")
 def register_page_viewset():
-    from .admin_views import own_drafts_page_viewset
+    from .views.admin import own_drafts_page_viewset
 
     return own_drafts_page_viewset
 
 
 @hooks.register("register_admin_viewset")
 def register_verification_viewset():
-    from .admin_views import verification_viewset
+    from .views.admin import verification_viewset
 
     return verification_viewset
 
@@ -76,7 +76,7 @@ def stop_autosave_on_submit():
 def register_badges_url():
     from django.urls import path
 
-    from .admin_views import badges_view
+    from .views.admin import badges_view
 
     return [path("badges/", badges_view, name="member_badges")]
 

@@ -1,24 +1,11 @@
-"""The API router (Wagtail API v2 and our endpoints) and the OpenAPI schema.
+"""What every API endpoint shares: the personal-answer view base and the OpenAPI schema hooks.
 
-`/api/v2/` pages, films (the catalogue), people, genres, images, documents;
-`/api/schema/` is the OpenAPI 3 schema, `/api/docs/` Swagger UI served from
-our own static files (drf-spectacular-sidecar).
+The routes themselves are in `reelvision.api_urls`.
 """
 
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.views import APIView
-from wagtail.api.v2.router import WagtailAPIRouter
-
-from films.api import (
-    FilmsAPIViewSet,
-    GenresAPIViewSet,
-    PeopleAPIViewSet,
-    ReelVisionDocumentsAPIViewSet,
-    ReelVisionImagesAPIViewSet,
-    ReelVisionPagesAPIViewSet,
-)
 
 API_PREFIX = "/api/"
 # What `reelvision.bad_requests` answers on any API path: a NUL in the query string, an offset,
@@ -37,17 +24,6 @@ class PersonalAPIView(APIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_cache_control(response, private=True, no_store=True)
         return response
-
-
-api_router = WagtailAPIRouter("wagtailapi")
-# "pages" first: the router links a page to the first endpoint whose model it
-# subclasses, so every page's `detail_url` points at /api/v2/pages/<id>/.
-api_router.register_endpoint("pages", ReelVisionPagesAPIViewSet)
-api_router.register_endpoint("films", FilmsAPIViewSet)
-api_router.register_endpoint("people", PeopleAPIViewSet)
-api_router.register_endpoint("genres", GenresAPIViewSet)
-api_router.register_endpoint("images", ReelVisionImagesAPIViewSet)
-api_router.register_endpoint("documents", ReelVisionDocumentsAPIViewSet)
 
 
 def exclude_wagtail_admin_api(endpoints, **kwargs):
@@ -79,11 +55,3 @@ def document_shared_answers(result, generator, request, public):
             if operation.get("security") == [{}]:
                 operation["security"] = []
     return result
-
-
-api_urlpatterns = [
-    path("api/v2/", api_router.urls),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    # The split view serves its start-up script as a file of its own: no inline script under the CSP.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
-]

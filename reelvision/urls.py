@@ -7,13 +7,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as document_serve
 
-from films import views as film_views
-from home import views as home_views
+from films.views import media as media_views
 from members import password_reset
-from members import views as member_views
-
-from . import media
-from .api import api_urlpatterns
+from members.views import pages as member_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -26,14 +22,14 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     *password_reset.headless_urlpatterns,  # the same answer for known and unknown addresses
     path("_allauth/", include("allauth.headless.urls")),
+    # The API before the apps' pages, so /api/ addresses never fall through to a page.
+    path("", include("reelvision.api_urls")),
     path("", include("members.urls")),
     path("", include("donations.urls")),
     path("", include("search.urls")),
     path("", include("videos.urls")),
-    path("people/<str:slug>/", film_views.person_detail, name="person_detail"),
-    path("notify/<int:film_id>/", film_views.notify_when_available, name="notify_when_available"),
-    path("i18n/switch/<str:language>/", home_views.switch_language, name="switch_language"),
-    *api_urlpatterns,
+    path("", include("films.urls")),
+    path("", include("home.urls")),
 ]
 
 if settings.DEBUG:
@@ -41,9 +37,9 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
 
-# Local media: only what may be shown (reelvision.media), in development and production alike.
+# Local media: only what may be shown (films.views.media), in development and production alike.
 if settings.MEDIA_URL.startswith("/"):
-    urlpatterns += [path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.serve_media, name="media")]
+    urlpatterns += [path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media_views.serve_media, name="media")]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

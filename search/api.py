@@ -8,6 +8,7 @@ the v2 API.
 """
 
 from django.conf import settings
+from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -185,3 +186,9 @@ class SearchAPIView(APIView):
             "items": results,
         }
         return Response(SearchResponseSerializer(data).data)
+
+
+# Under /api/v2/ (reelvision.api_urls).
+urlpatterns = [
+    path("search/", SearchAPIView.as_view(), name="api_search"),
+]

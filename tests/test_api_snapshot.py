@@ -165,7 +165,9 @@ class APISnapshotTests(TestCase):
                 self.assertEqual(text, snapshot.read_text(encoding="utf-8"), f"{name}: {path}")
 
     def test_the_schema_is_as_recorded(self):
-        schema = Client().get("/api/schema/", {"format": "json"}).json()
+        # In English, the schema's documented language: in Korean a field's title is left out when its
+        # label is a trivial variation of its name, which depends on translations loaded earlier.
+        schema = Client().get("/api/schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE="en").json()
         text = json.dumps(schema, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         snapshot = SNAPSHOTS / "openapi.json"
         if UPDATE or not snapshot.exists():

@@ -192,7 +192,7 @@ def test_every_public_form_survives_hostile_values(world):
 
 def test_a_nul_in_the_search_query_is_a_400_with_a_sentence(client, world):
     """/search/?q= with a NUL character gets the 400 page saying why."""
-    response = client.get(reverse("search"), {"q": "졸업\x00"})
+    response = client.get(reverse("search:search"), {"q": "졸업\x00"})
 
     assert response.status_code == 400
     assert "The address contains a NUL character" in response.content.decode()
@@ -451,7 +451,7 @@ def test_the_snippet_editors_survive_hostile_values_in_every_field(world, snippe
 
 def test_the_videos_edit_form_survives_hostile_values(world, editors):
     """The Videos admin's edit form with each field set to each id value: never a 500, the video unchanged."""
-    url = reverse("videos:edit", args=[editors.main_video_id])
+    url = reverse("videos_admin:edit", args=[editors.main_video_id])
     client = client_for(world.creator)
     data = _snippet_form(client, url)
     video = type(editors.main_video)

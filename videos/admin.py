@@ -115,8 +115,8 @@ class VideoEditView(generic.EditView):
                 "captions": [
                     (caption, language_name(caption.language)) for caption in Caption.objects.filter(video=video)
                 ],
-                "status_url": reverse("videos:status", args=[video.pk]),
-                "captions_url": reverse("videos:captions", args=[video.pk]),
+                "status_url": reverse("videos_admin:status", args=[video.pk]),
+                "captions_url": reverse("videos_admin:captions", args=[video.pk]),
                 "used_on": FilmBasePage.objects.filter(main_video=video) | FilmBasePage.objects.filter(trailer=video),
                 "language_choices": CAPTION_LANGUAGES,
             }
@@ -167,7 +167,7 @@ class VideoDeleteView(generic.DeleteView):
                 )
                 % {"pages": ", ".join(f"“{page.title}”" for page in pages)},
             )
-            return redirect("videos:edit", self.object.pk)
+            return redirect("videos_admin:edit", self.object.pk)
         return super().dispatch(request, *args, **kwargs)
 
     def delete_action(self):
@@ -191,8 +191,8 @@ def upload_view(request):
             "max_bytes": settings.VIDEO_MAX_UPLOAD_BYTES,
             "part_bytes": upload.base_part_size(),
             "extensions": " ".join(sorted(upload.VIDEO_EXTENSIONS)),
-            "create_url": reverse("video_upload_create"),
-            "index_url": reverse("videos:index"),
+            "create_url": reverse("videos:video_upload_create"),
+            "index_url": reverse("videos_admin:index"),
         },
     )
 
@@ -214,7 +214,7 @@ def captions_view(request, pk: int):
     """POST: add or replace a caption track (file + language); POST with ``delete``: remove one."""
     video = get_object_or_404(visible_videos(request.user), pk=pk)
     if request.method != "POST":
-        return redirect("videos:edit", pk)
+        return redirect("videos_admin:edit", pk)
     if not video_permission_policy.user_has_permission_for_instance(request.user, "change", video):
         raise PermissionDenied
     from videos import storage
@@ -228,11 +228,11 @@ def captions_view(request, pk: int):
         storage.delete(caption.vtt_key)
         caption.delete()
         messages.success(request, _("Caption track removed."))
-        return redirect("videos:edit", pk)
+        return redirect("videos_admin:edit", pk)
     upload = request.FILES.get("file")
     if not upload:
         messages.error(request, _("Choose a WebVTT (.vtt) or SubRip (.srt) file."))
-        return redirect("videos:edit", pk)
+        return redirect("videos_admin:edit", pk)
     try:
         caption = import_caption(video, request.POST.get("language", ""), request.POST.get("label", ""), upload)
     except CaptionError as error:
@@ -246,7 +246,7 @@ def captions_view(request, pk: int):
             request,
             _("%(label)s captions saved (%(count)d cues).") % {"label": caption.label, "count": caption.cue_count},
         )
-    return redirect("videos:edit", pk)
+    return redirect("videos_admin:edit", pk)
 
 
 class VideoViewSet(ModelViewSet):
@@ -257,6 +257,9 @@ class VideoViewSet(ModelViewSet):
     add_to_admin_menu = True
     name = "videos"
     url_prefix = "videos"
+    # "videos" is the namespace of the site's video addresses (videos.urls); the studio's are apart,
+    # as Wagtail's own images keep "wagtailimages" for the admin.
+    url_namespace = "videos_admin"
     form_fields = ["title"]
     index_view_class = VideoIndexView
     edit_view_class = VideoEditView

@@ -7,7 +7,7 @@ response carries short-lived signed URLs bound to the requester, so it is never 
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import path, reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -75,7 +75,7 @@ class PlaybackAPIView(PersonalAPIView):
         # An app's token cannot pass the site's CSRF check: members report to the API's own endpoint.
         # Absolute, like every other URL in the answer (an app has no page to resolve it against).
         progress_url = get_full_url(
-            request, reverse("api_progress" if request.user.is_authenticated else "video_progress")
+            request, reverse("api_progress" if request.user.is_authenticated else "videos:video_progress")
         )
         try:
             main = playback_config(request, film, progress_url=progress_url) if allowed else None
@@ -136,3 +136,10 @@ class ProgressAPIView(PersonalAPIView):
         except ProgressRefused as refused:
             return error_response(refused.message, refused.status)
         return Response(ProgressResponseSerializer({"saved": True, "new_view": new_view}).data)
+
+
+# Under /api/v2/ (reelvision.api_urls).
+urlpatterns = [
+    path("playback/<int:film_id>/", PlaybackAPIView.as_view(), name="api_playback"),
+    path("progress/", ProgressAPIView.as_view(), name="api_progress"),
+]

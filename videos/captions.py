@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from home.korean import agree
+from reelvision.korean import agree
 from videos import storage
 from videos.models import Caption
 

@@ -531,7 +531,7 @@ def delete_video_files(video: Video) -> None:
 def admin_edit_url(video: Video) -> str:
     """Absolute URL of the video's page in the admin (the admin home until the video admin is installed)."""
     try:
-        path = reverse("videos:edit", args=[video.pk])
+        path = reverse("videos_admin:edit", args=[video.pk])
     except NoReverseMatch:
         path = reverse("wagtailadmin_home")
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

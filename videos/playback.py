@@ -66,5 +66,5 @@ def playback_config(request, film, *, trailer: bool = False, progress_url: str |
         "captions": captions,
         "duration": video.duration or 0,
         "resume_at": resume_at,
-        "progress_url": progress_url or reverse("video_progress"),
+        "progress_url": progress_url or reverse("videos:video_progress"),
     }

@@ -28,7 +28,7 @@ def signature(video_id: int, path: str, viewer: str, expires: int) -> str:
 def signed_url(video_id: int, path: str, viewer: str, ttl: int, now: float | None = None) -> str:
     expires = int((now if now is not None else time.time()) + ttl)
     query = urlencode({"e": expires, "v": viewer, "s": signature(video_id, path, viewer, expires)})
-    return reverse("video_stream", args=[video_id, path]) + "?" + query
+    return reverse("videos:video_stream", args=[video_id, path]) + "?" + query
 
 
 def check(video_id: int, path: str, params, viewer: str, now: float | None = None) -> bool:

@@ -7,7 +7,7 @@ URL itself. We answer with two kinds of URL:
 
 - **Part bytes** (``PUT`` of a part, or of a whole small file) go to a presigned S3 URL when media
   is on S3, so video bytes never pass through Django; without S3 they go to a signed local URL
-  (``upload_views.s3_facade``) that streams them to ``VIDEO_ROOT/uploads/<video id>/``.
+  (``views.upload.s3_facade``) that streams them to ``VIDEO_ROOT/uploads/<video id>/``.
 - **Control requests** (create, list, complete, abort) always go to signed URLs of our own that
   answer in S3's XML. Behind them the server creates the multipart upload (with boto3 on S3, a
   parts folder locally), lists the parts that arrived, completes or aborts it. So the server always

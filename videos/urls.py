@@ -1,12 +1,15 @@
-"""Every address of the videos app: the upload protocol (the admin's upload page, Uppy, uses it),
-signed streams, watch progress, the watch page and the playback API."""
+"""The videos app's addresses: the upload protocol (the admin's upload page, Uppy, uses it), signed
+streams, watch progress and the watch page. Its API routes are in `videos.api`."""
 
 from django.urls import path
 
 import reelvision.url_converters  # noqa: F401 - registers <unicode_slug:>
 
-from . import playback_views, upload_views, watch_views
-from .api import PlaybackAPIView, ProgressAPIView
+from .views import playback as playback_views
+from .views import upload as upload_views
+from .views import watch as watch_views
+
+app_name = "videos"
 
 urlpatterns = [
     path("videos/uploads/", upload_views.create, name="video_upload_create"),
@@ -18,6 +21,4 @@ urlpatterns = [
     path("watch/progress/", playback_views.progress, name="video_progress"),
     # Films are found by their page slug, which is Korean for most titles.
     path("watch/<unicode_slug:slug>/", watch_views.watch_film, name="watch_film"),
-    path("api/v2/playback/<int:film_id>/", PlaybackAPIView.as_view(), name="api_playback"),
-    path("api/v2/progress/", ProgressAPIView.as_view(), name="api_progress"),
 ]

@@ -40,7 +40,7 @@ class SandboxProvider(Provider):
     charges_on_confirm = True
 
     def begin(self, order, request) -> Start:
-        return Start(redirect_url=reverse("sandbox_checkout", args=[order.public_id]))
+        return Start(redirect_url=reverse("donations:sandbox_checkout", args=[order.public_id]))
 
     def confirm(self, order, reference: str, amount: int) -> Payment:
         if "sandbox" not in settings.PAYMENT_PROVIDERS:  # switched off since the order was made

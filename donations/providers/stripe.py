@@ -88,9 +88,13 @@ class StripeProvider(Provider):
 
     def begin(self, order, request) -> Start:
         target = order.project if order.kind == "donation" else order.film
-        success = request.build_absolute_uri(reverse("stripe_return")) + "?" + urlencode({"orderId": order.public_id})
+        success = (
+            request.build_absolute_uri(reverse("donations:stripe_return"))
+            + "?"
+            + urlencode({"orderId": order.public_id})
+        )
         cancel = (
-            request.build_absolute_uri(reverse("payment_failure"))
+            request.build_absolute_uri(reverse("donations:payment_failure"))
             + "?"
             + urlencode({"orderId": order.public_id, "code": "PAY_PROCESS_CANCELED", "message": "Checkout was left."})
         )

@@ -135,7 +135,7 @@ class TossProvider(Provider):
         return body
 
     def begin(self, order, request) -> Start:
-        return Start(redirect_url=reverse("toss_checkout", args=[order.public_id]))
+        return Start(redirect_url=reverse("donations:toss_checkout", args=[order.public_id]))
 
     def widget(self, order, request) -> dict:
         """What the widget page needs (all public: the client key is meant for browsers)."""
@@ -148,8 +148,8 @@ class TossProvider(Provider):
             "orderName": target.title[:100],
             "customerEmail": order.member.email,
             "customerName": order.member.get_short_name()[:50],
-            "successUrl": request.build_absolute_uri(reverse("payment_success")),
-            "failUrl": request.build_absolute_uri(reverse("payment_failure")),
+            "successUrl": request.build_absolute_uri(reverse("donations:payment_success")),
+            "failUrl": request.build_absolute_uri(reverse("donations:payment_failure")),
         }
 
     def confirm(self, order, reference: str, amount: int) -> Payment:

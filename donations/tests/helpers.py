@@ -81,13 +81,13 @@ def run_in_threads(functions, workers=WORKERS):
 
 
 def toss_order(client, project, amount=10000) -> Order:
-    page = client.get(reverse("donate", args=[project.pk]))
+    page = client.get(reverse("donations:donate", args=[project.pk]))
     token = page.context["form"]["client_token"].value()
     response = client.post(
-        reverse("donate", args=[project.pk]), {"amount": amount, "provider": "toss", "client_token": token}
+        reverse("donations:donate", args=[project.pk]), {"amount": amount, "provider": "toss", "client_token": token}
     )
     order = Order.objects.get(client_token=token)
-    assert response.url == reverse("toss_checkout", args=[order.public_id])
+    assert response.url == reverse("donations:toss_checkout", args=[order.public_id])
     return order
 
 

@@ -38,16 +38,19 @@ def test_the_creator_sees_names_amounts_messages_and_where_to_send_rewards(clien
     donate(owned_project, with_address, 20000, tier=tier, message="포스터 기대할게요!")
     donate(owned_project, UserFactory(display_name="Hidden Name"), 5000, anonymous=True, message="Good luck")
     client.force_login(owned_project.owner)
-    page = client.get(reverse("project_backers", args=[owned_project.pk])).content.decode()
+    page = client.get(reverse("donations:project_backers", args=[owned_project.pk])).content.decode()
     assert "김지수" in page and "포스터 기대할게요!" in page and "서울 중구 필동로1길 30" in page
     assert "Anonymous" in page and "Good luck" in page and "Hidden Name" not in page
     assert "25,000 KRW from 2 backers" in page
-    assert reverse("project_backers", args=[owned_project.pk]) in client.get(reverse("my_projects")).content.decode()
+    assert (
+        reverse("donations:project_backers", args=[owned_project.pk])
+        in client.get(reverse("members:my_projects")).content.decode()
+    )
 
 
 def test_other_members_and_creators_cannot_see_a_projects_backers(client, owned_project):
     donate(owned_project, UserFactory(), 5000, message="private note")
-    url = reverse("project_backers", args=[owned_project.pk])
+    url = reverse("donations:project_backers", args=[owned_project.pk])
     for user in (UserFactory(), CreatorFactory()):
         client.force_login(user)
         assert client.get(url).status_code == 404

@@ -85,13 +85,16 @@ def test_success_redirects_and_webhooks_racing_through_the_real_views_count_each
         browser = Client()
         browser.force_login(member)
         query = {"paymentType": "NORMAL", "orderId": order.public_id, "paymentKey": key, "amount": order.amount}
-        assert browser.get(reverse("payment_success"), query).status_code == 302
+        assert browser.get(reverse("donations:payment_success"), query).status_code == 302
 
     def webhook(order, key):
         # Toss's PAYMENT_STATUS_CHANGED: by the time it is sent, the payment may be DONE or not yet.
         body = {"eventType": "PAYMENT_STATUS_CHANGED", "data": {"paymentKey": key, "orderId": order.public_id}}
         assert (
-            Client().post(reverse("toss_webhook"), json.dumps(body), content_type="application/json").status_code == 200
+            Client()
+            .post(reverse("donations:toss_webhook"), json.dumps(body), content_type="application/json")
+            .status_code
+            == 200
         )
 
     work = []

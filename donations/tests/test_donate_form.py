@@ -21,9 +21,9 @@ ADDRESS = {
 
 def donate(client, project, **data):
     """Open the donate page (for its one-time token), then send it."""
-    page = client.get(reverse("donate", args=[project.pk]))
+    page = client.get(reverse("donations:donate", args=[project.pk]))
     body = {"provider": "sandbox", "client_token": page.context["form"]["client_token"].value(), **data}
-    return client.post(reverse("donate", args=[project.pk]), body)
+    return client.post(reverse("donations:donate", args=[project.pk]), body)
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,7 @@ def test_an_amount_that_is_not_a_sum_of_won_is_refused(project, typed):
 
 def test_a_donation_typed_with_a_comma_goes_through_the_page(client, project, member):
     """The donate page takes "12,000" in a text box (a number box would drop it) and orders 12,000 KRW."""
-    page = client.get(reverse("donate", args=[project.pk])).content.decode()
+    page = client.get(reverse("donations:donate", args=[project.pk])).content.decode()
     assert 'name="amount"' in page and 'type="number"' not in page.split('name="amount"')[0].rsplit("<", 1)[-1]
     response = donate(client, project, amount="12,000")
     assert response.status_code == 302
@@ -56,7 +56,7 @@ def test_a_shipping_tier_asks_for_the_address_prefilled_from_the_profile(client,
     """The address fields appear, filled in with the profile's address."""
     DonationTierFactory(project=project, amount=30000, title="Poster", reward="A signed poster", ships=True)
     member.__class__.objects.filter(pk=member.pk).update(**ADDRESS)
-    form = client.get(reverse("donate", args=[project.pk])).context["form"]
+    form = client.get(reverse("donations:donate", args=[project.pk])).context["form"]
     assert {name: form[name].value() for name in ADDRESS} == ADDRESS
 
 
@@ -93,10 +93,10 @@ def test_the_address_is_stored_on_the_order_and_shown_to_the_creator(client, pro
     member.refresh_from_db()
     assert member.shipping_address == ""  # "keep on my profile" was unticked
     query = {"paymentKey": payment_key(order.public_id, order.amount), "orderId": order.public_id, "amount": 30000}
-    assert client.get(reverse("payment_success"), query).status_code == 302
+    assert client.get(reverse("donations:payment_success"), query).status_code == 302
 
     client.force_login(project.owner)
-    page = client.get(reverse("project_backers", args=[project.pk])).content.decode()
+    page = client.get(reverse("donations:project_backers", args=[project.pk])).content.decode()
     assert "서울 중구 필동로1길 30" in page and "(04620)" in page and "010-1234-5678" in page
 
 

@@ -29,12 +29,12 @@ def open_buy_tab(member, film, provider: str) -> tuple[Client, Order | None]:
     goes on to pay, or None when the film was bought meanwhile (the tab is sent to the film)."""
     browser = Client(HTTP_ACCEPT_LANGUAGE="en")
     browser.force_login(member)
-    page = browser.get(reverse("buy", args=[film.pk]))
+    page = browser.get(reverse("donations:buy", args=[film.pk]))
     if page.status_code == 302:
         return browser, None
     token = re.search(r'name="client_token" value="([^"]+)"', page.content.decode()).group(1)
-    response = browser.post(reverse("buy", args=[film.pk]), {"provider": provider, "client_token": token})
-    if response.status_code != 302 or response.url == reverse("watch_film", args=[film.slug]):
+    response = browser.post(reverse("donations:buy", args=[film.pk]), {"provider": provider, "client_token": token})
+    if response.status_code != 302 or response.url == reverse("videos:watch_film", args=[film.slug]):
         return browser, None
     if provider == "stripe":
         return browser, Order.objects.get(provider_reference=urlsplit(response.url).path.rsplit("/", 1)[1])
@@ -47,11 +47,11 @@ def pay_with_toss(browser, toss, order) -> None:
     """Toss's widget authorises a payment in the tab, and the tab comes back to our success URL."""
     key = toss.authorise(order.public_id, order.amount)
     query = {"paymentType": "NORMAL", "orderId": order.public_id, "paymentKey": key, "amount": order.amount}
-    assert browser.get(reverse("payment_success"), query).status_code == 302
+    assert browser.get(reverse("donations:payment_success"), query).status_code == 302
 
 
 def pay_in_the_sandbox(browser, order) -> None:
-    browser.post(reverse("sandbox_checkout", args=[order.public_id]), {"outcome": "pay"}, follow=True)
+    browser.post(reverse("donations:sandbox_checkout", args=[order.public_id]), {"outcome": "pay"}, follow=True)
 
 
 def toss_confirms(toss) -> list[dict]:
@@ -117,7 +117,9 @@ def test_eight_tabs_starting_stripe_checkout_share_one_session(stripe_api):  # n
     stripe_api.complete(order.provider_reference)
     browser = Client()
     browser.force_login(member)
-    browser.get(reverse("stripe_return"), {"orderId": order.public_id, "session_id": order.provider_reference})
+    browser.get(
+        reverse("donations:stripe_return"), {"orderId": order.public_id, "session_id": order.provider_reference}
+    )
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
 
@@ -137,7 +139,7 @@ def test_a_toss_payment_for_a_film_granted_meanwhile_is_stopped_before_the_confi
     order.refresh_from_db()
     assert (order.status, order.failure_code) == (OrderStatus.CANCELLED, "ALREADY_OWNED")
     assert not toss_confirms(toss)
-    page = browser.get(reverse("order_detail", args=[order.public_id]))
+    page = browser.get(reverse("donations:order_detail", args=[order.public_id]))
     assert "You already own this film" in page.content.decode()
 
 

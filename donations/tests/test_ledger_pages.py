@@ -35,14 +35,14 @@ def project():
 
 
 def test_the_ledger_page_lists_masked_backers_the_total_and_verifies(client, project):
-    page = client.get(reverse("project_ledger", args=[project.pk])).content.decode()
+    page = client.get(reverse("donations:project_ledger", args=[project.pk])).content.decode()
     assert "박*윤" in page and "이*늘" in page and "Anonymous" in page and "Secret" not in page
     assert "6,000" in page
-    page = client.get(reverse("project_ledger", args=[project.pk]), {"verify": 1}).content.decode()
+    page = client.get(reverse("donations:project_ledger", args=[project.pk]), {"verify": 1}).content.decode()
     assert "Verified: all 3 entries" in page
     LedgerEntry.objects.filter(sequence=2).update(amount=2500)
     cache.clear()  # a verification is kept for a minute per chain head
-    page = client.get(reverse("project_ledger", args=[project.pk]), {"verify": 1}).content.decode()
+    page = client.get(reverse("donations:project_ledger", args=[project.pk]), {"verify": 1}).content.decode()
     assert "broken at entry 2" in page
 
 
@@ -102,5 +102,5 @@ def test_verify_ledger_rebuilds_totals(project):
 
 def test_drafts_have_no_public_ledger(client):
     draft = FundingProjectPageFactory(live=False)
-    assert client.get(reverse("project_ledger", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("donations:project_ledger", args=[draft.pk])).status_code == 404
     assert client.get(reverse("api_project_ledger", args=[draft.pk])).status_code == 404

@@ -38,7 +38,7 @@ def test_a_donation_leaves_the_cached_page_cached_and_the_live_parts_show_it(cli
 
     cached = client.get(project.url)
     assert cached[HIT_HEADER] == "hit"  # not invalidated by the payment
-    live = client.get(reverse("funding_live"), {"ids": str(project.pk), "recent": str(project.pk)})
+    live = client.get(reverse("donations:funding_live"), {"ids": str(project.pk), "recent": str(project.pk)})
     assert live.status_code == 200
     assert sorted(live["Cache-Control"].split(", ")) == ["max-age=0", "public", "s-maxage=5"]
     assert "Set-Cookie" not in live and not live.cookies
@@ -50,17 +50,17 @@ def test_a_donation_leaves_the_cached_page_cached_and_the_live_parts_show_it(cli
 
 def test_the_live_endpoint_ignores_unknown_unpublished_and_malformed_ids(client, project):
     draft = FundingProjectPageFactory(title="Secret draft", live=False)
-    body = client.get(reverse("funding_live"), {"ids": f"{project.pk},{draft.pk},999999,abc,-1"}).json()
+    body = client.get(reverse("donations:funding_live"), {"ids": f"{project.pk},{draft.pk},999999,abc,-1"}).json()
     assert list(body["projects"]) == [str(project.pk)]
     assert "recent" not in body["projects"][str(project.pk)]
-    assert client.get(reverse("funding_live")).json() == {"projects": {}}
-    assert client.post(reverse("funding_live"), {"ids": project.pk}).status_code == 405
+    assert client.get(reverse("donations:funding_live")).json() == {"projects": {}}
+    assert client.post(reverse("donations:funding_live"), {"ids": project.pk}).status_code == 405
 
 
 def test_without_a_target_the_live_progress_has_no_percentage(client):
     open_ended = FundingProjectPageFactory(title="Open ended", minimum_donation=1000, target_amount=None)
     donate(open_ended, "이하늘", 3000)
-    part = client.get(reverse("funding_live"), {"ids": open_ended.pk}).json()["projects"][str(open_ended.pk)]
+    part = client.get(reverse("donations:funding_live"), {"ids": open_ended.pk}).json()["projects"][str(open_ended.pk)]
     assert (
         "3,000 KRW" in part["progress"] and "%" not in part["progress"] and 'role="progressbar"' not in part["progress"]
     )
@@ -99,9 +99,9 @@ def test_the_funding_api_is_in_the_openapi_schema(client):
 
 
 def test_the_ledger_page_is_never_served_from_the_page_cache(client, project):
-    client.get(reverse("project_ledger", args=[project.pk]))
+    client.get(reverse("donations:project_ledger", args=[project.pk]))
     donate(project, "김지수", 7000)
-    page = client.get(reverse("project_ledger", args=[project.pk]))
+    page = client.get(reverse("donations:project_ledger", args=[project.pk]))
     assert page.get(HIT_HEADER) != "hit" and "7,000" in page.content.decode()
 
 
@@ -111,6 +111,6 @@ def test_the_live_parts_are_in_the_language_the_page_asks_for_without_cookies(cl
     for lang, amount in (("en", "25,000 KRW"), ("ko", "25,000원")):
         other = "ko" if lang == "en" else "en"
         parts = client.get(
-            reverse("funding_live"), {"ids": str(project.pk), "lang": lang}, HTTP_ACCEPT_LANGUAGE=other
+            reverse("donations:funding_live"), {"ids": str(project.pk), "lang": lang}, HTTP_ACCEPT_LANGUAGE=other
         ).json()
         assert amount in parts["projects"][str(project.pk)]["progress"], lang

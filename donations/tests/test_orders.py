@@ -29,10 +29,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def checkout(client, project, **data):
-    page = client.get(reverse("donate", args=[project.pk]))
+    page = client.get(reverse("donations:donate", args=[project.pk]))
     token = page.context["form"]["client_token"].value()
     body = {"amount": 5000, "provider": "sandbox", "client_token": token, **data}
-    return client.post(reverse("donate", args=[project.pk]), body), token
+    return client.post(reverse("donations:donate", args=[project.pk]), body), token
 
 
 def pay(client, order, **override):
@@ -42,7 +42,7 @@ def pay(client, order, **override):
         "amount": order.amount,
     }
     query.update(override)
-    return client.get(reverse("payment_success"), query)
+    return client.get(reverse("donations:payment_success"), query)
 
 
 def test_state_machine_allows_only_documented_moves():
@@ -66,13 +66,13 @@ def test_a_donation_through_the_sandbox_is_counted_once_with_a_ledger_entry_and_
 ):
     response, _ = checkout(client, project, message="화이팅!")
     order = Order.objects.get()
-    assert response.status_code == 302 and response.url == reverse("sandbox_checkout", args=[order.public_id])
+    assert response.status_code == 302 and response.url == reverse("donations:sandbox_checkout", args=[order.public_id])
     assert order.status == "pending" and order.amount == 5000 and order.message == "화이팅!"
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("sandbox_checkout", args=[order.public_id]), {"outcome": "pay"})
+        response = client.post(reverse("donations:sandbox_checkout", args=[order.public_id]), {"outcome": "pay"})
         response = client.get(response.url)
-    assert response.url == reverse("order_detail", args=[order.public_id])
+    assert response.url == reverse("donations:order_detail", args=[order.public_id])
     order.refresh_from_db()
     assert order.status == "paid" and order.paid_at
     total = FundingTotal.objects.get(project=project)
@@ -87,11 +87,11 @@ def test_a_donation_through_the_sandbox_is_counted_once_with_a_ledger_entry_and_
     assert queued.args_kwargs["args"] == [order.pk]
     send_receipt.call(order.pk)  # as the worker would
     assert mail.outbox[-1].to == [member.email] and order.public_id in mail.outbox[-1].body
-    receipt_url = f"http://testserver{reverse('order_detail', args=[order.public_id])}"
+    receipt_url = f"http://testserver{reverse('donations:order_detail', args=[order.public_id])}"
     assert receipt_url in mail.outbox[-1].body  # an absolute link, usable from a mail client
     assert member.badges.filter(code="first_donation").exists()
 
-    page = client.get(reverse("order_detail", args=[order.public_id])).content.decode()
+    page = client.get(reverse("donations:order_detail", args=[order.public_id])).content.decode()
     assert "5,000" in page and order.public_id in page and "Sandbox" in page
 
 
@@ -128,7 +128,7 @@ def test_a_replayed_success_url_counts_once(client, member, project):
 def test_a_double_clicked_button_makes_one_order(client, member, project):
     first, token = checkout(client, project)
     second = client.post(
-        reverse("donate", args=[project.pk]), {"amount": 5000, "provider": "sandbox", "client_token": token}
+        reverse("donations:donate", args=[project.pk]), {"amount": 5000, "provider": "sandbox", "client_token": token}
     )
     assert Order.objects.count() == 1
     assert first.url == second.url
@@ -152,19 +152,20 @@ def test_a_declined_card_shows_the_reason_and_a_retry(client, member, project):
     checkout(client, project)
     order = Order.objects.get()
     response = client.post(
-        reverse("sandbox_checkout", args=[order.public_id]), {"outcome": "decline", "decline": "REJECT_CARD_COMPANY"}
+        reverse("donations:sandbox_checkout", args=[order.public_id]),
+        {"outcome": "decline", "decline": "REJECT_CARD_COMPANY"},
     )
     response = client.get(response.url, follow=True)
     order.refresh_from_db()
     assert order.status == "failed" and order.failure_code == "REJECT_CARD_COMPANY"
     page = response.content.decode()
-    assert "Your card company refused the payment." in page and reverse("donate", args=[project.pk]) in page
+    assert "Your card company refused the payment." in page and reverse("donations:donate", args=[project.pk]) in page
 
 
 def test_abandoning_cancels(client, member, project):
     checkout(client, project)
     order = Order.objects.get()
-    response = client.post(reverse("sandbox_checkout", args=[order.public_id]), {"outcome": "abandon"})
+    response = client.post(reverse("donations:sandbox_checkout", args=[order.public_id]), {"outcome": "abandon"})
     client.get(response.url)
     order.refresh_from_db()
     assert order.status == "cancelled" and FundingTotal.objects.get(project=project).amount == 0
@@ -174,18 +175,18 @@ def test_another_members_order_is_not_found(client, member, project):
     checkout(client, project)
     order = Order.objects.get()
     client.force_login(UserFactory())
-    assert client.get(reverse("order_detail", args=[order.public_id])).status_code == 404
+    assert client.get(reverse("donations:order_detail", args=[order.public_id])).status_code == 404
     assert pay(client, order).status_code == 404
-    assert client.get(reverse("sandbox_checkout", args=[order.public_id])).status_code == 404
+    assert client.get(reverse("donations:sandbox_checkout", args=[order.public_id])).status_code == 404
     order.refresh_from_db()
     assert order.status == "pending"
 
 
 def test_buying_a_film_grants_a_permanent_entitlement(client, member, django_capture_on_commit_callbacks):
     film = FilmPageFactory(title="Paid Film", price=4000, main_video=ready_video())
-    page = client.get(reverse("buy", args=[film.pk]))
+    page = client.get(reverse("donations:buy", args=[film.pk]))
     token = page.context["form"]["client_token"].value()
-    client.post(reverse("buy", args=[film.pk]), {"provider": "sandbox", "client_token": token})
+    client.post(reverse("donations:buy", args=[film.pk]), {"provider": "sandbox", "client_token": token})
     order = Order.objects.get()
     assert order.kind == "purchase" and order.amount == 4000
     with django_capture_on_commit_callbacks(execute=True):
@@ -194,22 +195,22 @@ def test_buying_a_film_grants_a_permanent_entitlement(client, member, django_cap
     assert entitlement.source == "purchase" and entitlement.order_reference == order.public_id
     assert LedgerEntry.objects.get().chain_id == f"film:{film.pk}"
     # Buying again is refused: they own it.
-    response = client.get(reverse("buy", args=[film.pk]))
-    assert response.status_code == 302 and response.url == reverse("watch_film", args=[film.slug])
+    response = client.get(reverse("donations:buy", args=[film.pk]))
+    assert response.status_code == 302 and response.url == reverse("videos:watch_film", args=[film.slug])
 
 
 def test_a_free_film_cannot_be_bought(client, member):
     """The buy page of a free film sends the member back to the film, and a posted checkout makes no order."""
     film = FilmPageFactory(price=0, main_video=ready_video())
-    page = client.get(reverse("buy", args=[film.pk]))
+    page = client.get(reverse("donations:buy", args=[film.pk]))
     assert page.status_code == 302 and page.url == film.url
-    response = client.post(reverse("buy", args=[film.pk]), {"provider": "sandbox", "client_token": "t" * 24})
+    response = client.post(reverse("donations:buy", args=[film.pk]), {"provider": "sandbox", "client_token": "t" * 24})
     assert response.status_code == 302 and not Order.objects.exists()
 
 
 def test_unverified_members_cannot_pay(client, project):
     client.force_login(UserFactory(verified_email=False))
-    response = client.get(reverse("donate", args=[project.pk]))
+    response = client.get(reverse("donations:donate", args=[project.pk]))
     assert response.status_code == 302 and response.url.startswith(reverse("account_email_verification_sent"))
 
 
@@ -262,7 +263,7 @@ def test_anonymous_backers_stay_anonymous_in_the_ledger(client, member, project)
 def test_sandbox_success_url_has_tosss_format(client, member, project):
     checkout(client, project)
     order = Order.objects.get()
-    response = client.post(reverse("sandbox_checkout", args=[order.public_id]), {"outcome": "pay"})
+    response = client.post(reverse("donations:sandbox_checkout", args=[order.public_id]), {"outcome": "pay"})
     query = parse_qs(urlparse(response.url).query)
     assert set(query) == {"paymentType", "orderId", "amount", "paymentKey"}
     assert payments.enabled_providers() == ["sandbox"]
@@ -273,17 +274,17 @@ def test_my_page_lists_donations_and_purchases_with_receipts(client, member, pro
     order = Order.objects.get()
     pay(client, order)
     film = FilmPageFactory(title="Bought Film", price=3000, main_video=ready_video())
-    page = client.get(reverse("buy", args=[film.pk]))
+    page = client.get(reverse("donations:buy", args=[film.pk]))
     client.post(
-        reverse("buy", args=[film.pk]),
+        reverse("donations:buy", args=[film.pk]),
         {"provider": "sandbox", "client_token": page.context["form"]["client_token"].value()},
     )
     pay(client, Order.objects.get(kind="purchase"))
     assert list(Order.objects.order_by("pk").values_list("status", flat=True)) == ["paid", "paid"]
-    html = client.get(reverse("my_donations")).content.decode()
-    assert "Night Bus" in html and "5,000" in html and reverse("order_detail", args=[order.public_id]) in html
+    html = client.get(reverse("members:my_donations")).content.decode()
+    assert "Night Bus" in html and "5,000" in html and reverse("donations:order_detail", args=[order.public_id]) in html
     assert "Bought Film" in html
-    library = client.get(reverse("my_library")).content.decode()
+    library = client.get(reverse("members:my_library")).content.decode()
     assert "Bought Film" in library
 
 
@@ -291,9 +292,9 @@ def test_two_tabs_buying_the_same_film_continue_the_same_order(client, member):
     film = FilmPageFactory(title="Paid film", price=3000, main_video=ready_video())
     tokens = []
     for _ in range(2):  # two tabs, each with its own form token
-        page = client.get(reverse("buy", args=[film.pk]))
+        page = client.get(reverse("donations:buy", args=[film.pk]))
         token = page.context["form"]["client_token"].value()
-        client.post(reverse("buy", args=[film.pk]), {"provider": "sandbox", "client_token": token})
+        client.post(reverse("donations:buy", args=[film.pk]), {"provider": "sandbox", "client_token": token})
         tokens.append(token)
     assert tokens[0] != tokens[1]
     assert Order.objects.filter(film=film).count() == 1
@@ -349,5 +350,5 @@ def test_a_sandbox_decline_reason_follows_the_readers_language(client, member, p
     checkout(client, project)
     order = Order.objects.get()
     payments.fail(order, "NOT_AVAILABLE_BANK", "은행 점검 시간입니다.")
-    page = client.get(reverse("order_detail", args=[order.public_id])).content.decode()
+    page = client.get(reverse("donations:order_detail", args=[order.public_id])).content.decode()
     assert "The bank is not available right now." in page and "은행" not in page

@@ -597,7 +597,11 @@ def test_payouts_leave_the_amount_raised_alone(staff, funded_project):
 
     assert ledger.project_totals_from_ledger(funded_project.pk) == (50_000, 2)
     assert ledger.rebuild_project_total(funded_project.pk).amount == 50_000
-    html = Client(HTTP_ACCEPT_LANGUAGE="en").get(reverse("project_ledger", args=[funded_project.pk])).content.decode()
+    html = (
+        Client(HTTP_ACCEPT_LANGUAGE="en")
+        .get(reverse("donations:project_ledger", args=[funded_project.pk]))
+        .content.decode()
+    )
     assert "Payout to rights holders (2026-01)" in html and "-28,500" in html
     assert "감독" not in html and "5678" not in html
     assert "50,000" in html  # raised

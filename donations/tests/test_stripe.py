@@ -17,10 +17,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def stripe_order(client, project, stripe_api, amount=30000):
-    page = client.get(reverse("donate", args=[project.pk]))
+    page = client.get(reverse("donations:donate", args=[project.pk]))
     token = page.context["form"]["client_token"].value()
     response = client.post(
-        reverse("donate", args=[project.pk]), {"amount": amount, "provider": "stripe", "client_token": token}
+        reverse("donations:donate", args=[project.pk]), {"amount": amount, "provider": "stripe", "client_token": token}
     )
     order = Order.objects.get(client_token=token)
     assert (
@@ -57,12 +57,12 @@ def test_checkout_session_in_won_with_an_idempotency_key(client, stripe_api, mem
 def test_the_return_url_reads_the_session_back_and_settles_once(client, stripe_api, member, project):
     order = stripe_order(client, project, stripe_api)
     back = {"orderId": order.public_id, "session_id": order.provider_reference}
-    client.get(reverse("stripe_return"), back)
+    client.get(reverse("donations:stripe_return"), back)
     order.refresh_from_db()
     assert order.status == "pending"  # Stripe says unpaid: the URL alone proves nothing
     stripe_api.complete(order.provider_reference)
     for _ in range(2):
-        client.get(reverse("stripe_return"), back)
+        client.get(reverse("donations:stripe_return"), back)
     order.refresh_from_db()
     assert order.status == "paid" and order.provider_payment_id.startswith("pi_")
     assert FundingTotal.objects.get(project=project).amount == 30000 and LedgerEntry.objects.count() == 1
@@ -72,7 +72,7 @@ def test_another_session_id_in_the_url_is_refused(client, stripe_api, member, pr
     order = stripe_order(client, project, stripe_api)
     other = stripe_order(client, project, stripe_api, amount=1000)
     stripe_api.complete(other.provider_reference)
-    client.get(reverse("stripe_return"), {"orderId": order.public_id, "session_id": other.provider_reference})
+    client.get(reverse("donations:stripe_return"), {"orderId": order.public_id, "session_id": other.provider_reference})
     order.refresh_from_db()
     assert order.status == "failed" and FundingTotal.objects.get(project=project).amount == 0
 
@@ -84,7 +84,7 @@ def test_a_signed_webhook_settles_once_and_a_replay_is_ignored(client, stripe_ap
     hook = type(client)()
     for _ in range(2):
         response = hook.post(
-            reverse("stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+            reverse("donations:stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
         )
         assert response.status_code == 200
     order.refresh_from_db()
@@ -99,16 +99,16 @@ def test_forged_webhooks_are_400_and_change_nothing(client, stripe_api, member, 
     payload, header = signed(event_for(session), secret="whsec_wrong")
     assert (
         hook.post(
-            reverse("stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+            reverse("donations:stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
         ).status_code
         == 400
     )
-    assert hook.post(reverse("stripe_webhook"), payload, content_type="application/json").status_code == 400
+    assert hook.post(reverse("donations:stripe_webhook"), payload, content_type="application/json").status_code == 400
     unknown = dict(session, client_reference_id="rv_unknown")
     payload, header = signed(event_for(unknown, event_id="evt_2"))
     assert (
         hook.post(
-            reverse("stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+            reverse("donations:stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
         ).status_code
         == 400
     )
@@ -116,7 +116,7 @@ def test_forged_webhooks_are_400_and_change_nothing(client, stripe_api, member, 
     payload, header = signed(event_for(session, event_id="evt_3"))
     assert (
         hook.post(
-            reverse("stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+            reverse("donations:stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
         ).status_code
         == 200
     )
@@ -127,7 +127,7 @@ def test_forged_webhooks_are_400_and_change_nothing(client, stripe_api, member, 
 def test_stripe_reporting_another_amount_fails_the_order(client, stripe_api, member, project):
     order = stripe_order(client, project, stripe_api)
     stripe_api.complete(order.provider_reference, amount=3000)
-    client.get(reverse("stripe_return"), {"orderId": order.public_id, "session_id": order.provider_reference})
+    client.get(reverse("donations:stripe_return"), {"orderId": order.public_id, "session_id": order.provider_reference})
     order.refresh_from_db()
     assert order.status == "failed" and order.failure_code == "AMOUNT_MISMATCH"
 
@@ -136,7 +136,7 @@ def test_a_stripe_outage_keeps_the_order_pending(client, stripe_api, member, pro
     order = stripe_order(client, project, stripe_api)
     stripe_api.complete(order.provider_reference)
     stripe_api.mode = "error"
-    client.get(reverse("stripe_return"), {"orderId": order.public_id, "session_id": order.provider_reference})
+    client.get(reverse("donations:stripe_return"), {"orderId": order.public_id, "session_id": order.provider_reference})
     order.refresh_from_db()
     assert order.status == "pending"
     stripe_api.mode = "normal"
@@ -148,7 +148,7 @@ def test_a_stripe_outage_keeps_the_order_pending(client, stripe_api, member, pro
 def test_refunds_through_stripe(client, stripe_api, member, project):
     order = stripe_order(client, project, stripe_api)
     stripe_api.complete(order.provider_reference)
-    client.get(reverse("stripe_return"), {"orderId": order.public_id, "session_id": order.provider_reference})
+    client.get(reverse("donations:stripe_return"), {"orderId": order.public_id, "session_id": order.provider_reference})
     order.refresh_from_db()
     payments.refund(order, 10000, by=StaffUserFactory(), reason="partial")
     refund = next(r for r in stripe_api.requests if r["path"] == "/v1/refunds")
@@ -160,10 +160,10 @@ def test_refunds_through_stripe(client, stripe_api, member, project):
 
 def test_a_stripe_outage_at_checkout_says_so_and_charges_nothing(client, stripe_api, member, project):
     stripe_api.mode = "error"
-    page = client.get(reverse("donate", args=[project.pk]))
+    page = client.get(reverse("donations:donate", args=[project.pk]))
     token = page.context["form"]["client_token"].value()
     response = client.post(
-        reverse("donate", args=[project.pk]), {"amount": 5000, "provider": "stripe", "client_token": token}
+        reverse("donations:donate", args=[project.pk]), {"amount": 5000, "provider": "stripe", "client_token": token}
     )
     assert response.status_code == 200
     assert "The payment provider is not answering." in response.content.decode()
@@ -174,7 +174,8 @@ def test_a_stripe_outage_at_checkout_says_so_and_charges_nothing(client, stripe_
     assert new_token != token
     stripe_api.mode = "normal"
     response = client.post(
-        reverse("donate", args=[project.pk]), {"amount": 5000, "provider": "stripe", "client_token": new_token}
+        reverse("donations:donate", args=[project.pk]),
+        {"amount": 5000, "provider": "stripe", "client_token": new_token},
     )
     assert response.status_code == 302 and Order.objects.count() == 2
 
@@ -182,7 +183,7 @@ def test_a_stripe_outage_at_checkout_says_so_and_charges_nothing(client, stripe_
 def post_event(client, event):
     payload, header = signed(event)
     return type(client)().post(
-        reverse("stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+        reverse("donations:stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
     )
 
 
@@ -198,7 +199,7 @@ def test_the_session_is_payable_no_longer_than_the_order_stays_pending(client, s
 
 def test_cancelling_at_stripe_expires_the_session_so_it_cannot_be_paid_later(client, stripe_api, member, project):
     order = stripe_order(client, project, stripe_api)
-    client.get(reverse("payment_failure"), {"orderId": order.public_id, "code": "PAY_PROCESS_CANCELED"})
+    client.get(reverse("donations:payment_failure"), {"orderId": order.public_id, "code": "PAY_PROCESS_CANCELED"})
     order.refresh_from_db()
     assert order.status == "cancelled"
     assert stripe_api.sessions[order.provider_reference]["status"] == "expired"
@@ -207,7 +208,7 @@ def test_cancelling_at_stripe_expires_the_session_so_it_cannot_be_paid_later(cli
 def test_a_session_paid_in_another_tab_while_cancelling_is_counted(client, stripe_api, member, project):
     order = stripe_order(client, project, stripe_api)
     stripe_api.complete(order.provider_reference)  # paid in another tab a moment ago
-    client.get(reverse("payment_failure"), {"orderId": order.public_id, "code": "PAY_PROCESS_CANCELED"})
+    client.get(reverse("donations:payment_failure"), {"orderId": order.public_id, "code": "PAY_PROCESS_CANCELED"})
     order.refresh_from_db()
     assert order.status == "paid" and FundingTotal.objects.get(project=project).amount == 30000
 
@@ -252,7 +253,7 @@ def test_webhooks_are_refused_while_no_endpoint_secret_is_configured(client, str
     settings.STRIPE_WEBHOOK_SECRET = ""
     payload, header = signed(event_for(session), secret="")  # what a forger could sign with an empty key
     response = type(client)().post(
-        reverse("stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+        reverse("donations:stripe_webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
     )
     assert response.status_code == 400
     order.refresh_from_db()

@@ -18,18 +18,18 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 def come_back(client, order, key, amount=None):
     query = {"paymentType": "NORMAL", "orderId": order.public_id, "paymentKey": key, "amount": amount or order.amount}
-    return client.get(reverse("payment_success"), query)
+    return client.get(reverse("donations:payment_success"), query)
 
 
 def test_the_widget_page_gets_the_servers_amount_and_our_own_sdk(client, toss, member, project):
     order = toss_order(client, project)
-    page = client.get(reverse("toss_checkout", args=[order.public_id])).content.decode()
+    page = client.get(reverse("donations:toss_checkout", args=[order.public_id])).content.decode()
     assert "/static/vendor/tosspayments/index.esm.js" in page
     widget = json.loads(page.split('id="toss-widget" type="application/json">')[1].split("</script>")[0])
     assert (
         widget["amount"] == 10000 and widget["orderId"] == order.public_id and widget["clientKey"] == "test_gck_local"
     )
-    assert widget["successUrl"].endswith(reverse("payment_success"))
+    assert widget["successUrl"].endswith(reverse("donations:payment_success"))
     # 2–50 characters, stable for the member, and not something anyone could compute without our secret.
     from donations.providers.toss import customer_key
 
@@ -120,7 +120,7 @@ def test_the_webhook_looks_the_payment_up_and_counts_once(client, toss, member, 
     }
     webhook = type(client)()
     for _ in range(2):  # Toss retries; a replay changes nothing
-        response = webhook.post(reverse("toss_webhook"), body, content_type="application/json")
+        response = webhook.post(reverse("donations:toss_webhook"), body, content_type="application/json")
         assert response.status_code == 200
     order.refresh_from_db()
     assert order.status == "paid" and FundingTotal.objects.get(project=project).amount == 10000
@@ -135,12 +135,14 @@ def test_a_forged_webhook_changes_nothing(client, toss, member, project):
         "eventType": "PAYMENT_STATUS_CHANGED",
         "data": {"paymentKey": key, "orderId": order.public_id, "status": "DONE", "totalAmount": 10000},
     }
-    assert webhook.post(reverse("toss_webhook"), body, content_type="application/json").status_code == 200
+    assert webhook.post(reverse("donations:toss_webhook"), body, content_type="application/json").status_code == 200
     order.refresh_from_db()
     assert order.status == "pending"  # the body's "DONE" is not believed; Toss's answer is
     unknown = {"eventType": "PAYMENT_STATUS_CHANGED", "data": {"orderId": "rv_not_ours", "status": "DONE"}}
-    assert webhook.post(reverse("toss_webhook"), unknown, content_type="application/json").status_code == 400
-    assert webhook.post(reverse("toss_webhook"), "garbage", content_type="application/json").status_code == 400
+    assert webhook.post(reverse("donations:toss_webhook"), unknown, content_type="application/json").status_code == 400
+    assert (
+        webhook.post(reverse("donations:toss_webhook"), "garbage", content_type="application/json").status_code == 400
+    )
     assert FundingTotal.objects.get(project=project).amount == 0
 
 
@@ -151,13 +153,13 @@ def test_a_deposit_callback_in_either_shape_is_checked_against_the_payments_secr
     toss.payments[key]["status"] = "DONE"  # the deposit arrived
     webhook = type(client)()
     flat = {"createdAt": "2026-11-30T10:00:00", "secret": "ps_forged", "status": "DONE", "orderId": order.public_id}
-    assert webhook.post(reverse("toss_webhook"), flat, content_type="application/json").status_code == 400
+    assert webhook.post(reverse("donations:toss_webhook"), flat, content_type="application/json").status_code == 400
     nested = {"eventType": "DEPOSIT_CALLBACK", "data": dict(flat)}
-    assert webhook.post(reverse("toss_webhook"), nested, content_type="application/json").status_code == 400
+    assert webhook.post(reverse("donations:toss_webhook"), nested, content_type="application/json").status_code == 400
     order.refresh_from_db()
     assert order.status == "pending"
     flat["secret"] = toss.payments[key]["secret"]
-    assert webhook.post(reverse("toss_webhook"), flat, content_type="application/json").status_code == 200
+    assert webhook.post(reverse("donations:toss_webhook"), flat, content_type="application/json").status_code == 200
     order.refresh_from_db()
     assert order.status == "paid" and FundingTotal.objects.get(project=project).amount == 10000
 
@@ -183,7 +185,10 @@ def test_a_virtual_account_waits_for_the_transfer_then_counts_it(client, toss, m
     toss.deposit(key)  # the money arrives; Toss calls us back with the payment's secret
     callback = {"createdAt": "2026-11-30T10:00:00", "secret": toss.payments[key]["secret"], "status": "DONE"}
     callback["orderId"] = order.public_id
-    assert type(client)().post(reverse("toss_webhook"), callback, content_type="application/json").status_code == 200
+    assert (
+        type(client)().post(reverse("donations:toss_webhook"), callback, content_type="application/json").status_code
+        == 200
+    )
     order.refresh_from_db()
     assert order.status == "paid" and FundingTotal.objects.get(project=project).amount == 10000
 

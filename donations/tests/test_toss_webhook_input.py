@@ -56,7 +56,7 @@ def test_a_body_that_is_not_a_toss_webhook_is_a_400_and_changes_nothing(pending,
     order, toss = pending
     asked = len(toss.requests)
 
-    response = Client().post(reverse("toss_webhook"), body, content_type="application/json")
+    response = Client().post(reverse("donations:toss_webhook"), body, content_type="application/json")
 
     assert response.status_code == 400
     assert response.content.startswith(b"not a Toss webhook")
@@ -70,7 +70,7 @@ def test_a_deposit_callback_with_a_non_ascii_or_non_text_secret_is_refused(pendi
     Order.objects.filter(pk=order.pk).update(provider_secret="ps_real")
     for secret in ("비밀", 12345, None):
         body = {"secret": secret, "status": "DONE", "orderId": order.public_id}
-        response = Client().post(reverse("toss_webhook"), json.dumps(body), content_type="application/json")
+        response = Client().post(reverse("donations:toss_webhook"), json.dumps(body), content_type="application/json")
         assert response.status_code == 400
     assert Order.objects.get(pk=order.pk).status == "pending"
 

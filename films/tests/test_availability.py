@@ -103,7 +103,7 @@ def test_checkout_service_refuses_a_coming_soon_film(kinds):
 def test_buy_page_sends_a_coming_soon_film_back_with_the_reason(client, member, kinds):
     """/buy/<id>/ of a coming-soon film makes no order and says why on the film's page."""
     film = kinds["coming_soon"]
-    response = client.post(reverse("buy", args=[film.pk]), {"provider": "sandbox", "client_token": "t" * 24})
+    response = client.post(reverse("donations:buy", args=[film.pk]), {"provider": "sandbox", "client_token": "t" * 24})
     assert response.status_code == 302 and response.url == film.url
     assert not Order.objects.exists()
     assert "coming soon" in client.get(film.url).content.decode()
@@ -112,8 +112,8 @@ def test_buy_page_sends_a_coming_soon_film_back_with_the_reason(client, member, 
 def test_watch_page_of_a_coming_soon_film_offers_no_purchase(client, member, kinds):
     """The watch page says the film is coming soon and links to no checkout."""
     film = kinds["coming_soon"]
-    html = client.get(reverse("watch_film", args=[film.slug])).content.decode()
-    assert "Coming soon" in html and reverse("buy", args=[film.pk]) not in html
+    html = client.get(reverse("videos:watch_film", args=[film.slug])).content.decode()
+    assert "Coming soon" in html and reverse("donations:buy", args=[film.pk]) not in html
 
 
 def test_coming_soon_films_carry_a_badge_on_cards(client, kinds):
@@ -130,18 +130,18 @@ def test_a_member_asks_to_be_notified_once(client, member, kinds):
     """The button records one notice, however often it is pressed, and the page then says it is noted."""
     film = kinds["coming_soon"]
     for _ in range(2):
-        assert client.post(reverse("notify_when_available", args=[film.pk])).status_code == 302
+        assert client.post(reverse("films:notify_when_available", args=[film.pk])).status_code == 302
     assert AvailabilityNotice.objects.filter(user=member, film=film).count() == 1
     html = client.get(film.url).content.decode()
     assert "We will e-mail you once when it is up." in html
-    assert reverse("notify_when_available", args=[film.pk]) not in html
+    assert reverse("films:notify_when_available", args=[film.pk]) not in html
 
 
 def test_anonymous_visitors_are_asked_to_log_in(client, kinds):
     """Visitors get a log-in link on the page, and a post sends them to log in, recording nothing."""
     film = kinds["coming_soon"]
     assert reverse("account_login") in page_html(film.url)
-    response = client.post(reverse("notify_when_available", args=[film.pk]))
+    response = client.post(reverse("films:notify_when_available", args=[film.pk]))
     assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
     assert not AvailabilityNotice.objects.exists()
 

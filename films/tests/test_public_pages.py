@@ -75,7 +75,7 @@ def test_film_page_does_not_pretend_to_play():
     film = FilmPageFactory(price=3000)
     html = page_html(film.url)
     assert 'id="watch-note"' in html and "badge--soon" in html
-    assert "3,000원" not in html and f'href="{reverse("watch_film", args=[film.slug])}"' not in html
+    assert "3,000원" not in html and f'href="{reverse("videos:watch_film", args=[film.slug])}"' not in html
 
 
 def test_credits_are_grouped_by_role_and_link_to_person_pages():
@@ -155,7 +155,7 @@ def test_funding_page_lists_tiers_in_amount_order_each_linking_to_its_checkout()
     assert "크레딧에 이름" in html
     tiers = html[html.index('id="tiers"') :]
     assert "<form" not in tiers  # plain links: the cached page stays the same for everyone
-    checkout = reverse("donate", args=[project.pk])
+    checkout = reverse("donations:donate", args=[project.pk])
     assert len(re.findall(rf'href="{checkout}\?tier=\d+"', tiers)) == 2
 
 

@@ -76,7 +76,7 @@ def test_wagtail_gives_korean_titles_korean_slugs(film, project):
     """The admin derives the slug from the Korean title, and the page's URL is its percent-encoded form."""
     assert (film.slug, project.slug) == (FILM_SLUG, PROJECT_SLUG)
     assert film.url == f"/films/{quote(FILM_SLUG)}/"
-    assert reverse("watch_film", args=[film.slug]) == watch_path(FILM_SLUG)
+    assert reverse("videos:watch_film", args=[film.slug]) == watch_path(FILM_SLUG)
 
 
 def test_the_film_page_links_to_its_watch_page_which_answers(client, film):
@@ -111,7 +111,7 @@ def test_my_page_and_the_library_api_list_a_korean_film_the_member_watched(clien
     )
     client.force_login(member)
 
-    page = client.get(reverse("my_library"))
+    page = client.get(reverse("members:my_library"))
     assert page.status_code == 200 and watch_path(FILM_SLUG) in page.content.decode()
     body = client.get("/api/v2/me/library/").json()
     assert body["continue_watching"][0]["film"]["slug"] == FILM_SLUG
@@ -123,20 +123,20 @@ def test_buying_a_korean_film_leads_to_its_watch_page(client, film):
     """Checkout, receipt, my purchases and a second "buy" all point at the encoded watch address."""
     member = UserFactory()
     client.force_login(member)
-    form = client.get(reverse("buy", args=[film.pk]))
+    form = client.get(reverse("donations:buy", args=[film.pk]))
     assert form.status_code == 200
     token = form.context["form"]["client_token"].value()
-    client.post(reverse("buy", args=[film.pk]), {"provider": "sandbox", "client_token": token})
+    client.post(reverse("donations:buy", args=[film.pk]), {"provider": "sandbox", "client_token": token})
     order = Order.objects.get(film=film)
     paid = client.get(
-        reverse("payment_success"),
+        reverse("donations:payment_success"),
         {"paymentKey": payment_key(order.public_id, order.amount), "orderId": order.public_id, "amount": order.amount},
     )
     receipt = client.get(paid.url)
     assert receipt.status_code == 200 and watch_path(FILM_SLUG) in receipt.content.decode()
-    purchases = client.get(reverse("my_donations"))
+    purchases = client.get(reverse("members:my_donations"))
     assert purchases.status_code == 200 and watch_path(FILM_SLUG) in purchases.content.decode()
-    again = client.get(reverse("buy", args=[film.pk]))
+    again = client.get(reverse("donations:buy", args=[film.pk]))
     assert again.status_code == 302 and again["Location"] == watch_path(FILM_SLUG)
 
 
@@ -145,18 +145,18 @@ def test_every_funding_address_of_a_korean_project_answers(client, creator, proj
     paid_donation(project, amount=5000)
     assert client.get(project.url).status_code == 200
     assert client.get(f"/films/{PROJECT_SLUG}/").status_code == 200
-    ledger = client.get(reverse("project_ledger", args=[project.pk]))
+    ledger = client.get(reverse("donations:project_ledger", args=[project.pk]))
     assert ledger.status_code == 200 and project.url in ledger.content.decode()
     for name in ("api_funding_status", "api_project_ledger"):
         assert client.get(reverse(name, args=[project.pk])).status_code == 200, name
-    live = client.get(reverse("funding_live"), {"ids": str(project.pk)})
+    live = client.get(reverse("donations:funding_live"), {"ids": str(project.pk)})
     assert live.status_code == 200 and str(project.pk) in live.json()["projects"]
 
     client.force_login(UserFactory())
-    donate = client.get(reverse("donate", args=[project.pk]))
+    donate = client.get(reverse("donations:donate", args=[project.pk]))
     assert donate.status_code == 200
     client.force_login(creator)
-    backers = client.get(reverse("project_backers", args=[project.pk]))
+    backers = client.get(reverse("donations:project_backers", args=[project.pk]))
     assert backers.status_code == 200
 
 
@@ -188,7 +188,7 @@ def test_the_owner_edits_previews_and_views_a_korean_page_in_the_admin(creator, 
 
 def test_search_finds_a_korean_film_and_links_to_its_page(client, film):
     """The search page and /api/v2/search/ find the film by its title and give its encoded address."""
-    page = client.get(reverse("search"), {"q": "리뷰 테스트"})
+    page = client.get(reverse("search:search"), {"q": "리뷰 테스트"})
     assert page.status_code == 200 and film.url in page.content.decode()
     body = client.get("/api/v2/search/", {"q": "리뷰 테스트"}).json()
     urls = [hit["url"] for hit in body["items"]]

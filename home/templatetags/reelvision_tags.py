@@ -10,9 +10,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from films.models import CollectionPage, FilmIndexPage, localized
-from home.korean import agree as _agree
-from home.korean import josa as _josa
 from page_cache.cache import current_generation, pages_cache
+from reelvision.korean import agree as _agree
+from reelvision.korean import josa as _josa
 
 register = template.Library()
 NAV_COLLECTIONS = 8

@@ -182,9 +182,9 @@ def public_urls(site) -> list[str]:
         site["project"].url,
         site["collection"].url,
         site["director"].get_absolute_url(),
-        reverse("search") + "?q=night",
-        reverse("watch_film", args=[site["film"].slug]),
-        reverse("project_ledger", args=[site["project"].pk]),
+        reverse("search:search") + "?q=night",
+        reverse("videos:watch_film", args=[site["film"].slug]),
+        reverse("donations:project_ledger", args=[site["project"].pk]),
         reverse("account_login"),
         reverse("account_signup"),
         "/no-such-page/",
@@ -194,17 +194,17 @@ def public_urls(site) -> list[str]:
 def member_urls(site) -> list[str]:
     donation = Order.objects.filter(kind="donation").first()
     return [
-        reverse("my_library"),
-        reverse("my_donations"),
-        reverse("my_badges"),
-        reverse("my_profile"),
-        reverse("my_university"),
-        reverse("my_projects"),
-        reverse("my_account"),
-        reverse("my_delete"),
-        reverse("donate", args=[site["project"].pk]),
-        reverse("order_detail", args=[donation.public_id]),
-        reverse("member_profile", args=[site["member"].pk]),
+        reverse("members:my_library"),
+        reverse("members:my_donations"),
+        reverse("members:my_badges"),
+        reverse("members:my_profile"),
+        reverse("members:my_university"),
+        reverse("members:my_projects"),
+        reverse("members:my_account"),
+        reverse("members:my_delete"),
+        reverse("donations:donate", args=[site["project"].pk]),
+        reverse("donations:order_detail", args=[donation.public_id]),
+        reverse("members:member_profile", args=[site["member"].pk]),
     ]
 
 

@@ -99,7 +99,7 @@ def test_layout_is_korean_by_default_with_a_language_switch():
     """Without a preference the site is Korean, and offers a switch to English."""
     html = page_html("/")
     assert '<html lang="ko">' in html
-    assert reverse("switch_language", args=["en"]) + "?next=/" in html
+    assert reverse("home:switch_language", args=["en"]) + "?next=/" in html
     assert 'href="#main"' in html  # skip link
 
 
@@ -107,7 +107,7 @@ def test_language_switch_shows_english_titles():
     """Switching to English sets the language cookie and pages then show the English title when there is one."""
     film = FilmPageFactory(title="밤의 정류장", title_en="Night Stop")
     client = Client()
-    response = client.get(reverse("switch_language", args=["en"]), {"next": film.url})
+    response = client.get(reverse("home:switch_language", args=["en"]), {"next": film.url})
     assert response.status_code == 302
     assert response["Location"] == film.url
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
@@ -121,14 +121,14 @@ def test_english_falls_back_to_korean_when_a_film_has_no_english_title():
     """A film without an English title keeps its Korean title in English."""
     film = FilmPageFactory(title="밤의 정류장", title_en="")
     client = Client()
-    client.get(reverse("switch_language", args=["en"]), {"next": "/"})
+    client.get(reverse("home:switch_language", args=["en"]), {"next": "/"})
     html = page_html(film.url, client)
     assert '<h1 class="film-hero__title">밤의 정류장</h1>' in html
 
 
 def test_language_switch_refuses_to_redirect_off_site():
     """`next` pointing at another site goes home instead (no open redirect)."""
-    response = Client().get(reverse("switch_language", args=["en"]), {"next": "https://evil.example/"})
+    response = Client().get(reverse("home:switch_language", args=["en"]), {"next": "https://evil.example/"})
     assert response["Location"] == "/"
 
 

@@ -27,13 +27,13 @@ def test_sign_up_requires_the_mailed_code_before_anything_else(client):
     assert user.display_name == "New Member"
     assert not EmailAddress.objects.get(user=user).verified
     # Not logged in yet: my page sends the visitor to log in.
-    assert client.get(reverse("my_library")).status_code == 302
+    assert client.get(reverse("members:my_library")).status_code == 302
 
     code = code_in(mail.outbox[-1])
     response = client.post(reverse("account_email_verification_sent"), {"code": code})
     assert response.status_code == 302
     assert EmailAddress.objects.get(user=user).verified
-    assert client.get(reverse("my_library")).status_code == 200
+    assert client.get(reverse("members:my_library")).status_code == 200
 
 
 def test_a_sign_up_code_expires_after_fifteen_minutes(client, monkeypatch):
@@ -79,9 +79,9 @@ def test_log_in_with_remember_me_and_log_out(client):
     )
     assert response.status_code == 302
     assert client.session.get_expire_at_browser_close() is False
-    assert client.get(reverse("my_library")).status_code == 200
+    assert client.get(reverse("members:my_library")).status_code == 200
     client.post(reverse("account_logout"))
-    assert client.get(reverse("my_library")).status_code == 302
+    assert client.get(reverse("members:my_library")).status_code == 302
 
 
 def test_without_remember_me_the_session_ends_with_the_browser(client):
@@ -222,7 +222,7 @@ def test_a_member_without_studio_access_is_told_so_instead_of_going_round_in_cir
     response = client.get("/admin/", follow=True)
     assert len(response.redirect_chain) == 1 and response.status_code == 403
     page = response.content.decode()
-    assert "The studio is for creators" in page and reverse("my_university") in page
+    assert "The studio is for creators" in page and reverse("members:my_university") in page
     assert "You do not have permission to access the admin" not in page
 
 
@@ -238,7 +238,7 @@ def test_a_member_whose_verification_was_revoked_is_told_why_they_cannot_use_the
     client.force_login(creator)
     response = client.get("/admin/pages/", follow=True)
     assert response.status_code == 403 and "withdrawn" in response.content.decode()
-    assert "Edit" not in client.get(reverse("my_projects")).content.decode()
+    assert "Edit" not in client.get(reverse("members:my_projects")).content.decode()
 
 
 def test_a_creator_at_the_studio_log_in_goes_where_they_were_going(client):

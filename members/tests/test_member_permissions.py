@@ -208,110 +208,118 @@ def pay_return(url_name, **query):
 
 MATRIX = {
     # --- my page ---
-    "library": Row(get("my_library"), ("login", *LOGGED_IN_OK)),
-    "donations": Row(get("my_donations"), ("login", *LOGGED_IN_OK)),
-    "projects": Row(get("my_projects"), ("login", *LOGGED_IN_OK)),
-    "badges": Row(get("my_badges"), ("login", *LOGGED_IN_OK)),
-    "profile": Row(get("my_profile"), ("login", *LOGGED_IN_OK)),
+    "library": Row(get("members:my_library"), ("login", *LOGGED_IN_OK)),
+    "donations": Row(get("members:my_donations"), ("login", *LOGGED_IN_OK)),
+    "projects": Row(get("members:my_projects"), ("login", *LOGGED_IN_OK)),
+    "badges": Row(get("members:my_badges"), ("login", *LOGGED_IN_OK)),
+    "profile": Row(get("members:my_profile"), ("login", *LOGGED_IN_OK)),
     "save my profile": Row(
-        lambda c, w: c.post(reverse("my_profile"), PROFILE_FORM),
+        lambda c, w: c.post(reverse("members:my_profile"), PROFILE_FORM),
         ("login", "302 /me/profile/", "302 /me/profile/", "302 /me/profile/", "302 /me/profile/"),
         changes=frozenset({"user"}),
     ),
     # A payout account is for creators and rights holders (and whoever has one already).
-    "payout": Row(get("my_payout"), ("login", "verify", "denied", "ok", "denied")),
+    "payout": Row(get("members:my_payout"), ("login", "verify", "denied", "ok", "denied")),
     "save my payout account": Row(
-        lambda c, w: c.post(reverse("my_payout"), PAYOUT_FORM),
+        lambda c, w: c.post(reverse("members:my_payout"), PAYOUT_FORM),
         ("login", "verify", "denied", "302 /me/profile/", "denied"),
         changes=frozenset({"payout"}),
     ),
-    "university": Row(get("my_university"), ("login", "verify", "ok", "ok", "ok")),
-    "account": Row(get("my_account"), ("login", *LOGGED_IN_OK)),
-    "export": Row(get("my_export"), ("login", *LOGGED_IN_OK)),
-    "delete page": Row(get("my_delete"), ("login", *LOGGED_IN_OK)),
+    "university": Row(get("members:my_university"), ("login", "verify", "ok", "ok", "ok")),
+    "account": Row(get("members:my_account"), ("login", *LOGGED_IN_OK)),
+    "export": Row(get("members:my_export"), ("login", *LOGGED_IN_OK)),
+    "delete page": Row(get("members:my_delete"), ("login", *LOGGED_IN_OK)),
     "delete my account": Row(
-        lambda c, w: c.post(reverse("my_delete"), {"password": "password", "confirm": "on"}),
+        lambda c, w: c.post(reverse("members:my_delete"), {"password": "password", "confirm": "on"}),
         ("login", "302 /", "302 /", "302 /", "302 /"),
         changes=frozenset({"user"}),
         may_change=DELETED,
     ),
     "resend another member's code": Row(
-        lambda c, w: c.post(reverse("my_university_resend", args=[w["pending"].pk])),
+        lambda c, w: c.post(reverse("members:my_university_resend", args=[w["pending"].pk])),
         ("login", "verify", "404", "404", "404"),
     ),
     "confirm another member's code": Row(
         lambda c, w: c.post(
-            reverse("my_university"), {"action": "confirm", "record": w["pending"].pk, "code": "123456"}
+            reverse("members:my_university"), {"action": "confirm", "record": w["pending"].pk, "code": "123456"}
         ),
         ("login", "verify", "ok", "ok", "ok"),  # the form answers "no longer valid"; nothing changes
     ),
     "public profile of a creator": Row(
-        lambda c, w: c.get(reverse("member_profile", args=[w["other_creator"].pk])), ("ok", "ok", "ok", "ok", "ok")
+        lambda c, w: c.get(reverse("members:member_profile", args=[w["other_creator"].pk])),
+        ("ok", "ok", "ok", "ok", "ok"),
     ),
     "public profile of a plain member": Row(
-        lambda c, w: c.get(reverse("member_profile", args=[w["other"].pk])), ("404", "404", "404", "404", "404")
+        lambda c, w: c.get(reverse("members:member_profile", args=[w["other"].pk])), ("404", "404", "404", "404", "404")
     ),
     # --- donating, buying, receipts and the provider round trip ---
     "donate page": Row(
-        lambda c, w: c.get(reverse("donate", args=[w["project"].pk])), ("login", "verify", "ok", "ok", "ok")
+        lambda c, w: c.get(reverse("donations:donate", args=[w["project"].pk])), ("login", "verify", "ok", "ok", "ok")
     ),
     "donate": Row(
         lambda c, w: c.post(
-            reverse("donate", args=[w["project"].pk]),
+            reverse("donations:donate", args=[w["project"].pk]),
             {"amount": 5000, "provider": "sandbox", "client_token": "matrix-donation-click-1"},
         ),
         ("login", "verify", "checkout", "checkout", "checkout"),
         changes=frozenset({"order"}),
     ),
-    "buy page": Row(lambda c, w: c.get(reverse("buy", args=[w["for_sale"].pk])), ("login", "verify", "ok", "ok", "ok")),
+    "buy page": Row(
+        lambda c, w: c.get(reverse("donations:buy", args=[w["for_sale"].pk])), ("login", "verify", "ok", "ok", "ok")
+    ),
     "buy": Row(
         lambda c, w: c.post(
-            reverse("buy", args=[w["for_sale"].pk]), {"provider": "sandbox", "client_token": "matrix-purchase-click-1"}
+            reverse("donations:buy", args=[w["for_sale"].pk]),
+            {"provider": "sandbox", "client_token": "matrix-purchase-click-1"},
         ),
         ("login", "verify", "checkout", "checkout", "checkout"),
         changes=frozenset({"order"}),
     ),
     "my receipt": Row(
-        lambda c, w: c.get(reverse("order_detail", args=[own_order(w).public_id])),
+        lambda c, w: c.get(reverse("donations:order_detail", args=[own_order(w).public_id])),
         ("login", "verify", "ok", "ok", "ok"),
     ),
     "another member's receipt": Row(
-        lambda c, w: c.get(reverse("order_detail", args=[w["other_order"].public_id])),
+        lambda c, w: c.get(reverse("donations:order_detail", args=[w["other_order"].public_id])),
         ("login", "verify", "404", "404", "404"),
     ),
     # The backers of another creator's project (names, messages, shipping addresses): its owner and staff only.
     "another creator's backers": Row(
-        lambda c, w: c.get(reverse("project_backers", args=[w["project"].pk])),
+        lambda c, w: c.get(reverse("donations:project_backers", args=[w["project"].pk])),
         ("login", "404", "404", "404", "ok"),
     ),
     "another member's sandbox checkout": Row(
-        lambda c, w: c.get(reverse("sandbox_checkout", args=[w["other_pending"].public_id])),
+        lambda c, w: c.get(reverse("donations:sandbox_checkout", args=[w["other_pending"].public_id])),
         ("login", "verify", "404", "404", "404"),
     ),
     "pay another member's order in the sandbox": Row(
-        lambda c, w: c.post(reverse("sandbox_checkout", args=[w["other_pending"].public_id]), {"outcome": "pay"}),
+        lambda c, w: c.post(
+            reverse("donations:sandbox_checkout", args=[w["other_pending"].public_id]), {"outcome": "pay"}
+        ),
         ("login", "verify", "404", "404", "404"),
     ),
     "another member's Toss checkout": Row(
-        lambda c, w: c.get(reverse("toss_checkout", args=[w["other_pending"].public_id])),
+        lambda c, w: c.get(reverse("donations:toss_checkout", args=[w["other_pending"].public_id])),
         ("login", "verify", "404", "404", "404"),
     ),
     "confirm another member's payment": Row(
         pay_return(
-            "payment_success", paymentKey=lambda o: payment_key(o.public_id, o.amount), amount=lambda o: o.amount
+            "donations:payment_success",
+            paymentKey=lambda o: payment_key(o.public_id, o.amount),
+            amount=lambda o: o.amount,
         ),
         ("login", "verify", "404", "404", "404"),
     ),
     "fail another member's payment": Row(
-        pay_return("payment_failure", code="REJECT_CARD_COMPANY", message="no"),
+        pay_return("donations:payment_failure", code="REJECT_CARD_COMPANY", message="no"),
         ("login", "verify", "404", "404", "404"),
     ),
     "Stripe return for another member's order": Row(
-        pay_return("stripe_return", session_id="cs_test_forged"), ("login", "verify", "404", "404", "404")
+        pay_return("donations:stripe_return", session_id="cs_test_forged"), ("login", "verify", "404", "404", "404")
     ),
     # --- watching ---
     "site progress on a paid film": Row(
-        lambda c, w: c.post(reverse("video_progress"), progress_body(w), content_type="application/json"),
+        lambda c, w: c.post(reverse("videos:video_progress"), progress_body(w), content_type="application/json"),
         ("denied", "denied", "ok", "denied", "ok"),  # the member bought it; staff may watch anything
         changes=frozenset({"progress", "view"}),
         may_change=frozenset({"badge"}),
@@ -436,7 +444,7 @@ def test_the_owner_of_a_paid_film_may_watch_it(client, world):
 def test_unverified_members_cannot_become_creators(client, world):
     user = world["users"]["unverified"]
     client.force_login(user)
-    client.post(reverse("my_university"), {"action": "send", "email": "u@dongguk.edu"})
+    client.post(reverse("members:my_university"), {"action": "send", "email": "u@dongguk.edu"})
     assert not UniversityEmail.objects.filter(user=user).exists() and not user.is_creator
     with pytest.raises(university.VerificationError):
         university.confirm(user, world["pending"].pk, "000000")
@@ -446,7 +454,7 @@ def test_a_bearer_token_does_not_log_into_the_sites_pages(world):
     """Tokens are for the API: the HTML pages and the player's progress view only know the session."""
     client = cookieless_client()
     client.defaults.update(bearer(token_for(world["users"]["member"])))
-    assert outcome(client.get(reverse("my_library"))) == "login"
+    assert outcome(client.get(reverse("members:my_library"))) == "login"
     before = snapshot()
-    response = client.post(reverse("video_progress"), progress_body(world), content_type="application/json")
+    response = client.post(reverse("videos:video_progress"), progress_body(world), content_type="application/json")
     assert outcome(response) == "denied" and changes(before, snapshot()) == set()

@@ -37,20 +37,20 @@ def test_library_shows_bought_films_continue_watching_and_free_films_watched(cli
     Entitlement.objects.create(user=member, film=paid)
     WatchProgress.objects.create(user=member, video=video, film=free, position=120, duration=600, watched_seconds=120)
     client.force_login(member)
-    page = client.get(reverse("my_library")).content.decode()
+    page = client.get(reverse("members:my_library")).content.decode()
     assert "Paid one" in page and "Free one" in page
-    assert "20% watched" in page and reverse("watch_film", args=["free-one"]) in page
+    assert "20% watched" in page and reverse("videos:watch_film", args=["free-one"]) in page
 
 
 def test_library_empty_states(client):
     client.force_login(UserFactory())
-    page = client.get(reverse("my_library")).content.decode()
+    page = client.get(reverse("members:my_library")).content.decode()
     assert "Films you buy stay here for good." in page and "No free films watched yet." in page
 
 
 def test_donations_page_has_its_empty_state(client):
     client.force_login(UserFactory())
-    page = client.get(reverse("my_donations")).content.decode()
+    page = client.get(reverse("members:my_donations")).content.decode()
     assert "No donations yet." in page
 
 
@@ -60,7 +60,7 @@ def test_my_projects_lists_status_totals_and_edit_links(client):
     draft = FilmPageFactory(title="Draft film", owner=creator, live=False)
     FilmPageFactory(title="Someone else's", owner=CreatorFactory())
     client.force_login(creator)
-    page = client.get(reverse("my_projects")).content.decode()
+    page = client.get(reverse("members:my_projects")).content.decode()
     assert "Live project" in page and "Draft film" in page and "Someone else" not in page
     assert "Live" in page and "Draft" in page
     assert reverse("wagtailadmin_pages:edit", args=[draft.pk]) in page
@@ -69,8 +69,8 @@ def test_my_projects_lists_status_totals_and_edit_links(client):
 
 def test_members_who_are_not_creators_are_pointed_to_verification(client):
     client.force_login(UserFactory())
-    page = client.get(reverse("my_projects")).content.decode()
-    assert reverse("my_university") in page
+    page = client.get(reverse("members:my_projects")).content.decode()
+    assert reverse("members:my_university") in page
 
 
 def test_profile_saves_and_validates(client):
@@ -87,11 +87,11 @@ def test_profile_saves_and_validates(client):
         "shipping_address": "서울 중구 필동로1길 30",
         "shipping_address_detail": "문화관 101호",
     }
-    assert client.post(reverse("my_profile"), data).status_code == 302
+    assert client.post(reverse("members:my_profile"), data).status_code == 302
     member.refresh_from_db()
     assert member.display_name == "김감독" and member.admission_year == 2022 and member.show_badges
     bad = {**data, "display_name": "x" * 51, "shipping_postcode": "ABCDE", "shipping_phone": "call me"}
-    response = client.post(reverse("my_profile"), bad)
+    response = client.post(reverse("members:my_profile"), bad)
     page = response.content.decode()
     assert response.status_code == 200
     assert "at most 50 characters" in page and "Five digits." in page and "Digits, spaces" in page
@@ -103,21 +103,21 @@ def test_payout_account_is_encrypted_masked_confirmed_by_password_and_mailed(
     creator = CreatorFactory()
     client.force_login(creator)
     data = {"bank": "카카오뱅크", "number": "3333-01-2345678", "holder": "김감독", "password": "password"}
-    response = client.post(reverse("my_payout"), {**data, "password": "wrong"})
+    response = client.post(reverse("members:my_payout"), {**data, "password": "wrong"})
     assert response.status_code == 200 and "That is not your password." in response.content.decode()
-    response = client.post(reverse("my_payout"), {**data, "number": "3333-AB-2345678"})
+    response = client.post(reverse("members:my_payout"), {**data, "number": "3333-AB-2345678"})
     assert response.status_code == 200 and "Digits only" in response.content.decode()
     assert not PayoutAccount.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(reverse("my_payout"), data).status_code == 302
+        assert client.post(reverse("members:my_payout"), data).status_code == 302
     [queued] = DBTaskResult.objects.filter(task_path=send_payout_account_changed.module_path)
     send_payout_account_changed.call(*queued.args_kwargs["args"])  # as the worker would
     account = PayoutAccount.objects.get(user=creator)
     assert account.number == "3333012345678"
     assert "3333012345678" not in account.number_encrypted  # encrypted at rest
     assert account.masked_number == "••••5678"
-    page = client.get(reverse("my_profile")).content.decode()
+    page = client.get(reverse("members:my_profile")).content.decode()
     assert "••••5678" in page and "3333012345678" not in page
     assert mail.outbox[-1].to == [creator.email] and "••••5678" in mail.outbox[-1].body
     assert "3333012345678" not in mail.outbox[-1].body
@@ -142,7 +142,7 @@ def test_badges_are_awarded_once_and_shown_with_how_to_earn_the_rest(client):
     assert badges.evaluate(member) == []  # replayed: nothing twice
     assert BadgeAward.objects.filter(user=member).count() == 1
     client.force_login(member)
-    page = client.get(reverse("my_badges")).content.decode()
+    page = client.get(reverse("members:my_badges")).content.decode()
     assert "Verified creator" in page and "Earned" in page
     assert "Watch five different films" in page  # not earned yet: how to earn it
 
@@ -159,7 +159,7 @@ def test_five_films_watched_earns_a_badge_from_the_progress_endpoint(client):
         user=member, video=videos[4], film=films[4], watched_seconds=50, position=50, duration=600
     )
     client.post(
-        reverse("video_progress"),
+        reverse("videos:video_progress"),
         {"video_id": videos[4].pk, "film_id": films[4].pk, "position": 70, "duration": 600, "played": 20},
         content_type="application/json",
     )
@@ -187,14 +187,14 @@ def test_public_profile_shows_badges_only_when_allowed(client):
     creator = CreatorFactory(display_name="공개 감독")
     FilmPageFactory(title="Shown film", owner=creator)
     BadgeAward.objects.create(user=creator, code="verified_creator")
-    page = client.get(reverse("member_profile", args=[creator.pk])).content.decode()
+    page = client.get(reverse("members:member_profile", args=[creator.pk])).content.decode()
     assert "공개 감독" in page and "Shown film" in page and "Verified creator" not in page
     assert creator.email not in page
     creator.show_badges = True
     creator.save()
-    page = client.get(reverse("member_profile", args=[creator.pk])).content.decode()
+    page = client.get(reverse("members:member_profile", args=[creator.pk])).content.decode()
     assert "Verified creator" in page
-    assert client.get(reverse("member_profile", args=[UserFactory().pk])).status_code == 404
+    assert client.get(reverse("members:member_profile", args=[UserFactory().pk])).status_code == 404
 
 
 def test_export_is_my_own_data_as_json(client):
@@ -204,7 +204,7 @@ def test_export_is_my_own_data_as_json(client):
     account.set_number("1002123456789")
     account.save()
     client.force_login(member)
-    response = client.get(reverse("my_export"))
+    response = client.get(reverse("members:my_export"))
     assert response["Content-Type"].startswith("application/json")
     assert "attachment" in response["Content-Disposition"]
     data = json.loads(response.content)
@@ -219,7 +219,7 @@ def test_the_export_lists_my_donations_and_purchases(client):
     order = paid_donation(project, member, 7000, message="Good luck!")
     paid_donation(project, UserFactory(), 3000)  # someone else's
     client.force_login(member)
-    data = json.loads(client.get(reverse("my_export")).content)
+    data = json.loads(client.get(reverse("members:my_export")).content)
     assert data["orders"] == [
         {
             "order_number": order.public_id,
@@ -244,7 +244,7 @@ def test_the_export_has_the_consent_record_and_the_address_given_at_checkout(cli
     project = FundingProjectPageFactory(title="Night Bus", minimum_donation=1000)
     paid_donation(project, member, 7000, shipping_postcode="04620", shipping_address="서울 중구 필동로1길 30")
     client.force_login(member)
-    data = json.loads(client.get(reverse("my_export")).content)
+    data = json.loads(client.get(reverse("members:my_export")).content)
     assert data["consent"]["terms_version"] == "2026-12-01" and data["consent"]["marketing_email"] is True
     assert data["orders"][0]["shipping_address"]["postcode"] == "04620"
 
@@ -271,7 +271,7 @@ def test_deleting_the_account_erases_messages_and_names_from_the_books_but_not_t
     order = paid_donation(project, member, 5000, message="Call me at 010-1234-5678")
     assert LedgerEntry.objects.get(order=order).backer == "김*수"
     client.force_login(member)
-    client.post(reverse("my_delete"), {"password": "password", "confirm": "on"})
+    client.post(reverse("members:my_delete"), {"password": "password", "confirm": "on"})
     order.refresh_from_db()
     assert order.message == "" and order.amount == 5000 and order.status == "paid"
     entry = LedgerEntry.objects.get(order=order)
@@ -300,9 +300,9 @@ def test_a_member_without_a_password_deletes_only_after_logging_in_with_their_pr
     member.save()
     SocialAccount.objects.create(user=member, provider="kakao", uid="12345")
     client.force_login(member)  # a session without a fresh log-in record
-    page = client.get(reverse("my_delete")).content.decode()
+    page = client.get(reverse("members:my_delete")).content.decode()
     assert 'name="password"' not in page and "/accounts/kakao/login/" in page
-    response = client.post(reverse("my_delete"), {"confirm": "on"})
+    response = client.post(reverse("members:my_delete"), {"confirm": "on"})
     assert response.status_code == 200
     assert "log in again with your Kakao, Naver or Google" in response.content.decode()
     assert User.objects.get(pk=member.pk).is_active
@@ -311,7 +311,7 @@ def test_a_member_without_a_password_deletes_only_after_logging_in_with_their_pr
     request.session = client.session
     record_authentication(request, member, method="socialaccount", provider="kakao")
     request.session.save()
-    assert client.post(reverse("my_delete"), {"confirm": "on"}).status_code == 302
+    assert client.post(reverse("members:my_delete"), {"confirm": "on"}).status_code == 302
     assert not User.objects.get(pk=member.pk).is_active
 
 
@@ -327,14 +327,14 @@ def test_a_member_without_a_password_sets_a_payout_account_after_a_fresh_provide
     SocialAccount.objects.create(user=member, provider="naver", uid="n-1")
     client.force_login(member)
     form = {"bank": "KB국민은행", "number": "123-456-789012", "holder": "김창작"}
-    refused = client.post(reverse("my_payout"), form)
+    refused = client.post(reverse("members:my_payout"), form)
     assert refused.status_code == 200 and "log in again with your Kakao, Naver or Google" in refused.content.decode()
     assert not PayoutAccount.objects.filter(user=member).exists()
     request = RequestFactory().get("/")
     request.session = client.session
     record_authentication(request, member, method="socialaccount", provider="naver")
     request.session.save()
-    assert client.post(reverse("my_payout"), form).status_code == 302
+    assert client.post(reverse("members:my_payout"), form).status_code == 302
     assert PayoutAccount.objects.get(user=member).number == "123456789012"
 
 
@@ -347,9 +347,9 @@ def test_deleting_the_account_erases_personal_data_but_keeps_the_row(client):
     WatchProgress.objects.create(user=member, video=video, film=film, position=10, duration=60)
     entitlement = Entitlement.objects.create(user=member, film=film)
     client.force_login(member)
-    response = client.post(reverse("my_delete"), {"password": "wrong", "confirm": "on"})
+    response = client.post(reverse("members:my_delete"), {"password": "wrong", "confirm": "on"})
     assert response.status_code == 200 and User.objects.get(pk=member.pk).email == email
-    response = client.post(reverse("my_delete"), {"password": "password", "confirm": "on"})
+    response = client.post(reverse("members:my_delete"), {"password": "password", "confirm": "on"})
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.email.endswith("@deleted.invalid") and member.display_name == "" and not member.is_active
@@ -377,9 +377,9 @@ def test_my_projects_marks_pages_in_moderation_and_takes_a_fixed_number_of_queri
     for n in range(6):
         FundingProjectPageFactory(title=f"Project {n}", owner=creator)
     client.force_login(creator)
-    client.get(reverse("my_projects"))  # warm caches (site root, content types)
+    client.get(reverse("members:my_projects"))  # warm caches (site root, content types)
     with django_assert_max_num_queries(20):
-        page = client.get(reverse("my_projects")).content.decode()
+        page = client.get(reverse("members:my_projects")).content.decode()
     assert "In moderation" in page and page.count("Project ") == 6
 
 
@@ -388,13 +388,13 @@ def test_a_payout_account_is_for_creators_and_rights_holders(client):
 
     member = UserFactory()
     client.force_login(member)
-    assert "Payout account" not in client.get(reverse("my_profile")).content.decode()
-    response = client.post(reverse("my_payout"), {"bank": "우리은행", "number": "1002123456789", "holder": "M"})
+    assert "Payout account" not in client.get(reverse("members:my_profile")).content.decode()
+    response = client.post(reverse("members:my_payout"), {"bank": "우리은행", "number": "1002123456789", "holder": "M"})
     assert response.status_code == 403 and "for creators and rights holders" in response.content.decode()
     assert not PayoutAccount.objects.filter(user=member).exists()
 
     RightsHolderFactory(member=member)  # named as a rights holder of a film: now they can be paid
-    assert "Payout account" in client.get(reverse("my_profile")).content.decode()
+    assert "Payout account" in client.get(reverse("members:my_profile")).content.decode()
     form = {"bank": "우리은행", "number": "1002123456789", "holder": "M", "password": "password"}
-    assert client.post(reverse("my_payout"), form).status_code == 302
+    assert client.post(reverse("members:my_payout"), form).status_code == 302
     assert PayoutAccount.objects.get(user=member).last4 == "6789"

@@ -258,7 +258,7 @@ def test_patch_with_a_session_needs_the_csrf_token(member):
     assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
     member.refresh_from_db()
     assert member.display_name == "앱 회원"
-    browser.get(reverse("my_profile"))  # sets the CSRF cookie, as the site's pages do
+    browser.get(reverse("members:my_profile"))  # sets the CSRF cookie, as the site's pages do
     token = browser.cookies["csrftoken"].value
     saved = browser.patch(
         "/api/v2/me/", {"display_name": "csrf"}, content_type="application/json", HTTP_X_CSRFTOKEN=token
@@ -286,7 +286,7 @@ def test_library_lists_what_the_sites_library_lists(api, openapi, client, member
     assert_matches_schema(openapi, "/api/v2/me/library/", response)
     body = response.json()
     client.force_login(member)
-    site = client.get(reverse("my_library")).context
+    site = client.get(reverse("members:my_library")).context
     assert [i["film"]["id"] for i in body["continue_watching"]] == [i.film_id for i in site["continue_watching"]]
     assert [i["film"]["id"] for i in body["bought"]] == [e.film_id for e in site["bought"]] == [paid.pk]
     assert [f["id"] for f in body["watched_free"]] == [f.pk for f in site["watched_free"]] == [free.pk]
@@ -335,7 +335,7 @@ def test_library_takes_the_same_number_of_queries_however_long_it_is(client, mem
 
     if where == "page":
         client.force_login(member)
-        fetch = lambda: client.get(reverse("my_library"))  # noqa: E731
+        fetch = lambda: client.get(reverse("members:my_library"))  # noqa: E731
     else:
         access = app_tokens(member)[0]
         fetch = lambda: cookieless_client().get("/api/v2/me/library/", **bearer(access))  # noqa: E731
@@ -383,14 +383,14 @@ def test_orders_list_settled_donations_and_purchases_with_receipts(api, openapi,
 def test_a_donation_paid_on_the_site_shows_in_the_apps_orders(client, api, member, token):
     project = FundingProjectPageFactory(title="Night Bus", minimum_donation=1000)
     client.force_login(member)
-    page = client.get(reverse("donate", args=[project.pk]))
+    page = client.get(reverse("donations:donate", args=[project.pk]))
     form_token = page.context["form"]["client_token"].value()
     body = {"amount": 5000, "provider": "sandbox", "client_token": form_token}
-    client.post(reverse("donate", args=[project.pk]), body)
+    client.post(reverse("donations:donate", args=[project.pk]), body)
     order = Order.objects.get(member=member)
     assert api.get("/api/v2/me/orders/", **bearer(token)).json()["donations"] == []  # pending: not yet
     query = {"paymentKey": payment_key(order.public_id, order.amount), "orderId": order.public_id, "amount": 5000}
-    client.get(reverse("payment_success"), query)
+    client.get(reverse("donations:payment_success"), query)
     donations = api.get("/api/v2/me/orders/", **bearer(token)).json()["donations"]
     assert [(d["order_number"], d["status"], d["amount"]) for d in donations] == [(order.public_id, "paid", 5000)]
 
@@ -564,7 +564,7 @@ def test_progress_with_a_session_needs_the_csrf_token(member):
     data = json.dumps({"video_id": free.main_video_id, "film_id": free.pk, "position": 10, "played": 5})
     refused = browser.post("/api/v2/progress/", data, content_type="application/json")
     assert refused.status_code == 403 and not DailyView.objects.exists()
-    browser.get(reverse("my_profile"))  # a page with a form sets the CSRF cookie
+    browser.get(reverse("members:my_profile"))  # a page with a form sets the CSRF cookie
     csrf = browser.cookies["csrftoken"].value
     saved = browser.post("/api/v2/progress/", data, content_type="application/json", HTTP_X_CSRFTOKEN=csrf)
     assert saved.status_code == 200 and WatchProgress.objects.get().position == 10
@@ -585,7 +585,7 @@ def test_playback_points_logged_in_apps_at_the_progress_endpoint(api, member, to
     playback = api.get(reverse("api_playback", args=[paid_film.pk]), **bearer(token)).json()
     assert playback["film"]["progress_url"] == playback["trailer"]["progress_url"] == absolute("/api/v2/progress/")
     anonymous = api.get(reverse("api_playback", args=[paid_film.pk])).json()
-    assert anonymous["trailer"]["progress_url"] == absolute(reverse("video_progress"))
+    assert anonymous["trailer"]["progress_url"] == absolute(reverse("videos:video_progress"))
 
 
 def test_staff_may_report_progress_on_any_film(api, paid_film):

@@ -32,7 +32,7 @@ def test_a_locked_address_stays_locked_after_hundreds_of_anonymous_page_renders(
     assert LOCKED in log_in(client, "member@example.com", PASSWORD).content.decode()
 
     for n in range(400):
-        assert client.get(reverse("search"), {"q": f"zebra{n}"}).status_code == 200
+        assert client.get(reverse("search:search"), {"q": f"zebra{n}"}).status_code == 200
 
     response = log_in(client, "member@example.com", PASSWORD)
     assert LOCKED in response.content.decode()

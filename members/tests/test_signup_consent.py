@@ -66,9 +66,9 @@ def test_marketing_e_mail_is_changed_on_the_profile_with_its_time(client):
     """Turning marketing off on the profile saves the choice and when it changed."""
     member = UserFactory(marketing_email=True)
     client.force_login(member)
-    page = client.get(reverse("my_profile")).content.decode()
+    page = client.get(reverse("members:my_profile")).content.decode()
     assert 'name="marketing_email"' in page
-    response = client.post(reverse("my_profile"), {"display_name": member.display_name})
+    response = client.post(reverse("members:my_profile"), {"display_name": member.display_name})
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.marketing_email is False and member.marketing_email_changed_at is not None
@@ -160,5 +160,5 @@ def test_logging_out_from_the_header_ends_the_session(client):
     token = header.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     response = browser.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
-    assert browser.get(reverse("my_library")).status_code == 302
+    assert browser.get(reverse("members:my_library")).status_code == 302
     assert "_auth_user_id" not in browser.session

@@ -88,7 +88,7 @@ def test_kakao_sign_up_with_a_verified_address_creates_a_logged_in_member(client
     assert user.display_name == "카카오친구"
     assert SocialAccount.objects.filter(user=user, provider="kakao", uid="4242").exists()
     assert EmailAddress.objects.get(user=user).verified
-    assert client.get(reverse("my_library")).status_code == 200
+    assert client.get(reverse("members:my_library")).status_code == 200
 
 
 def test_kakao_with_an_unverified_address_must_confirm_our_code(client, providers):
@@ -97,7 +97,7 @@ def test_kakao_with_an_unverified_address_must_confirm_our_code(client, provider
     assert response.status_code == 302
     user = User.objects.get(email="maybe@kakao.com")
     assert not EmailAddress.objects.get(user=user).verified
-    assert client.get(reverse("my_library")).status_code == 302  # not logged in until verified
+    assert client.get(reverse("members:my_library")).status_code == 302  # not logged in until verified
 
 
 def test_a_provider_cannot_take_over_an_existing_account(client, providers):

@@ -21,12 +21,12 @@ def mailed_code() -> str:
 
 
 def send(client, email):
-    return client.post(reverse("my_university"), {"action": "send", "email": email})
+    return client.post(reverse("members:my_university"), {"action": "send", "email": email})
 
 
 def confirm(client, code, record=None):
     record = record or UniversityEmail.objects.latest("created_at")
-    return client.post(reverse("my_university"), {"action": "confirm", "record": record.pk, "code": code})
+    return client.post(reverse("members:my_university"), {"action": "confirm", "record": record.pk, "code": code})
 
 
 def test_a_member_becomes_a_creator_with_the_mailed_code(client):

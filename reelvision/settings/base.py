@@ -158,8 +158,8 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "my_library"
-# The studio's own log-in URL (members.views.admin_login): visitors go on to the site's log-in;
+LOGIN_REDIRECT_URL = "members:my_library"
+# The studio's own log-in URL (members.views.pages.admin_login): visitors go on to the site's log-in;
 # members without studio access are told so instead of being sent round in a loop.
 WAGTAILADMIN_LOGIN_URL = "/admin/login/"
 
@@ -276,7 +276,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-# Images, documents and avatars. Without S3, reelvision/media.py serves the public part of this
+# Images, documents and avatars. Without S3, films/views/media.py serves the public part of this
 # folder (images in use, avatars; never documents) under MEDIA_URL.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def get(client, **params):
-    response = client.get(reverse("search"), params)
+    response = client.get(reverse("search:search"), params)
     assert response.status_code == 200
     return response, BeautifulSoup(response.content, "html.parser")
 
@@ -156,10 +156,10 @@ def test_query_count_does_not_grow_with_results(client, db):
     genre = GenreFactory()
 
     def queries_for(query):
-        client.get(reverse("search"), {"q": query})  # first request renders (and stores) the poster renditions
+        client.get(reverse("search:search"), {"q": query})  # first request renders (and stores) the poster renditions
         empty_caches()  # the anonymous page cache would answer the second request without a query
         with CaptureQueriesContext(connection) as captured:
-            client.get(reverse("search"), {"q": query})
+            client.get(reverse("search:search"), {"q": query})
         return len(captured)
 
     for n in range(2):

@@ -39,7 +39,7 @@ def test_a_project_title_and_a_name_are_found_with_other_spacing(spaced_titles):
 
 def test_the_search_page_and_the_api_find_a_title_written_without_spaces(client, spaced_titles):
     """/search/ and /api/v2/search/ both list "겨울 정류장" for "겨울정류장"."""
-    page = client.get(reverse("search"), {"q": "겨울정류장"})
+    page = client.get(reverse("search:search"), {"q": "겨울정류장"})
     assert page.status_code == 200 and spaced_titles["film"].url in page.content.decode()
     body = client.get(reverse("api_search"), {"q": "겨울정류장"}).json()
     assert [hit["title"] for hit in body["items"]] == ["겨울 정류장"]

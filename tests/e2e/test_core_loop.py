@@ -146,23 +146,23 @@ def test_a_korean_film_goes_from_upload_to_a_paying_viewer_and_a_backer_the_crea
     log_in(phone, member)
     phone.goto(film.url)
     phone.get_by_role("link", name="Buy and watch").click()  # to the watch page: the trailer and the offer
-    phone.wait_for_url(re.compile(re.escape(reverse("watch_film", args=[SLUG])) + "$"))
+    phone.wait_for_url(re.compile(re.escape(reverse("videos:watch_film", args=[SLUG])) + "$"))
     phone.get_by_role("link", name="Buy and watch").click()
     phone.get_by_role("button", name="Continue to payment").click()
     phone.get_by_role("button", name="Pay", exact=True).click()
     expect(phone.get_by_role("heading", name="The film is yours")).to_be_visible()
     phone.get_by_role("link", name="Watch now").click()
-    phone.wait_for_url(re.compile(re.escape(reverse("watch_film", args=[SLUG])) + "$"))
+    phone.wait_for_url(re.compile(re.escape(reverse("videos:watch_film", args=[SLUG])) + "$"))
     play(phone)
     screenshot(phone, "member-watching-phone")
     phone.goto(film.url)
     expect(phone.get_by_role("link", name="Owned · Continue watching")).to_be_visible()
-    phone.goto(reverse("my_library"))
+    phone.goto(reverse("members:my_library"))
     expect(phone.get_by_role("main").get_by_role("link", name=re.compile(TITLE)).first).to_be_visible()
     screenshot(phone, "member-library-phone")
 
     # The member backs the creator's project with a reward sent by post, giving the address.
-    phone.goto(reverse("donate", args=[project.pk]))
+    phone.goto(reverse("donations:donate", args=[project.pk]))
     phone.get_by_role("radio", name=re.compile("감사 엽서")).check()
     phone.get_by_label("Recipient").fill("이관객")
     phone.get_by_label(re.compile(r"^Phone")).fill("010-1234-5678")
@@ -175,7 +175,7 @@ def test_a_korean_film_goes_from_upload_to_a_paying_viewer_and_a_backer_the_crea
     assert donation.status == "paid" and donation.tier.title == "감사 엽서"
 
     # The creator sees the backer (and where to send the postcard).
-    editor.goto(reverse("project_backers", args=[project.pk]))
+    editor.goto(reverse("donations:project_backers", args=[project.pk]))
     backers = editor.get_by_role("main")
     expect(backers).to_contain_text("이관객")
     expect(backers).to_contain_text("04620")

@@ -84,7 +84,7 @@ def test_a_visitor_browses_and_plays_a_free_film_without_violations(new_context,
     for url in ("/", film_index().url, film.url, "/search/?q=정류장", reverse("account_login"), reverse("api_docs")):
         page.goto(url)
         assert settled(page, violations) == [], url
-    page.goto(reverse("watch_film", args=[film.slug]))
+    page.goto(reverse("videos:watch_film", args=[film.slug]))
     page.locator("[data-player]").focus()
     page.keyboard.press("m")
     page.locator("[data-play]").click()
@@ -103,13 +103,13 @@ def test_a_member_checks_out_with_the_sandbox_and_opens_my_page_without_violatio
     page = context.new_page()
     log_in(page, UserFactory())
 
-    page.goto(reverse("donate", args=[project.pk]))
+    page.goto(reverse("donations:donate", args=[project.pk]))
     page.get_by_label("Or any amount (KRW)").fill("5000")
     assert settled(page, violations) == []
     page.get_by_role("button", name="Continue to payment").click()
     expect(page.get_by_text("Sandbox: no real money")).to_be_visible()
     assert settled(page, violations) == []
-    page.goto(reverse("my_library"))
+    page.goto(reverse("members:my_library"))
 
     assert settled(page, violations) == []
 
@@ -155,7 +155,7 @@ def test_the_toss_widget_loads_from_our_sdk_copy_and_talks_to_toss_without_viola
     page = context.new_page()
     log_in(page, UserFactory())
 
-    page.goto(reverse("donate", args=[project.pk]))
+    page.goto(reverse("donations:donate", args=[project.pk]))
     page.get_by_label("Or any amount (KRW)").fill("5000")
     page.get_by_role("button", name="Continue to payment").click()
 

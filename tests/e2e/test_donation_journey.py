@@ -73,7 +73,7 @@ def test_a_member_donates_and_sees_it_on_their_page_the_project_and_the_ledger(n
 
     phone = new_context(locale="en-US", viewport=PHONE).new_page()
     log_in(phone, member)
-    phone.goto(reverse("donate", args=[project.pk]))
+    phone.goto(reverse("donations:donate", args=[project.pk]))
     assert not has_horizontal_overflow(phone)
     screenshot(phone, "checkout-phone")
 
@@ -90,7 +90,7 @@ def test_a_member_buys_a_paid_film_and_then_plays_it(new_context, screenshot, se
     member = UserFactory()
     page = new_context(locale="en-US").new_page()
     log_in(page, member)
-    page.goto(reverse("watch_film", args=["paid-short"]))
+    page.goto(reverse("videos:watch_film", args=["paid-short"]))
     page.get_by_role("link", name="Buy and watch").click()
     page.get_by_role("button", name="Continue to payment").click()
     page.get_by_role("button", name="Pay", exact=True).click()
@@ -99,7 +99,7 @@ def test_a_member_buys_a_paid_film_and_then_plays_it(new_context, screenshot, se
     body = page.request.get(reverse("api_playback", args=[film.pk])).json()
     assert body["can_watch"] is True
     # And it plays: the whole film, not the trailer.
-    page.goto(reverse("watch_film", args=["paid-short"]))
+    page.goto(reverse("videos:watch_film", args=["paid-short"]))
     page.locator("[data-player]").focus()
     page.keyboard.press("m")
     page.locator("[data-play]").click()

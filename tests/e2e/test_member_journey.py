@@ -85,7 +85,7 @@ def test_sign_up_verify_become_a_creator_and_create_a_funding_project(new_contex
     assert FundingProjectPage.objects.get(title=TITLE).owner == user
 
     # My projects lists it as a draft with a link back to the editor.
-    page.goto(reverse("my_projects"))
+    page.goto(reverse("members:my_projects"))
     expect(page.get_by_role("cell", name=TITLE_EN)).to_be_visible()  # my page in English shows the English title
     expect(page.get_by_role("cell", name="Draft")).to_be_visible()
 
@@ -94,7 +94,7 @@ def test_sign_up_verify_become_a_creator_and_create_a_funding_project(new_contex
     page.get_by_role("banner").get_by_text("새내기 감독").click()
     page.get_by_role("banner").get_by_role("button", name="Log out").click()
     expect(page.get_by_role("banner").get_by_role("link", name="Log in")).to_be_visible()
-    assert page.context.request.get(reverse("my_library"), max_redirects=0).status == 302
+    assert page.context.request.get(reverse("members:my_library"), max_redirects=0).status == 302
 
     phone = new_context(locale="en-US", viewport=PHONE).new_page()
     phone.goto(reverse("account_signup"))

@@ -32,7 +32,7 @@ def test_a_backer_gives_a_shipping_address_for_a_posted_reward_and_the_creator_s
 
     page = new_context(locale="en-US", viewport=PHONE).new_page()
     log_in(page, backer)
-    page.goto(reverse("donate", args=[project.pk]))
+    page.goto(reverse("donations:donate", args=[project.pk]))
     address = page.get_by_role("group", name="Shipping address")
     expect(address).to_be_hidden()  # no reward sent by post chosen yet
     page.get_by_label(re.compile(r"Credits")).check()
@@ -52,7 +52,7 @@ def test_a_backer_gives_a_shipping_address_for_a_posted_reward_and_the_creator_s
     assert (order.tier_id, order.amount, order.shipping_address) == (poster.pk, 30000, "서울 중구 필동로1길 30")
 
     # Another amount, typed with a comma, needs no address.
-    page.goto(reverse("donate", args=[project.pk]))
+    page.goto(reverse("donations:donate", args=[project.pk]))
     page.get_by_label("Or any amount (KRW)").fill("12,000")
     expect(address).to_be_hidden()
     page.get_by_role("button", name="Continue to payment").click()
@@ -61,6 +61,6 @@ def test_a_backer_gives_a_shipping_address_for_a_posted_reward_and_the_creator_s
 
     creator = new_context(locale="en-US").new_page()
     log_in(creator, project.owner)
-    creator.goto(reverse("project_backers", args=[project.pk]))
+    creator.goto(reverse("donations:project_backers", args=[project.pk]))
     expect(creator.get_by_text(re.compile(r"\(04620\) 서울 중구 필동로1길 30"))).to_be_visible()
     screenshot(creator, "backers-with-address")

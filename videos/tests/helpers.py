@@ -48,7 +48,7 @@ PART = 5 * 1024 * 1024  # S3's smallest part
 def register(client, size, filename="film.mp4", title="My film"):
     return post(
         client,
-        reverse("video_upload_create"),
+        reverse("videos:video_upload_create"),
         {"title": title, "filename": filename, "size": size, "content_type": "video/mp4"},
     )
 

@@ -35,58 +35,58 @@ def videos():
 def test_creators_list_only_their_own_videos(client, videos):
     alice, bob, alices, bobs = videos
     client.force_login(alice)
-    page = client.get(reverse("videos:index")).content.decode()
+    page = client.get(reverse("videos_admin:index")).content.decode()
     assert "Alice&#x27;s film" in page and "Bob&#x27;s film" not in page and "12:34" in page
     client.force_login(bob)
-    page = client.get(reverse("videos:index")).content.decode()
+    page = client.get(reverse("videos_admin:index")).content.decode()
     assert "Bob&#x27;s film" in page and "sound but no picture" in page and "Alice" not in page
     client.force_login(StaffUserFactory())
-    page = client.get(reverse("videos:index")).content.decode()
+    page = client.get(reverse("videos_admin:index")).content.decode()
     assert "Alice&#x27;s film" in page and "Bob&#x27;s film" in page
 
 
 def test_other_creators_video_cannot_be_opened_renamed_or_deleted(client, videos):
     alice, bob, alices, bobs = videos
     client.force_login(alice)
-    assert client.get(reverse("videos:edit", args=[bobs.pk])).status_code == 404
-    assert client.post(reverse("videos:edit", args=[bobs.pk]), {"title": "Mine now"}).status_code == 404
-    assert client.post(reverse("videos:delete", args=[bobs.pk])).status_code == 404
-    assert client.get(reverse("videos:status", args=[bobs.pk])).status_code == 404
-    assert client.post(reverse("videos:captions", args=[bobs.pk])).status_code == 404
+    assert client.get(reverse("videos_admin:edit", args=[bobs.pk])).status_code == 404
+    assert client.post(reverse("videos_admin:edit", args=[bobs.pk]), {"title": "Mine now"}).status_code == 404
+    assert client.post(reverse("videos_admin:delete", args=[bobs.pk])).status_code == 404
+    assert client.get(reverse("videos_admin:status", args=[bobs.pk])).status_code == 404
+    assert client.post(reverse("videos_admin:captions", args=[bobs.pk])).status_code == 404
     bobs.refresh_from_db()
     assert bobs.title == "Bob's film"
 
-    assert client.post(reverse("videos:edit", args=[alices.pk]), {"title": "Renamed"}).status_code == 302
+    assert client.post(reverse("videos_admin:edit", args=[alices.pk]), {"title": "Renamed"}).status_code == 302
     alices.refresh_from_db()
     assert alices.title == "Renamed"
 
 
 def test_members_without_the_creator_role_have_no_videos_section(client, videos):
     client.force_login(UserFactory())
-    assert client.get(reverse("videos:index")).status_code in (302, 403)
-    assert client.get(reverse("videos:add")).status_code in (302, 403)
+    assert client.get(reverse("videos_admin:index")).status_code in (302, 403)
+    assert client.get(reverse("videos_admin:add")).status_code in (302, 403)
 
 
 def test_staff_can_edit_anyone_s_video(client, videos):
     alice, bob, alices, bobs = videos
     client.force_login(StaffUserFactory())
-    assert client.get(reverse("videos:edit", args=[bobs.pk])).status_code == 200
-    assert client.post(reverse("videos:edit", args=[bobs.pk]), {"title": "Checked"}).status_code == 302
+    assert client.get(reverse("videos_admin:edit", args=[bobs.pk])).status_code == 200
+    assert client.post(reverse("videos_admin:edit", args=[bobs.pk]), {"title": "Checked"}).status_code == 302
 
 
 def test_upload_page_and_status_endpoint(client, videos):
     alice, bob, alices, bobs = videos
     client.force_login(alice)
-    page = client.get(reverse("videos:add"))
-    assert page.status_code == 200 and reverse("video_upload_create") in page.content.decode()
-    status = client.get(reverse("videos:status", args=[alices.pk])).json()
+    page = client.get(reverse("videos_admin:add"))
+    assert page.status_code == 200 and reverse("videos:video_upload_create") in page.content.decode()
+    status = client.get(reverse("videos_admin:status", args=[alices.pk])).json()
     assert status == {"status": "ready", "status_label": "Ready", "progress": 0, "failure_reason": "", "ready": True}
 
 
 def test_captions_upload_reports_broken_lines_and_saves_good_files(client, videos):
     alice, bob, alices, bobs = videos
     client.force_login(alice)
-    url = reverse("videos:captions", args=[alices.pk])
+    url = reverse("videos_admin:captions", args=[alices.pk])
     broken = SimpleUploadedFile("ko.srt", b"1\n00:00:05,000 --> 00:00:01,000\nbackwards\n")
     response = client.post(url, {"language": "ko", "file": broken}, follow=True)
     assert "Line 2" in response.content.decode()
@@ -110,7 +110,7 @@ def test_deleting_a_video_removes_its_files(client, videos, django_capture_on_co
     )
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(reverse("videos:delete", args=[alices.pk])).status_code == 302
+        assert client.post(reverse("videos_admin:delete", args=[alices.pk])).status_code == 302
     assert not Video.objects.filter(pk=alices.pk).exists()
     assert not storage.exists(f"videos/{alices.pk}/hls/360p/seg_00000.ts")
     assert not storage.exists(f"videos/{alices.pk}/original.mp4")
@@ -143,8 +143,8 @@ def test_the_videos_menu_opens_the_list_not_the_upload_form(client, videos):
     alice, *_ = videos
     client.force_login(alice)
     sidebar = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert f'"url": "{reverse("videos:index")}"' in sidebar
-    assert f'"url": "{reverse("videos:add")}"' not in sidebar
+    assert f'"url": "{reverse("videos_admin:index")}"' in sidebar
+    assert f'"url": "{reverse("videos_admin:add")}"' not in sidebar
 
 
 def ready_video_with_files(tmp_path, owner) -> Video:
@@ -178,7 +178,7 @@ def test_the_edit_page_previews_a_ready_video_with_its_poster_and_captions(clien
     owner = CreatorFactory()
     video = ready_video_with_files(tmp_path, owner)
     client.force_login(owner)
-    page = client.get(reverse("videos:edit", args=[video.pk])).content.decode()
+    page = client.get(reverse("videos_admin:edit", args=[video.pk])).content.decode()
     assert "data-video-preview" in page
     patterns = {"data-src": r'data-src="([^"]+)"', "poster": r'poster="([^"]+)"', "src": r'<track [^>]*src="([^"]+)"'}
     links = {name: unescape(re.search(pattern, page).group(1)) for name, pattern in patterns.items()}
@@ -194,7 +194,7 @@ def test_the_edit_page_previews_a_ready_video_with_its_poster_and_captions(clien
 def test_the_edit_page_of_an_unfinished_video_says_where_the_preview_will_be(client, videos):
     alice, bob, alices, bobs = videos
     client.force_login(bob)
-    page = client.get(reverse("videos:edit", args=[bobs.pk])).content.decode()
+    page = client.get(reverse("videos_admin:edit", args=[bobs.pk])).content.decode()
     assert "data-video-preview" not in page and "No picture: processing failed." in page
 
 
@@ -202,7 +202,7 @@ def test_the_video_list_and_chooser_show_posters(client, tmp_path):
     owner = CreatorFactory()
     video = ready_video_with_files(tmp_path, owner)
     client.force_login(owner)
-    listing = client.get(reverse("videos:index")).content.decode()
+    listing = client.get(reverse("videos_admin:index")).content.decode()
     chooser = client.get(reverse("video_chooser:choose")).json()["html"]
     for html in (listing, chooser):
         assert f"/stream/{video.pk}/poster.jpg" in html.replace("&amp;", "&")
@@ -211,7 +211,7 @@ def test_the_video_list_and_chooser_show_posters(client, tmp_path):
 def test_caption_languages_are_named_in_the_admin_s_language(client, videos):
     alice, bob, alices, bobs = videos
     client.force_login(alice)
-    page = client.get(reverse("videos:edit", args=[alices.pk])).content.decode()
+    page = client.get(reverse("videos_admin:edit", args=[alices.pk])).content.decode()
     options = page[page.index('name="language"') : page.index("</select>")]
     assert "Korean" in options and "Japanese" in options
     assert not any("\uac00" <= char <= "\ud7a3" for char in options)

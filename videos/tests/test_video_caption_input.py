@@ -22,7 +22,7 @@ def track(client, settings, tmp_path):
     creator = CreatorFactory()
     video = Video.objects.create(title="Clip", owner=creator, status=VideoStatus.READY)
     client.force_login(creator)
-    url = reverse("videos:captions", args=[video.pk])
+    url = reverse("videos_admin:captions", args=[video.pk])
     client.post(url, {"language": "en", "label": "English", "file": SimpleUploadedFile("en.srt", OLD)})
     caption = Caption.objects.get()
     return url, caption, storage.read_text(caption.vtt_key)

@@ -37,11 +37,11 @@ def test_a_video_on_a_live_page_is_not_deleted_and_the_page_is_named(owner, role
     page = FilmPageFactory(title="Winter Stop", owner=owner, **{field: video})
 
     client = _client(role, owner)
-    question = client.get(reverse("videos:delete", args=[video.pk]), follow=True)
-    answer = client.post(reverse("videos:delete", args=[video.pk]))
+    question = client.get(reverse("videos_admin:delete", args=[video.pk]), follow=True)
+    answer = client.post(reverse("videos_admin:delete", args=[video.pk]))
 
     assert "This video cannot be deleted: it plays on the live page “Winter Stop”." in question.content.decode()
-    assert answer.status_code == 302 and answer.url == reverse("videos:edit", args=[video.pk])
+    assert answer.status_code == 302 and answer.url == reverse("videos_admin:edit", args=[video.pk])
     assert Video.objects.filter(pk=video.pk).exists()
     assert getattr(FilmBasePage.objects.get(pk=page.pk), f"{field}_id") == video.pk
 
@@ -52,8 +52,8 @@ def test_a_video_only_a_draft_uses_can_be_deleted(owner, role):
     video = _owned_video(owner)
     draft = FilmPageFactory(title="Not out yet", owner=owner, live=False, main_video=video)
 
-    response = _client(role, owner).post(reverse("videos:delete", args=[video.pk]))
+    response = _client(role, owner).post(reverse("videos_admin:delete", args=[video.pk]))
 
-    assert response.status_code == 302 and response.url == reverse("videos:index")
+    assert response.status_code == 302 and response.url == reverse("videos_admin:index")
     assert not Video.objects.filter(pk=video.pk).exists()
     assert FilmBasePage.objects.get(pk=draft.pk).main_video_id is None

@@ -152,12 +152,12 @@ def test_paid_film_config_needs_entitlement(rf, paid_film):
 
 def buy_through_the_sandbox(client, film, capture) -> Order:
     """The logged-in member buys `film` through the real buy page and the sandbox's pay button."""
-    page = client.get(reverse("buy", args=[film.pk]))
+    page = client.get(reverse("donations:buy", args=[film.pk]))
     token = page.context["form"]["client_token"].value()
-    client.post(reverse("buy", args=[film.pk]), {"provider": "sandbox", "client_token": token})
+    client.post(reverse("donations:buy", args=[film.pk]), {"provider": "sandbox", "client_token": token})
     order = Order.objects.get(client_token=token)
     with capture(execute=True):
-        client.post(reverse("sandbox_checkout", args=[order.public_id]), {"outcome": "pay"}, follow=True)
+        client.post(reverse("donations:sandbox_checkout", args=[order.public_id]), {"outcome": "pay"}, follow=True)
     order.refresh_from_db()
     assert order.status == "paid"
     return order
@@ -366,7 +366,7 @@ def test_s3_segments_are_presigned_gets_that_s3_would_accept(
 
 
 def post_progress(client, **data):
-    return client.post(reverse("video_progress"), data=json.dumps(data), content_type="application/json")
+    return client.post(reverse("videos:video_progress"), data=json.dumps(data), content_type="application/json")
 
 
 def test_progress_saves_resume_and_counts_one_view_per_day(client, rf, paid_film):

@@ -13,9 +13,10 @@ from django.core import signing
 from django.urls import reverse
 
 from films.tests.factories import CreatorFactory, UserFactory
-from videos import storage, upload, upload_views
+from videos import storage, upload
 from videos.models import Video, VideoStatus
 from videos.tests.helpers import PART, Browser, post, register
+from videos.views import upload as upload_views
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -64,7 +65,7 @@ def test_local_upload_in_parts_resumes_and_starts_processing_exactly_once(
         finished = post(creator_client, browser.info["complete_url"])  # Uppy's success, then ours
     assert done.status_code == 200 and again.status_code == 200, done.content
     assert "<CompleteMultipartUploadResult" in done.content.decode()
-    assert finished.json()["edit_url"] == reverse("videos:edit", args=[browser.info["video_id"]])
+    assert finished.json()["edit_url"] == reverse("videos_admin:edit", args=[browser.info["video_id"]])
     video = Video.objects.get(pk=browser.info["video_id"])
     assert video.status == VideoStatus.PROCESSING and video.owner == creator_client.user
     assert hashlib.sha256(storage.local_path(video.original_key).read_bytes()).digest() == hashlib.sha256(data).digest()
@@ -116,7 +117,7 @@ def test_limits_and_types_are_refused_before_any_bytes_move(creator_client, sett
     assert too_big.status_code == 413 and "largest video we take is 10 MB" in too_big.json()["error"]
     not_video = post(
         creator_client,
-        reverse("video_upload_create"),
+        reverse("videos:video_upload_create"),
         {"filename": "script.pdf", "size": 100, "content_type": "application/pdf"},
     )
     assert not_video.status_code == 400 and "does not look like a video" in not_video.json()["error"]
@@ -142,7 +143,7 @@ def test_only_creators_upload_and_only_to_their_own_uploads(client, creator_clie
 
     other = CreatorFactory()
     client.force_login(other)
-    assert client.get(reverse("video_upload_status", args=[browser.info["video_id"]])).status_code == 404
+    assert client.get(reverse("videos:video_upload_status", args=[browser.info["video_id"]])).status_code == 404
     thief = Browser(client, browser.info)
     thief.upload_id = browser.upload_id
     assert thief.sign("PUT", 1).status_code == 404
@@ -160,7 +161,7 @@ def test_forged_expired_and_reused_upload_links_are_refused(creator_client, monk
     browser.create()
     part_url = browser.url("PUT", 1)
     query = parse_qs(urlsplit(part_url).query)
-    facade = reverse("video_upload_s3", args=[browser.info["video_id"]])
+    facade = reverse("videos:video_upload_s3", args=[browser.info["video_id"]])
 
     forged = f"{facade}?op=part&partNumber=1&uploadId={browser.upload_id}&token=" + query["token"][0][:-2] + "xx"
     assert creator_client.generic("PUT", forged, os.urandom(PART), content_type="").status_code == 403
@@ -187,7 +188,7 @@ def test_the_facade_only_takes_signed_requests_from_a_logged_in_creator(creator_
     token = signing.TimestampSigner(salt="wrong salt").sign_object(
         {"v": browser.info["video_id"], "u": creator_client.user.pk, "op": "list", "p": 0}
     )
-    facade = reverse("video_upload_s3", args=[browser.info["video_id"]])
+    facade = reverse("videos:video_upload_s3", args=[browser.info["video_id"]])
     client.force_login(creator_client.user)
     assert client.get(f"{facade}?op=list&token={token}").status_code == 403
     assert client.get(url).status_code == 200
@@ -217,11 +218,11 @@ def test_abandoned_uploads_are_cleaned_whether_started_or_not(creator_client, se
 
 
 def test_the_upload_page_carries_the_widget_and_the_part_size(creator_client):
-    page = creator_client.get(reverse("videos:add"))
+    page = creator_client.get(reverse("videos_admin:add"))
     html = page.content.decode()
     assert page.status_code == 200
     assert "vendor/uppy/uppy.min.js" in html and "js/video-upload.js" in html
-    assert f'data-part-bytes="{PART}"' in html and reverse("video_upload_create") in html
+    assert f'data-part-bytes="{PART}"' in html and reverse("videos:video_upload_create") in html
 
 
 # --- S3 ---------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ def creator_client(client):
 
 def create(client, **fields):
     body = {"title": "My film", "filename": "film.mp4", "size": 1000, "content_type": "video/mp4"} | fields
-    return client.post(reverse("video_upload_create"), json.dumps(body), content_type="application/json")
+    return client.post(reverse("videos:video_upload_create"), json.dumps(body), content_type="application/json")
 
 
 def test_a_file_name_with_a_nul_is_refused(creator_client):
@@ -67,7 +67,7 @@ def test_wrong_types_and_control_characters_are_refused(creator_client, fields):
 def test_an_infinite_size_is_refused(creator_client):
     """JSON's Infinity (Python's json reads it) is not a size."""
     body = '{"title": "t", "filename": "film.mp4", "size": Infinity, "content_type": "video/mp4"}'
-    response = creator_client.post(reverse("video_upload_create"), body, content_type="application/json")
+    response = creator_client.post(reverse("videos:video_upload_create"), body, content_type="application/json")
 
     assert response.status_code == 400
     assert not Video.objects.exists()
@@ -137,7 +137,7 @@ def test_every_upload_step_survives_hostile_input(creator_client):
     info = register(creator_client, 2 * PART + 1).json()
     browser = Browser(creator_client, info)
     browser.create()
-    steps = [reverse("video_upload_create"), info["sign_url"], info["complete_url"]]
+    steps = [reverse("videos:video_upload_create"), info["sign_url"], info["complete_url"]]
     for url in steps:
         for raw in HOSTILE_JSON:
             response = creator_client.post(url, raw, content_type="application/json")
@@ -150,7 +150,7 @@ def test_every_upload_step_survives_hostile_input(creator_client):
     for xml in HOSTILE_XML:
         response = creator_client.generic("POST", complete_url, xml, content_type="application/xml")
         assert response.status_code < 500, xml
-    facade = reverse("video_upload_s3", args=[info["video_id"]])
+    facade = reverse("videos:video_upload_s3", args=[info["video_id"]])
     for query in ["op=part&partNumber=99999999999999999999", "op=part&partNumber=abc", "op=list&token=%00", "op=\x00"]:
         response = creator_client.generic("PUT", f"{facade}?{query}", b"x", content_type="")
         assert response.status_code < 500, query

@@ -21,8 +21,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from donations.banks import BANKS, account_number_digits
 
-from . import ledger, payments
-from .models import LedgerEntry, Order, OrderKind
+from .. import ledger, payments
+from ..models import LedgerEntry, Order, OrderKind
 
 
 class RefundRequestForm(forms.Form):

@@ -3,7 +3,7 @@
 import pytest
 from django.template import Context, Template
 
-from home.korean import agree, josa
+from reelvision.korean import agree, josa
 
 
 @pytest.mark.parametrize(

@@ -22,10 +22,10 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
-from . import badges, university
-from .models import BadgeAward, UniversityEmail, User
-from .page_editing import PageEditView
-from .verification_by_hand import verify_by_hand
+from .. import badges, university
+from ..models import BadgeAward, UniversityEmail, User
+from ..page_editing import PageEditView
+from ..verification_by_hand import verify_by_hand
 
 
 class RevokeForm(forms.Form):

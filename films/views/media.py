@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 from wagtail.images import get_image_model
 
-from films.media_access import is_public, may_choose
+from ..media_access import is_public, may_choose
 
 # Public files may sit in browser and proxy caches this long (an image a page stops using stays
 # reachable there until then); a file served because of who asks is never stored by a shared cache.

@@ -20,8 +20,8 @@ from rest_framework.views import APIView
 from reelvision.api_errors import NOT_FOUND
 from reelvision.api_pagination import ListingMetaSerializer, offset_and_limit, paging_parameters
 
-from . import ledger
-from .models import FundingTotal, LedgerEntry, LedgerKind
+from .. import ledger
+from ..models import FundingTotal, LedgerEntry, LedgerKind
 
 PAGE_SIZE = 50
 API_DEFAULT_LIMIT = 100

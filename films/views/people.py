@@ -6,9 +6,9 @@ from django.views.decorators.http import require_POST
 
 from page_cache.cache import reads_query_params
 
-from .availability import ask_to_be_notified
-from .choices import CreditRole
-from .models import FilmBasePage, Person
+from ..availability import ask_to_be_notified
+from ..choices import CreditRole
+from ..models import FilmBasePage, Person
 
 
 @reads_query_params()

@@ -86,9 +86,9 @@ def _describe(video: Video) -> dict:
         "key": video.original_key,
         "size": video.size,
         "part_size": upload.part_size_for(video.size or 0),
-        "sign_url": reverse("video_upload_sign", args=[video.pk]),
-        "complete_url": reverse("video_upload_complete", args=[video.pk]),
-        "edit_url": reverse("videos:edit", args=[video.pk]),
+        "sign_url": reverse("videos:video_upload_sign", args=[video.pk]),
+        "complete_url": reverse("videos:video_upload_complete", args=[video.pk]),
+        "edit_url": reverse("videos_admin:edit", args=[video.pk]),
     }
 
 
@@ -119,7 +119,7 @@ def facade_url(video: Video, user, op: str, part: int = 0) -> str:
         query["partNumber"] = part
     if video.upload_id and op != "create":
         query["uploadId"] = video.upload_id
-    return f"{reverse('video_upload_s3', args=[video.pk])}?{urlencode(query)}"
+    return f"{reverse('videos:video_upload_s3', args=[video.pk])}?{urlencode(query)}"
 
 
 def _absolute(request, url: str) -> str:
@@ -298,7 +298,7 @@ def _facade_complete(request, video: Video, part: int) -> HttpResponse:
     upload_id = request.GET.get("uploadId", "")
     if video.status == VideoStatus.UPLOADING:
         video = upload.complete_upload(video, upload_id, _parts_from_xml(request.body))
-    location = request.build_absolute_uri(reverse("videos:edit", args=[video.pk]))
+    location = request.build_absolute_uri(reverse("videos_admin:edit", args=[video.pk]))
     bucket = storage.bucket_name() if storage.is_s3() else "local"
     return _xml(
         f'<CompleteMultipartUploadResult xmlns="{S3_NAMESPACE}"><Location>{escape(location)}</Location>'

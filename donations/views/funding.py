@@ -31,8 +31,8 @@ from rest_framework.views import APIView
 from films.api.fields import FundingSerializer, funding_summary
 from reelvision.api_errors import NOT_FOUND
 
-from .ledger import recent_backers
-from .models import FundingTotal
+from ..ledger import recent_backers
+from ..models import FundingTotal
 
 FUNDING_LIVE_MAX_AGE = 5
 MAX_IDS = 24

@@ -18,12 +18,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from home.korean import agree
+from reelvision.korean import agree
 
-from . import account, badges, my_page, university
-from .forms import DeleteAccountForm, PayoutAccountForm, ProfileForm, UniversityCodeForm, UniversityEmailForm
-from .models import PayoutAccount, UniversityEmail, User
-from .tasks import send_payout_account_changed
+from .. import account, badges, my_page, university
+from ..forms import DeleteAccountForm, PayoutAccountForm, ProfileForm, UniversityCodeForm, UniversityEmailForm
+from ..models import PayoutAccount, UniversityEmail, User
+from ..tasks import send_payout_account_changed
 
 
 def _render(request, template, section, **context):
@@ -80,7 +80,7 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile has been saved."))
-        return redirect("my_profile")
+        return redirect("members:my_profile")
     payout = PayoutAccount.objects.filter(user=request.user).first()
     about = ["display_name", "avatar", "department", "admission_year", "show_badges", "marketing_email"]
     return _render(
@@ -114,7 +114,7 @@ def payout(request):
         language = get_language()
         transaction.on_commit(lambda: send_payout_account_changed.enqueue(account_row.pk, language))
         messages.success(request, _("Your payout account has been saved. We sent you an e-mail about the change."))
-        return redirect("my_profile")
+        return redirect("members:my_profile")
     return _render(
         request,
         "members/payout.html",
@@ -138,12 +138,12 @@ def university_view(request):
                 messages.success(
                     request, agree(_("We sent a code to %(email)s.") % {"email": record.email}, [record.email])
                 )
-                return redirect("my_university")
+                return redirect("members:my_university")
             if request.POST.get("action") == "confirm" and code_form.is_valid():
                 record_id = int(request.POST.get("record") or 0)
                 university.confirm(request.user, record_id, code_form.cleaned_data["code"])
                 messages.success(request, _("Verified. You are a creator now: you can create film and funding pages."))
-                return redirect("my_university")
+                return redirect("members:my_university")
         except university.VerificationError as error:
             (code_form if request.POST.get("action") == "confirm" else email_form).add_error(None, error.message)
         except ValueError:
@@ -226,7 +226,7 @@ def resend_university_code(request, pk: int):
         )
     except university.VerificationError as error:
         messages.error(request, error.message)
-    return redirect("my_university")
+    return redirect("members:my_university")
 
 
 def admin_login(request):

@@ -30,9 +30,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from . import payouts
-from .payouts import PayoutRefused, Period
-from .splits import format_percent
+from .. import payouts
+from ..payouts import PayoutRefused, Period
+from ..splits import format_percent
 
 log = logging.getLogger(__name__)
 

@@ -18,11 +18,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import payments
-from .forms import SHIPPING_FIELDS, DonationForm, PurchaseForm
-from .models import Order, OrderStatus, ProviderEvent
-from .providers import ProviderError, WebhookRefused, get_provider
-from .providers.sandbox import DECLINE_REASONS, payment_key
+from .. import payments
+from ..forms import SHIPPING_FIELDS, DonationForm, PurchaseForm
+from ..models import Order, OrderStatus, ProviderEvent
+from ..providers import ProviderError, WebhookRefused, get_provider
+from ..providers.sandbox import DECLINE_REASONS, payment_key
 
 # The failure codes that mean the payer stopped, not that anything was refused.
 PAYER_STOPPED = {"PAY_PROCESS_CANCELED", "PAY_PROCESS_ABORTED", "USER_CANCEL"}
@@ -79,13 +79,13 @@ def donate(request, project_id: int):
             if data["shipping"] and data.get("save_shipping"):
                 get_user_model().objects.filter(pk=request.user.pk).update(**data["shipping"])
             if order.status != OrderStatus.PENDING:  # the same click, already finished
-                return redirect("order_detail", order.public_id)
+                return redirect("donations:order_detail", order.public_id)
             response = _begin(request, order, form)
             if response:
                 return response
     from django.conf import settings
 
-    from .splits import format_percent
+    from ..splits import format_percent
 
     fee = format_percent(settings.PLATFORM_FEE_PERCENT)
     return render(request, "donations/donate.html", {"project": project, "form": form, "platform_fee": fee})
@@ -99,7 +99,7 @@ def buy(request, film_id: int):
 
     film = get_object_or_404(FilmBasePage.objects.live().public().select_related("main_video"), pk=film_id)
     if Entitlement.objects.active().filter(user=request.user, film=film).exists():
-        return redirect("watch_film", film.slug)
+        return redirect("videos:watch_film", film.slug)
     if refusal := payments.purchase_refusal(film):
         messages.error(request, refusal)
         return redirect(film.url)
@@ -116,7 +116,7 @@ def buy(request, film_id: int):
             form.add_error(None, refused.message)
         else:
             if order.status != OrderStatus.PENDING:
-                return redirect("order_detail", order.public_id)
+                return redirect("donations:order_detail", order.public_id)
             response = _begin(request, order, form)
             if response:
                 return response
@@ -137,7 +137,7 @@ def payment_success(request):
     """The provider's success redirect: Toss's format (paymentKey, orderId, amount), also the sandbox's."""
     order = _own_order(request, request.GET.get("orderId", ""))
     order = payments.confirm_return(order, request.GET.get("paymentKey", ""), request.GET.get("amount"))
-    return redirect("order_detail", order.public_id)
+    return redirect("donations:order_detail", order.public_id)
 
 
 @never_cache
@@ -150,7 +150,7 @@ def payment_failure(request):
             payments.close_pending(order, OrderStatus.CANCELLED, code, _("You stopped the payment."))
         else:
             payments.fail(order, code, request.GET.get("message", "")[:500])
-    return redirect("order_detail", order.public_id)
+    return redirect("donations:order_detail", order.public_id)
 
 
 @never_cache
@@ -158,9 +158,11 @@ def payment_failure(request):
 def order_detail(request, public_id: str):
     order = _own_order(request, public_id)
     if order.kind == "donation":
-        retry_url = reverse("donate", args=[order.project_id]) + (f"?tier={order.tier_id}" if order.tier_id else "")
+        retry_url = reverse("donations:donate", args=[order.project_id]) + (
+            f"?tier={order.tier_id}" if order.tier_id else ""
+        )
     else:
-        retry_url = reverse("buy", args=[order.film_id])
+        retry_url = reverse("donations:buy", args=[order.film_id])
     return render(request, "donations/order.html", {"order": order, "retry_url": retry_url, "reason": _reason(order)})
 
 
@@ -189,7 +191,7 @@ def sandbox_checkout(request, public_id: str):
     """The sandbox's payment page: pay, decline with a Toss-like reason, or walk away."""
     order = _own_order(request, public_id)
     if order.provider != "sandbox" or order.status != OrderStatus.PENDING:
-        return redirect("order_detail", order.public_id)
+        return redirect("donations:order_detail", order.public_id)
     if request.method == "POST":
         outcome = request.POST.get("outcome")
         if outcome == "decline":
@@ -197,12 +199,12 @@ def sandbox_checkout(request, public_id: str):
         if outcome == "pay":
             query = {"paymentType": "NORMAL", "orderId": order.public_id, "amount": order.amount}
             query["paymentKey"] = payment_key(order.public_id, order.amount)
-            return redirect(f"{reverse('payment_success')}?{urlencode(query)}")
+            return redirect(f"{reverse('donations:payment_success')}?{urlencode(query)}")
         if outcome in DECLINE_REASONS:
             query = {"code": outcome, "message": DECLINE_REASONS[outcome], "orderId": order.public_id}
-            return redirect(f"{reverse('payment_failure')}?{urlencode(query)}")
+            return redirect(f"{reverse('donations:payment_failure')}?{urlencode(query)}")
         query = {"code": "PAY_PROCESS_CANCELED", "message": "The payer closed the window.", "orderId": order.public_id}
-        return redirect(f"{reverse('payment_failure')}?{urlencode(query)}")
+        return redirect(f"{reverse('donations:payment_failure')}?{urlencode(query)}")
     return render(request, "donations/sandbox.html", {"order": order, "declines": DECLINE_REASONS})
 
 
@@ -212,7 +214,7 @@ def toss_checkout(request, public_id: str):
     """Our checkout page with Toss's payment widget (the SDK from our own static files)."""
     order = _own_order(request, public_id)
     if order.provider != "toss" or order.status != OrderStatus.PENDING:
-        return redirect("order_detail", order.public_id)
+        return redirect("donations:order_detail", order.public_id)
     return render(
         request, "donations/toss.html", {"order": order, "widget": get_provider("toss").widget(order, request)}
     )
@@ -264,4 +266,4 @@ def stripe_return(request):
     """Back from Stripe Checkout: read the session back from Stripe, never the URL's word."""
     order = _own_order(request, request.GET.get("orderId", ""))
     order = payments.confirm_return(order, request.GET.get("session_id", ""), order.amount)
-    return redirect("order_detail", order.public_id)
+    return redirect("donations:order_detail", order.public_id)

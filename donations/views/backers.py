@@ -9,7 +9,7 @@ from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from .models import SETTLED_STATUSES, Order, OrderKind
+from ..models import SETTLED_STATUSES, Order, OrderKind
 
 PAGE_SIZE = 50
 

@@ -1,0 +1,1 @@
+"""The films app's views beside its pages: people, "notify me" and local media."""

@@ -1,0 +1,1 @@
+"""The videos app's views: the upload protocol, signed streams and progress, the watch page."""

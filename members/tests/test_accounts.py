@@ -84,6 +84,15 @@ def test_log_in_with_remember_me_and_log_out(client):
     assert client.get(reverse("members:my_library")).status_code == 302
 
 
+@pytest.mark.parametrize(
+    ("language", "label", "not_shown"),
+    [("ko", "로그인 상태 유지", "아이디 저장"), ("en", "Keep me logged in", "Remember Me")],
+)
+def test_the_remember_me_box_says_it_keeps_the_member_logged_in(client, language, label, not_shown):
+    page = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert label in page and not_shown not in page
+
+
 def test_without_remember_me_the_session_ends_with_the_browser(client):
     verified_member()
     client.post(reverse("account_login"), {"login": "member@example.com", "password": PASSWORD})

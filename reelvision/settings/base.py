@@ -199,7 +199,7 @@ ACCOUNT_RATE_LIMITS = {
 # addresses have accounts, so the sign-up rate limit is what slows enumeration down. A password
 # reset answers the same for every address (members.password_reset, also for the apps).
 ACCOUNT_PREVENT_ENUMERATION = False
-ACCOUNT_FORMS = {"reset_password": "members.password_reset.PasswordResetForm"}
+ACCOUNT_FORMS = {"login": "members.login_form.LoginForm", "reset_password": "members.password_reset.PasswordResetForm"}
 # Social accounts: an existing account is never taken over through a provider's e-mail; the
 # member logs in with their password and connects the provider from their page.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False

@@ -31,6 +31,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from rest_framework import serializers
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -41,6 +42,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
     TitleFieldPanel,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
@@ -50,13 +52,24 @@ from wagtail.search import index
 
 from videos.models import Video, VideoStatus
 
+from .api.fields import (
+    AbsoluteURLField,
+    CollectionFilmsField,
+    CreditSerializer,
+    DirectorsField,
+    FundingField,
+    GenreSerializer,
+    PersonFilmsField,
+    StillsField,
+    TiersField,
+    UpdatesField,
+    catalogue_status_field,
+    rendition,
+)
 from .choices import AgeRating, CatalogueStatus, CreditRole, ProductionStage
 from .forms import FilmBasePageForm, FundingProjectPageForm, PersonForm
 from .page_permissions import PagePermissionsMixin
-
-CARD_POSTER_FILTER = "fill-360x540|format-webp"
-DETAIL_POSTER_FILTER = "fill-600x900|format-webp"
-STILL_FILTER = "fill-960x540|format-webp"
+from .renditions import CARD_POSTER_FILTER, COVER_FILTER, DETAIL_POSTER_FILTER, PERSON_PHOTO_FILTER
 
 
 def localized(obj, field: str):
@@ -83,6 +96,7 @@ class Genre(index.Indexed, models.Model):
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     search_fields = [index.SearchField("name"), index.SearchField("name_en"), index.AutocompleteField("name")]
+    api_fields = [APIField("name"), APIField("name_en"), APIField("slug"), APIField("sort_order")]
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]), FieldPanel("slug"), FieldPanel("sort_order")]
 
     class Meta:
@@ -121,6 +135,16 @@ class Person(index.Indexed, ClusterableModel):
         index.AutocompleteField("name"),
         index.AutocompleteField("name_en"),
         index.SearchField("bio"),
+    ]
+    api_fields = [
+        APIField("name"),
+        APIField("name_en"),
+        APIField("slug"),
+        APIField("bio"),
+        APIField("bio_en"),
+        APIField("html_url", serializer=AbsoluteURLField()),
+        APIField("photo", serializer=rendition(PERSON_PHOTO_FILTER)),
+        APIField("films", serializer=PersonFilmsField()),
     ]
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
@@ -321,6 +345,36 @@ class FilmBasePage(PagePermissionsMixin, Page):
             "credits", [index.RelatedFields("person", [index.SearchField("name"), index.SearchField("name_en")])]
         ),
     ]
+    # What the API shows of a film (`/api/v2/pages/<id>/`), and the card's fields among them that
+    # listings show (`/api/v2/films/`). The OpenAPI schema is derived from these two lists.
+    api_fields = [
+        APIField("title_en"),
+        APIField("graduation_year"),
+        APIField("runtime_minutes"),
+        APIField("price"),
+        APIField("is_free", serializer=serializers.BooleanField(read_only=True)),
+        APIField("catalogue_status", serializer=catalogue_status_field()),
+        APIField("genres", serializer=GenreSerializer(many=True, read_only=True, source="genres.all")),
+        APIField("poster", serializer=rendition(CARD_POSTER_FILTER)),
+        APIField("directors", serializer=DirectorsField()),
+        APIField("funding", serializer=FundingField()),
+        APIField("original_title"),
+        APIField("logline"),
+        APIField("logline_en"),
+        APIField("synopsis"),
+        APIField("synopsis_en"),
+        APIField("directors_message"),
+        APIField("release_date"),
+        APIField("age_rating"),
+        APIField("content_advisory"),
+        APIField("poster_large", serializer=rendition(DETAIL_POSTER_FILTER, source="poster")),
+        APIField("stills", serializer=StillsField()),
+        APIField("credits", serializer=CreditSerializer(many=True, read_only=True, source="credits.all")),
+    ]
+    api_listing_fields = [
+        *("title_en", "graduation_year", "runtime_minutes", "price", "is_free", "catalogue_status"),
+        *("genres", "poster", "directors", "funding"),
+    ]
 
     story_panels = [
         TitleFieldPanel("title"),  # keeps the slug in step with the title, as Page.content_panels does
@@ -502,6 +556,11 @@ class FundingProjectPage(FilmBasePage):
     subpage_types = []
     template = "films/funding_project_page.html"
     base_form_class = FundingProjectPageForm
+    api_fields = FilmBasePage.api_fields + [
+        APIField("budget_breakdown"),
+        APIField("tiers", serializer=TiersField()),
+        APIField("updates", serializer=UpdatesField()),
+    ]
 
     funding_panels = [
         FieldPanel("stage"),
@@ -652,6 +711,7 @@ class FilmIndexPage(PagePermissionsMixin, Page):
     subpage_types = ["films.FilmPage", "films.FundingProjectPage"]
     max_count = 1
     template = "films/film_index_page.html"
+    api_fields = [APIField("intro")]
     # The GET parameters the catalogue reads (catalogue.CatalogueFilterForm and the page number):
     # the page cache keys the catalogue on these and ignores any other.
     cache_query_params = ("genre", "year", "status", "sort", "q", "page")
@@ -697,6 +757,11 @@ class CollectionPage(PagePermissionsMixin, Page):
         index.SearchField("title_en"),
         index.SearchField("intro"),
         index.SearchField("intro_en"),
+    ]
+    api_fields = [
+        APIField("intro"),
+        APIField("cover", serializer=rendition(COVER_FILTER)),
+        APIField("films", serializer=CollectionFilmsField()),
     ]
     parent_page_types = ["home.HomePage"]
     subpage_types = []

@@ -232,7 +232,7 @@ def page_url(request, page) -> str | None:
 
 
 def film_ref(request, film) -> dict:
-    from films.models import CARD_POSTER_FILTER
+    from films.renditions import CARD_POSTER_FILTER
 
     return {
         "id": film.pk,

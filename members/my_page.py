@@ -27,7 +27,7 @@ def _poster_with_card_rendition(lookup: str) -> Prefetch:
     """
     from wagtail.images import get_image_model
 
-    from films.models import CARD_POSTER_FILTER
+    from films.renditions import CARD_POSTER_FILTER
 
     return Prefetch(lookup, queryset=get_image_model().objects.prefetch_renditions(CARD_POSTER_FILTER))
 

@@ -11,7 +11,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from wagtail.api.v2.router import WagtailAPIRouter
 
-from films.api import (
+from films.api.endpoints import (
     FilmsAPIViewSet,
     GenresAPIViewSet,
     PeopleAPIViewSet,

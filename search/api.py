@@ -18,7 +18,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.api.utils import get_full_url
 
-from films.models import CARD_POSTER_FILTER, Person
+from films.models import Person
+from films.renditions import CARD_POSTER_FILTER
 from reelvision.api_errors import ErrorSerializer
 from reelvision.api_pagination import ListingMetaSerializer, offset_and_limit, paging_parameters
 

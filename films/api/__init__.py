@@ -1,36 +1,14 @@
 """The catalogue in the JSON API (`/api/v2/`), for the mobile and TV apps.
 
-Wagtail's API v2 builds its serializers at request time from per-model field
-lists, which drf-spectacular cannot introspect. So this module has two halves:
+* The models declare what they show (`api_fields` beside `search_fields`); computed and nested
+  fields name their serializers from `fields.py`.
+* `endpoints.py`: the viewsets (pages, films, people, genres, images, documents), the catalogue
+  filters and the listing prefetches; `reelvision.api_urls` registers them.
+* `schema.py`: the OpenAPI description, derived from the same `api_fields`. Wagtail builds its
+  serializers per request, which drf-spectacular cannot introspect, so the schema builds one
+  serializer per page type from the declarations. `films/tests/test_api.py` validates real
+  responses against the served schema.
 
-* **What the API returns** (`fields.py`, `endpoints.py`): the field lists per page type (`PAGE_API_FIELDS`)
-  and the nested representations (genres, credits, poster renditions, funding,
-  home sections). They live here rather than as `api_fields` on the models so
-  the models stay about content; the viewsets in `reelvision/api.py` read them.
-* **How the schema describes it** (`schema.py`): plain DRF serializers that
-  mirror the default field sets of each endpoint. `films/tests/test_api.py`
-  validates real responses against the served schema, so the two halves cannot
-  drift apart silently.
-
-Listing querysets go through `for_api()`, which prefetches everything the
-listing fields touch, so a listing costs the same number of queries for 3
-films or 3,000.
+Listing querysets go through `for_api()`, which prefetches everything the listing fields touch, so
+a listing costs the same number of queries for 3 films or 3,000.
 """
-
-from .endpoints import (
-    FilmsAPIViewSet,
-    GenresAPIViewSet,
-    PeopleAPIViewSet,
-    ReelVisionDocumentsAPIViewSet,
-    ReelVisionImagesAPIViewSet,
-    ReelVisionPagesAPIViewSet,
-)
-
-__all__ = [
-    "FilmsAPIViewSet",
-    "GenresAPIViewSet",
-    "PeopleAPIViewSet",
-    "ReelVisionDocumentsAPIViewSet",
-    "ReelVisionImagesAPIViewSet",
-    "ReelVisionPagesAPIViewSet",
-]

@@ -1,4 +1,6 @@
-"""The API endpoints: which fields each page type exposes, the listing prefetches, the viewsets."""
+"""The API endpoints: the viewsets, the catalogue filters and the listing prefetches.
+
+What each model shows is declared on the model (`api_fields`); Wagtail reads it from there."""
 
 from urllib.parse import unquote
 
@@ -10,10 +12,10 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
 )
-from rest_framework import serializers
+from rest_framework.fields import Field
 from rest_framework.filters import BaseFilterBackend
-from wagtail.api import APIField
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
+from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents import get_document_model
@@ -22,40 +24,18 @@ from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site
 
-from home.models import HomePage
 from reelvision.api_errors import SharedErrorsMixin, error_responses
 
 from ..catalogue import CatalogueFilterForm, filter_films
 from ..media_access import public_files
 from ..models import (
-    CARD_POSTER_FILTER,
-    DETAIL_POSTER_FILTER,
-    CollectionPage,
     Credit,
     FilmBasePage,
-    FilmIndexPage,
-    FilmPage,
-    FundingProjectPage,
     Genre,
     Person,
 )
-from .fields import (
-    COVER_FILTER,
-    PERSON_PHOTO_FILTER,
-    AbsoluteURLField,
-    CollectionFilmsField,
-    CreditSerializer,
-    DirectorsField,
-    FundingField,
-    GenreSerializer,
-    HomeSectionsField,
-    PersonFilmsField,
-    ReelVisionPageSerializer,
-    StillsField,
-    TiersField,
-    UpdatesField,
-    rendition,
-)
+from ..renditions import PERSON_PHOTO_FILTER
+from .fields import public_page_url
 from .schema import (
     CATALOGUE_PARAMETERS,
     FILM_TYPES,
@@ -75,68 +55,22 @@ from .schema import (
     listing_schema,
 )
 
-# --- what each page type exposes ------------------------------------------------------------------------------------
-
-FILM_CARD_FIELDS = [
-    APIField("title_en"),
-    APIField("graduation_year"),
-    APIField("runtime_minutes"),
-    APIField("price"),
-    APIField("is_free", serializer=serializers.BooleanField(read_only=True)),
-    APIField("catalogue_status", serializer=serializers.CharField(read_only=True)),
-    APIField("genres", serializer=GenreSerializer(many=True, read_only=True, source="genres.all")),
-    APIField("poster", serializer=rendition(CARD_POSTER_FILTER)),
-    APIField("directors", serializer=DirectorsField()),
-    APIField("funding", serializer=FundingField()),
-]
-FILM_DETAIL_FIELDS = [
-    APIField("original_title"),
-    APIField("logline"),
-    APIField("logline_en"),
-    APIField("synopsis"),
-    APIField("synopsis_en"),
-    APIField("directors_message"),
-    APIField("release_date"),
-    APIField("age_rating"),
-    APIField("content_advisory"),
-    APIField("poster_large", serializer=rendition(DETAIL_POSTER_FILTER, source="poster")),
-    APIField("stills", serializer=StillsField()),
-    APIField("credits", serializer=CreditSerializer(many=True, read_only=True, source="credits.all")),
-]
-FUNDING_DETAIL_FIELDS = [
-    APIField("budget_breakdown"),
-    APIField("tiers", serializer=TiersField()),
-    APIField("updates", serializer=UpdatesField()),
-]
-
-PAGE_API_FIELDS = {
-    FilmBasePage: FILM_CARD_FIELDS + FILM_DETAIL_FIELDS,
-    FilmPage: FILM_CARD_FIELDS + FILM_DETAIL_FIELDS,
-    FundingProjectPage: FILM_CARD_FIELDS + FILM_DETAIL_FIELDS + FUNDING_DETAIL_FIELDS,
-    CollectionPage: [
-        APIField("intro"),
-        APIField("cover", serializer=rendition(COVER_FILTER)),
-        APIField("films", serializer=CollectionFilmsField()),
-    ],
-    HomePage: [APIField("body", serializer=HomeSectionsField())],
-    FilmIndexPage: [APIField("intro")],
-}
-# Shown in listings when a film type is asked for (`?type=films.FilmPage`, `/api/v2/films/`).
-FILM_LISTING_FIELDS = ["title_en", "graduation_year", "runtime_minutes", "price", "is_free", "catalogue_status"]
-FILM_LISTING_FIELDS += ["genres", "poster"]
-FILM_LISTING_FIELDS += ["directors", "funding"]
 # Only on detail views: each costs queries per item (renditions, streams, child rows).
 PAGE_DETAIL_ONLY_FIELDS = ["poster_large", "stills", "tiers", "updates", "films", "body"]
 
-GENRE_API_FIELDS = [APIField("name"), APIField("name_en"), APIField("slug"), APIField("sort_order")]
+
+class PublicPageURLField(Field):
+    """The `html_url` of pages in the pages and films endpoints: see `public_page_url`."""
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        return public_page_url(self.context["request"], page)
 
 
-def api_fields_for(model) -> list:
-    """The API fields of `model`: the nearest entry in `PAGE_API_FIELDS` along its MRO."""
-    for cls in model.__mro__:
-        if cls in PAGE_API_FIELDS:
-            return PAGE_API_FIELDS[cls]
-    return list(getattr(model, "api_fields", ()))
+class ReelVisionPageSerializer(PageSerializer):
+    html_url = PublicPageURLField(read_only=True)
 
 
 def for_api(queryset):
@@ -199,16 +133,6 @@ class CatalogueFilter(BaseFilterBackend):
         return filter_films(queryset, form.cleaned_or_empty())
 
 
-PERSON_API_FIELDS = [
-    APIField("name"),
-    APIField("name_en"),
-    APIField("slug"),
-    APIField("bio"),
-    APIField("bio_en"),
-    APIField("html_url", serializer=AbsoluteURLField()),
-    APIField("photo", serializer=rendition(PERSON_PHOTO_FILTER)),
-    APIField("films", serializer=PersonFilmsField()),
-]
 PERSON_DETAIL_ONLY_FIELDS = ["bio", "bio_en", "films"]
 
 
@@ -236,15 +160,9 @@ class ReelVisionPagesAPIViewSet(SharedErrorsMixin, PagesAPIViewSet):
     detail_only_fields = PagesAPIViewSet.detail_only_fields + PAGE_DETAIL_ONLY_FIELDS
 
     @classmethod
-    def get_body_fields(cls, model):
-        return cls._convert_api_fields(cls.body_fields + api_fields_for(model))
-
-    @classmethod
     def get_listing_default_fields(cls, model):
-        fields = super().get_listing_default_fields(model)
-        if issubclass(model, FilmBasePage):
-            fields += FILM_LISTING_FIELDS
-        return fields
+        # A model's own listing fields (`api_listing_fields`, e.g. a film's card) join Wagtail's.
+        return super().get_listing_default_fields(model) + list(getattr(model, "api_listing_fields", ()))
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -320,10 +238,6 @@ class PeopleAPIViewSet(SharedErrorsMixin, BaseAPIViewSet):
     nested_default_fields = BaseAPIViewSet.nested_default_fields + ["name", "slug"]
     detail_only_fields = PERSON_DETAIL_ONLY_FIELDS
 
-    @classmethod
-    def get_body_fields(cls, model):
-        return cls._convert_api_fields(cls.body_fields + PERSON_API_FIELDS)
-
     def get_queryset(self):
         photos = get_image_model().objects.prefetch_renditions(PERSON_PHOTO_FILTER)
         return Person.objects.prefetch_related(Prefetch("photo", queryset=photos)).order_by("name", "pk")
@@ -341,10 +255,6 @@ class GenresAPIViewSet(SharedErrorsMixin, BaseAPIViewSet):
     filter_backends = [FieldsFilter, OrderingFilter]
     listing_default_fields = BaseAPIViewSet.listing_default_fields + ["name", "name_en", "slug", "sort_order"]
     nested_default_fields = BaseAPIViewSet.nested_default_fields + ["name", "slug"]
-
-    @classmethod
-    def get_body_fields(cls, model):
-        return cls._convert_api_fields(cls.body_fields + GENRE_API_FIELDS)
 
     def get_queryset(self):
         return Genre.objects.order_by("sort_order", "name", "pk")

@@ -1,39 +1,28 @@
-"""How the catalogue looks in the API: nested representations and custom serializer fields.
+"""How the catalogue looks in the API: the serializers of computed and nested fields.
 
-Used both in responses (inside Wagtail's per-request serializers) and in the
-OpenAPI schema, so a nested shape (genre, credit, poster rendition, funding,
-film card, home section) is defined once.
+The models declare what they expose (`api_fields`, beside `search_fields`); a field that is not a
+plain model field names its serializer here. The same serializers describe the responses in the
+OpenAPI schema (`schema.py` derives it from the models' declarations), so a nested shape (genre,
+credit, poster rendition, funding, film card) is defined once.
+
+The models import this module for their `api_fields`, so it imports no model at load time.
 """
 
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    PolymorphicProxySerializer,
     extend_schema_field,
 )
 from rest_framework import serializers
 from rest_framework.fields import Field
 from wagtail.api.rich_text import APIRichText
-from wagtail.api.v2.serializers import PageSerializer, RichTextFieldSerializer
-from wagtail.api.v2.utils import get_full_url, get_object_detail_url
+from wagtail.api.utils import get_full_url
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 
-from ..choices import CreditRole, ProductionStage
-from ..models import (
-    CARD_POSTER_FILTER,
-    STILL_FILTER,
-    Credit,
-    FilmBasePage,
-    FundingProjectPage,
-    Genre,
-    Person,
-)
-
-PERSON_PHOTO_FILTER = "fill-240x240|format-webp"
-COVER_FILTER = "fill-960x540|format-webp"
-HERO_FILTER = "fill-1600x900|format-webp"
+from ..choices import CatalogueStatus, CreditRole, ProductionStage
+from ..renditions import CARD_POSTER_FILTER, STILL_FILTER
 
 
 def model_label(model) -> str:
@@ -90,12 +79,22 @@ def rendition(filter_spec, **kwargs):
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class RichTextField(RichTextFieldSerializer):
-    """Rich text in the format the request asked for (`?rich_text_format=`, default from settings)."""
+class RichTextField(serializers.CharField):
+    """Rich text in the format the request asked for (`?rich_text_format=`, default from settings), as
+    Wagtail's `RichTextFieldSerializer` writes it. Not that class itself: its module loads the Page
+    model on import, and the models import this module for their `api_fields`."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        rich_text_format = self.context.get("_wagtail_rich_text_format")
+        if rich_text_format is None:
+            request = self.context.get("request")
+            rich_text_format = APIRichText.resolve_format(request.GET.get("rich_text_format") if request else None)
+            self.context["_wagtail_rich_text_format"] = rich_text_format
+        return APIRichText.serialize(super().to_representation(value), format=rich_text_format)
 
 
 @extend_schema_field({"type": ["string", "null"], "format": "uri"})
@@ -122,20 +121,6 @@ def public_page_url(request, page) -> str | None:
     return get_full_url(request, url) if url else None
 
 
-class PublicPageURLField(Field):
-    """The `html_url` of pages in the pages and films endpoints: see `public_page_url`."""
-
-    def get_attribute(self, instance):
-        return instance
-
-    def to_representation(self, page):
-        return public_page_url(self.context["request"], page)
-
-
-class ReelVisionPageSerializer(PageSerializer):
-    html_url = PublicPageURLField(read_only=True)
-
-
 @extend_schema_field({"type": "string", "format": "uri"})
 class APIDetailURLField(serializers.Field):
     """The object's detail URL in this API (`/api/v2/<endpoint>/<id>/`)."""
@@ -146,7 +131,8 @@ class APIDetailURLField(serializers.Field):
 
     def to_representation(self, obj):
         model = obj.specific_class if isinstance(obj, Page) else type(obj)
-        return get_object_detail_url(self.context["router"], self.context["request"], model, obj.pk)
+        url_path = self.context["router"].get_object_detail_urlpath(model, obj.pk)
+        return get_full_url(self.context["request"], url_path) if url_path else None
 
 
 @extend_schema_field({"type": "string", "example": "films.FilmPage"})
@@ -178,41 +164,45 @@ def type_label_field(labels=None, *, exclude=None):
     return extend_schema_field(schema)(type("TypeLabelField", (serializers.CharField,), {}))()
 
 
+def catalogue_status_field():
+    """A film's `catalogue_status` (one of the catalogue's exclusive statuses; never `finished`)."""
+    return serializers.ChoiceField(
+        choices=[c for c in CatalogueStatus.values if c != CatalogueStatus.FINISHED],
+        read_only=True,
+        help_text=_("Free or paid: watchable now; coming_soon: the video is not up yet, not on sale; funding."),
+    )
+
+
 # --- nested representations (used in responses and in the schema) -------------------------------------------------
 
 
-class GenreSerializer(serializers.ModelSerializer):
+class GenreSerializer(serializers.Serializer):
     """A genre as it appears inside a film."""
 
-    class Meta:
-        model = Genre
-        fields = ["id", "slug", "name", "name_en"]
-        read_only_fields = fields
+    id = serializers.IntegerField(read_only=True)
+    slug = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    name_en = serializers.CharField(read_only=True)
 
 
-class PersonRefSerializer(serializers.ModelSerializer):
+class PersonRefSerializer(serializers.Serializer):
     """A person as it appears inside a film's credits."""
 
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True, help_text=_("As it appears in the credits"))
+    name_en = serializers.CharField(read_only=True)
+    slug = serializers.CharField(read_only=True)
     html_url = AbsoluteURLField()
     detail_url = APIDetailURLField()
 
-    class Meta:
-        model = Person
-        fields = ["id", "name", "name_en", "slug", "html_url", "detail_url"]
-        read_only_fields = fields
 
-
-class CreditSerializer(serializers.ModelSerializer):
+class CreditSerializer(serializers.Serializer):
     """One credit line, in the film's credit order."""
 
-    person = PersonRefSerializer()
-    role = serializers.ChoiceField(choices=CreditRole.choices)
-    role_display = serializers.CharField(source="get_role_display")
-
-    class Meta:
-        model = Credit
-        fields = ["person", "role", "role_display", "character"]
-        read_only_fields = fields
+    person = PersonRefSerializer(read_only=True)
+    role = serializers.ChoiceField(choices=CreditRole.choices, read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    character = serializers.CharField(read_only=True)
 
 
 class FundingSerializer(serializers.Serializer):
@@ -235,6 +225,8 @@ def funding_summary(page) -> dict | None:
     `for_api()` annotates the totals (and, on `FilmBasePage`, the project fields)
     so that no listing row needs a query of its own.
     """
+    from ..models import FundingProjectPage  # the models import this module for their api_fields
+
     if page.specific_class is not FundingProjectPage:
         return None
     if isinstance(page, FundingProjectPage):
@@ -379,133 +371,6 @@ class CollectionFilmsField(Field):
         return FilmCardSerializer(page.films(), many=True, context=self.context).data
 
 
-# --- home page sections ---------------------------------------------------------------------------------------------
-
-
-class PageRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    html_url = AbsoluteURLField()
-    detail_url = APIDetailURLField()
-
-
-class HeroValueSerializer(serializers.Serializer):
-    film = FilmCardSerializer(allow_null=True, help_text=_("null when the chosen film is unpublished."))
-    headline = serializers.CharField(help_text=_("Falls back to the film's title on the site when blank."))
-    text = serializers.CharField()
-    image = rendition(HERO_FILTER)
-    call_to_action = serializers.CharField()
-
-
-class FilmRowValueSerializer(serializers.Serializer):
-    title = serializers.CharField()
-    films = FilmCardSerializer(many=True)
-
-
-class AutoFilmRowValueSerializer(FilmRowValueSerializer):
-    genre = GenreSerializer(allow_null=True)
-    collection = PageRefSerializer(allow_null=True)
-    limit = serializers.IntegerField()
-
-
-class FundingSpotlightValueSerializer(serializers.Serializer):
-    title = serializers.CharField()
-    projects = FundingCardSerializer(many=True)
-
-
-class TextValueSerializer(serializers.Serializer):
-    heading = serializers.CharField()
-    text = RichTextField()
-
-
-def _section_serializer(block_type: str, value_serializer):
-    name = "".join(part.title() for part in block_type.split("_")) + "Section"
-    return type(
-        name,
-        (serializers.Serializer,),
-        {
-            "type": type_label_field([block_type]),
-            "id": serializers.CharField(),
-            "value": value_serializer(),
-            "__doc__": f"A `{block_type}` section of the home page.",
-        },
-    )
-
-
-SECTION_VALUE_SERIALIZERS = {
-    "hero": HeroValueSerializer,
-    "film_row": FilmRowValueSerializer,
-    "auto_film_row": AutoFilmRowValueSerializer,
-    "funding_spotlight": FundingSpotlightValueSerializer,
-    "text": TextValueSerializer,
-}
-HomeSectionSchema = PolymorphicProxySerializer(
-    component_name="HomeSection",
-    serializers=[_section_serializer(t, s) for t, s in SECTION_VALUE_SERIALIZERS.items()],
-    resource_type_field_name=None,  # each variant's `type` is a const, so `oneOf` picks exactly one
-    many=True,
-)
-
-
-def rich_text(source: str, context) -> str:
-    """Rich text inside a block, in the request's format (as `RichTextFieldSerializer` does for fields)."""
-    rich_text_format = context.get("_wagtail_rich_text_format") or APIRichText.get_default_format()
-    return APIRichText.serialize(source, format=rich_text_format)
-
-
-def section_value(child, context) -> dict:
-    """One home section with its references resolved, the way the site renders it.
-
-    The blocks' own `get_context()` picks the films (live and public only, in
-    the editor's order, prefetched), so the app shows exactly what the site shows.
-    """
-    block, value = child.block, child.value
-    block_context = block.get_context(value)
-    if child.block_type == "hero":
-        return {
-            "film": FilmCardSerializer(block_context["film"], context=context).data if block_context["film"] else None,
-            "headline": value["headline"] or "",
-            "text": value["text"] or "",
-            "image": RenditionField(HERO_FILTER).to_representation(value["image"]) if value["image"] else None,
-            "call_to_action": value["call_to_action"] or "",
-        }
-    if child.block_type in ("film_row", "auto_film_row"):
-        data = {
-            "title": value["title"],
-            "films": FilmCardSerializer(block_context["films"], many=True, context=context).data,
-        }
-        if child.block_type == "auto_film_row":
-            collection = value.get("collection")
-            data.update(
-                genre=GenreSerializer(value["genre"]).data if value.get("genre") else None,
-                collection=PageRefSerializer(collection, context=context).data if collection else None,
-                limit=value["limit"],
-            )
-        return data
-    if child.block_type == "funding_spotlight":
-        return {
-            "title": value["title"],
-            "projects": FundingCardSerializer(block_context["projects"], many=True, context=context).data,
-        }
-    if child.block_type == "text":
-        return {"heading": value["heading"] or "", "text": rich_text(value["text"].source, context)}
-    raise ValueError(f"Unknown home section {child.block_type!r}")
-
-
-@extend_schema_field(HomeSectionSchema)
-class HomeSectionsField(Field):
-    """The home page's sections with film references expanded into cards (not bare ids)."""
-
-    def __init__(self, **kwargs):
-        kwargs.update(read_only=True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, stream):
-        return [
-            {"type": child.block_type, "id": child.id, "value": section_value(child, self.context)} for child in stream
-        ]
-
-
 # --- people --------------------------------------------------------------------------------------------------------
 
 
@@ -531,6 +396,8 @@ class PersonFilmsField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, person):
+        from ..models import FilmBasePage  # the models import this module for their api_fields
+
         films = list(FilmBasePage.objects.filmography(person))
         credits = {}
         for credit in person.credits.filter(page__in=[f.pk for f in films]).order_by("sort_order"):

@@ -1,11 +1,12 @@
-"""The OpenAPI description of the endpoints.
+"""The OpenAPI description of the endpoints, derived from the models' `api_fields`.
 
-Wagtail builds its serializers per request from field lists, which
-drf-spectacular cannot introspect; these serializers describe each endpoint's
-default response instead. `films/tests/test_api.py` validates real responses
-against the served schema, so description and behaviour cannot drift apart.
+Wagtail builds its serializers per request from field lists, which drf-spectacular cannot
+introspect; here each page type (and person, genre) gets one serializer built from the same
+declarations, so a field added to a model's `api_fields` appears in the schema by itself.
+`films/tests/test_api.py` validates real responses against the served schema.
 """
 
+import copy
 import functools
 
 from django.utils.translation import gettext_lazy as _
@@ -16,40 +17,17 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework import serializers
+from wagtail.api.v2.serializers import BaseSerializer
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.models import get_page_models
 
-from home.models import HomePage
 from reelvision.api_errors import BAD_QUERY, NOT_FOUND
 
-from ..choices import AgeRating, CatalogueSort, CatalogueStatus
-from ..models import (
-    CARD_POSTER_FILTER,
-    DETAIL_POSTER_FILTER,
-    CollectionPage,
-    FilmIndexPage,
-    FilmPage,
-    FundingProjectPage,
-    Genre,
-    Person,
-)
+from ..choices import CatalogueSort, CatalogueStatus
+from ..models import FilmBasePage, FilmPage, FundingProjectPage, Genre, Person
 from .fields import (
-    COVER_FILTER,
-    PERSON_PHOTO_FILTER,
-    AbsoluteURLField,
-    CollectionFilmsField,
-    CreditSerializer,
-    DirectorsField,
-    FundingField,
-    GenreSerializer,
-    HomeSectionsField,
-    PersonFilmsField,
-    RichTextField,
-    StillsField,
-    TiersField,
-    UpdatesField,
     model_label,
-    rendition,
     type_label_field,
 )
 
@@ -106,39 +84,30 @@ class PageRefSchema(serializers.Serializer):
     title = serializers.CharField()
 
 
-def _film_field_schemas() -> dict:
+def api_field_schemas(model, names=None) -> dict:
+    """Schema fields for `model.api_fields` (or the ones in `names`), in their order.
+
+    A field with a serializer of its own is described by (a copy of) that serializer; a plain model
+    field by what Wagtail's serializer makes of it (ModelSerializer's mapping, with Wagtail's rich
+    text), read-only, so that every field a response always carries is marked required.
+    """
+    declared = {field.name: field for field in getattr(model, "api_fields", ())}
+    names = list(declared) if names is None else list(names)
+    plain = [name for name in names if declared[name].serializer is None]
+    built = {}
+    if plain:
+        meta = type("Meta", (), {"model": model, "fields": plain, "read_only_fields": plain})
+        attrs = {"Meta": meta, "serializer_field_mapping": BaseSerializer.serializer_field_mapping}
+        built = type(f"{model.__name__}Fields", (serializers.ModelSerializer,), attrs)().get_fields()
     return {
-        "title_en": serializers.CharField(),
-        "graduation_year": serializers.IntegerField(allow_null=True),
-        "runtime_minutes": serializers.IntegerField(allow_null=True),
-        "price": serializers.IntegerField(help_text=_("KRW; 0 means free to watch.")),
-        "is_free": serializers.BooleanField(),
-        "catalogue_status": serializers.ChoiceField(
-            choices=[c for c in CatalogueStatus.values if c != CatalogueStatus.FINISHED],
-            help_text=_("Free or paid: watchable now; coming_soon: the video is not up yet, not on sale; funding."),
-        ),
-        "genres": GenreSerializer(many=True),
-        "poster": rendition(CARD_POSTER_FILTER),
-        "directors": DirectorsField(),
-        "funding": FundingField(),
+        name: built[name] if declared[name].serializer is None else copy.deepcopy(declared[name].serializer)
+        for name in names
     }
 
 
-def _film_detail_schemas() -> dict:
-    return {
-        "original_title": serializers.CharField(),
-        "logline": serializers.CharField(),
-        "logline_en": serializers.CharField(),
-        "synopsis": RichTextField(),
-        "synopsis_en": RichTextField(),
-        "directors_message": RichTextField(),
-        "release_date": serializers.DateField(allow_null=True),
-        "age_rating": serializers.ChoiceField(choices=AgeRating.choices),
-        "content_advisory": serializers.CharField(),
-        "poster_large": rendition(DETAIL_POSTER_FILTER),
-        "stills": StillsField(),
-        "credits": CreditSerializer(many=True),
-    }
+def model_doc(model) -> str:
+    """The first paragraph of a model's docstring, for its schema component."""
+    return " ".join((model.__doc__ or "").strip().split("\n\n")[0].split())
 
 
 def _page_schema(name: str, types: list[str] | None, detail: bool, doc: str, exclude=None, **fields):
@@ -153,112 +122,63 @@ def _page_schema(name: str, types: list[str] | None, detail: bool, doc: str, exc
     return type(f"{name}{'Detail' if detail else ''}Schema", (serializers.Serializer,), attrs)
 
 
+def page_types_with_api_fields() -> list:
+    """The page types that exist as pages (creatable) and declare `api_fields`, in a stable order."""
+    return sorted(
+        (model for model in get_page_models() if model.is_creatable and getattr(model, "api_fields", None)),
+        key=model_label,
+    )
+
+
 FILM_TYPES = [model_label(FilmPage), model_label(FundingProjectPage)]
 FilmListingItemSchema = _page_schema(
     "FilmCard",
     FILM_TYPES,
     False,
     "A film in a listing (`/api/v2/films/`, `?type=films.FilmPage`).",
-    **_film_field_schemas(),
+    **api_field_schemas(FilmBasePage, FilmBasePage.api_listing_fields),
 )
-FilmPageDetailSchema = _page_schema(
-    "FilmPage",
-    [model_label(FilmPage)],
-    True,
-    "A finished film.",
-    **_film_field_schemas(),
-    **_film_detail_schemas(),
-)
-FundingProjectPageDetailSchema = _page_schema(
-    "FundingProjectPage",
-    [model_label(FundingProjectPage)],
-    True,
-    "A film in production that visitors can back; `funding` holds the figures.",
-    **_film_field_schemas(),
-    **_film_detail_schemas(),
-    budget_breakdown=RichTextField(),
-    tiers=TiersField(),
-    updates=UpdatesField(),
-)
-CollectionPageDetailSchema = _page_schema(
-    "CollectionPage",
-    [model_label(CollectionPage)],
-    True,
-    "A curated collection; `films` in the curator's order.",
-    intro=RichTextField(),
-    cover=rendition(COVER_FILTER),
-    films=CollectionFilmsField(),
-)
-HomePageDetailSchema = _page_schema(
-    "HomePage",
-    [model_label(HomePage)],
-    True,
-    "The home page; `body` is its sections with films expanded.",
-    body=HomeSectionsField(),
-)
-FilmIndexPageDetailSchema = _page_schema(
-    "FilmIndexPage", [model_label(FilmIndexPage)], True, "The catalogue page.", intro=RichTextField()
-)
-OtherPageDetailSchema = _page_schema(
-    "OtherPage",
-    None,
-    True,
-    "Any other page type: the common page fields.",
-    exclude=[model_label(m) for m in (FilmPage, FundingProjectPage, CollectionPage, HomePage, FilmIndexPage)],
-)
+
+
+def page_detail_schema():
+    """`oneOf` the detail of each page type with `api_fields`, or of any other page (the common fields)."""
+    typed = page_types_with_api_fields()
+    variants = [
+        _page_schema(model.__name__, [model_label(model)], True, model_doc(model), **api_field_schemas(model))
+        for model in typed
+    ]
+    variants.append(
+        _page_schema(
+            "OtherPage",
+            None,
+            True,
+            "Any other page type: the common page fields.",
+            exclude=[model_label(model) for model in typed],
+        )
+    )
+    return PolymorphicProxySerializer(component_name="PageDetail", serializers=variants, resource_type_field_name=None)
+
+
 PageListingItemSchema = _page_schema(
     "Page", None, False, "A page in a listing. With `type=` a film type, the film card fields are added."
 )
-PageDetailSchema = PolymorphicProxySerializer(
-    component_name="PageDetail",
-    serializers=[
-        FilmPageDetailSchema,
-        FundingProjectPageDetailSchema,
-        CollectionPageDetailSchema,
-        HomePageDetailSchema,
-        FilmIndexPageDetailSchema,
-        OtherPageDetailSchema,
-    ],
-    resource_type_field_name=None,
-)
+PageDetailSchema = page_detail_schema()
 
 
-_PersonMeta = _meta_schema("Person", [model_label(Person)])
-_GenreMeta = _meta_schema("Genre", [model_label(Genre)])
-_person_fields = {
-    "id": serializers.IntegerField(),
-    "meta": _PersonMeta(),
-    "name": serializers.CharField(),
-    "name_en": serializers.CharField(),
-    "slug": serializers.CharField(),
-    "html_url": AbsoluteURLField(),
-    "photo": rendition(PERSON_PHOTO_FILTER),
-}
-PersonSchema = type("PersonSchema", (serializers.Serializer,), {**_person_fields, "__doc__": "A person in a listing."})
-PersonDetailSchema = type(
-    "PersonDetailSchema",
-    (serializers.Serializer,),
-    {
-        **_person_fields,
-        "bio": serializers.CharField(),
-        "bio_en": serializers.CharField(),
-        "films": PersonFilmsField(),
-        "__doc__": "A person with the films they worked on.",
-    },
-)
-GenreSchema = type(
-    "GenreSchema",
-    (serializers.Serializer,),
-    {
+def _snippet_schema(model, name: str, names, doc: str):
+    attrs = {
         "id": serializers.IntegerField(),
-        "meta": _GenreMeta(),
-        "name": serializers.CharField(),
-        "name_en": serializers.CharField(),
-        "slug": serializers.CharField(),
-        "sort_order": serializers.IntegerField(),
-        "__doc__": "A genre; use its `slug` with `?genre=` on `/api/v2/films/`.",
-    },
-)
+        "meta": _meta_schema(name, [model_label(model)])(),
+        **api_field_schemas(model, names),
+        "__doc__": doc,
+    }
+    return type(f"{name}Schema", (serializers.Serializer,), attrs)
+
+
+PERSON_LISTING_FIELDS = ["name", "name_en", "slug", "html_url", "photo"]
+PersonSchema = _snippet_schema(Person, "Person", PERSON_LISTING_FIELDS, "A person in a listing.")
+PersonDetailSchema = _snippet_schema(Person, "PersonDetail", None, "A person with the films they worked on.")
+GenreSchema = _snippet_schema(Genre, "Genre", None, "A genre; use its `slug` with `?genre=` on `/api/v2/films/`.")
 
 
 ImageMetaSchema = _meta_schema(

@@ -31,7 +31,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from donations.models import FundingTotal
 from films.models import (
     CollectionItem,
     CollectionPage,
@@ -40,6 +39,7 @@ from films.models import (
     FilmIndexPage,
     FilmPage,
     FundingProjectPage,
+    FundingTotal,
     Genre,
     Person,
     ProductionUpdate,

@@ -7,18 +7,12 @@ class DonationsConfig(AppConfig):
     verbose_name = _("Donations")
 
     def ready(self):
-        from page_cache.signal_handlers import invalidates_pages
-
         from . import (
             checks,  # noqa: F401 - registers the payment system checks
             tasks,  # noqa: F401 - connects the listeners that queue receipts and refunds
         )
 
         add_rights_holder_panels()
-        # A funding total saved through the ORM changes the figures on project pages and funding rows
-        # (payments update it with F() expressions, which send no signal: the live figures on cached
-        # pages come from /projects/live/).
-        invalidates_pages("donations.FundingTotal")
 
 
 def add_rights_holder_panels():

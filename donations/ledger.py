@@ -16,7 +16,9 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import FundingTotal, LedgerChain, LedgerEntry, LedgerKind, Order, OrderKind
+from films.models import FundingTotal
+
+from .models import LedgerChain, LedgerEntry, LedgerKind, Order, OrderKind
 
 GENESIS = "0" * 64
 

@@ -18,42 +18,6 @@ from wagtail.models import Orderable
 
 from .widgets import MemberChooser
 
-
-class FundingTotal(models.Model):
-    """A project's running total and backer count.
-
-    Kept outside the page so that publishing a page revision can never write an
-    old total back; updated with atomic `F()` expressions when a donation is
-    confirmed, and rebuildable from the ledger.
-    """
-
-    project = models.OneToOneField(
-        "films.FundingProjectPage", on_delete=models.CASCADE, related_name="funding_total", primary_key=True
-    )
-    amount = models.PositiveBigIntegerField(_("amount raised (KRW)"), default=0)
-    backers = models.PositiveIntegerField(_("backers"), default=0)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("funding total")
-
-    def __str__(self):
-        return f"{self.project_id}: {self.amount:,} KRW from {self.backers}"
-
-    @classmethod
-    def attach_to(cls, projects) -> list:
-        """Give each project page its (raised, backers) in one query for them all, so templates and
-        serializers reading `funding_figures` (a cached property of the page) do not query per page."""
-        projects = list(projects)
-        rows = cls.objects.filter(project_id__in=[p.pk for p in projects]).values_list(
-            "project_id", "amount", "backers"
-        )
-        totals = {project_id: (amount, backers) for project_id, amount, backers in rows}
-        for project in projects:
-            project.funding_figures = totals.get(project.pk, (0, 0))
-        return projects
-
-
 # --- orders ---------------------------------------------------------------------------------------
 
 

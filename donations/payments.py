@@ -23,8 +23,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from films.models import FundingTotal
+
 from . import ledger
-from .models import FundingTotal, LedgerKind, Order, OrderKind, OrderStatus, PurchaseLock
+from .models import LedgerKind, Order, OrderKind, OrderStatus, PurchaseLock
 from .providers import Payment, PaymentStatus, ProviderDeclined, ProviderUnavailable, get_provider
 from .signals import order_paid, order_refunded, purchase_paid_twice
 

@@ -11,5 +11,8 @@ class FilmsConfig(AppConfig):
 
         from . import checks, signal_handlers  # noqa: F401
 
-        # Genres and people show on many pages (credits, person pages, catalogue filters).
-        invalidates_pages("films.Genre", "films.Person")
+        # Genres and people show on many pages (credits, person pages, catalogue filters). A funding
+        # total saved through the ORM changes the figures on project pages and funding rows (payments
+        # update it with F() expressions, which send no signal: the live figures on cached pages come
+        # from /projects/live/).
+        invalidates_pages("films.Genre", "films.Person", "films.FundingTotal")

@@ -145,9 +145,7 @@ class FundingSpotlightBlock(blocks.StructBlock):
         preview_value = {"title": "제작 중인 작품을 응원하세요", "limit": 3}
 
     def get_context(self, value, parent_context=None):
-        from donations.models import FundingTotal  # donations imports films: only here, never at load
-
-        from .models import FundingProjectPage
+        from .models import FundingProjectPage, FundingTotal  # the models import these blocks
 
         context = super().get_context(value, parent_context)
         chosen = [p.pk for p in value.get("projects") or [] if p]

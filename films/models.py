@@ -522,7 +522,7 @@ class FundingProjectPage(FilmBasePage):
 
     Funding has no deadline and is not all-or-nothing: every donation reaches
     the film, and funding stays open after release. The running total lives in
-    `donations.FundingTotal`, not on the page, so that publishing a revision can
+    `FundingTotal`, not on the page, so that publishing a revision can
     never overwrite money that arrived meanwhile.
     """
 
@@ -602,12 +602,10 @@ class FundingProjectPage(FilmBasePage):
                 }
             )
 
-    # --- funding figures (filled by the donations app) ------------------------
+    # --- funding figures (FundingTotal, kept up to date by the donations app) --
     @cached_property
     def funding_figures(self):
         """(total raised, backers), zero before the first donation."""
-        from donations.models import FundingTotal  # donations imports films: only here, never at load
-
         row = FundingTotal.objects.filter(project_id=self.pk).values_list("amount", "backers").first()
         return row or (0, 0)
 
@@ -634,12 +632,41 @@ class FundingProjectPage(FilmBasePage):
     def recent_updates(self):
         return self.updates.order_by("-date", "-pk")
 
-    @cached_property
-    def recent_backers(self):
-        """The latest donations as the public ledger shows them (masked or anonymous), newest first."""
-        from donations.ledger import recent_backers  # donations imports films: only here, never at load
 
-        return recent_backers(self.pk)
+class FundingTotal(models.Model):
+    """A project's running total and backer count.
+
+    Kept outside the page so that publishing a page revision can never write an
+    old total back; the donations app updates it with atomic `F()` expressions when
+    a donation is confirmed (and can rebuild it from the ledger).
+    """
+
+    project = models.OneToOneField(
+        FundingProjectPage, on_delete=models.CASCADE, related_name="funding_total", primary_key=True
+    )
+    amount = models.PositiveBigIntegerField(_("amount raised (KRW)"), default=0)
+    backers = models.PositiveIntegerField(_("backers"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("funding total")
+        db_table = "donations_fundingtotal"  # the table it had in the donations app, kept (no rows move)
+
+    def __str__(self):
+        return f"{self.project_id}: {self.amount:,} KRW from {self.backers}"
+
+    @classmethod
+    def attach_to(cls, projects) -> list:
+        """Give each project page its (raised, backers) in one query for them all, so templates and
+        serializers reading `funding_figures` (a cached property of the page) do not query per page."""
+        projects = list(projects)
+        rows = cls.objects.filter(project_id__in=[p.pk for p in projects]).values_list(
+            "project_id", "amount", "backers"
+        )
+        totals = {project_id: (amount, backers) for project_id, amount, backers in rows}
+        for project in projects:
+            project.funding_figures = totals.get(project.pk, (0, 0))
+        return projects
 
 
 class DonationTier(Orderable):

@@ -124,8 +124,7 @@ def project_rows(user: User) -> list[ProjectRow]:
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Page, WorkflowState
 
-    from donations.models import FundingTotal
-    from films.models import FilmBasePage, FundingProjectPage
+    from films.models import FilmBasePage, FundingProjectPage, FundingTotal
 
     pages = list(FilmBasePage.objects.filter(owner=user).order_by("-latest_revision_created_at").specific())
     # Two queries for the whole table, not two per row: totals, and which pages are in moderation.

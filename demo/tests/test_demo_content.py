@@ -13,7 +13,6 @@ from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backend
 
 from demo import data
-from donations.models import FundingTotal
 from films.choices import CreditRole
 from films.models import (
     CollectionItem,
@@ -23,6 +22,7 @@ from films.models import (
     FilmBasePage,
     FilmPage,
     FundingProjectPage,
+    FundingTotal,
     Genre,
     Person,
     ProductionUpdate,

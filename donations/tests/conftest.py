@@ -1,6 +1,6 @@
 import pytest
 
-from donations.models import FundingTotal
+from films.models import FundingTotal
 from films.tests.factories import FundingProjectPageFactory, UserFactory
 
 

@@ -5,9 +5,10 @@ import pytest
 from django.db import connection
 
 from donations import ledger, payments
-from donations.models import FundingTotal, LedgerEntry, Order, OrderStatus
+from donations.models import LedgerEntry, Order, OrderStatus
 from donations.providers import Payment
 from donations.tests.helpers import run_in_threads
+from films.models import FundingTotal
 from films.tests.factories import FundingProjectPageFactory, UserFactory
 
 pytestmark = [

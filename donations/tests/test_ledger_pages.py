@@ -8,8 +8,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from donations import payments
-from donations.models import FundingTotal, LedgerEntry, Order
+from donations.models import LedgerEntry, Order
 from donations.providers import Payment
+from films.models import FundingTotal
 from films.tests.factories import FundingProjectPageFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

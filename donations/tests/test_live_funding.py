@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from donations import payments
-from donations.models import FundingTotal
+from films.models import FundingTotal
 from films.tests.factories import FundingProjectPageFactory, UserFactory, paid_donation
 from page_cache.cache import HIT_HEADER
 

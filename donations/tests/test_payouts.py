@@ -20,10 +20,11 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry, Page
 
 from donations import ledger, payments
-from donations.models import FundingTotal, LedgerEntry, Order, Payout, RightsHolder
+from donations.models import LedgerEntry, Order, Payout, RightsHolder
 from donations.payouts import PayoutRefused, Period, build_report, record_payout, site_today
 from donations.splits import platform_fee, split_by_shares
 from donations.tests.helpers import JANUARY, at, english_user, paid_order, seoul
+from films.models import FundingTotal
 from films.tests.factories import (
     CreatorFactory,
     FilmPageFactory,

@@ -8,8 +8,9 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from donations.models import FundingTotal, Order
+from donations.models import Order
 from donations.tasks import reconcile_pending, schedule_reconciliation
+from films.models import FundingTotal
 from films.tests.factories import FundingProjectPageFactory, UserFactory
 
 from .toss_server import SECRET, TossServer

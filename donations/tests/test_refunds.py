@@ -7,9 +7,10 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.models import ModelLogEntry
 
 from donations import ledger, payments
-from donations.models import FundingTotal, LedgerEntry, Order
+from donations.models import LedgerEntry, Order
 from donations.providers import Payment
 from donations.tasks import send_refund_notice
+from films.models import FundingTotal
 from films.tests.factories import (
     CreatorFactory,
     FilmPageFactory,

@@ -8,7 +8,8 @@ import stripe
 from django.urls import reverse
 
 from donations import payments
-from donations.models import FundingTotal, LedgerEntry, Order, ProviderEvent
+from donations.models import LedgerEntry, Order, ProviderEvent
+from films.models import FundingTotal
 from films.tests.factories import StaffUserFactory
 
 from .stripe_server import WHSEC

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from donations import payments
-from donations.models import FundingTotal, LedgerEntry, Order
+from donations.models import LedgerEntry, Order
 from donations.tests.helpers import toss_order
+from films.models import FundingTotal
 
 from .helpers import answer_late
 from .toss_server import SECRET

@@ -29,10 +29,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from films.api.fields import FundingSerializer, funding_summary
+from films.models import FundingTotal
 from reelvision.api_errors import NOT_FOUND
 
 from ..ledger import recent_backers
-from ..models import FundingTotal
 
 FUNDING_LIVE_MAX_AGE = 5
 MAX_IDS = 24

@@ -17,11 +17,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from films.models import FundingTotal
 from reelvision.api_errors import NOT_FOUND
 from reelvision.api_pagination import ListingMetaSerializer, offset_and_limit, paging_parameters
 
 from .. import ledger
-from ..models import FundingTotal, LedgerEntry, LedgerKind
+from ..models import LedgerEntry, LedgerKind
 
 PAGE_SIZE = 50
 API_DEFAULT_LIMIT = 100

@@ -28,12 +28,7 @@ from reelvision.api_errors import SharedErrorsMixin, error_responses
 
 from ..catalogue import CatalogueFilterForm, filter_films
 from ..media_access import public_files
-from ..models import (
-    Credit,
-    FilmBasePage,
-    Genre,
-    Person,
-)
+from ..models import Credit, FilmBasePage, FundingTotal, Genre, Person
 from ..renditions import PERSON_PHOTO_FILTER
 from .fields import public_page_url
 from .schema import (
@@ -80,8 +75,6 @@ def for_api(queryset):
     people and the funding totals are added here (totals as annotations, so
     a listing of plain `FilmBasePage` rows needs no specific pages).
     """
-    from donations.models import FundingTotal  # donations imports films: a module-level import would circle
-
     totals = FundingTotal.objects.filter(project_id=OuterRef("pk"))
     queryset = (
         queryset.for_cards()

@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from donations.models import FundingTotal, RightsHolder
+from donations.models import RightsHolder
 from films.models import (
     CollectionItem,
     CollectionPage,
@@ -24,6 +24,7 @@ from films.models import (
     FilmIndexPage,
     FilmPage,
     FundingProjectPage,
+    FundingTotal,
     Genre,
     Person,
     ProductionUpdate,

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from donations.models import FundingTotal, Order
+from donations.models import Order
 from donations.providers.sandbox import payment_key
-from films.models import FilmPage, FundingProjectPage
+from films.models import FilmPage, FundingProjectPage, FundingTotal
 from films.tests.factories import (
     CreatorFactory,
     PersonFactory,

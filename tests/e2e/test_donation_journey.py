@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from donations.models import FundingTotal, LedgerEntry, Order
+from donations.models import LedgerEntry, Order
+from films.models import FundingTotal
 from films.tests.factories import DonationTierFactory, FilmPageFactory, FundingProjectPageFactory, UserFactory
 from tests.e2e.journeys import log_in
 

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from donations.models import FundingTotal, Order
+from donations.models import Order
+from films.models import FundingTotal
 from films.tests.factories import CreatorFactory, DonationTierFactory, FundingProjectPageFactory, UserFactory
 
 from .conftest import PHONE, has_horizontal_overflow

@@ -156,7 +156,7 @@ def _purchase_under_way(member, film, provider: str, amount: int) -> Order | Non
     """Under the member's lock for the film: refuse a film they own, and give back the purchase of it
     already on its way with this provider (another tab), so that tab's checkout continues instead
     of a second one (with Stripe the same Checkout Session, created with the order's idempotency key)."""
-    from videos.models import Entitlement
+    from watching.models import Entitlement
 
     lock_purchase(member.pk, film.pk)
     if Entitlement.objects.active().filter(user=member, film=film).exists():
@@ -223,7 +223,7 @@ def _bought_elsewhere(order: Order) -> tuple[str, str] | None:
     """Why this purchase must not be charged (code, message): the member owns the film or paid for
     it in another order, or another order's payment for it awaits the provider's answer. None when
     nothing stands in the way."""
-    from videos.models import Entitlement
+    from watching.models import Entitlement
 
     others = Order.objects.filter(member_id=order.member_id, film_id=order.film_id, kind=OrderKind.PURCHASE).exclude(
         pk=order.pk
@@ -344,7 +344,7 @@ def settle(order: Order, payment: Payment, *, notify: bool = True) -> Order:
                 project_id=locked.project_id,
             )
         else:
-            from videos.models import Entitlement, EntitlementSource
+            from watching.models import Entitlement, EntitlementSource
 
             # Bought twice (two tabs, two checkouts): the money is counted like any payment, the
             # film is not "bought" again, and the second payment is refunded by itself after commit.
@@ -525,7 +525,7 @@ def refund(order: Order, amount: int, *, by, reason: str, refund_account: dict |
                 amount=F("amount") - amount, backers=F("backers") - (0 if still_backer else 1)
             )
         elif full:
-            from videos.models import Entitlement
+            from watching.models import Entitlement
 
             # Only the entitlement this order gave: one granted by another purchase or by staff stays.
             Entitlement.objects.filter(

@@ -87,7 +87,7 @@ def _retry_double_purchase_refunds() -> None:
     """Double purchases whose automatic refund has not happened yet (the provider was down): again."""
     from django.db.models import Exists, OuterRef
 
-    from videos.models import Entitlement
+    from watching.models import Entitlement
 
     owned_through_another_order = (
         Entitlement.objects.active()

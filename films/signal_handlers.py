@@ -3,7 +3,9 @@
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
-from .availability import queue_notices_for_film
+from videos.signals import video_ready
+
+from .availability import queue_notices_for_film, queue_notices_for_video
 
 
 @receiver(page_published)
@@ -13,3 +15,9 @@ def notify_when_published_available(sender, instance, **kwargs):
 
     if isinstance(instance, FilmBasePage) and instance.is_available:
         queue_notices_for_film(instance.pk)
+
+
+@receiver(video_ready)
+def notify_when_video_ready(sender, video_id, **kwargs):
+    """Members who asked about a live film whose main video just became ready hear that it is up."""
+    queue_notices_for_video(video_id)

@@ -1,15 +1,23 @@
-"""Admin for the catalogue's snippets: genres and people, under one "Catalogue" menu."""
+"""Admin for the catalogue's snippets (genres and people, under one "Catalogue" menu), and which
+pages show a video (the videos admin asks before deleting one)."""
 
 import django_filters
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .choices import CreditRole
-from .models import Genre, Person
+from .models import FilmBasePage, Genre, Person
+
+
+@hooks.register("video_usage")
+def films_showing_video(video):
+    """The films and projects that play `video` as their film or trailer."""
+    return FilmBasePage.objects.filter(Q(main_video=video) | Q(trailer=video))
 
 
 class GenreViewSet(SnippetViewSet):

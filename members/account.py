@@ -88,7 +88,7 @@ def _iso(moment) -> str | None:
 
 
 def export_data(user: User) -> dict:
-    from videos.models import Entitlement, WatchProgress
+    from watching.models import Entitlement, WatchProgress
 
     return {
         "exported_at": timezone.now().isoformat(),
@@ -170,7 +170,7 @@ def export_data(user: User) -> dict:
 
 @transaction.atomic
 def delete_account(user: User) -> None:
-    from videos.models import WatchProgress
+    from watching.models import WatchProgress
 
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()

@@ -242,7 +242,7 @@ def film_ref(request, film) -> dict:
         "price": film.price,
         "poster": get_full_url(request, film.poster.get_rendition(CARD_POSTER_FILTER).url) if film.poster else None,
         "html_url": page_url(request, film),
-        "watch_url": get_full_url(request, reverse("videos:watch_film", args=[film.slug])),
+        "watch_url": get_full_url(request, reverse("watching:watch_film", args=[film.slug])),
         "playback_url": get_full_url(request, reverse("api_playback", args=[film.pk])),
     }
 

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
-from videos.progress import WATCHED_SECONDS
+from watching.progress import WATCHED_SECONDS
 
 from .models import BadgeAward, UniversityEmail, User
 
@@ -51,7 +51,7 @@ def _first_film_published(user: User) -> datetime | None:
 def _watched_films(user: User) -> datetime | None:
     from django.db.models import Q
 
-    from videos.models import WatchProgress
+    from watching.models import WatchProgress
 
     watched = (
         WatchProgress.objects.filter(user=user, film__isnull=False)

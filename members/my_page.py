@@ -45,8 +45,8 @@ class Library:
 def library_of(user: User) -> Library:
     """Films started and not finished (newest first, with how far), films bought, free films watched."""
     from films.models import FilmBasePage
-    from videos.models import Entitlement, WatchProgress
-    from videos.playback import RESUME_MIN_SECONDS  # less than this in, a film is not "started"
+    from watching.models import Entitlement, WatchProgress
+    from watching.playback import RESUME_MIN_SECONDS  # less than this in, a film is not "started"
 
     continue_watching = list(
         WatchProgress.objects.filter(

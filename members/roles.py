@@ -79,7 +79,8 @@ def ensure_roles() -> Roles:
 
     from donations.models import Order, Payout
     from films.models import FilmIndexPage, Genre, Person
-    from videos.models import Entitlement, Video
+    from videos.models import Video
+    from watching.models import Entitlement
 
     from .models import UniversityEmail
 

@@ -59,7 +59,7 @@ def register_signal_handlers(app_config):
 
     from donations.signals import order_paid, order_refunded
     from films.models import FilmIndexPage, FilmPage
-    from videos.signals import film_watched
+    from watching.signals import film_watched
 
     from .signals import creator_verified
 

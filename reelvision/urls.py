@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("donations.urls")),
     path("", include("search.urls")),
     path("", include("videos.urls")),
+    path("", include("watching.urls")),
     path("", include("films.urls")),
     path("", include("home.urls")),
 ]

@@ -10,22 +10,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import OwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from films.models import FilmBasePage
 from videos import upload
-from videos.models import Caption, Entitlement, Video, VideoStatus
+from videos.models import Caption, Video, VideoStatus
 
 video_permission_policy = OwnershipPermissionPolicy(Video, owner_field_name="owner")
 register_permission_policy(Video, video_permission_policy, exact_class=True)
@@ -117,7 +116,7 @@ class VideoEditView(generic.EditView):
                 ],
                 "status_url": reverse("videos_admin:status", args=[video.pk]),
                 "captions_url": reverse("videos_admin:captions", args=[video.pk]),
-                "used_on": FilmBasePage.objects.filter(main_video=video) | FilmBasePage.objects.filter(trailer=video),
+                "used_on": pages_using(video),
                 "language_choices": CAPTION_LANGUAGES,
             }
         )
@@ -144,9 +143,16 @@ def language_name(code: str) -> str:
         return code
 
 
-def live_pages_using(video) -> list[FilmBasePage]:
-    """The live film and project pages that show `video` as their film or trailer."""
-    return list(FilmBasePage.objects.live().filter(Q(main_video=video) | Q(trailer=video)).order_by("title"))
+def pages_using(video) -> list:
+    """The pages that show `video`, by title, as the apps that show videos tell (the `video_usage`
+    hook: `fn(video)` → pages; films answers with the films and projects playing it or its trailer)."""
+    pages = {page.pk: page for usage in hooks.get_hooks("video_usage") for page in usage(video)}
+    return sorted(pages.values(), key=lambda page: page.title)
+
+
+def live_pages_using(video) -> list:
+    """The live pages that show `video`."""
+    return [page for page in pages_using(video) if page.live]
 
 
 class VideoDeleteView(generic.DeleteView):
@@ -295,45 +301,3 @@ class VideoViewSet(ModelViewSet):
 
 
 video_viewset = VideoViewSet()
-
-
-class EntitlementCreateView(generic.CreateView):
-    def save_instance(self):
-        instance = self.form.save(commit=False)
-        instance.granted_by = self.request.user
-        instance.source = "grant"
-        instance.save()
-        return instance
-
-
-class EntitlementViewSet(ModelViewSet):
-    """Staff grant a member the right to watch a paid film by hand (purchases will create them too).
-
-    Revoking sets "revoked" (the record stays, for the ledger of who could watch what).
-    """
-
-    model = Entitlement
-    icon = "key"
-    menu_label = gettext_lazy("Entitlements")
-    menu_order = 260
-    add_to_admin_menu = True
-    name = "entitlements"
-    url_prefix = "entitlements"
-    form_fields = ["user", "film", "note", "revoked_at"]
-    add_view_class = EntitlementCreateView
-    list_display = [
-        "user",
-        "film",
-        "source",
-        "granted_by",
-        DateColumn("created_at", label=gettext_lazy("Granted")),
-        "revoked_at",
-    ]
-    list_filter = ["source"]
-    search_fields = ["user__email", "film__title", "note"]
-    search_backend_name = None
-    inspect_view_enabled = False
-    copy_view_enabled = False
-
-
-entitlement_viewset = EntitlementViewSet()

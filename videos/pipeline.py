@@ -48,6 +48,7 @@ from django.utils.translation import gettext as _
 
 from videos import storage
 from videos.models import Video, VideoStatus
+from videos.signals import video_ready
 from videos.transcode import (
     HLS_DIR,
     MASTER_PLAYLIST,
@@ -449,10 +450,7 @@ class ProcessingJob:
 
         invalidate_all_pages()
         transaction.on_commit(functools.partial(notify_owner, self.video_id))
-        # Members who asked about a film this video is the main video of hear that it is up.
-        from films.availability import queue_notices_for_video
-
-        queue_notices_for_video(self.video_id)
+        video_ready.send_robust(sender=Video, video_id=self.video_id)
         return "ready"
 
     def _fail(self, video: Video, reason: str, *, delete_original: bool = False) -> str:

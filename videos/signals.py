@@ -1,4 +1,4 @@
-"""What happened while watching, announced for whoever listens (members' badges today).
+"""What happened to a video, announced for whoever listens (films: "notify me when it is up").
 
 Sent right after the change is saved, within the caller's transaction if there is one (a
 listener's writes commit or roll back with it); a listener that fails does not stop the others
@@ -7,6 +7,5 @@ listener's writes commit or roll back with it); a listener that fails does not s
 
 from django.dispatch import Signal
 
-# A member's film just counted as watched (``videos.progress.WATCHED_SECONDS`` seen, or the end
-# reached): keywords `user` and `film_id`.
-film_watched = Signal()
+# A video finished processing and can be played: keyword `video_id`.
+video_ready = Signal()

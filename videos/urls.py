@@ -1,13 +1,10 @@
 """The videos app's addresses: the upload protocol (the admin's upload page, Uppy, uses it), signed
-streams, watch progress and the watch page. Its API routes are in `videos.api`."""
+streams, watch progress and the watch page. Its API routes are in `watching.api`."""
 
 from django.urls import path
 
-import reelvision.url_converters  # noqa: F401 - registers <unicode_slug:>
-
 from .views import playback as playback_views
 from .views import upload as upload_views
-from .views import watch as watch_views
 
 app_name = "videos"
 
@@ -18,7 +15,4 @@ urlpatterns = [
     path("videos/uploads/<int:video_id>/s3/", upload_views.s3_facade, name="video_upload_s3"),
     path("videos/uploads/<int:video_id>/complete/", upload_views.complete, name="video_upload_complete"),
     path("stream/<int:video_id>/<path:path>", playback_views.stream, name="video_stream"),
-    path("watch/progress/", playback_views.progress, name="video_progress"),
-    # Films are found by their page slug, which is Korean for most titles.
-    path("watch/<unicode_slug:slug>/", watch_views.watch_film, name="watch_film"),
 ]

@@ -1,4 +1,4 @@
-"""The Videos and Entitlements sections of the admin, and the video chooser."""
+"""The Videos section of the admin, and the video chooser."""
 
 from wagtail import hooks
 
@@ -8,13 +8,6 @@ def register_video_viewset():
     from .admin import video_viewset
 
     return video_viewset
-
-
-@hooks.register("register_admin_viewset")
-def register_entitlement_viewset():
-    from .admin import entitlement_viewset
-
-    return entitlement_viewset
 
 
 @hooks.register("register_admin_viewset")

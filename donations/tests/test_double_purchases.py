@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from donations.models import Order, OrderStatus
 from films.tests.factories import FilmPageFactory, StaffUserFactory, UserFactory, ready_video
-from videos.models import Entitlement, EntitlementSource
+from watching.models import Entitlement, EntitlementSource
 
 from .helpers import answer_late, run_in_threads
 
@@ -34,7 +34,7 @@ def open_buy_tab(member, film, provider: str) -> tuple[Client, Order | None]:
         return browser, None
     token = re.search(r'name="client_token" value="([^"]+)"', page.content.decode()).group(1)
     response = browser.post(reverse("donations:buy", args=[film.pk]), {"provider": provider, "client_token": token})
-    if response.status_code != 302 or response.url == reverse("videos:watch_film", args=[film.slug]):
+    if response.status_code != 302 or response.url == reverse("watching:watch_film", args=[film.slug]):
         return browser, None
     if provider == "stripe":
         return browser, Order.objects.get(provider_reference=urlsplit(response.url).path.rsplit("/", 1)[1])

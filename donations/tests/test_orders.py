@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from donations import ledger, payments
 from donations.models import (
-    FundingTotal,
     InvalidTransition,
     LedgerEntry,
     Order,
@@ -16,6 +15,7 @@ from donations.models import (
 )
 from donations.providers import Payment
 from donations.providers.sandbox import payment_key
+from films.models import FundingTotal
 from films.tests.factories import (
     DonationTierFactory,
     FilmPageFactory,
@@ -23,7 +23,7 @@ from films.tests.factories import (
     UserFactory,
     ready_video,
 )
-from videos.models import Entitlement
+from watching.models import Entitlement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -196,7 +196,7 @@ def test_buying_a_film_grants_a_permanent_entitlement(client, member, django_cap
     assert LedgerEntry.objects.get().chain_id == f"film:{film.pk}"
     # Buying again is refused: they own it.
     response = client.get(reverse("donations:buy", args=[film.pk]))
-    assert response.status_code == 302 and response.url == reverse("videos:watch_film", args=[film.slug])
+    assert response.status_code == 302 and response.url == reverse("watching:watch_film", args=[film.slug])
 
 
 def test_a_free_film_cannot_be_bought(client, member):
@@ -304,7 +304,7 @@ def test_a_film_paid_for_twice_is_refunded_once_by_itself(member, django_capture
     from django_tasks_db.models import DBTaskResult
 
     from donations.tasks import refund_double_purchase
-    from videos.models import Entitlement
+    from watching.models import Entitlement
 
     film = FilmPageFactory(title="Paid film", price=3000, main_video=ready_video())
     first, second = (

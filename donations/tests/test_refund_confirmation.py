@@ -17,7 +17,7 @@ from films.tests.factories import (
     ready_video,
 )
 from members.tests.admin_forms import client_for
-from videos.models import Entitlement
+from watching.models import Entitlement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -19,7 +19,7 @@ from films.tests.factories import (
     paid_donation,
     ready_video,
 )
-from videos.models import Entitlement
+from watching.models import Entitlement
 
 from .toss_server import SECRET, TossServer
 

@@ -130,7 +130,7 @@ class RefundPlan:
 
     @classmethod
     def of(cls, order: Order, amount: int) -> RefundPlan:
-        from videos.models import Entitlement
+        from watching.models import Entitlement
 
         full = order.refunded_amount + amount == order.amount
         chain = ledger.chain_key_for(order)

@@ -95,11 +95,11 @@ def donate(request, project_id: int):
 @verified_email_required
 def buy(request, film_id: int):
     from films.models import FilmBasePage
-    from videos.models import Entitlement
+    from watching.models import Entitlement
 
     film = get_object_or_404(FilmBasePage.objects.live().public().select_related("main_video"), pk=film_id)
     if Entitlement.objects.active().filter(user=request.user, film=film).exists():
-        return redirect("videos:watch_film", film.slug)
+        return redirect("watching:watch_film", film.slug)
     if refusal := payments.purchase_refusal(film):
         messages.error(request, refusal)
         return redirect(film.url)

@@ -24,9 +24,10 @@ from films.tests.openapi import assert_matches_schema
 from films.tests.pages import page_html
 from videos import storage
 from videos import tasks as video_tasks
-from videos.models import Entitlement, EntitlementSource, Video, VideoStatus, WatchProgress
+from videos.models import Video, VideoStatus
 from videos.tasks import process_video
 from videos.tests.media import make_clip
+from watching.models import Entitlement, EntitlementSource, WatchProgress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -112,7 +113,7 @@ def test_buy_page_sends_a_coming_soon_film_back_with_the_reason(client, member, 
 def test_watch_page_of_a_coming_soon_film_offers_no_purchase(client, member, kinds):
     """The watch page says the film is coming soon and links to no checkout."""
     film = kinds["coming_soon"]
-    html = client.get(reverse("videos:watch_film", args=[film.slug])).content.decode()
+    html = client.get(reverse("watching:watch_film", args=[film.slug])).content.decode()
     assert "Coming soon" in html and reverse("donations:buy", args=[film.pk]) not in html
 
 

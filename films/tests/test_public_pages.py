@@ -75,7 +75,7 @@ def test_film_page_does_not_pretend_to_play():
     film = FilmPageFactory(price=3000)
     html = page_html(film.url)
     assert 'id="watch-note"' in html and "badge--soon" in html
-    assert "3,000원" not in html and f'href="{reverse("videos:watch_film", args=[film.slug])}"' not in html
+    assert "3,000원" not in html and f'href="{reverse("watching:watch_film", args=[film.slug])}"' not in html
 
 
 def test_credits_are_grouped_by_role_and_link_to_person_pages():

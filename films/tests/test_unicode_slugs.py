@@ -25,7 +25,7 @@ from films.tests.factories import (
     ready_video,
 )
 from members.tests.admin_forms import client_for, create_form, create_url
-from videos.models import Entitlement, WatchProgress
+from watching.models import Entitlement, WatchProgress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -76,7 +76,7 @@ def test_wagtail_gives_korean_titles_korean_slugs(film, project):
     """The admin derives the slug from the Korean title, and the page's URL is its percent-encoded form."""
     assert (film.slug, project.slug) == (FILM_SLUG, PROJECT_SLUG)
     assert film.url == f"/films/{quote(FILM_SLUG)}/"
-    assert reverse("videos:watch_film", args=[film.slug]) == watch_path(FILM_SLUG)
+    assert reverse("watching:watch_film", args=[film.slug]) == watch_path(FILM_SLUG)
 
 
 def test_the_film_page_links_to_its_watch_page_which_answers(client, film):

@@ -26,7 +26,7 @@ from films.tests.factories import (
     paid_donation,
     ready_video,
 )
-from videos.models import Entitlement, WatchProgress
+from watching.models import Entitlement, WatchProgress
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +183,7 @@ def public_urls(site) -> list[str]:
         site["collection"].url,
         site["director"].get_absolute_url(),
         reverse("search:search") + "?q=night",
-        reverse("videos:watch_film", args=[site["film"].slug]),
+        reverse("watching:watch_film", args=[site["film"].slug]),
         reverse("donations:project_ledger", args=[site["project"].pk]),
         reverse("account_login"),
         reverse("account_signup"),

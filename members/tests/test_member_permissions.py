@@ -46,7 +46,7 @@ from films.tests.factories import (
 from members import university
 from members.models import BadgeAward, PayoutAccount, UniversityEmail, User
 from members.tests.app_tokens import app_tokens, bearer, cookieless_client
-from videos.models import DailyView, Entitlement, WatchProgress
+from watching.models import DailyView, Entitlement, WatchProgress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -319,7 +319,7 @@ MATRIX = {
     ),
     # --- watching ---
     "site progress on a paid film": Row(
-        lambda c, w: c.post(reverse("videos:video_progress"), progress_body(w), content_type="application/json"),
+        lambda c, w: c.post(reverse("watching:video_progress"), progress_body(w), content_type="application/json"),
         ("denied", "denied", "ok", "denied", "ok"),  # the member bought it; staff may watch anything
         changes=frozenset({"progress", "view"}),
         may_change=frozenset({"badge"}),
@@ -456,5 +456,5 @@ def test_a_bearer_token_does_not_log_into_the_sites_pages(world):
     client.defaults.update(bearer(token_for(world["users"]["member"])))
     assert outcome(client.get(reverse("members:my_library"))) == "login"
     before = snapshot()
-    response = client.post(reverse("videos:video_progress"), progress_body(world), content_type="application/json")
+    response = client.post(reverse("watching:video_progress"), progress_body(world), content_type="application/json")
     assert outcome(response) == "denied" and changes(before, snapshot()) == set()

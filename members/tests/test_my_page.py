@@ -19,7 +19,8 @@ from films.tests.factories import (
 from members import badges
 from members.models import BadgeAward, PayoutAccount, UniversityEmail, User
 from members.tasks import send_payout_account_changed
-from videos.models import Entitlement, Video, VideoStatus, WatchProgress
+from videos.models import Video, VideoStatus
+from watching.models import Entitlement, WatchProgress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -39,7 +40,7 @@ def test_library_shows_bought_films_continue_watching_and_free_films_watched(cli
     client.force_login(member)
     page = client.get(reverse("members:my_library")).content.decode()
     assert "Paid one" in page and "Free one" in page
-    assert "20% watched" in page and reverse("videos:watch_film", args=["free-one"]) in page
+    assert "20% watched" in page and reverse("watching:watch_film", args=["free-one"]) in page
 
 
 def test_library_empty_states(client):
@@ -159,7 +160,7 @@ def test_five_films_watched_earns_a_badge_from_the_progress_endpoint(client):
         user=member, video=videos[4], film=films[4], watched_seconds=50, position=50, duration=600
     )
     client.post(
-        reverse("videos:video_progress"),
+        reverse("watching:video_progress"),
         {"video_id": videos[4].pk, "film_id": films[4].pk, "position": 70, "duration": 600, "played": 20},
         content_type="application/json",
     )

@@ -32,7 +32,7 @@ from films.tests.openapi import assert_matches_schema
 from members import account
 from members.models import BadgeAward, UniversityEmail, User
 from members.tests.app_tokens import app_tokens, bearer, cookieless_client
-from videos.models import DailyView, Entitlement, WatchProgress
+from watching.models import DailyView, Entitlement, WatchProgress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -585,7 +585,7 @@ def test_playback_points_logged_in_apps_at_the_progress_endpoint(api, member, to
     playback = api.get(reverse("api_playback", args=[paid_film.pk]), **bearer(token)).json()
     assert playback["film"]["progress_url"] == playback["trailer"]["progress_url"] == absolute("/api/v2/progress/")
     anonymous = api.get(reverse("api_playback", args=[paid_film.pk])).json()
-    assert anonymous["trailer"]["progress_url"] == absolute(reverse("videos:video_progress"))
+    assert anonymous["trailer"]["progress_url"] == absolute(reverse("watching:video_progress"))
 
 
 def test_staff_may_report_progress_on_any_film(api, paid_film):

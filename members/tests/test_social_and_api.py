@@ -13,7 +13,7 @@ from films.tests.factories import FilmPageFactory, UserFactory, ready_video
 from members.models import User
 from members.tests.app_tokens import app_login
 from members.tests.helpers import CONSENT
-from videos.models import Entitlement
+from watching.models import Entitlement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "home",
     "films",
     "videos",
+    "watching",
     "donations",
     "members",
     "search",

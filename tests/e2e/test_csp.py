@@ -84,7 +84,7 @@ def test_a_visitor_browses_and_plays_a_free_film_without_violations(new_context,
     for url in ("/", film_index().url, film.url, "/search/?q=정류장", reverse("account_login"), reverse("api_docs")):
         page.goto(url)
         assert settled(page, violations) == [], url
-    page.goto(reverse("videos:watch_film", args=[film.slug]))
+    page.goto(reverse("watching:watch_film", args=[film.slug]))
     page.locator("[data-player]").focus()
     page.keyboard.press("m")
     page.locator("[data-play]").click()

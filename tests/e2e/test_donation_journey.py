@@ -91,7 +91,7 @@ def test_a_member_buys_a_paid_film_and_then_plays_it(new_context, screenshot, se
     member = UserFactory()
     page = new_context(locale="en-US").new_page()
     log_in(page, member)
-    page.goto(reverse("videos:watch_film", args=["paid-short"]))
+    page.goto(reverse("watching:watch_film", args=["paid-short"]))
     page.get_by_role("link", name="Buy and watch").click()
     page.get_by_role("button", name="Continue to payment").click()
     page.get_by_role("button", name="Pay", exact=True).click()
@@ -100,7 +100,7 @@ def test_a_member_buys_a_paid_film_and_then_plays_it(new_context, screenshot, se
     body = page.request.get(reverse("api_playback", args=[film.pk])).json()
     assert body["can_watch"] is True
     # And it plays: the whole film, not the trailer.
-    page.goto(reverse("videos:watch_film", args=["paid-short"]))
+    page.goto(reverse("watching:watch_film", args=["paid-short"]))
     page.locator("[data-player]").focus()
     page.keyboard.press("m")
     page.locator("[data-play]").click()

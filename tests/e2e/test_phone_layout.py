@@ -73,7 +73,7 @@ def site():
             collection.url,
             director.get_absolute_url(),
             reverse("search:search") + "?q=정류장",
-            reverse("videos:watch_film", args=[free.slug]),
+            reverse("watching:watch_film", args=[free.slug]),
             reverse("donations:project_ledger", args=[project.pk]),
             reverse("account_login"),
             reverse("account_signup"),

@@ -38,7 +38,7 @@ def test_a_refund_stops_the_buyers_player_at_its_next_request(new_context, scree
     order = bought(film, member)
     page = new_context(locale="en-US").new_page()
     log_in(page, member)
-    page.goto(reverse("videos:watch_film", args=["long-film"]))
+    page.goto(reverse("watching:watch_film", args=["long-film"]))
     page.wait_for_function("() => document.querySelector('video').buffered.length > 0")
 
     payments.refund(order, order.amount, by=None, reason="Asked for it")
@@ -63,7 +63,7 @@ def test_a_buyer_whose_links_ran_out_gets_fresh_ones_and_plays_on(new_context, s
 
     page.route("**" + reverse("api_playback", args=[film.pk]), later)
     with page.expect_request("**" + reverse("api_playback", args=[film.pk])):
-        page.goto(reverse("videos:watch_film", args=["long-film"]))
+        page.goto(reverse("watching:watch_film", args=["long-film"]))
     page.locator("[data-player]").focus()
     page.keyboard.press("m")
     page.locator("[data-play]").click()

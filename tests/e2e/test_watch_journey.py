@@ -57,7 +57,7 @@ def test_visitor_plays_a_free_film(new_context, tmp_path, screenshot):
     expect(captions).to_be_hidden()
 
     # The pause reported progress: one view counted for this anonymous viewer.
-    from videos.models import DailyView
+    from watching.models import DailyView
 
     eventually(lambda: DailyView.objects.filter(video=video).count() == 1)
 

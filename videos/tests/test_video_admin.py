@@ -118,7 +118,7 @@ def test_deleting_a_video_removes_its_files(client, videos, django_capture_on_co
 
 def test_staff_grant_an_entitlement_by_hand_and_creators_cannot(client):
     from films.tests.factories import FilmPageFactory
-    from videos.models import Entitlement
+    from watching.models import Entitlement
 
     film = FilmPageFactory(title="Paid", price=5000)
     member = UserFactory()
@@ -134,7 +134,7 @@ def test_staff_grant_an_entitlement_by_hand_and_creators_cannot(client):
     assert response.status_code == 302
     granted = Entitlement.objects.get()
     assert (granted.user, granted.film_id, granted.granted_by, granted.source) == (member, film.pk, staff, "grant")
-    from videos.access import can_watch
+    from watching.access import can_watch
 
     assert can_watch(member, film)
 

@@ -14,11 +14,12 @@ from donations.models import Order
 from films.tests.factories import FilmPageFactory, StaffUserFactory, UserFactory
 from videos import signing, storage
 from videos.ffmpeg import find_ffprobe
-from videos.models import DailyView, Entitlement, Video, VideoStatus, WatchProgress
-from videos.playback import playback_config
+from videos.models import Video, VideoStatus
 from videos.tasks import process_video
 from videos.tests.helpers import ready_video
 from videos.tests.media import make_clip
+from watching.models import DailyView, Entitlement, WatchProgress
+from watching.playback import playback_config
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -366,7 +367,7 @@ def test_s3_segments_are_presigned_gets_that_s3_would_accept(
 
 
 def post_progress(client, **data):
-    return client.post(reverse("videos:video_progress"), data=json.dumps(data), content_type="application/json")
+    return client.post(reverse("watching:video_progress"), data=json.dumps(data), content_type="application/json")
 
 
 def test_progress_saves_resume_and_counts_one_view_per_day(client, rf, paid_film):

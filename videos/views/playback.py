@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import mimetypes
 import posixpath
 import re
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from videos import signing, storage
 from videos.access import can_stream
 from videos.models import Video, VideoStatus
 from videos.playlists import rewrite_playlist, rewrite_vtt_images
-from videos.progress import ProgressRefused, ProgressReport, record_progress
 
 CHUNK = 256 * 1024
 SAFE_PATH = re.compile(r"^[A-Za-z0-9_.\-/]+$")
@@ -138,26 +136,3 @@ def _read_range(path, start: int, length: int):
 
 
 stream = require_http_methods(["GET", "HEAD"])(stream)
-
-
-# --- progress --------------------------------------------------------------------------------
-
-
-@require_POST
-def progress(request):
-    """The watch page's reports: saved for "resume" (members) and counted as one view per viewer per day.
-
-    The rules are in `videos.progress`; apps post the same report to `POST /api/v2/progress/`.
-    """
-    try:
-        data = json.loads(request.body or b"{}")
-    except ValueError:
-        return JsonResponse({"error": _("Send JSON.")}, status=400)
-    if not isinstance(data, dict):
-        return JsonResponse({"error": _("Send JSON.")}, status=400)
-    try:
-        report = ProgressReport.from_data(data)
-        new_view = record_progress(request.user, report, anonymous_viewer=str(data.get("viewer", "")))
-    except ProgressRefused as refused:
-        return JsonResponse({"error": refused.message}, status=refused.status)
-    return JsonResponse({"saved": True, "new_view": new_view})

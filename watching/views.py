@@ -1,18 +1,25 @@
-"""The watch page: the film for those who may watch it, else its trailer and what it costs."""
+"""The watch page (the film for those who may watch it, else its trailer and what it costs) and the
+player's progress reports."""
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from films.models import FilmBasePage
-from videos.access import can_watch
 from videos.models import VideoStatus
-from videos.playback import playback_config
+
+from .access import can_watch
+from .playback import playback_config
+from .progress import ProgressRefused, ProgressReport, record_progress
 
 
 def player_strings() -> dict:
@@ -61,6 +68,29 @@ def watch_film(request, slug: str):
         "main_ready": bool(main and main.status == VideoStatus.READY),
         "main_processing": bool(main and main.status in (VideoStatus.UPLOADING, VideoStatus.PROCESSING)),
     }
-    response = render(request, "videos/watch.html", context)
+    response = render(request, "watching/watch.html", context)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- progress --------------------------------------------------------------------------------
+
+
+@require_POST
+def progress(request):
+    """The watch page's reports: saved for "resume" (members) and counted as one view per viewer per day.
+
+    The rules are in `watching.progress`; apps post the same report to `POST /api/v2/progress/`.
+    """
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"error": _("Send JSON.")}, status=400)
+    if not isinstance(data, dict):
+        return JsonResponse({"error": _("Send JSON.")}, status=400)
+    try:
+        report = ProgressReport.from_data(data)
+        new_view = record_progress(request.user, report, anonymous_viewer=str(data.get("viewer", "")))
+    except ProgressRefused as refused:
+        return JsonResponse({"error": refused.message}, status=refused.status)
+    return JsonResponse({"saved": True, "new_view": new_view})

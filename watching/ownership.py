@@ -22,7 +22,7 @@ class Owned:
 
 def owned_films_of(user) -> dict[int, Owned]:
     """The viewer's owned films by id (an active purchase or grant), each with its watch progress."""
-    from videos.models import Entitlement, WatchProgress
+    from watching.models import Entitlement, WatchProgress
 
     if not user.is_authenticated:
         return {}

@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 
 from films.models import FilmBasePage
 from videos import signing
-from videos.access import can_watch
-from videos.models import DailyView, Video, VideoStatus, WatchProgress
-from videos.signals import film_watched
+from videos.models import Video, VideoStatus
+from watching.access import can_watch
+from watching.models import DailyView, WatchProgress
+from watching.signals import film_watched
 
 MAX_PLAYED_PER_REPORT = 30.0
 # A film counts as watched by a member after this many seconds of it (or once they reach its end).

@@ -1,6 +1,6 @@
 from django import template
 
-from films.ownership import owned_for_request
+from watching.ownership import owned_for_request
 
 register = template.Library()
 

@@ -17,9 +17,9 @@ from wagtail.api.v2.utils import get_full_url
 from films.models import FilmBasePage
 from reelvision.api import PersonalAPIView
 from reelvision.api_errors import BAD_TOKEN, NOT_AUTHENTICATED, NOT_FOUND, ErrorSerializer, error_response
-from videos.access import can_watch
-from videos.playback import playback_config
-from videos.progress import MAX_PLAYED_PER_REPORT, ProgressRefused, ProgressReport, record_progress
+from watching.access import can_watch
+from watching.playback import playback_config
+from watching.progress import MAX_PLAYED_PER_REPORT, ProgressRefused, ProgressReport, record_progress
 
 
 class CaptionSerializer(serializers.Serializer):
@@ -75,7 +75,7 @@ class PlaybackAPIView(PersonalAPIView):
         # An app's token cannot pass the site's CSRF check: members report to the API's own endpoint.
         # Absolute, like every other URL in the answer (an app has no page to resolve it against).
         progress_url = get_full_url(
-            request, reverse("api_progress" if request.user.is_authenticated else "videos:video_progress")
+            request, reverse("api_progress" if request.user.is_authenticated else "watching:video_progress")
         )
         try:
             main = playback_config(request, film, progress_url=progress_url) if allowed else None

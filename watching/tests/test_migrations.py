@@ -1,0 +1,57 @@
+"""Moving entitlements, watch progress and daily views from the videos app to this one changes
+state, never rows: back to before the move and forward again, the same rows under the same ids,
+the same content types (renamed in place), the permission still held."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from films.tests.factories import FilmPageFactory, UserFactory, ready_video
+
+# Unapplying the watching app takes videos.0002 (which depends on it) back with it.
+BEFORE = [("watching", None), ("films", "0011_funding_total_joins_films")]
+
+
+def migrate(targets):
+    """Migrate to `targets`; the models as every migration now applied leaves them."""
+    MigrationExecutor(connection).migrate(targets)
+    return MigrationExecutor(connection)._create_project_state(with_applied_migrations=True).apps
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_move_keeps_rows_ids_content_types_and_permissions():
+    film, member, video = FilmPageFactory(price=3000), UserFactory(), ready_video()
+    old = migrate(BEFORE)
+    Entitlement = old.get_model("videos", "Entitlement")
+    entitlement = Entitlement.objects.create(user_id=member.pk, film_id=film.pk, source="grant", note="before")
+    progress = old.get_model("videos", "WatchProgress").objects.create(
+        user_id=member.pk, video_id=video.pk, film_id=film.pk, position=42, duration=100
+    )
+    view = old.get_model("videos", "DailyView").objects.create(
+        video_id=video.pk, film_id=film.pk, viewer_key=f"u{member.pk}", day=datetime.date(2026, 12, 1)
+    )
+    ContentType = old.get_model("contenttypes", "ContentType")
+    entitlement_type, _ = ContentType.objects.get_or_create(app_label="videos", model="entitlement")
+    Permission = old.get_model("auth", "Permission")
+    permission, _ = Permission.objects.get_or_create(
+        content_type=entitlement_type, codename="add_entitlement", defaults={"name": "Can add entitlement"}
+    )
+    group = old.get_model("auth", "Group").objects.create(name="Granters before the move")
+    group.permissions.add(permission)
+
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType as NewContentType
+
+    from watching.models import DailyView, WatchProgress
+    from watching.models import Entitlement as NewEntitlement
+
+    assert NewEntitlement.objects.get(pk=entitlement.pk).note == "before"
+    assert WatchProgress.objects.get(pk=progress.pk).position == 42
+    assert DailyView.objects.get(pk=view.pk).viewer_key == f"u{member.pk}"
+    assert NewContentType.objects.get(app_label="watching", model="entitlement").pk == entitlement_type.pk
+    held = Group.objects.get(name="Granters before the move").permissions.get()
+    assert (held.content_type.app_label, held.codename) == ("watching", "add_entitlement")

@@ -97,6 +97,16 @@ def app_of(module: str) -> str:
     return "root" if module in ROOT_MODULES else module.split(".")[0]
 
 
+def between_apps(edges: dict[str, set[str]]) -> dict[str, set[str]]:
+    """App → the apps its modules import."""
+    app_edges = defaultdict(set)
+    for source, targets in edges.items():
+        for target in targets:
+            if app_of(source) != app_of(target):
+                app_edges[app_of(source)].add(app_of(target))
+    return app_edges
+
+
 def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     """The strongly connected components with more than one member (Tarjan)."""
     index, low, stack, on_stack, result, counter = {}, {}, [], set(), [], [0]
@@ -138,11 +148,7 @@ def main(argv=None) -> int:
 
     apps = project_apps()
     modules, edges = graph(apps)
-    app_edges = defaultdict(set)
-    for source, targets in edges.items():
-        for target in targets:
-            if app_of(source) != app_of(target):
-                app_edges[app_of(source)].add(app_of(target))
+    app_edges = between_apps(edges)
 
     print("Apps and what they import:")
     for app in [*apps, "root"]:

@@ -15,6 +15,7 @@ and does nothing if it is no longer pending).
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from films.models import FundingTotal
 
 from . import ledger
+from .alerts import alert_amount_mismatch
 from .models import LedgerKind, Order, OrderKind, OrderStatus, PurchaseLock
 from .providers import Payment, PaymentStatus, ProviderDeclined, ProviderUnavailable, get_provider
 from .signals import order_paid, order_refunded, purchase_paid_twice
@@ -265,13 +267,15 @@ def apply(order: Order, payment: Payment) -> Order:
                 payment.amount,
                 order.amount,
             )
-            from django.core.mail import mail_admins
-
-            mail_admins(
-                f"Payment amount mismatch on order {order.public_id}",
-                f"{order.get_provider_display()} reports {payment.amount} KRW paid (reference {payment.reference}); "
-                f"the order is for {order.amount} KRW. Nothing was counted. Check it with the provider and refund.",
+            alert = functools.partial(
+                alert_amount_mismatch.enqueue,
+                order.public_id,
+                str(order.get_provider_display()),
+                payment.amount,
+                order.amount,
+                payment.reference,
             )
+            transaction.on_commit(alert)
             if order.status == OrderStatus.PENDING:
                 _mark_closed(
                     order,

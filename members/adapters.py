@@ -21,11 +21,14 @@ from reelvision.client_ip import client_ip
 from reelvision.korean import agree
 from reelvision.public_site import on_public_base, public_site
 
+from .tasks import queue_email
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's e-mails greet with the site's name and link to its public address, whatever host the
-        request came through; Korean particles after the names and addresses they insert agree."""
+        request came through; Korean particles after the names and addresses they insert agree. Sent
+        by the task worker, through the outbox (`members.tasks.queue_email`)."""
         request = allauth_context.request
         origin = f"{request.scheme}://{request.get_host()}" if request is not None else ""
         ctx = {"request": request, "email": email}
@@ -39,7 +42,7 @@ class AccountAdapter(DefaultAccountAdapter):
             words.append(user_display(ctx["user"]))
         message.subject = agree(message.subject, words)
         message.body = agree(message.body, words)
-        message.send()
+        queue_email(message)
 
     def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
         """allauth's messages with Korean particles that agree with the name or address they insert."""

@@ -212,3 +212,24 @@ class BadgeAward(models.Model):
         # The code, not the badge's name: the names live with the rules in members.badges, which
         # imports this module (pages show `badges.BADGES[code].name`).
         return self.code
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail waiting for the task worker (`members.tasks.send_outgoing_email`), deleted once sent.
+
+    E-mails that carry a one-time code or link (allauth's confirmations and password resets,
+    university codes) wait here rather than in the task's arguments, which the task table keeps
+    after the task has run: the row, with its code, lives only until the e-mail is handed to the
+    mail server.
+    """
+
+    subject = models.CharField(max_length=998)
+    body = models.TextField()
+    from_email = models.CharField(max_length=320, blank=True)
+    to = models.JSONField(default=list)
+    # [[content, mimetype], ...]: the HTML version of a message, if it has one.
+    alternatives = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"

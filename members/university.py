@@ -16,7 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -27,6 +27,7 @@ from wagtail.log_actions import log
 from .models import UniversityEmail, User
 from .roles import CREATORS
 from .signals import creator_verified
+from .tasks import queue_email
 
 RESEND_AFTER = timedelta(seconds=60)
 MAX_PENDING_CLAIMS = 3  # addresses a member may be verifying at once
@@ -76,8 +77,9 @@ def _taken_by_other(user: User, email: str) -> bool:
 
 
 def _send(user: User, subject: str, template: str, context: dict, to: str | None = None) -> None:
+    """Queue the e-mail for the task worker (through the outbox: codes never sit in task arguments)."""
     body = render_to_string(template, {"user": user, **context})
-    send_mail(f"[ReelVision] {subject}", body, None, [to or user.email])
+    queue_email(EmailMessage(f"[ReelVision] {subject}", body, None, [to or user.email]))
 
 
 def start(user: User, email: str) -> UniversityEmail:

@@ -4,6 +4,7 @@ import base64
 import json
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from donations import payments
@@ -62,14 +63,28 @@ def test_a_tampered_amount_is_never_sent_to_toss(client, toss, member, project):
     assert not LedgerEntry.objects.exists()
 
 
-def test_toss_reporting_another_amount_fails_the_order(client, toss, member, project):
+def test_toss_reporting_another_amount_fails_the_order(
+    client, toss, member, project, settings, django_capture_on_commit_callbacks
+):
+    settings.ADMINS = ["staff@example.com"]
     order = toss_order(client, project)
     key = toss.authorise(order.public_id, 10000)
     toss.mode = "mismatch"
-    come_back(client, order, key)
+    with django_capture_on_commit_callbacks(execute=True):
+        come_back(client, order, key)
     order.refresh_from_db()
     assert order.status == "failed" and order.failure_code == "AMOUNT_MISMATCH"
     assert FundingTotal.objects.get(project=project).amount == 0
+    # Staff hear of it through the task queue, not from the request.
+    from django_tasks_db.models import DBTaskResult
+
+    from donations.alerts import alert_amount_mismatch
+
+    queued = DBTaskResult.objects.get(task_path="donations.alerts.alert_amount_mismatch")
+    assert queued.args_kwargs["args"][0] == order.public_id and not mail.outbox
+    alert_amount_mismatch.call(*queued.args_kwargs["args"])
+    assert mail.outbox[-1].subject == f"[ReelVision] Payment amount mismatch on order {order.public_id}"
+    assert mail.outbox[-1].to == ["staff@example.com"] and "9999 KRW paid" in mail.outbox[-1].body
 
 
 def test_a_declined_card_fails_with_tosss_code(client, toss, member, project):

@@ -23,3 +23,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "loggers": {"django.tasks": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }
+# E-mails with codes and links are sent at once through the outbox task (no worker runs in tests);
+# members/tests/test_outbox.py runs them through the database queue.
+OUTBOX_TASK_BACKEND = "default"

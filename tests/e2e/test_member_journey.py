@@ -123,6 +123,6 @@ def test_a_forgotten_password_is_reset_with_a_mailed_code(new_context, screensho
     page.goto(reverse("account_login"))
     page.get_by_label("Email").fill("forgetful@example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Remember Me").check()
+    page.get_by_label("Keep me logged in").check()
     page.get_by_role("button", name="Sign In").click()
     expect(page).to_have_url(re.compile(r"/me/$"))

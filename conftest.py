@@ -1,13 +1,17 @@
 """Project-wide pytest fixtures."""
 
+import socket
+import uuid
+
 import pytest
+from django.core.cache import caches
+from django.test import Client
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with empty caches (rate limits in the default one, pages in their own)."""
-    from django.core.cache import caches
-
     for alias in ("default", "pages"):
         caches[alias].clear()
     yield
@@ -28,8 +32,6 @@ def openapi():
 
     Check responses against it with `films.tests.openapi.assert_matches_schema`.
     """
-    from django.test import Client
-
     response = Client().get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     return response.json()
@@ -41,9 +43,7 @@ def openapi():
 @pytest.fixture(scope="session")
 def moto_server():
     """An S3-compatible endpoint on loopback (moto's server mode), shared by the session."""
-    import socket
-
-    from moto.server import ThreadedMotoServer
+    from moto.server import ThreadedMotoServer  # heavy: loaded only when a test asks for S3
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -61,9 +61,7 @@ def s3_storage(moto_server, settings):
     The bucket is private with the CORS rules a browser upload needs (PUT + ETag exposed), as in
     production.
     """
-    import uuid
-
-    import boto3
+    import boto3  # heavy: loaded only when a test asks for S3
 
     bucket = f"test-{uuid.uuid4().hex[:12]}"
     options = {
@@ -116,8 +114,6 @@ def s3_storage(moto_server, settings):
 @pytest.fixture
 def english(client):
     """English messages: for code (gettext outside a request) and for the test client (Accept-Language)."""
-    from django.utils import translation
-
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"):
         yield

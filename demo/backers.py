@@ -15,6 +15,10 @@ import random
 
 from django.contrib.auth import get_user_model
 
+from donations import payments
+from donations.models import Order, OrderKind
+from donations.providers import Payment, PaymentStatus
+
 BACKER_EMAIL = "backer{n:03d}@demo.reelvision.local"
 FAMILY = "김이박최정강조윤장임한오서신권황안송류홍"
 GIVEN = [
@@ -77,9 +81,6 @@ def split(amount: int, count: int, minimum: int, tier_amounts: list[int], rng: r
 
 def donate_for_demo(project, amount: int, backers: int, pool: list) -> int:
     """Make `backers` demo donations to `project` adding up to `amount`; returns how many."""
-    from donations import payments
-    from donations.models import Order, OrderKind
-    from donations.providers import Payment, PaymentStatus
 
     if not backers or not amount:
         return 0

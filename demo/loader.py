@@ -27,6 +27,10 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
+from modelsearch import index
+from modelsearch.backends import get_search_backends
+from modelsearch.index import get_indexed_instance
+from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -45,6 +49,7 @@ from films.models import (
     ProductionUpdate,
 )
 from home.models import HomePage
+from members import badges
 from page_cache.cache import invalidate_all_pages
 
 from . import data, posters
@@ -267,7 +272,6 @@ class DemoLoader:
     def ensure_backer_badges(self) -> None:
         """Demo donations settle without receipts or e-mails, and so without the badges a paid order
         awards; the backers of this run's projects get them here, as quietly (badges send nothing)."""
-        from members import badges
 
         for user in self._backers or ():
             self.result.created["badges"] += len(badges.evaluate(user))
@@ -508,8 +512,6 @@ def load_demo_content(*, scale: int | None = None) -> LoadResult:
 @contextmanager
 def search_indexing_deferred():
     """Switch off modelsearch's index-on-save for this block (this process only); see `index_for_search`."""
-    from modelsearch import index
-    from modelsearch.signal_handlers import post_save_signal_handler
 
     models = [model for model in index.get_indexed_models() if getattr(model, "search_auto_update", True)]
     for model in models:
@@ -523,8 +525,6 @@ def search_indexing_deferred():
 
 def index_for_search(objects) -> None:
     """Add `objects` to every auto-updated search backend, one bulk insert per model."""
-    from modelsearch.backends import get_search_backends
-    from modelsearch.index import get_indexed_instance
 
     by_model = defaultdict(list)
     for obj in objects:

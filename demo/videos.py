@@ -22,8 +22,10 @@ from django.db import transaction
 
 from films.models import FilmBasePage
 from videos import storage
+from videos.captions import import_caption
 from videos.ffmpeg import find_ffmpeg
 from videos.models import Video, VideoStatus
+from videos.tasks import start_processing
 
 from . import data
 
@@ -156,7 +158,6 @@ def render_clip(out: Path, title: str, subtitle: str, demo: DemoVideo, work: Pat
 
 def load_demo_videos(stdout=None) -> int:
     """Create and enqueue the demo videos that are missing; returns how many were made."""
-    from videos.tasks import start_processing
 
     films = {film.slug: film for film in (*data.FILMS, *data.PROJECTS)}
     users = {user.email: user for user in get_user_model().objects.filter(email__in=[data.CREATOR_1, data.CREATOR_2])}
@@ -195,7 +196,6 @@ def load_demo_videos(stdout=None) -> int:
 
 
 def _add_captions(video: Video) -> None:
-    from videos.captions import import_caption
 
     for language, (label, cues) in CAPTIONS.items():
         upload = ContentFile(srt_for(cues).encode("utf-8"), name=f"{language}.srt")

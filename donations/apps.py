@@ -7,6 +7,7 @@ class DonationsConfig(AppConfig):
     verbose_name = _("Donations")
 
     def ready(self):
+        # Imports in ready() and below: this module loads before any app's models.
         from . import (
             checks,  # noqa: F401 - registers the payment system checks
             tasks,  # noqa: F401 - connects the listeners that queue receipts and refunds
@@ -18,7 +19,7 @@ class DonationsConfig(AppConfig):
 def add_rights_holder_panels():
     """Fill the film and funding pages' "Rights holders" tab (`FilmBasePage.rights_panels`, empty in
     films) before Wagtail first builds their editors: films shows the tab, donations owns what is in it."""
-    from wagtail.admin.panels import HelpPanel
+    from wagtail.admin.panels import HelpPanel  # imported once the apps are ready (see ready())
 
     from films.models import FilmBasePage
 

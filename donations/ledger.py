@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -153,7 +154,6 @@ def verify_all() -> list[Verification]:
 def verify_cached(key: str) -> Verification:
     """`verify()` for public requests: the result is kept a minute per chain head, so a crowd pressing
     "verify" recomputes a long chain once, and a new entry (a new head) is verified at once."""
-    from django.core.cache import cache
 
     head = LedgerChain.objects.filter(pk=key).values_list("length", "head_hash").first() or (0, GENESIS)
     cache_key = f"ledger-verify:{key}:{head[0]}:{head[1]}"

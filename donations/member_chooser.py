@@ -27,6 +27,8 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from videos.access import is_staff_member
+
 from .widgets import MemberChooser, member_label
 
 
@@ -35,7 +37,6 @@ def choosable_members():
 
 
 def may_browse_members(user) -> bool:
-    from videos.access import is_staff_member
 
     return is_staff_member(user)
 

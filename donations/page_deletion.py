@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib import messages
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -47,8 +49,6 @@ def refusal(pages: Iterable[Page]) -> str:
 
 def refused_response(request, pages, next_url: str = ""):
     """For the admin: None when `pages` may be deleted, else a redirect carrying `refusal()` as a message."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
 
     pages = list(pages)
     reason = refusal(pages)

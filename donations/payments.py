@@ -18,18 +18,21 @@ from __future__ import annotations
 import functools
 import logging
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log as log_action
 
 from films.models import FundingTotal
+from watching.models import Entitlement, EntitlementSource
 
 from . import ledger
 from .alerts import alert_amount_mismatch
 from .models import LedgerKind, Order, OrderKind, OrderStatus, PurchaseLock
-from .providers import Payment, PaymentStatus, ProviderDeclined, ProviderUnavailable, get_provider
+from .providers import Payment, PaymentStatus, ProviderDeclined, ProviderUnavailable, charging_at_confirm, get_provider
 from .signals import order_paid, order_refunded, purchase_paid_twice
 
 log = logging.getLogger(__name__)
@@ -67,7 +70,6 @@ def start_checkout(
 
     `shipping` (Order's shipping_* fields) is where a reward sent by post goes; kept on donations only.
     """
-    from allauth.account.models import EmailAddress
 
     if not EmailAddress.objects.filter(user=member, verified=True).exists():
         raise CheckoutRefused(_("Confirm your e-mail address first."))
@@ -158,7 +160,6 @@ def _purchase_under_way(member, film, provider: str, amount: int) -> Order | Non
     """Under the member's lock for the film: refuse a film they own, and give back the purchase of it
     already on its way with this provider (another tab), so that tab's checkout continues instead
     of a second one (with Stripe the same Checkout Session, created with the order's idempotency key)."""
-    from watching.models import Entitlement
 
     lock_purchase(member.pk, film.pk)
     if Entitlement.objects.active().filter(user=member, film=film).exists():
@@ -216,7 +217,6 @@ def _already_owned() -> tuple[str, str]:
 def _awaiting_answer(orders):
     """Those of `orders` whose payment was sent to a provider that charges at our confirm, with
     the outcome still open: a confirm whose answer was lost, or a bank transfer awaited."""
-    from .providers import charging_at_confirm
 
     return orders.filter(status=OrderStatus.PENDING, provider__in=charging_at_confirm()).exclude(provider_reference="")
 
@@ -225,7 +225,6 @@ def _bought_elsewhere(order: Order) -> tuple[str, str] | None:
     """Why this purchase must not be charged (code, message): the member owns the film or paid for
     it in another order, or another order's payment for it awaits the provider's answer. None when
     nothing stands in the way."""
-    from watching.models import Entitlement
 
     others = Order.objects.filter(member_id=order.member_id, film_id=order.film_id, kind=OrderKind.PURCHASE).exclude(
         pk=order.pk
@@ -348,8 +347,6 @@ def settle(order: Order, payment: Payment, *, notify: bool = True) -> Order:
                 project_id=locked.project_id,
             )
         else:
-            from watching.models import Entitlement, EntitlementSource
-
             # Bought twice (two tabs, two checkouts): the money is counted like any payment, the
             # film is not "bought" again, and the second payment is refunded by itself after commit.
             already_owned = (
@@ -496,7 +493,6 @@ def refund(order: Order, amount: int, *, by, reason: str, refund_account: dict |
     served one after the other, and the second sees what the first did. `by` is None for refunds
     the system makes by itself (a film bought twice).
     """
-    from wagtail.log_actions import log as log_action
 
     reason = (reason or "").strip()
     if not reason:
@@ -529,8 +525,6 @@ def refund(order: Order, amount: int, *, by, reason: str, refund_account: dict |
                 amount=F("amount") - amount, backers=F("backers") - (0 if still_backer else 1)
             )
         elif full:
-            from watching.models import Entitlement
-
             # Only the entitlement this order gave: one granted by another purchase or by staff stays.
             Entitlement.objects.filter(
                 user_id=locked.member_id, film_id=locked.film_id, order_reference=locked.public_id

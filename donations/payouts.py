@@ -30,6 +30,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log as log_action
+
+from films.models import FilmBasePage, FundingProjectPage
 
 from . import ledger
 from .models import LedgerEntry, LedgerKind, Order, Payout, RightsHolder
@@ -168,7 +171,6 @@ def fee_percent() -> Decimal:
 
 def build_report(period: Period, *, page_ids=None) -> Report:
     """The payout report for `period` (optionally for some titles only), in a fixed number of queries."""
-    from films.models import FilmBasePage, FundingProjectPage
 
     start, end = period.bounds()
     title_id = Coalesce("project_id", "film_id", output_field=models.IntegerField())
@@ -336,9 +338,6 @@ def record_payout(
     `expected_amount` (what the member of staff confirmed) nothing is written. A second call for the
     same rights holder, title and period returns the first payout with created=False.
     """
-    from wagtail.log_actions import log as log_action
-
-    from films.models import FilmBasePage, FundingProjectPage
 
     payee = parse_payee(payee_key)
     if not period.has_ended():

@@ -6,12 +6,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import Exists, OuterRef
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from reelvision.tasks import schedule_once
+from watching.models import Entitlement
 
 from . import payments
 from .models import Order, OrderKind, OrderStatus
@@ -85,9 +87,6 @@ def reconcile_pending() -> int:
 
 def _retry_double_purchase_refunds() -> None:
     """Double purchases whose automatic refund has not happened yet (the provider was down): again."""
-    from django.db.models import Exists, OuterRef
-
-    from watching.models import Entitlement
 
     owned_through_another_order = (
         Entitlement.objects.active()

@@ -1,19 +1,22 @@
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
+
+from .page_deletion import refused_response
+from .views.admin import ledger_check_view, order_viewset
+from .views.payouts import payout_viewset
 
 
 @hooks.register("register_admin_viewset")
 def register_order_viewset():
-    from .views.admin import order_viewset
 
     return order_viewset
 
 
 @hooks.register("register_admin_viewset")
 def register_payout_viewset():
-    from .views.payouts import payout_viewset
 
     return payout_viewset
 
@@ -28,16 +31,12 @@ def register_member_chooser_viewset():
 
 @hooks.register("register_admin_urls")
 def register_ledger_check_url():
-    from django.urls import path
-
-    from .views.admin import ledger_check_view
 
     return [path("ledger-check/", ledger_check_view, name="ledger_check")]
 
 
 @hooks.register("register_admin_menu_item")
 def register_ledger_check_menu_item():
-    from wagtail.admin.menu import MenuItem
 
     class StaffMenuItem(MenuItem):
         def is_shown(self, request):
@@ -61,7 +60,6 @@ def register_order_log_actions(actions):
 def refuse_to_delete_pages_holding_money(request, page):
     """The delete view (its question and its POST) refuses a page with orders or ledger entries, or
     with such pages under it, before Wagtail looks at its reference index."""
-    from .page_deletion import refused_response
 
     return refused_response(request, [page], reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
@@ -70,13 +68,11 @@ class MoneyAwarePageBulkDelete(DeleteBulkAction):
     """The explorer's bulk delete, refusing (nothing deleted) when a chosen page or one under it holds money."""
 
     def get(self, request, *args, **kwargs):
-        from .page_deletion import refused_response
 
         objects, _without_access = self.get_actionable_objects()
         return refused_response(request, objects, self.next_url) or super().get(request, *args, **kwargs)
 
     def prepare_action(self, objects, objects_without_access):
-        from .page_deletion import refused_response
 
         return refused_response(self.request, objects, self.next_url) or super().prepare_action(
             objects, objects_without_access

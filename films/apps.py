@@ -7,6 +7,7 @@ class FilmsConfig(AppConfig):
     verbose_name = _("Films")
 
     def ready(self):
+        # Imported here: this module loads before any app's models.
         from page_cache.signal_handlers import invalidates_pages
 
         from . import checks, signal_handlers  # noqa: F401

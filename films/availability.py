@@ -15,6 +15,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from wagtail.users.models import UserProfile
 
 from .models import AvailabilityNotice, FilmBasePage
 
@@ -36,7 +37,7 @@ def is_waiting(user, film: FilmBasePage) -> bool:
 
 def queue_notices_for_video(video_id: int) -> None:
     """After commit, queue the e-mails for every live film whose main video `video_id` is."""
-    from .tasks import send_availability_notices
+    from .tasks import send_availability_notices  # films.tasks imports this module (and the name is ours too)
 
     film_ids = FilmBasePage.objects.live().filter(main_video_id=video_id).values_list("pk", flat=True)
     for film_id in film_ids:
@@ -45,7 +46,7 @@ def queue_notices_for_video(video_id: int) -> None:
 
 def queue_notices_for_film(film_id: int) -> None:
     """After commit, queue the e-mails for `film_id` if anyone is still waiting for it."""
-    from .tasks import send_availability_notices
+    from .tasks import send_availability_notices  # films.tasks imports this module (and the name is ours too)
 
     if AvailabilityNotice.objects.filter(film_id=film_id, notified_at__isnull=True).exists():
         transaction.on_commit(lambda: send_availability_notices.enqueue(film_id))
@@ -81,8 +82,6 @@ def send_availability_notices(film_id: int) -> int:
 
 def _language_of(user) -> str:
     try:
-        from wagtail.users.models import UserProfile
-
         return UserProfile.get_for_user(user).get_preferred_language()
     except Exception:  # noqa: BLE001 - the language of an e-mail is never worth failing over
         return settings.LANGUAGE_CODE

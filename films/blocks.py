@@ -1,17 +1,19 @@
 """StreamField blocks that show films. The home page composes them (home/blocks.py)."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from .models import FilmBasePage, VideoStatus
 
 FILM_TYPES = ["films.FilmPage", "films.FundingProjectPage"]
 
 
 def live_films_in_order(ids):
     """Live films for `ids`, keeping the editor's order, in a fixed number of queries."""
-    from .models import FilmBasePage
 
     ids = [i for i in ids if i]
     by_id = {f.pk: f for f in FilmBasePage.objects.live().public().filter(pk__in=ids).for_cards()}
@@ -29,9 +31,6 @@ def watchable_first(films):
 
 def coming_soon_last():
     """An ordering expression for SQL: 0 for films one can watch or back now, 1 for coming-soon films."""
-    from django.db.models import Case, IntegerField, Q, Value, When
-
-    from .models import VideoStatus
 
     playable = Q(main_video__status=VideoStatus.READY) | Q(fundingprojectpage__isnull=False)
     return Case(When(playable, then=Value(0)), default=Value(1), output_field=IntegerField())
@@ -106,7 +105,6 @@ class AutoFilmRowBlock(blocks.StructBlock):
         return value
 
     def get_context(self, value, parent_context=None):
-        from .models import FilmBasePage
 
         context = super().get_context(value, parent_context)
         limit = value.get("limit") or 12

@@ -2,11 +2,12 @@
 
 from django.core.checks import Warning, register
 
+from videos import storage
+
 
 @register()
 def video_files_outside_media(app_configs, **kwargs):
     """Video files under MEDIA_ROOT are public wherever a web server serves that folder whole."""
-    from videos import storage
 
     return [
         Warning(

@@ -5,6 +5,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from reelvision.posted_ids import ReadableIdsFormMixin
+from videos.access import is_staff_member
 
 from . import media_access
 
@@ -114,7 +115,6 @@ class FilmBasePageForm(OwnFilesFormMixin, ReadableIdsFormMixin, WagtailAdminPage
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from videos.access import is_staff_member
 
         user = self.for_user
         if user is None or is_staff_member(user):

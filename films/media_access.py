@@ -33,7 +33,7 @@ def file_models() -> tuple[type[Model], ...]:
 
 def _public_sources() -> QuerySet:
     """Reference index rows whose source is public content (see the module docstring)."""
-    from .models import Person
+    from .models import Person  # films.models imports this module (through films.forms) while it loads
 
     live_page_keys = Page.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
     pages = ReferenceIndex.objects.filter(

@@ -465,7 +465,7 @@ class FilmBasePage(PagePermissionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["credits"] = self.ordered_credits
         if self.is_coming_soon and request.user.is_authenticated:
-            from .availability import is_waiting
+            from .availability import is_waiting  # films.availability imports the models
 
             context["waiting_for_film"] = is_waiting(request.user, self)
         return context
@@ -751,7 +751,7 @@ class FilmIndexPage(PagePermissionsMixin, Page):
         return localized(self, "title")
 
     def get_context(self, request, *args, **kwargs):
-        from .catalogue import catalogue_page
+        from .catalogue import catalogue_page  # films.catalogue imports the models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(catalogue_page(self, request.GET))

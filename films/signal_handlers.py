@@ -6,12 +6,12 @@ from wagtail.signals import page_published
 from videos.signals import video_ready
 
 from .availability import queue_notices_for_film, queue_notices_for_video
+from .models import FilmBasePage
 
 
 @receiver(page_published)
 def notify_when_published_available(sender, instance, **kwargs):
     """A film page going live with its video ready: the members who asked about it hear so."""
-    from .models import FilmBasePage
 
     if isinstance(instance, FilmBasePage) and instance.is_available:
         queue_notices_for_film(instance.pk)

@@ -10,12 +10,17 @@ catalogue) and simply have no owner name to show.
 
 from __future__ import annotations
 
+import time
+
+from allauth.account import app_settings
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.models import EmailAddress
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.db import transaction
 from django.utils import timezone
 
-from donations.models import LedgerEntry, Order
+from donations.models import LedgerEntry, Order, RightsHolder
+from watching.models import Entitlement, WatchProgress
 
 from .models import BadgeAward, PayoutAccount, UniversityEmail, User
 
@@ -23,7 +28,6 @@ from .models import BadgeAward, PayoutAccount, UniversityEmail, User
 def may_be_paid(user: User) -> bool:
     """Who keeps a payout account: creators, members named as a rights holder of a film, and anyone
     who already has one (to change or see it)."""
-    from donations.models import RightsHolder
 
     return (
         user.is_creator
@@ -38,10 +42,6 @@ def logged_in_just_now(request) -> bool:
     allauth keeps a record of each authentication in the session; its own reauthentication check
     waves members without a password through, so we read the records ourselves.
     """
-    import time
-
-    from allauth.account import app_settings
-    from allauth.account.internal.flows.login import get_authentication_records
 
     records = get_authentication_records(request, request.user)
     return bool(records) and time.time() - records[-1].get("at", 0) < app_settings.REAUTHENTICATION_TIMEOUT
@@ -50,7 +50,6 @@ def logged_in_just_now(request) -> bool:
 def providers_to_log_in_again(request) -> list[dict]:
     """For a member without a password: their providers that are configured here, with a log-in URL
     that brings them back to this page."""
-    from allauth.socialaccount.models import SocialApp
 
     if request.user.has_usable_password():
         return []
@@ -88,7 +87,6 @@ def _iso(moment) -> str | None:
 
 
 def export_data(user: User) -> dict:
-    from watching.models import Entitlement, WatchProgress
 
     return {
         "exported_at": timezone.now().isoformat(),
@@ -170,7 +168,6 @@ def export_data(user: User) -> dict:
 
 @transaction.atomic
 def delete_account(user: User) -> None:
-    from watching.models import WatchProgress
 
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()

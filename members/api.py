@@ -9,6 +9,7 @@ the same thing. Responses are personal: `Cache-Control: private, no-store`.
 
 from __future__ import annotations
 
+from allauth.account.utils import has_verified_email
 from django.forms.models import model_to_dict
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from rest_framework.response import Response
 from wagtail.api.utils import get_full_url
 
 from donations.models import SETTLED_STATUSES
+from films.renditions import CARD_POSTER_FILTER
 from reelvision.api import PersonalAPIView
 from reelvision.api_errors import NOT_AUTHENTICATED, ErrorSerializer
 
@@ -111,7 +113,6 @@ def university_status(user: User) -> dict:
 
 
 def profile_data(request, user: User) -> dict:
-    from allauth.account.utils import has_verified_email
 
     return {
         "id": user.pk,
@@ -232,7 +233,6 @@ def page_url(request, page) -> str | None:
 
 
 def film_ref(request, film) -> dict:
-    from films.renditions import CARD_POSTER_FILTER
 
     return {
         "id": film.pk,

@@ -11,6 +11,6 @@ class MembersConfig(AppConfig):
         # when the submodule was never imported (seen with allauth 65.21.1 and cryptography 50).
         import cryptography.hazmat.primitives.serialization  # noqa: F401
 
-        from .signal_handlers import register_signal_handlers
+        from .signal_handlers import register_signal_handlers  # it imports models: only once they are loaded
 
         register_signal_handlers(self)

@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils.translation import gettext_lazy as _
 
+from donations.models import Order, OrderKind, OrderStatus
+from films.models import FilmPage
+from watching.models import WatchProgress
 from watching.progress import WATCHED_SECONDS
 
 from .models import BadgeAward, UniversityEmail, User
@@ -43,15 +46,11 @@ def _verified_creator(user: User) -> datetime | None:
 
 
 def _first_film_published(user: User) -> datetime | None:
-    from films.models import FilmPage
 
     return FilmPage.objects.live().filter(owner=user).aggregate(first=Min("first_published_at"))["first"]
 
 
 def _watched_films(user: User) -> datetime | None:
-    from django.db.models import Q
-
-    from watching.models import WatchProgress
 
     watched = (
         WatchProgress.objects.filter(user=user, film__isnull=False)
@@ -66,7 +65,6 @@ def _watched_films(user: User) -> datetime | None:
 
 def _paid_donations(user: User):
     """The member's donations that count (paid, or only partly refunded), oldest first."""
-    from donations.models import Order, OrderKind, OrderStatus
 
     return list(
         Order.objects.filter(
@@ -90,7 +88,6 @@ def _backer_of_three(user: User) -> datetime | None:
 
 def _early_backer(user: User) -> datetime | None:
     """Among a project's first ten backers (members, in the order their first donation was paid)."""
-    from donations.models import Order, OrderKind, OrderStatus
 
     seen = set()
     for donation in _paid_donations(user):

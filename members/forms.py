@@ -8,6 +8,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from donations.banks import BANKS, account_number_digits
+from legal.models import LegalPage, current
 
 from .models import User
 
@@ -59,7 +60,6 @@ class SignupForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from legal.models import LegalPage, current
 
         self.legal_pages = {kind: current(kind) for kind in LegalPage.Kind.values}
         self.fields["agree_terms"].label = _agree_label(

@@ -7,6 +7,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .crypto import decrypt, encrypt
+
 
 def avatar_path(instance, filename: str) -> str:
     # A random name: the public URL says nothing about who the member is.
@@ -184,12 +186,10 @@ class PayoutAccount(models.Model):
 
     @property
     def number(self) -> str:
-        from .crypto import decrypt
 
         return decrypt(self.number_encrypted)
 
     def set_number(self, number: str) -> None:
-        from .crypto import encrypt
 
         self.number_encrypted = encrypt(number)
         self.last4 = number[-4:]

@@ -10,8 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
+from wagtail.models import Page, WorkflowState
+
+from donations.models import SETTLED_STATUSES, Order
+from films.models import FilmBasePage, FundingProjectPage, FundingTotal
+from films.renditions import CARD_POSTER_FILTER
+from watching.models import Entitlement, WatchProgress
 
 from . import badges
 from .models import BadgeAward, User
@@ -25,9 +33,6 @@ def _poster_with_card_rendition(lookup: str) -> Prefetch:
     Not select_related: a joined poster counts as already fetched, and Django would then skip the
     prefetch that brings its renditions (see `FilmQuerySet.for_cards`).
     """
-    from wagtail.images import get_image_model
-
-    from films.renditions import CARD_POSTER_FILTER
 
     return Prefetch(lookup, queryset=get_image_model().objects.prefetch_renditions(CARD_POSTER_FILTER))
 
@@ -44,8 +49,6 @@ class Library:
 
 def library_of(user: User) -> Library:
     """Films started and not finished (newest first, with how far), films bought, free films watched."""
-    from films.models import FilmBasePage
-    from watching.models import Entitlement, WatchProgress
     from watching.playback import RESUME_MIN_SECONDS  # less than this in, a film is not "started"
 
     continue_watching = list(
@@ -82,7 +85,6 @@ def library_of(user: User) -> Library:
 
 def settled_orders_of(user: User) -> list:
     """The member's donations and purchases that went through (paid, partly or fully refunded), newest first."""
-    from donations.models import SETTLED_STATUSES, Order
 
     return list(
         Order.objects.filter(member=user, status__in=SETTLED_STATUSES)
@@ -121,10 +123,6 @@ class ProjectRow:
 
 def project_rows(user: User) -> list[ProjectRow]:
     """The film and funding pages the member owns, newest revision first, with status and figures."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page, WorkflowState
-
-    from films.models import FilmBasePage, FundingProjectPage, FundingTotal
 
     pages = list(FilmBasePage.objects.filter(owner=user).order_by("-latest_revision_created_at").specific())
     # Two queries for the whole table, not two per row: totals, and which pages are in moderation.

@@ -28,6 +28,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.contrib.settings.registry import registry
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import (
@@ -43,6 +45,14 @@ from wagtail.models import (
 from wagtail.models.content_types import get_default_page_content_type
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.snippets.models import get_snippet_models
+
+from donations.models import Order, Payout
+from films.models import FilmIndexPage, Genre, Person
+from videos.models import Video
+from watching.models import Entitlement
+
+from .models import UniversityEmail
 
 STAFF = "Staff"
 CREATORS = "Creators"
@@ -76,13 +86,6 @@ def ensure_roles() -> Roles:
     # yet when we run. Creating them here is what Django would do a moment later.
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
-
-    from donations.models import Order, Payout
-    from films.models import FilmIndexPage, Genre, Person
-    from videos.models import Video
-    from watching.models import Entitlement
-
-    from .models import UniversityEmail
 
     film_index = FilmIndexPage.objects.order_by("path").first()
     with transaction.atomic():
@@ -139,15 +142,12 @@ def _all_permissions_for(*models) -> list[Permission]:
 
 def _snippet_models() -> list:
     """Every registered snippet model, so snippets added later are Staff's too."""
-    from wagtail.snippets.models import get_snippet_models
 
     return list(get_snippet_models())
 
 
 def _redirect_models() -> list:
     if global_apps.is_installed("wagtail.contrib.redirects"):
-        from wagtail.contrib.redirects.models import Redirect
-
         return [Redirect]
     return []
 
@@ -155,8 +155,6 @@ def _redirect_models() -> list:
 def _setting_models() -> list:
     """The models registered with `@register_setting` (site and generic settings)."""
     if global_apps.is_installed("wagtail.contrib.settings"):
-        from wagtail.contrib.settings.registry import registry
-
         return list(registry)
     return []
 

@@ -2,13 +2,22 @@
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_migrate, post_save
+from wagtail.signals import page_published
+
+from donations.models import OrderKind
+from donations.signals import order_paid, order_refunded
+from films.models import FilmIndexPage, FilmPage
+from watching.signals import film_watched
+
+from .badges import on_donation_paid, on_page_published, on_verified, on_watch_progress, recompute
+from .roles import ensure_roles
+from .signals import creator_verified
 
 
 def ensure_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     """Every migrated database (test databases included) gets the roles and the film review workflow."""
     if using != DEFAULT_DB_ALIAS:
         return
-    from .roles import ensure_roles
 
     ensure_roles()
 
@@ -16,52 +25,36 @@ def ensure_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
 def grant_roles_on_new_film_index(sender, instance, created, raw=False, **kwargs):
     """A catalogue created after migrate (e.g. by Staff in the admin) is opened to Creators at once."""
     if created and not raw:
-        from .roles import ensure_roles
-
         ensure_roles()
 
 
 def award_first_film_badge(sender, instance, **kwargs):
-    from .badges import on_page_published
 
     on_page_published(instance)
 
 
 def award_donation_badges(sender, order, **kwargs):
-    from donations.models import OrderKind
-
-    from .badges import on_donation_paid
 
     if order.kind == OrderKind.DONATION:
         on_donation_paid(order.member)
 
 
 def recompute_badges_after_refund(sender, order, **kwargs):
-    from .badges import recompute
 
     recompute(order.member)
 
 
 def award_watching_badges(sender, user, **kwargs):
-    from .badges import on_watch_progress
 
     on_watch_progress(user)
 
 
 def award_creator_badge(sender, user, **kwargs):
-    from .badges import on_verified
 
     on_verified(user)
 
 
 def register_signal_handlers(app_config):
-    from wagtail.signals import page_published
-
-    from donations.signals import order_paid, order_refunded
-    from films.models import FilmIndexPage, FilmPage
-    from watching.signals import film_watched
-
-    from .signals import creator_verified
 
     page_published.connect(award_first_film_badge, sender=FilmPage, dispatch_uid="members.first_film_badge")
     order_paid.connect(award_donation_badges, dispatch_uid="members.donation_badges")

@@ -15,15 +15,22 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry, Page, WorkflowState
 
+from films.models import FilmBasePage
+
+from .badges import recompute
 from .models import UniversityEmail, User
 from .roles import CREATORS
 from .signals import creator_verified
@@ -36,7 +43,6 @@ MAX_PENDING_CLAIMS = 3  # addresses a member may be verifying at once
 def _spend(name: str, limit: int, seconds: int) -> bool:
     """Count one use of `name` in a fixed window; False once `limit` uses are spent (cache-backed,
     so shared by every worker in production)."""
-    from django.core.cache import cache
 
     key = f"university-limit:{name}"
     cache.add(key, 0, seconds)
@@ -86,8 +92,6 @@ def start(user: User, email: str) -> UniversityEmail:
     """Create (or renew) the member's pending claim on `email` and mail a fresh code to it."""
     email = (email or "").strip()
     try:
-        from django.core.validators import validate_email
-
         validate_email(email)
     except ValidationError as error:
         raise VerificationError(_("Enter a valid e-mail address.")) from error
@@ -189,7 +193,6 @@ def _send_pages_to_moderation(member: User, by: User) -> list[int]:
     """Put each page the member owns through the moderation workflow (submitted by the staff member
     who revoked): the live versions stay online, and staff approve or reject each one. Pages
     already in moderation are left as they are. Returns the ids of the pages submitted."""
-    from films.models import FilmBasePage
 
     submitted = []
     for page in FilmBasePage.objects.filter(owner=member).specific():
@@ -218,7 +221,6 @@ def revoke(record: UniversityEmail, by: User, reason: str) -> None:
     sent = _send_pages_to_moderation(record.user, by)
     log(record, "members.university.revoke", user=by, data={"reason": reason, "pages_to_review": sent})
     member = record.user
-    from .badges import recompute
 
     transaction.on_commit(lambda: recompute(member))
     transaction.on_commit(
@@ -235,8 +237,6 @@ def _reviews_opened_by_revocation(record: UniversityEmail):
     """The reviews the last revocation of `record` started that are still open: those it logged the
     pages of, requested by the member of staff who revoked, since the revocation. A review the
     creator submitted themselves (requested by them) is not among them."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import ModelLogEntry, Page, WorkflowState
 
     revocation = (
         ModelLogEntry.objects.filter(action="members.university.revoke", object_id=str(record.pk))
@@ -269,7 +269,6 @@ def restore(record: UniversityEmail, by: User) -> None:
     _join_creators(record.user)
     log(record, "members.university.restore", user=by, data={"reviews_closed": closed})
     member = record.user
-    from .badges import recompute
 
     transaction.on_commit(lambda: recompute(member))
     transaction.on_commit(

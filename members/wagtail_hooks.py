@@ -10,11 +10,19 @@ for `Page`, which is nearer to every page class than Wagtail's `AbstractPage`.
 """
 
 from django.http import Http404
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
+
+from films.media_access import may_see
 
 from .roles import (
     OwnDraftsPagePermissionPolicy,
@@ -22,6 +30,7 @@ from .roles import (
     image_permission_policy,
     without_others_drafts,
 )
+from .views.admin import badges_view, own_drafts_page_viewset, verification_viewset
 
 register_permission_policy(Page, OwnDraftsPagePermissionPolicy())
 register_permission_policy(get_image_model(), image_permission_policy(), exact_class=True)
@@ -32,7 +41,6 @@ register_permission_policy(get_document_model(), document_permission_policy(), e
 def serve_documents_only_to_those_who_may_see_them(document, request):
     """The same rule outside the admin as in it: a creator's document is theirs (and Staff's) to
     download, unless a live page uses it (films.media_access). Others learn nothing: 404."""
-    from films.media_access import may_see
 
     if not may_see(request.user, document):
         raise Http404
@@ -51,14 +59,12 @@ def hide_others_drafts_in_page_chooser(pages, request):
 # Wagtail registers its own viewset for every page type at order -1; this one replaces it.
 @hooks.register("register_admin_viewset")
 def register_page_viewset():
-    from .views.admin import own_drafts_page_viewset
 
     return own_drafts_page_viewset
 
 
 @hooks.register("register_admin_viewset")
 def register_verification_viewset():
-    from .views.admin import verification_viewset
 
     return verification_viewset
 
@@ -66,26 +72,18 @@ def register_verification_viewset():
 @hooks.register("insert_editor_js")
 def stop_autosave_on_submit():
     """The page editor's autosave stops once the form is submitted (static/js/page-editor.js)."""
-    from django.templatetags.static import static
-    from django.utils.html import format_html
 
     return format_html('<script src="{}" defer></script>', static("js/page-editor.js"))
 
 
 @hooks.register("register_admin_urls")
 def register_badges_url():
-    from django.urls import path
-
-    from .views.admin import badges_view
 
     return [path("badges/", badges_view, name="member_badges")]
 
 
 @hooks.register("register_admin_menu_item")
 def register_badges_menu_item():
-    from django.urls import reverse
-    from django.utils.translation import gettext_lazy as _
-    from wagtail.admin.menu import MenuItem
 
     class StaffMenuItem(MenuItem):
         def is_shown(self, request):
@@ -96,13 +94,10 @@ def register_badges_menu_item():
 
 @hooks.register("register_log_actions")
 def register_verification_log_actions(actions):
-    from django.utils.translation import gettext_lazy as _
 
     actions.register_action("members.university.verify", _("Verify university e-mail"), _("University e-mail verified"))
     actions.register_action("members.university.revoke", _("Revoke verification"), _("Creator verification revoked"))
     actions.register_action("members.university.restore", _("Restore verification"), _("Creator verification restored"))
-
-    from wagtail.log_actions import LogFormatter
 
     @actions.register_action("members.university.verify_by_hand")
     class VerifiedByHand(LogFormatter):

@@ -7,6 +7,6 @@ class PageCacheConfig(AppConfig):
     verbose_name = _("Page cache")
 
     def ready(self):
-        from .signal_handlers import register_signal_handlers
+        from .signal_handlers import register_signal_handlers  # it imports models: only once they are loaded
 
         register_signal_handlers()

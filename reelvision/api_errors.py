@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found as site_page_not_found
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.views import APIView
@@ -135,7 +136,6 @@ BAD_QUERY = OpenApiResponse(ErrorSerializer, description="A query parameter that
 
 def page_not_found(request, exception):
     """The site's 404 handler: an address under /api/ that no endpoint has is a 404 in the API's shape."""
-    from django.views.defaults import page_not_found as site_page_not_found
 
     if request.path.startswith("/api/"):
         return error_response(_("Not found."), 404, "not_found")

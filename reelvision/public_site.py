@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from wagtail.models import Site
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,6 @@ def absolute(path_or_url: str) -> str:
 
 def site_name() -> str:
     """The default Wagtail site's name, else WAGTAIL_SITE_NAME."""
-    from wagtail.models import Site
 
     site = Site.objects.filter(is_default_site=True).only("site_name").first()
     return (site and site.site_name) or getattr(settings, "WAGTAIL_SITE_NAME", "ReelVision")

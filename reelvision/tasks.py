@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 
 def pending_task_args(task) -> list[list]:
     """Positional args of the not-yet-started (READY) database tasks of ``task``."""
-    from django.tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
 
     rows = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=task.module_path)
     return [row["args"] for row in rows.values_list("args_kwargs", flat=True)]

@@ -14,8 +14,8 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
@@ -23,8 +23,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import OwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from videos import upload
+from videos import storage, upload
+from videos.captions import CaptionError, import_caption
 from videos.models import Caption, Video, VideoStatus
+from videos.pipeline import delete_video_files
+from videos.playback import file_url
 
 video_permission_policy = OwnershipPermissionPolicy(Video, owner_field_name="owner")
 register_permission_policy(Video, video_permission_policy, exact_class=True)
@@ -69,7 +72,6 @@ class PosterColumn(Column):
 def poster_url(request, video) -> str:
     """The signed URL of the video's poster frame, or "" while it has none to show (files are served
     only once the video is ready)."""
-    from videos.playback import file_url
 
     if video.status != VideoStatus.READY or not video.poster_key:
         return ""
@@ -78,7 +80,6 @@ def poster_url(request, video) -> str:
 
 def preview(request, video) -> dict | None:
     """What the edit page's preview player needs: the signed playlist, poster and caption tracks."""
-    from videos.playback import file_url
 
     if video.status != VideoStatus.READY or not video.hls_master_key:
         return None
@@ -135,7 +136,6 @@ CAPTION_LANGUAGES = [
 
 def language_name(code: str) -> str:
     """The language's name in the admin's language ("Korean" for ko in English), or the code itself."""
-    from django.utils.translation import get_language_info
 
     try:
         return _(get_language_info(code.lower())["name"])
@@ -177,7 +177,6 @@ class VideoDeleteView(generic.DeleteView):
         return super().dispatch(request, *args, **kwargs)
 
     def delete_action(self):
-        from videos.pipeline import delete_video_files
 
         video = self.object
         snapshot = Video(pk=video.pk, original_key=video.original_key, storage_prefix=video.storage_prefix)
@@ -223,8 +222,6 @@ def captions_view(request, pk: int):
         return redirect("videos_admin:edit", pk)
     if not video_permission_policy.user_has_permission_for_instance(request.user, "change", video):
         raise PermissionDenied
-    from videos import storage
-    from videos.captions import CaptionError, import_caption
 
     if request.POST.get("delete"):
         caption_id = request.POST["delete"]

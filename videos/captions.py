@@ -9,8 +9,10 @@ Korean), Windows-1252, and Latin-1 last. Files with NUL or other control bytes a
 from __future__ import annotations
 
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -207,9 +209,6 @@ def import_caption(video, language: str, label: str, uploaded_file) -> Caption:
         raise CaptionError(problems)
     if not cues:
         raise CaptionError([(None, _("No captions were found in this file."))])
-
-    import tempfile
-    from pathlib import Path
 
     key = f"{video.outputs_prefix}captions/{language}.vtt"
     with tempfile.TemporaryDirectory() as tmp:

@@ -15,11 +15,11 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from videos.admin import PosterColumn, StatusColumn, duration_label, visible_videos
 from videos.models import Video
 
 
 def _visible(request):
-    from videos.admin import visible_videos
 
     return visible_videos(request.user)
 
@@ -32,7 +32,6 @@ class VideoChooseMixin:
 
     @property
     def columns(self):
-        from videos.admin import PosterColumn, StatusColumn, duration_label
 
         columns = [
             PosterColumn("poster", label="", width="1%"),

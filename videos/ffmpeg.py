@@ -20,7 +20,7 @@ def find_ffmpeg() -> str:
     system = shutil.which("ffmpeg")
     if system:
         return system
-    import imageio_ffmpeg
+    import imageio_ffmpeg  # optional: only machines without a system ffmpeg need the bundled one
 
     return imageio_ffmpeg.get_ffmpeg_exe()
 

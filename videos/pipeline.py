@@ -45,9 +45,11 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.users.models import UserProfile
 
 from videos import storage
 from videos.models import Video, VideoStatus
+from videos.probe import InvalidVideo, probe_video
 from videos.signals import video_ready
 from videos.transcode import (
     HLS_DIR,
@@ -286,8 +288,6 @@ class ProcessingJob:
         twin = _ready_twin(video)
         if twin is not None:
             return self._reuse(video, twin)
-
-        from videos.probe import InvalidVideo, probe_video
 
         try:
             info = probe_video(source)
@@ -537,8 +537,6 @@ def admin_edit_url(video: Video) -> str:
 
 def _owner_language(user) -> str:
     try:
-        from wagtail.users.models import UserProfile
-
         return UserProfile.get_for_user(user).get_preferred_language()
     except Exception:  # noqa: BLE001 - the language of an e-mail is never worth failing a job over
         return settings.LANGUAGE_CODE

@@ -37,6 +37,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from videos.ffmpeg import find_ffmpeg
+
 # (short side, video kbit/s). "720p" means the short side, so portrait sources get 720x1280 etc.
 LADDER_STEPS: tuple[tuple[int, int], ...] = ((360, 800), (540, 1400), (720, 2800), (1080, 5000))
 AUDIO_KBPS = 128
@@ -111,11 +113,7 @@ class TranscodeResult:
 
 
 def ffmpeg_binary() -> str:
-    """Path of ffmpeg; prefers the shared lookup in videos.ffmpeg when it is present."""
-    try:
-        from videos.ffmpeg import find_ffmpeg
-    except ImportError:  # the shared lookup module landed separately; fall back to PATH
-        return shutil.which("ffmpeg") or "ffmpeg"
+    """Path of ffmpeg (`videos.ffmpeg.find_ffmpeg`)."""
     return str(find_ffmpeg())
 
 
@@ -296,7 +294,7 @@ def build_hls_command(
 
 def tile_storyboard(thumbnails: list[Path], plan: StoryboardPlan, sprite: Path) -> Path:
     """Tile the thumbnails row by row into one JPEG sprite (``plan.columns`` wide); empty slots stay black."""
-    from PIL import Image
+    from PIL import Image  # Pillow loads here only: planning (the rest of this module) needs none of it
 
     width, height = plan.thumb_width, plan.thumb_height
     canvas = Image.new("RGB", (plan.columns * width, plan.rows * height))

@@ -2,10 +2,11 @@
 
 from wagtail import hooks
 
+from .admin import video_viewset
+
 
 @hooks.register("register_admin_viewset")
 def register_video_viewset():
-    from .admin import video_viewset
 
     return video_viewset
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import F
 
+from watching.models import Entitlement, WatchProgress
+
 
 @dataclass(frozen=True)
 class Owned:
@@ -22,7 +24,6 @@ class Owned:
 
 def owned_films_of(user) -> dict[int, Owned]:
     """The viewer's owned films by id (an active purchase or grant), each with its watch progress."""
-    from watching.models import Entitlement, WatchProgress
 
     if not user.is_authenticated:
         return {}

@@ -3,12 +3,12 @@
 from wagtail import hooks
 
 from .access import may_stream_video
+from .admin import entitlement_viewset
 
 hooks.register("may_stream_video", may_stream_video)
 
 
 @hooks.register("register_admin_viewset")
 def register_entitlement_viewset():
-    from .admin import entitlement_viewset
 
     return entitlement_viewset

@@ -20,6 +20,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from donations.banks import BANKS, account_number_digits
+from watching.models import Entitlement
 
 from .. import ledger, payments
 from ..models import LedgerEntry, Order, OrderKind
@@ -130,7 +131,6 @@ class RefundPlan:
 
     @classmethod
     def of(cls, order: Order, amount: int) -> RefundPlan:
-        from watching.models import Entitlement
 
         full = order.refunded_amount + amount == order.amount
         chain = ledger.chain_key_for(order)

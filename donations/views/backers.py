@@ -9,6 +9,8 @@ from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from films.models import FundingProjectPage
+
 from ..models import SETTLED_STATUSES, Order, OrderKind
 
 PAGE_SIZE = 50
@@ -16,7 +18,6 @@ PAGE_SIZE = 50
 
 @login_required
 def project_backers(request, project_id: int):
-    from films.models import FundingProjectPage
 
     project = get_object_or_404(FundingProjectPage, pk=project_id)
     if project.owner_id != request.user.pk and not request.user.has_perm("donations.view_order"):

@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from films.api.fields import FundingSerializer, funding_summary
-from films.models import FundingTotal
+from films.models import FundingProjectPage, FundingTotal
 from reelvision.api_errors import NOT_FOUND
 
 from ..ledger import recent_backers
@@ -39,7 +39,6 @@ MAX_IDS = 24
 
 
 def _live_projects(ids):
-    from films.models import FundingProjectPage
 
     return FundingProjectPage.objects.live().public().filter(pk__in=ids).only("pk", "target_amount")
 
@@ -127,7 +126,6 @@ class FundingStatusAPIView(APIView):
         tags=["funding"],
     )
     def get(self, request, project_id: int):
-        from films.models import FundingProjectPage
 
         project = get_object_or_404(FundingProjectPage.objects.live().public(), pk=project_id)
         body = {

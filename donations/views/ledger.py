@@ -17,7 +17,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from films.models import FundingTotal
+from films.models import FundingProjectPage, FundingTotal
 from reelvision.api_errors import NOT_FOUND
 from reelvision.api_pagination import ListingMetaSerializer, offset_and_limit, paging_parameters
 
@@ -30,7 +30,6 @@ API_MAX_LIMIT = 500
 
 
 def _project(project_id: int):
-    from films.models import FundingProjectPage
 
     return get_object_or_404(FundingProjectPage.objects.live().public(), pk=project_id)
 

@@ -6,6 +6,7 @@ import hmac
 import secrets
 
 from allauth.account.decorators import verified_email_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -18,11 +19,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from films.models import FilmBasePage, FundingProjectPage
+from watching.models import Entitlement
+
 from .. import payments
 from ..forms import SHIPPING_FIELDS, DonationForm, PurchaseForm
 from ..models import Order, OrderStatus, ProviderEvent
 from ..providers import ProviderError, WebhookRefused, get_provider
 from ..providers.sandbox import DECLINE_REASONS, payment_key
+from ..splits import format_percent
 
 # The failure codes that mean the payer stopped, not that anything was refused.
 PAYER_STOPPED = {"PAY_PROCESS_CANCELED", "PAY_PROCESS_ABORTED", "USER_CANCEL"}
@@ -51,7 +56,6 @@ def _begin(request, order, form):
 @never_cache
 @verified_email_required
 def donate(request, project_id: int):
-    from films.models import FundingProjectPage
 
     project = get_object_or_404(FundingProjectPage.objects.live().public(), pk=project_id)
     initial = {"client_token": _token(request)}
@@ -83,9 +87,6 @@ def donate(request, project_id: int):
             response = _begin(request, order, form)
             if response:
                 return response
-    from django.conf import settings
-
-    from ..splits import format_percent
 
     fee = format_percent(settings.PLATFORM_FEE_PERCENT)
     return render(request, "donations/donate.html", {"project": project, "form": form, "platform_fee": fee})
@@ -94,8 +95,6 @@ def donate(request, project_id: int):
 @never_cache
 @verified_email_required
 def buy(request, film_id: int):
-    from films.models import FilmBasePage
-    from watching.models import Entitlement
 
     film = get_object_or_404(FilmBasePage.objects.live().public().select_related("main_video"), pk=film_id)
     if Entitlement.objects.active().filter(user=request.user, film=film).exists():

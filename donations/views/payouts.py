@@ -29,6 +29,7 @@ from django.views.decorators.cache import never_cache
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.log_actions import log as log_action
 
 from .. import payouts
 from ..payouts import PayoutRefused, Period
@@ -267,7 +268,6 @@ def payout_csv(request):
 
 
 def _log_account_export(user, report: payouts.Report) -> None:
-    from wagtail.log_actions import log as log_action
 
     accounts = {holder.account.pk: holder.account for t in report.titles for holder in t.holders if holder.account}
     for account in accounts.values():

@@ -9,7 +9,7 @@ from django import template
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from films.models import CollectionPage, FilmIndexPage, localized
+from films.models import CollectionPage, FilmBasePage, FilmIndexPage, localized
 from page_cache.cache import current_generation, pages_cache
 from reelvision.korean import agree as _agree
 from reelvision.korean import josa as _josa
@@ -120,7 +120,6 @@ def elided_pages(page_obj, on_each_side: int = 2, on_ends: int = 1):
 @register.simple_tag
 def catalogue_years():
     """Graduation years that have live films, newest first, for the catalogue's year filter."""
-    from films.models import FilmBasePage
 
     return list(
         FilmBasePage.objects.live()

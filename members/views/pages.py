@@ -10,14 +10,17 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from films.models import FilmBasePage
 from reelvision.korean import agree
 
 from .. import account, badges, my_page, university
@@ -194,7 +197,6 @@ def delete_account(request):
 
 
 def public_profile(request, pk: int):
-    from films.models import FilmBasePage
 
     member = get_object_or_404(User, pk=pk, is_active=True, deleted_at__isnull=True)
     films = FilmBasePage.objects.live().public().filter(owner=member).select_related("poster").specific()
@@ -238,9 +240,6 @@ def admin_login(request):
     saying so and how to become a creator; sending them to the log-in would send them straight
     back here, round and round.
     """
-    from django.http import HttpResponseRedirect
-    from django.urls import reverse
-    from django.utils.http import url_has_allowed_host_and_scheme
 
     if not request.user.is_authenticated:
         query = request.META.get("QUERY_STRING", "")

@@ -1,12 +1,15 @@
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
+from members.models import UniversityEmail
 from members.roles import CREATORS, STAFF, ensure_roles
 
 DEMO_PASSWORD = "reelvision"  # noqa: S105 — a published demo login, refused outside DEBUG
@@ -80,7 +83,6 @@ def _mark_email_verified(user) -> None:
     """With allauth installed, a login may need a verified address: the demo ones are."""
     if not apps.is_installed("allauth.account"):
         return
-    from allauth.account.models import EmailAddress
 
     EmailAddress.objects.update_or_create(
         user=user, email__iexact=user.email, defaults={"email": user.email, "verified": True, "primary": True}
@@ -89,9 +91,6 @@ def _mark_email_verified(user) -> None:
 
 def _mark_university_verified(user) -> None:
     """Demo creators are creators the way real ones are: through a verified university address."""
-    from django.utils import timezone
-
-    from members.models import UniversityEmail
 
     UniversityEmail.objects.get_or_create(
         user=user,

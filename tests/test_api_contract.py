@@ -12,9 +12,11 @@ import re
 import pytest
 from openapi_spec_validator import validate as validate_openapi
 
-from films.tests.factories import FilmPageFactory, FundingProjectPageFactory, UserFactory, paid_donation
+from donations.tests.factories import paid_donation
+from films.tests.factories import FilmPageFactory, FundingProjectPageFactory
 from films.tests.openapi import assert_matches_schema
 from members.tests.app_tokens import app_tokens, bearer, cookieless_client
+from members.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from films.tests.factories import FilmPageFactory, StaffUserFactory
+from films.tests.factories import FilmPageFactory
 from members.tests.admin_forms import client_for
+from members.tests.factories import StaffUserFactory
 from page_cache.cache import HIT_HEADER
 from reelvision.csp import s3_origins, storage_origins
 

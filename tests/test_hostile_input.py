@@ -14,15 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.models import Page
 from wagtail.test.utils.form_data import querydict_from_html
 
-from films.tests.factories import (
-    CreatorFactory,
-    FilmPageFactory,
-    FundingProjectPageFactory,
-    GenreFactory,
-    ImageFactory,
-    PersonFactory,
-)
+from films.tests.factories import FilmPageFactory, FundingProjectPageFactory, GenreFactory, ImageFactory, PersonFactory
 from members.tests.admin_forms import client_for, edit_form
+from members.tests.factories import CreatorFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -372,7 +366,9 @@ def _fuzz(client, url, data, snapshot, names):
 @pytest.fixture
 def editors(world):
     """A funding project with a row in every inline panel and every chooser filled; its owner's client."""
-    from films.tests.factories import DonationTierFactory, ProductionUpdateFactory, RightsHolderFactory, ready_video
+    from donations.tests.factories import RightsHolderFactory
+    from films.tests.factories import DonationTierFactory, ProductionUpdateFactory
+    from videos.tests.factories import ready_video
 
     video = ready_video()
     video.owner = world.creator
@@ -435,7 +431,7 @@ def test_the_snippet_editors_survive_hostile_values_in_every_field(world, snippe
     """The Person and Genre editors, as Staff, with each field set to each id value: never a 500, nothing changed."""
     from django.forms.models import model_to_dict
 
-    from films.tests.factories import StaffUserFactory
+    from members.tests.factories import StaffUserFactory
 
     client = client_for(StaffUserFactory())
     instance = {"person": world.person, "genre": world.genre}[snippet]

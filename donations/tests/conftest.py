@@ -1,7 +1,8 @@
 import pytest
 
 from films.models import FundingTotal
-from films.tests.factories import FundingProjectPageFactory, UserFactory
+from films.tests.factories import FundingProjectPageFactory
+from members.tests.factories import UserFactory
 
 
 @pytest.fixture

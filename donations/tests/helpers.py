@@ -17,9 +17,7 @@ from donations.models import Order
 from donations.payouts import Period
 from donations.providers import Payment
 from films.models import FundingProjectPage
-from films.tests.factories import (
-    UserFactory,
-)
+from members.tests.factories import UserFactory
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

@@ -3,13 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from films.tests.factories import (
-    CreatorFactory,
-    DonationTierFactory,
-    StaffUserFactory,
-    UserFactory,
-    paid_donation,
-)
+from donations.tests.factories import paid_donation
+from films.tests.factories import DonationTierFactory
+from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -9,7 +9,8 @@ from donations.models import LedgerEntry, Order, OrderStatus
 from donations.providers import Payment
 from donations.tests.helpers import run_in_threads
 from films.models import FundingTotal
-from films.tests.factories import FundingProjectPageFactory, UserFactory
+from films.tests.factories import FundingProjectPageFactory
+from members.tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

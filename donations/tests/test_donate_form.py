@@ -6,7 +6,8 @@ from django.urls import reverse
 from donations.forms import DonationForm
 from donations.models import Order
 from donations.providers.sandbox import payment_key
-from films.tests.factories import CreatorFactory, DonationTierFactory
+from films.tests.factories import DonationTierFactory
+from members.tests.factories import CreatorFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -12,7 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from donations.models import Order, OrderStatus
-from films.tests.factories import FilmPageFactory, StaffUserFactory, UserFactory, ready_video
+from films.tests.factories import FilmPageFactory
+from members.tests.factories import StaffUserFactory, UserFactory
+from videos.tests.factories import ready_video
 from watching.models import Entitlement, EntitlementSource
 
 from .helpers import answer_late, run_in_threads

@@ -4,15 +4,11 @@ import pytest
 from django.urls import reverse
 
 from donations.models import LedgerEntry
+from donations.tests.factories import paid_donation
 from donations.tests.helpers import english_user
-from films.tests.factories import (
-    CreatorFactory,
-    FundingProjectPageFactory,
-    StaffUserFactory,
-    UserFactory,
-    paid_donation,
-)
+from films.tests.factories import FundingProjectPageFactory
 from members.tests.admin_forms import client_for
+from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

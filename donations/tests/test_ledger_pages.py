@@ -11,7 +11,8 @@ from donations import payments
 from donations.models import LedgerEntry, Order
 from donations.providers import Payment
 from films.models import FundingTotal
-from films.tests.factories import FundingProjectPageFactory, UserFactory
+from films.tests.factories import FundingProjectPageFactory
+from members.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -10,8 +10,10 @@ import pytest
 from django.urls import reverse
 
 from donations import payments
+from donations.tests.factories import paid_donation
 from films.models import FundingTotal
-from films.tests.factories import FundingProjectPageFactory, UserFactory, paid_donation
+from films.tests.factories import FundingProjectPageFactory
+from members.tests.factories import UserFactory
 from page_cache.cache import HIT_HEADER
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

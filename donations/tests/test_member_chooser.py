@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from films.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
 from members.tests.admin_forms import client_for
+from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

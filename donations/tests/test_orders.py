@@ -16,13 +16,9 @@ from donations.models import (
 from donations.providers import Payment
 from donations.providers.sandbox import payment_key
 from films.models import FundingTotal
-from films.tests.factories import (
-    DonationTierFactory,
-    FilmPageFactory,
-    FundingProjectPageFactory,
-    UserFactory,
-    ready_video,
-)
+from films.tests.factories import DonationTierFactory, FilmPageFactory, FundingProjectPageFactory
+from members.tests.factories import UserFactory
+from videos.tests.factories import ready_video
 from watching.models import Entitlement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -9,17 +9,13 @@ from donations import payments
 from donations.models import Order
 from donations.page_deletion import pages_holding_money, refusal
 from donations.providers import Payment
+from donations.tests.factories import paid_donation
 from donations.tests.helpers import english_user
 from films.models import FilmBasePage
-from films.tests.factories import (
-    FilmPageFactory,
-    StaffUserFactory,
-    UserFactory,
-    film_index,
-    paid_donation,
-    ready_video,
-)
+from films.tests.factories import FilmPageFactory, film_index
 from members.tests.admin_forms import client_for
+from members.tests.factories import StaffUserFactory, UserFactory
+from videos.tests.factories import ready_video
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -8,17 +8,12 @@ from django.utils import timezone
 
 from donations.models import LedgerEntry, Payout
 from donations.payouts import Period, site_today
+from donations.tests.factories import RightsHolderFactory
 from donations.tests.helpers import JANUARY, english_user, paid_order, seoul
-from films.tests.factories import (
-    FilmPageFactory,
-    PayoutAccountFactory,
-    PersonFactory,
-    RightsHolderFactory,
-    StaffUserFactory,
-    UserFactory,
-    ready_video,
-)
+from films.tests.factories import FilmPageFactory, PersonFactory
 from members.tests.admin_forms import client_for
+from members.tests.factories import PayoutAccountFactory, StaffUserFactory, UserFactory
+from videos.tests.factories import ready_video
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

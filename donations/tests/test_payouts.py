@@ -23,20 +23,13 @@ from donations import ledger, payments
 from donations.models import LedgerEntry, Order, Payout, RightsHolder
 from donations.payouts import PayoutRefused, Period, build_report, record_payout, site_today
 from donations.splits import platform_fee, split_by_shares
+from donations.tests.factories import RightsHolderFactory
 from donations.tests.helpers import JANUARY, at, english_user, paid_order, seoul
 from films.models import FundingTotal
-from films.tests.factories import (
-    CreatorFactory,
-    FilmPageFactory,
-    FundingProjectPageFactory,
-    PayoutAccountFactory,
-    PersonFactory,
-    RightsHolderFactory,
-    StaffUserFactory,
-    UserFactory,
-    ready_video,
-)
+from films.tests.factories import FilmPageFactory, FundingProjectPageFactory, PersonFactory
 from members.tests.admin_forms import client_for, edit_form
+from members.tests.factories import CreatorFactory, PayoutAccountFactory, StaffUserFactory, UserFactory
+from videos.tests.factories import ready_video
 
 FEBRUARY = Period.month(2026, 2)
 

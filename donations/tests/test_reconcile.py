@@ -11,7 +11,8 @@ from django_tasks_db.models import DBTaskResult
 from donations.models import Order
 from donations.tasks import reconcile_pending, schedule_reconciliation
 from films.models import FundingTotal
-from films.tests.factories import FundingProjectPageFactory, UserFactory
+from films.tests.factories import FundingProjectPageFactory
+from members.tests.factories import UserFactory
 
 from .toss_server import SECRET, TossServer
 

@@ -7,16 +7,12 @@ from django.urls import reverse
 from donations import payments
 from donations.models import LedgerEntry, Order
 from donations.providers import Payment
+from donations.tests.factories import paid_donation
 from donations.tests.helpers import english_user
-from films.tests.factories import (
-    CreatorFactory,
-    FilmPageFactory,
-    StaffUserFactory,
-    UserFactory,
-    paid_donation,
-    ready_video,
-)
+from films.tests.factories import FilmPageFactory
 from members.tests.admin_forms import client_for
+from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
+from videos.tests.factories import ready_video
 from watching.models import Entitlement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

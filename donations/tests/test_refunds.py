@@ -10,15 +10,11 @@ from donations import ledger, payments
 from donations.models import LedgerEntry, Order
 from donations.providers import Payment
 from donations.tasks import send_refund_notice
+from donations.tests.factories import paid_donation
 from films.models import FundingTotal
-from films.tests.factories import (
-    CreatorFactory,
-    FilmPageFactory,
-    StaffUserFactory,
-    UserFactory,
-    paid_donation,
-    ready_video,
-)
+from films.tests.factories import FilmPageFactory
+from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
+from videos.tests.factories import ready_video
 from watching.models import Entitlement
 
 from .toss_server import SECRET, TossServer

@@ -6,8 +6,8 @@ from donations import payments
 from donations.models import Order
 from donations.providers import Payment
 from donations.signals import order_paid, order_refunded
-from films.tests.factories import StaffUserFactory, UserFactory
 from members.models import BadgeAward
+from members.tests.factories import StaffUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from donations import payments
 from donations.models import LedgerEntry, Order, ProviderEvent
 from films.models import FundingTotal
-from films.tests.factories import StaffUserFactory
+from members.tests.factories import StaffUserFactory
 
 from .stripe_server import WHSEC
 

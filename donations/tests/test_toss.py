@@ -222,7 +222,7 @@ def test_an_unpaid_virtual_account_expires_after_its_due_date(client, toss, memb
 
 
 def test_refunding_a_bank_transfer_needs_the_account_the_money_goes_back_to(client, toss, member, project):
-    from films.tests.factories import StaffUserFactory
+    from members.tests.factories import StaffUserFactory
 
     order = toss_order(client, project)
     key = toss.authorise(order.public_id, 10000, method="가상계좌")

@@ -1,4 +1,5 @@
-"""Test data for the catalogue: users, people, genres and the page tree.
+"""Test data for the catalogue: people, genres and the page tree (members come from
+`members.tests.factories`).
 
 Pages are created under the site's film catalogue (made by migration
 `home.0002_create_site_tree`), so every factory-built film is reachable at a
@@ -6,16 +7,11 @@ real URL. `FilmPageFactory(genres=[...], credits=[...])` fills relations after
 the page exists.
 """
 
-from decimal import Decimal
-
 import factory
 import wagtail_factories
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from donations.models import RightsHolder
 from films.models import (
     CollectionItem,
     CollectionPage,
@@ -30,52 +26,6 @@ from films.models import (
     ProductionUpdate,
 )
 from home.models import HomePage
-from members.models import PayoutAccount
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    email = factory.Sequence(lambda n: f"user{n}@example.com")
-    display_name = factory.Sequence(lambda n: f"User {n}")
-    password = factory.django.Password("password")
-
-    class Meta:
-        model = get_user_model()
-        skip_postgeneration_save = True
-
-    @factory.post_generation
-    def groups(self, create, names, **kwargs):
-        """`UserFactory(groups=["Creators"])` puts the user in those (existing) groups."""
-        if create and names:
-            self.groups.add(*Group.objects.filter(name__in=names))
-
-    @factory.post_generation
-    def verified_email(self, create, verified, **kwargs):
-        """Members have confirmed their address (allauth); `UserFactory(verified_email=False)` has not."""
-        if create:
-            from allauth.account.models import EmailAddress
-
-            EmailAddress.objects.update_or_create(
-                user=self, email=self.email, defaults={"verified": verified is not False, "primary": True}
-            )
-
-
-def _in_group(name):
-    @factory.post_generation
-    def groups(self, create, names, **kwargs):
-        if create:
-            self.groups.add(*Group.objects.filter(name__in=names or [name]))
-
-    return groups
-
-
-class StaffUserFactory(UserFactory):
-    is_staff = False  # Wagtail admin access comes from the group, not Django's is_staff
-    groups = _in_group("Staff")
-
-
-class CreatorFactory(UserFactory):
-    email = factory.Sequence(lambda n: f"creator{n}@dongguk.edu")
-    groups = _in_group("Creators")
 
 
 def home_page() -> HomePage:
@@ -199,67 +149,3 @@ class CollectionPageFactory(wagtail_factories.PageFactory):
         if create and films:
             for order, film in enumerate(films):
                 CollectionItem.objects.create(page=self, film=film, sort_order=order)
-
-
-class PayoutAccountFactory(factory.django.DjangoModelFactory):
-    """`PayoutAccountFactory(user=member, number="110123456789")`: the number is encrypted like the real form does."""
-
-    user = factory.SubFactory(UserFactory)
-    bank = "국민은행"
-    holder = factory.LazyAttribute(lambda account: account.user.display_name or "예금주")
-
-    class Meta:
-        model = PayoutAccount
-        skip_postgeneration_save = True
-
-    @factory.post_generation
-    def number(self, create, number, **kwargs):
-        self.set_number(number or "110123456789")
-        if create:
-            self.save()
-
-
-class RightsHolderFactory(factory.django.DjangoModelFactory):
-    """A member's share of a film (`member=...`) or a person's (`member=None, person=...`)."""
-
-    page = factory.SubFactory(FilmPageFactory)
-    member = factory.SubFactory(UserFactory)
-    person = None
-    share = Decimal("100")
-    role = ""
-    sort_order = factory.Sequence(int)
-
-    class Meta:
-        model = RightsHolder
-
-
-def paid_donation(project, member=None, amount: int = 5000, **fields):
-    """A donation to `project` confirmed through the real `payments.settle()`: order paid, ledger
-    entry, funding total and backers, exactly as a payment would leave them. `fields` go on the
-    order (`tier`, `is_anonymous`, `message`, `provider`, ...)."""
-    import secrets
-
-    from donations import payments
-    from donations.models import Order
-    from donations.providers import Payment
-
-    fields.setdefault("provider", "sandbox")
-    order = Order.objects.create(
-        member=member or UserFactory(),
-        kind="donation",
-        project=project,
-        amount=amount,
-        client_token="test-" + secrets.token_hex(12),
-        **fields,
-    )
-    return payments.settle(order, Payment(reference=f"ref-{order.pk}", status="paid", amount=amount))
-
-
-def ready_video(duration: float = 60):
-    """A `Video` that is ready to play, as far as access and progress rules can tell (no files)."""
-    from videos.models import Video, VideoStatus
-
-    video = Video.objects.create(title="v", status=VideoStatus.READY, duration=duration)
-    video.hls_master_key = f"{video.outputs_prefix}hls/master.m3u8"
-    video.save(update_fields=["hls_master_key"])
-    return video

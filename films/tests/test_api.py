@@ -24,10 +24,10 @@ from films.tests.factories import (
     PersonFactory,
     ProductionUpdateFactory,
     home_page,
-    ready_video,
 )
 from films.tests.openapi import assert_matches_schema
 from home.blocks import HomeSectionsBlock
+from videos.tests.factories import ready_video
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,9 @@ whatever host a request used or a Wagtail site's own hostname and port."""
 import pytest
 from django.urls import reverse
 
-from films.tests.factories import CollectionPageFactory, FilmPageFactory, PersonFactory, UserFactory, ready_video
+from films.tests.factories import CollectionPageFactory, FilmPageFactory, PersonFactory
+from members.tests.factories import UserFactory
+from videos.tests.factories import ready_video
 
 pytestmark = pytest.mark.django_db
 

@@ -12,20 +12,15 @@ from donations import payments
 from donations.models import Order
 from films.models import AvailabilityNotice
 from films.tasks import send_availability_notices
-from films.tests.factories import (
-    FilmPageFactory,
-    FundingProjectPageFactory,
-    UserFactory,
-    film_index,
-    home_page,
-    ready_video,
-)
+from films.tests.factories import FilmPageFactory, FundingProjectPageFactory, film_index, home_page
 from films.tests.openapi import assert_matches_schema
 from films.tests.pages import page_html
+from members.tests.factories import UserFactory
 from videos import storage
 from videos import tasks as video_tasks
 from videos.models import Video, VideoStatus
 from videos.tasks import process_video
+from videos.tests.factories import ready_video
 from videos.tests.media import make_clip
 from watching.models import Entitlement, EntitlementSource, WatchProgress
 

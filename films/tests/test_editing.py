@@ -16,7 +16,6 @@ from wagtail.users.models import UserProfile
 from films.models import CollectionPage, DonationTier, FilmIndexPage, FilmPage, FundingProjectPage
 from films.tests.factories import (
     CollectionPageFactory,
-    CreatorFactory,
     DonationTierFactory,
     FilmPageFactory,
     FundingProjectPageFactory,
@@ -27,6 +26,7 @@ from films.tests.factories import (
 from home.models import HomePage
 from legal.models import LegalPage
 from members.tests.admin_forms import client_for, create_form, create_url, edit_form
+from members.tests.factories import CreatorFactory
 
 
 def funding_project_data(person, **overrides):

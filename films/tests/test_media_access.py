@@ -24,15 +24,9 @@ from wagtail.models import Collection, Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from films.models import FundingProjectPage, Person
-from films.tests.factories import (
-    CreatorFactory,
-    FilmPageFactory,
-    FundingProjectPageFactory,
-    ImageFactory,
-    StaffUserFactory,
-    UserFactory,
-)
+from films.tests.factories import FilmPageFactory, FundingProjectPageFactory, ImageFactory
 from members.tests.admin_forms import client_for, edit_form
+from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

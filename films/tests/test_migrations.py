@@ -7,7 +7,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from donations.models import Order
 from films.models import DonationTier
-from films.tests.factories import DonationTierFactory, FundingProjectPageFactory, UserFactory
+from films.tests.factories import DonationTierFactory, FundingProjectPageFactory
+from members.tests.factories import UserFactory
 
 BEFORE = [("donations", "0010_alter_donationtier_title"), ("films", "0009_video_models_leave_films_done")]
 

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from films.models import Genre
+from videos.tests.factories import ready_video
 
 from .factories import (
     CollectionPageFactory,
@@ -18,7 +19,6 @@ from .factories import (
     PersonFactory,
     ProductionUpdateFactory,
     film_index,
-    ready_video,
 )
 from .pages import get_uncached, page_html
 

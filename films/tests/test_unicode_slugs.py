@@ -15,16 +15,12 @@ from wagtail.models import Page
 
 from donations.models import Order
 from donations.providers.sandbox import payment_key
+from donations.tests.factories import paid_donation
 from films.models import FilmPage, FundingProjectPage, FundingTotal
-from films.tests.factories import (
-    CreatorFactory,
-    PersonFactory,
-    UserFactory,
-    film_index,
-    paid_donation,
-    ready_video,
-)
+from films.tests.factories import PersonFactory, film_index
 from members.tests.admin_forms import client_for, create_form, create_url
+from members.tests.factories import CreatorFactory, UserFactory
+from videos.tests.factories import ready_video
 from watching.models import Entitlement, WatchProgress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 from wagtail.models import TaskState, WorkflowState
 
-from films.tests.factories import CreatorFactory, FilmPageFactory, FundingProjectPageFactory, StaffUserFactory
+from films.tests.factories import FilmPageFactory, FundingProjectPageFactory
 from members.roles import FILM_REVIEW_TASK, FILM_REVIEW_WORKFLOW
 from members.tests.admin_forms import client_for, edit_form
+from members.tests.factories import CreatorFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 

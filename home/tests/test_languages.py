@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from donations.models import Order
+from donations.tests.factories import paid_donation
 from films.models import Genre
 from films.tests.factories import (
     CollectionPageFactory,
@@ -20,12 +21,11 @@ from films.tests.factories import (
     FundingProjectPageFactory,
     PersonFactory,
     ProductionUpdateFactory,
-    UserFactory,
     film_index,
     home_page,
-    paid_donation,
-    ready_video,
 )
+from members.tests.factories import UserFactory
+from videos.tests.factories import ready_video
 from watching.models import Entitlement, WatchProgress
 
 pytestmark = pytest.mark.django_db

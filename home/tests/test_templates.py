@@ -16,12 +16,12 @@ from films.tests.factories import (
     FilmPageFactory,
     FundingProjectPageFactory,
     ImageFactory,
-    UserFactory,
     film_index,
     home_page,
-    ready_video,
 )
 from films.tests.pages import empty_caches, get_uncached, page_html
+from members.tests.factories import UserFactory
+from videos.tests.factories import ready_video
 
 pytestmark = pytest.mark.django_db
 

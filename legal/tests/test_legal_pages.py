@@ -2,8 +2,8 @@
 
 import pytest
 
-from films.tests.factories import CreatorFactory, StaffUserFactory
 from legal.models import current
+from members.tests.factories import CreatorFactory, StaffUserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
-from films.tests.factories import UserFactory
+from members.tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery-staple-42"
 

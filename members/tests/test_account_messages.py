@@ -7,8 +7,8 @@ from django.core import mail
 from django.test import RequestFactory
 from django.utils import translation
 
-from films.tests.factories import UserFactory
 from members.adapters import AccountAdapter
+from members.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
-from films.tests.factories import UserFactory
 from members.models import User
+from members.tests.factories import UserFactory
 from members.tests.helpers import PASSWORD, sign_up, verified_member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -251,7 +251,7 @@ def test_a_member_whose_verification_was_revoked_is_told_why_they_cannot_use_the
 
 
 def test_a_creator_at_the_studio_log_in_goes_where_they_were_going(client):
-    from films.tests.factories import CreatorFactory
+    from members.tests.factories import CreatorFactory
 
     client.force_login(CreatorFactory())
     assert client.get("/admin/login/?next=/admin/pages/").url == "/admin/pages/"

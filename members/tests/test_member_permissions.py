@@ -35,17 +35,12 @@ from django.utils import timezone
 
 from donations.models import Order, OrderStatus
 from donations.providers.sandbox import payment_key
-from films.tests.factories import (
-    CreatorFactory,
-    FilmPageFactory,
-    FundingProjectPageFactory,
-    StaffUserFactory,
-    UserFactory,
-    ready_video,
-)
+from films.tests.factories import FilmPageFactory, FundingProjectPageFactory
 from members import university
 from members.models import BadgeAward, PayoutAccount, UniversityEmail, User
 from members.tests.app_tokens import app_tokens, bearer, cookieless_client
+from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
+from videos.tests.factories import ready_video
 from watching.models import DailyView, Entitlement, WatchProgress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

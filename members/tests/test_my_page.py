@@ -9,16 +9,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from films.tests.factories import (
-    CreatorFactory,
-    FilmPageFactory,
-    FundingProjectPageFactory,
-    UserFactory,
-    paid_donation,
-)
+from donations.tests.factories import paid_donation
+from films.tests.factories import FilmPageFactory, FundingProjectPageFactory
 from members import badges
 from members.models import BadgeAward, PayoutAccount, UniversityEmail, User
 from members.tasks import send_payout_account_changed
+from members.tests.factories import CreatorFactory, UserFactory
 from videos.models import Video, VideoStatus
 from watching.models import Entitlement, WatchProgress
 
@@ -385,7 +381,7 @@ def test_my_projects_marks_pages_in_moderation_and_takes_a_fixed_number_of_queri
 
 
 def test_a_payout_account_is_for_creators_and_rights_holders(client):
-    from films.tests.factories import RightsHolderFactory
+    from donations.tests.factories import RightsHolderFactory
 
     member = UserFactory()
     client.force_login(member)

@@ -19,19 +19,13 @@ from wagtail.api.utils import get_full_url
 
 from donations.models import Order, OrderStatus
 from donations.providers.sandbox import payment_key
-from films.tests.factories import (
-    CreatorFactory,
-    FilmPageFactory,
-    FundingProjectPageFactory,
-    ImageFactory,
-    StaffUserFactory,
-    UserFactory,
-    ready_video,
-)
+from films.tests.factories import FilmPageFactory, FundingProjectPageFactory, ImageFactory
 from films.tests.openapi import assert_matches_schema
 from members import account
 from members.models import BadgeAward, UniversityEmail, User
 from members.tests.app_tokens import app_tokens, bearer, cookieless_client
+from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
+from videos.tests.factories import ready_video
 from watching.models import DailyView, Entitlement, WatchProgress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -176,7 +170,7 @@ def test_an_app_reads_its_members_profile(api, openapi, member, token):
 
 
 def test_the_profile_has_the_shipping_address_and_the_payout_account_masked(api, openapi):
-    from films.tests.factories import PayoutAccountFactory
+    from members.tests.factories import PayoutAccountFactory
 
     creator = CreatorFactory(
         shipping_name="김창작", shipping_postcode="04620", shipping_address="서울 중구 필동로1길 30"

@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Workflow
 
-from films.tests.factories import CreatorFactory, FundingProjectPageFactory, StaffUserFactory
+from films.tests.factories import FundingProjectPageFactory
 from members.roles import FILM_REVIEW_WORKFLOW
 from members.tests.admin_forms import client_for, edit_form
+from members.tests.factories import CreatorFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -29,18 +29,10 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, TaskState, WorkflowState
 
 from films.models import CollectionPage, FilmPage, FundingProjectPage, Genre, Person
-from films.tests.factories import (
-    CollectionPageFactory,
-    CreatorFactory,
-    FilmPageFactory,
-    ImageFactory,
-    StaffUserFactory,
-    UserFactory,
-    film_index,
-    home_page,
-)
+from films.tests.factories import CollectionPageFactory, FilmPageFactory, ImageFactory, film_index, home_page
 from home.models import HomePage
 from members.tests.admin_forms import client_for, create_form, create_url, edit_form
+from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

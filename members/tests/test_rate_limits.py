@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from films.tests.factories import UserFactory
+from members.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from films.tests.factories import UserFactory
 from legal.models import LegalPage, current
 from members.models import User
+from members.tests.factories import UserFactory
 from members.tests.helpers import PASSWORD, sign_up, verified_member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -9,10 +9,12 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
-from films.tests.factories import FilmPageFactory, UserFactory, ready_video
+from films.tests.factories import FilmPageFactory
 from members.models import User
 from members.tests.app_tokens import app_login
+from members.tests.factories import UserFactory
 from members.tests.helpers import CONSENT
+from videos.tests.factories import ready_video
 from watching.models import Entitlement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

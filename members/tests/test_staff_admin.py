@@ -9,10 +9,11 @@ from wagtail.models import ModelLogEntry, WorkflowState
 
 from donations.tests.helpers import english_user
 from films.models import FilmBasePage
-from films.tests.factories import CreatorFactory, FilmPageFactory, StaffUserFactory, UserFactory
+from films.tests.factories import FilmPageFactory
 from members import university
 from members.models import BadgeAward, UniversityEmail
 from members.tests.admin_forms import client_for
+from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

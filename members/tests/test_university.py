@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from films.tests.factories import StaffUserFactory, UserFactory
 from members import university
 from members.models import UniversityEmail
+from members.tests.factories import StaffUserFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -18,15 +18,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.models import PageViewRestriction
 
 from films.models import FilmIndexPage
-from films.tests.factories import (
-    FilmPageFactory,
-    GenreFactory,
-    ImageFactory,
-    PersonFactory,
-    UserFactory,
-    film_index,
-    home_page,
-)
+from films.tests.factories import FilmPageFactory, GenreFactory, ImageFactory, PersonFactory, film_index, home_page
+from members.tests.factories import UserFactory
 from page_cache.cache import HIT_HEADER, reads_query_params
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,9 @@ from django.urls import reverse
 from wagtail.models import Workflow
 
 from films.models import FundingProjectPage
-from films.tests.factories import CreatorFactory, FundingProjectPageFactory, StaffUserFactory
+from films.tests.factories import FundingProjectPageFactory
 from members.roles import FILM_REVIEW_WORKFLOW
+from members.tests.factories import CreatorFactory, StaffUserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -17,14 +17,8 @@ from playwright.sync_api import expect
 
 from donations.models import Order
 from films.models import FilmPage
-from films.tests.factories import (
-    CreatorFactory,
-    DonationTierFactory,
-    FundingProjectPageFactory,
-    StaffUserFactory,
-    UserFactory,
-    film_index,
-)
+from films.tests.factories import DonationTierFactory, FundingProjectPageFactory, film_index
+from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
 from videos.models import Video, VideoStatus
 from videos.tests.media import make_clip
 

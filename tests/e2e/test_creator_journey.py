@@ -14,8 +14,9 @@ from playwright.sync_api import expect
 from wagtail.models import Workflow
 
 from films.models import FundingProjectPage
-from films.tests.factories import CreatorFactory, FundingProjectPageFactory, StaffUserFactory, film_index
+from films.tests.factories import FundingProjectPageFactory, film_index
 from members.roles import FILM_REVIEW_WORKFLOW
+from members.tests.factories import CreatorFactory, StaffUserFactory
 from tests.e2e.journeys import LOGLINE, TIERS, TITLE, TITLE_EN, create_funding_project, expect_message, footer_actions
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

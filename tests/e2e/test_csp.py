@@ -10,13 +10,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from films.tests.factories import (
-    FilmPageFactory,
-    FundingProjectPageFactory,
-    StaffUserFactory,
-    UserFactory,
-    film_index,
-)
+from films.tests.factories import FilmPageFactory, FundingProjectPageFactory, film_index
+from members.tests.factories import StaffUserFactory, UserFactory
 from videos.tests.media import make_clip
 
 from .journeys import log_in, ready_video

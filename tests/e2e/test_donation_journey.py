@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from donations.models import LedgerEntry, Order
 from films.models import FundingTotal
-from films.tests.factories import DonationTierFactory, FilmPageFactory, FundingProjectPageFactory, UserFactory
+from films.tests.factories import DonationTierFactory, FilmPageFactory, FundingProjectPageFactory
+from members.tests.factories import UserFactory
 from tests.e2e.journeys import log_in
 
 from .conftest import PHONE, has_horizontal_overflow

@@ -12,8 +12,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from films.models import FundingProjectPage
-from films.tests.factories import UserFactory, film_index
+from films.tests.factories import film_index
 from members.models import User
+from members.tests.factories import UserFactory
 
 from .conftest import PHONE, has_horizontal_overflow
 from .journeys import TITLE, TITLE_EN, create_funding_project, expect_message

@@ -8,18 +8,17 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from donations.models import Order
+from donations.tests.factories import paid_donation
 from films.models import Genre
 from films.tests.factories import (
     CollectionPageFactory,
-    CreatorFactory,
     DonationTierFactory,
     FilmPageFactory,
     FundingProjectPageFactory,
     PersonFactory,
-    UserFactory,
-    paid_donation,
-    ready_video,
 )
+from members.tests.factories import CreatorFactory, UserFactory
+from videos.tests.factories import ready_video
 
 from .conftest import PHONE, has_horizontal_overflow
 from .layout import layout_problems

@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 from donations import payments
 from donations.models import Order
 from donations.providers import Payment
-from films.tests.factories import FilmPageFactory, UserFactory
+from films.tests.factories import FilmPageFactory
+from members.tests.factories import UserFactory
 
 from .journeys import log_in, ready_video
 

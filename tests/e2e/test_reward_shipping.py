@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from donations.models import Order
 from films.models import FundingTotal
-from films.tests.factories import CreatorFactory, DonationTierFactory, FundingProjectPageFactory, UserFactory
+from films.tests.factories import DonationTierFactory, FundingProjectPageFactory
+from members.tests.factories import CreatorFactory, UserFactory
 
 from .conftest import PHONE, has_horizontal_overflow
 

@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from films.models import FilmPage
-from films.tests.factories import CreatorFactory, FilmPageFactory
+from films.tests.factories import FilmPageFactory
+from members.tests.factories import CreatorFactory
 from tests.e2e.journeys import add_file, open_upload_page, run_worker, start_upload
 from videos import storage
 from videos.models import Video, VideoStatus

@@ -4,7 +4,8 @@ import pytest
 from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
-from films.tests.factories import FilmPageFactory, UserFactory
+from films.tests.factories import FilmPageFactory
+from members.tests.factories import UserFactory
 from tests.e2e.journeys import eventually, ready_video
 from videos.captions import import_caption
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from films.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
+from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
 from videos import storage
 from videos.models import Caption, Video, VideoStatus
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from films.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
+from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
 from videos.models import Video, VideoStatus
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

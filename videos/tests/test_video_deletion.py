@@ -5,9 +5,11 @@ from django.urls import reverse
 
 from donations.tests.helpers import english_user
 from films.models import FilmBasePage
-from films.tests.factories import CreatorFactory, FilmPageFactory, StaffUserFactory, ready_video
+from films.tests.factories import FilmPageFactory
 from members.tests.admin_forms import client_for
+from members.tests.factories import CreatorFactory, StaffUserFactory
 from videos.models import Video
+from videos.tests.factories import ready_video
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

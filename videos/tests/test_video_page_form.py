@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from films.models import FilmPage
-from films.tests.factories import CreatorFactory, FilmPageFactory, StaffUserFactory
+from films.tests.factories import FilmPageFactory
+from members.tests.factories import CreatorFactory, StaffUserFactory
 from videos.models import Video, VideoStatus
 
 pytestmark = pytest.mark.django_db

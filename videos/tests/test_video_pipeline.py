@@ -23,7 +23,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.users.models import UserProfile
 
-from films.tests.factories import UserFactory
+from members.tests.factories import UserFactory
 from videos import housekeeping, pipeline, storage
 from videos import tasks as video_tasks
 from videos.models import Video, VideoStatus

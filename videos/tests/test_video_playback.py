@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from donations import payments
 from donations.models import Order
-from films.tests.factories import FilmPageFactory, StaffUserFactory, UserFactory
+from films.tests.factories import FilmPageFactory
+from members.tests.factories import StaffUserFactory, UserFactory
 from videos import signing, storage
 from videos.ffmpeg import find_ffprobe
 from videos.models import Video, VideoStatus

@@ -12,7 +12,7 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
-from films.tests.factories import CreatorFactory, UserFactory
+from members.tests.factories import CreatorFactory, UserFactory
 from videos import storage, upload
 from videos.models import Video, VideoStatus
 from videos.tests.helpers import PART, Browser, post, register

@@ -6,7 +6,7 @@ import os
 import pytest
 from django.urls import reverse
 
-from films.tests.factories import CreatorFactory
+from members.tests.factories import CreatorFactory
 from videos import storage, upload
 from videos.models import Video, VideoStatus
 from videos.tests.helpers import PART, Browser, register

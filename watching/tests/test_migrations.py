@@ -8,7 +8,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from films.tests.factories import FilmPageFactory, UserFactory, ready_video
+from films.tests.factories import FilmPageFactory
+from members.tests.factories import UserFactory
+from videos.tests.factories import ready_video
 
 # Unapplying the watching app takes videos.0002 (which depends on it) back with it.
 BEFORE = [("watching", None), ("films", "0011_funding_total_joins_films")]

@@ -5,7 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from films.tests.factories import FilmPageFactory, StaffUserFactory, UserFactory
+from films.tests.factories import FilmPageFactory
+from members.tests.factories import StaffUserFactory, UserFactory
 from videos.models import Video, VideoStatus
 from videos.tests.helpers import ready_video
 from videos.tests.media import make_clip

@@ -213,6 +213,8 @@ def test_an_owner_sees_owned_and_continue_watching_with_progress(client, member,
     html = client.get(film.url).content.decode()
     assert "Owned · Continue watching" in html and "50% watched" in html
     assert "3,000" not in html and "Buy and watch" not in html
+    korean = client.get(film.url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "소장 중 · 이어 보기" in korean and "50% 시청" in korean
 
 
 def test_owned_films_are_marked_on_cards_for_their_owner_only(client, member, kinds):

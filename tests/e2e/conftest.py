@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP = {"width": 1440, "height": 900}
 # How long a step may wait for the page (an element, a URL, a response) before the journey fails.
 # Generous on purpose: a loaded machine (other tests, a transcode) is slow, not broken, and a step
 # that succeeds returns as soon as it does.

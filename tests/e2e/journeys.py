@@ -34,10 +34,13 @@ def ready_video(path, seconds=6) -> Video:
 
 
 def log_in(page, user):
+    """Log in through the site's form, in whatever language the page is in."""
     page.goto(reverse("account_login"))
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    form = page.locator("form").filter(has=page.locator("[name=login]"))
+    form.locator("[name=login]").fill(user.email)
+    form.locator("[name=password]").fill(PASSWORD)
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(lambda url: reverse("account_login") not in url)
 
 
 def footer_actions(page):

@@ -36,7 +36,8 @@ def environment(work: Path) -> dict[str, str]:
     """The settings shared by this process, the worker and every housekeeping run."""
     return {
         "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "bench.settings"),
-        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
+        # DATABASE_URL: an empty throwaway database (PostgreSQL, say); by default SQLite in the work directory.
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{work / 'db.sqlite3'}",
         "MEDIA_ROOT": str(work / "media"),
         "VIDEO_ROOT": str(work / "video-files"),
         "CACHE_DIR": str(work / "cache"),

@@ -94,6 +94,8 @@ def preview(request, video) -> dict | None:
 
 
 class VideoIndexView(generic.IndexView):
+    template_name = "videos/admin/index.html"  # Wagtail's, with the list's phone layout (video-admin.css)
+
     def get_base_queryset(self):
         return visible_videos(self.request.user)
 
@@ -273,15 +275,19 @@ class VideoViewSet(ModelViewSet):
     inspect_view_enabled = False
     copy_view_enabled = False
     list_display = [
-        PosterColumn("poster", label="", width="1%"),
+        # On phones the list keeps the title, the status, the owner and the date (video-admin.css).
+        PosterColumn("poster", label="", width="1%", classname="video-list__wide"),
         "title",
-        StatusColumn("status", label=gettext_lazy("Status")),
-        Column("duration", label=gettext_lazy("Length"), accessor=duration_label),
+        StatusColumn("status", label=gettext_lazy("Status"), classname="video-list__nowrap"),
+        Column("duration", label=gettext_lazy("Length"), accessor=duration_label, classname="video-list__wide"),
         Column(
-            "resolution", label=gettext_lazy("Size"), accessor=lambda v: f"{v.width}×{v.height}" if v.width else "—"
+            "resolution",
+            label=gettext_lazy("Size"),
+            accessor=lambda v: f"{v.width}×{v.height}" if v.width else "—",
+            classname="video-list__wide",
         ),
-        Column("owner", label=gettext_lazy("Owner")),
-        DateColumn("created_at", label=gettext_lazy("Uploaded")),
+        Column("owner", label=gettext_lazy("Owner"), classname="video-list__nowrap"),
+        DateColumn("created_at", label=gettext_lazy("Uploaded"), classname="video-list__nowrap"),
     ]
 
     @property

@@ -215,3 +215,12 @@ def test_caption_languages_are_named_in_the_admin_s_language(client, videos):
     options = page[page.index('name="language"') : page.index("</select>")]
     assert "Korean" in options and "Japanese" in options
     assert not any("\uac00" <= char <= "\ud7a3" for char in options)
+
+
+def test_the_korean_list_has_no_english_left_and_keeps_its_phone_columns_apart(client, videos):
+    """Wagtail's own Korean lacks "just now"; the phone layout hides the poster, length and size columns."""
+    client.force_login(StaffUserFactory())
+    page = client.get(reverse("videos_admin:index"), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "방금" in page and "Just now" not in page and "just now" not in page
+    assert 'class="video-list__nowrap"' in page and "video-list__wide" in page
+    assert "css/video-admin.css" in page

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -207,6 +207,10 @@ class FilmQuerySet(PageQuerySet):
     def coming_soon(self):
         """Finished films whose main video is not ready yet (none chosen, or still uploading or processing)."""
         return self.finished().exclude(main_video__in=Video.objects.ready())
+
+    def showing(self, video):
+        """Films and projects that play `video` as their film or their trailer."""
+        return self.filter(Q(main_video=video) | Q(trailer=video))
 
     def filmography(self, person):
         """Live, public films that credit `person` (once each, however many roles), newest first, as cards."""

@@ -2,7 +2,7 @@
 pages show a video (the videos admin asks before deleting one)."""
 
 import django_filters
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -17,7 +17,7 @@ from .models import FilmBasePage, Genre, Person
 @hooks.register("video_usage")
 def films_showing_video(video):
     """The films and projects that play `video` as their film or trailer."""
-    return FilmBasePage.objects.filter(Q(main_video=video) | Q(trailer=video))
+    return FilmBasePage.objects.showing(video)
 
 
 class GenreViewSet(SnippetViewSet):

@@ -368,9 +368,9 @@ def editors(world):
     """A funding project with a row in every inline panel and every chooser filled; its owner's client."""
     from donations.tests.factories import RightsHolderFactory
     from films.tests.factories import DonationTierFactory, ProductionUpdateFactory
-    from videos.tests.factories import ready_video
+    from videos.tests.factories import ready_video_record
 
-    video = ready_video()
+    video = ready_video_record()
     video.owner = world.creator
     video.save()
     project = FundingProjectPageFactory(

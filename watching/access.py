@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from films.models import FilmBasePage
 from videos.access import is_staff_member
 
@@ -27,7 +25,7 @@ def can_watch(user, film) -> bool:
 def may_stream_video(user, video) -> bool | None:
     """The films' answer to `videos.access.can_stream`: a trailer is for everyone; a film's main video
     for those who may watch that film; a video no film shows is not ours to judge (None)."""
-    films = list(FilmBasePage.objects.filter(Q(main_video=video) | Q(trailer=video)).select_related("main_video"))
+    films = list(FilmBasePage.objects.showing(video).select_related("main_video"))
     if not films:
         return None
     if any(film.trailer_id == video.pk for film in films):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from donations.models import Order, OrderStatus
 from films.tests.factories import FilmPageFactory
 from members.tests.factories import StaffUserFactory, UserFactory
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 from watching.models import Entitlement, EntitlementSource
 
 from .helpers import answer_late, run_in_threads
@@ -67,7 +67,7 @@ def toss_confirms(toss) -> list[dict]:
 @postgresql_only
 def test_eight_tabs_buying_a_film_with_toss_make_one_order_and_one_charge(toss):
     """Eight tabs buying one film through Toss at the same moment: one order, one confirm, one payment."""
-    film, member = FilmPageFactory(title="Paid film", price=5000, main_video=ready_video()), UserFactory()
+    film, member = FilmPageFactory(title="Paid film", price=5000, main_video=ready_video_record()), UserFactory()
 
     def tab():
         browser, order = open_buy_tab(member, film, "toss")
@@ -86,7 +86,7 @@ def test_eight_tabs_buying_a_film_with_toss_make_one_order_and_one_charge(toss):
 @postgresql_only
 def test_tabs_paying_with_toss_and_the_sandbox_at_once_pay_one_order(toss):
     """Tabs racing with two providers make two orders; one is paid, the other stopped before its confirm."""
-    film, member = FilmPageFactory(title="Paid film", price=5000, main_video=ready_video()), UserFactory()
+    film, member = FilmPageFactory(title="Paid film", price=5000, main_video=ready_video_record()), UserFactory()
 
     def tab(provider):
         browser, order = open_buy_tab(member, film, provider)
@@ -111,7 +111,7 @@ def test_tabs_paying_with_toss_and_the_sandbox_at_once_pay_one_order(toss):
 @postgresql_only
 def test_eight_tabs_starting_stripe_checkout_share_one_session(stripe_api):  # noqa: F811
     """Eight tabs starting Stripe Checkout for one film at once get one order and one Checkout Session."""
-    film, member = FilmPageFactory(title="Paid film", price=5000, main_video=ready_video()), UserFactory()
+    film, member = FilmPageFactory(title="Paid film", price=5000, main_video=ready_video_record()), UserFactory()
     run_in_threads([lambda: open_buy_tab(member, film, "stripe")] * TABS, workers=TABS)
 
     order = Order.objects.get(film=film)
@@ -132,7 +132,7 @@ def test_eight_tabs_starting_stripe_checkout_share_one_session(stripe_api):  # n
 @pytest.mark.django_db
 def test_a_toss_payment_for_a_film_granted_meanwhile_is_stopped_before_the_confirm(toss):
     """The member got the film while their Toss tab was open: coming back cancels, Toss is never asked to charge."""
-    film, member = FilmPageFactory(title="Paid film", price=5000, main_video=ready_video()), UserFactory()
+    film, member = FilmPageFactory(title="Paid film", price=5000, main_video=ready_video_record()), UserFactory()
     browser, order = open_buy_tab(member, film, "toss")
     Entitlement.objects.create(user=member, film=film, source=EntitlementSource.GRANT, granted_by=StaffUserFactory())
 
@@ -148,7 +148,7 @@ def test_a_toss_payment_for_a_film_granted_meanwhile_is_stopped_before_the_confi
 @pytest.mark.django_db
 def test_a_payment_while_another_for_the_film_awaits_tosss_answer_is_stopped(toss, settings):
     """Toss has not answered one tab's confirm: another tab's payment for the film is stopped, not sent."""
-    film, member = FilmPageFactory(title="Paid film", price=5000, main_video=ready_video()), UserFactory()
+    film, member = FilmPageFactory(title="Paid film", price=5000, main_video=ready_video_record()), UserFactory()
     first_tab, first = open_buy_tab(member, film, "toss")
     answer_late(toss, settings)  # the answer is lost
     pay_with_toss(first_tab, toss, first)
@@ -172,7 +172,7 @@ def test_buying_the_film_expires_the_stripe_session_open_in_another_tab(
 ):
     """Paid in one tab: the Checkout Session still open in another is expired at Stripe, its order cancelled."""
     settings.PAYMENT_PROVIDERS = ["sandbox", "stripe"]
-    film, member = FilmPageFactory(title="Paid film", price=5000, main_video=ready_video()), UserFactory()
+    film, member = FilmPageFactory(title="Paid film", price=5000, main_video=ready_video_record()), UserFactory()
     _stripe_tab, open_session = open_buy_tab(member, film, "stripe")
     sandbox_tab, order = open_buy_tab(member, film, "sandbox")
 

@@ -18,7 +18,7 @@ from donations.providers.sandbox import payment_key
 from films.models import FundingTotal
 from films.tests.factories import DonationTierFactory, FilmPageFactory, FundingProjectPageFactory
 from members.tests.factories import UserFactory
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 from watching.models import Entitlement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -179,7 +179,7 @@ def test_another_members_order_is_not_found(client, member, project):
 
 
 def test_buying_a_film_grants_a_permanent_entitlement(client, member, django_capture_on_commit_callbacks):
-    film = FilmPageFactory(title="Paid Film", price=4000, main_video=ready_video())
+    film = FilmPageFactory(title="Paid Film", price=4000, main_video=ready_video_record())
     page = client.get(reverse("donations:buy", args=[film.pk]))
     token = page.context["form"]["client_token"].value()
     client.post(reverse("donations:buy", args=[film.pk]), {"provider": "sandbox", "client_token": token})
@@ -197,7 +197,7 @@ def test_buying_a_film_grants_a_permanent_entitlement(client, member, django_cap
 
 def test_a_free_film_cannot_be_bought(client, member):
     """The buy page of a free film sends the member back to the film, and a posted checkout makes no order."""
-    film = FilmPageFactory(price=0, main_video=ready_video())
+    film = FilmPageFactory(price=0, main_video=ready_video_record())
     page = client.get(reverse("donations:buy", args=[film.pk]))
     assert page.status_code == 302 and page.url == film.url
     response = client.post(reverse("donations:buy", args=[film.pk]), {"provider": "sandbox", "client_token": "t" * 24})
@@ -269,7 +269,7 @@ def test_my_page_lists_donations_and_purchases_with_receipts(client, member, pro
     checkout(client, project)
     order = Order.objects.get()
     pay(client, order)
-    film = FilmPageFactory(title="Bought Film", price=3000, main_video=ready_video())
+    film = FilmPageFactory(title="Bought Film", price=3000, main_video=ready_video_record())
     page = client.get(reverse("donations:buy", args=[film.pk]))
     client.post(
         reverse("donations:buy", args=[film.pk]),
@@ -285,7 +285,7 @@ def test_my_page_lists_donations_and_purchases_with_receipts(client, member, pro
 
 
 def test_two_tabs_buying_the_same_film_continue_the_same_order(client, member):
-    film = FilmPageFactory(title="Paid film", price=3000, main_video=ready_video())
+    film = FilmPageFactory(title="Paid film", price=3000, main_video=ready_video_record())
     tokens = []
     for _ in range(2):  # two tabs, each with its own form token
         page = client.get(reverse("donations:buy", args=[film.pk]))
@@ -302,7 +302,7 @@ def test_a_film_paid_for_twice_is_refunded_once_by_itself(member, django_capture
     from donations.tasks import refund_double_purchase
     from watching.models import Entitlement
 
-    film = FilmPageFactory(title="Paid film", price=3000, main_video=ready_video())
+    film = FilmPageFactory(title="Paid film", price=3000, main_video=ready_video_record())
     first, second = (
         Order.objects.create(
             member=member, kind="purchase", film=film, provider="sandbox", amount=3000, client_token=f"double-{n}-token"

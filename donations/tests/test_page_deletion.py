@@ -15,7 +15,7 @@ from films.models import FilmBasePage
 from films.tests.factories import FilmPageFactory, film_index
 from members.tests.admin_forms import client_for
 from members.tests.factories import StaffUserFactory, UserFactory
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -94,7 +94,7 @@ def test_bulk_delete_still_deletes_pages_without_money(staff_client, backed):
 
 def test_a_film_with_a_refunded_purchase_still_holds_money():
     """Refunded orders and their ledger entries are accounts too."""
-    film = FilmPageFactory(title="Sold once", price=3000, main_video=ready_video())
+    film = FilmPageFactory(title="Sold once", price=3000, main_video=ready_video_record())
     order = Order.objects.create(
         member=UserFactory(), kind="purchase", film=film, provider="sandbox", amount=3000, client_token="t-refunded"
     )

@@ -13,7 +13,7 @@ from donations.tests.helpers import JANUARY, english_user, paid_order, seoul
 from films.tests.factories import FilmPageFactory, PersonFactory
 from members.tests.admin_forms import client_for
 from members.tests.factories import PayoutAccountFactory, StaffUserFactory, UserFactory
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -23,7 +23,7 @@ MARK = "Mark as paid…"
 @pytest.fixture
 def film():
     """A film sold in January, split between a member with an account, one without, and a person."""
-    film = FilmPageFactory(title="Night Bus", price=10_000, main_video=ready_video())
+    film = FilmPageFactory(title="Night Bus", price=10_000, main_video=ready_video_record())
     with_account = UserFactory(display_name="With account")
     PayoutAccountFactory(user=with_account, number="110123451234")
     RightsHolderFactory(page=film, member=with_account, share=Decimal("50"))
@@ -59,7 +59,7 @@ def test_the_report_offers_mark_as_paid_only_to_holders_with_an_account(staff_cl
 
 def test_the_report_offers_nothing_for_a_period_still_running(staff_client):
     """Money may still arrive this month: no button for anyone, and the page says why."""
-    film = FilmPageFactory(title="Running", price=10_000, main_video=ready_video())
+    film = FilmPageFactory(title="Running", price=10_000, main_video=ready_video_record())
     member = UserFactory()
     PayoutAccountFactory(user=member)
     RightsHolderFactory(page=film, member=member, share=Decimal("100"))

@@ -29,7 +29,7 @@ from films.models import FundingTotal
 from films.tests.factories import FilmPageFactory, FundingProjectPageFactory, PersonFactory
 from members.tests.admin_forms import client_for, edit_form
 from members.tests.factories import CreatorFactory, PayoutAccountFactory, StaffUserFactory, UserFactory
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 
 FEBRUARY = Period.month(2026, 2)
 
@@ -269,7 +269,7 @@ def test_the_member_chooser_finds_members_by_name_but_shows_creators_no_list(cre
 @pytest.fixture
 def three_holders():
     """A film with three rights holders at 33.33/33.33/33.34: two members (one without an account) and a person."""
-    film = FilmPageFactory(title="밤의 버스", price=3000, main_video=ready_video())
+    film = FilmPageFactory(title="밤의 버스", price=3000, main_video=ready_video_record())
     first = UserFactory(display_name="김지수")
     PayoutAccountFactory(user=first, bank="국민은행", holder="김지수", number="110123451234")
     second = UserFactory(display_name="이하늘")
@@ -341,7 +341,7 @@ def test_known_provider_fees_are_deducted_and_unknown_ones_are_counted():
 
 def test_a_page_without_rights_holders_pays_everything_to_its_owner():
     owner = UserFactory(display_name="주인")
-    film = FilmPageFactory(owner=owner, price=5000, main_video=ready_video())
+    film = FilmPageFactory(owner=owner, price=5000, main_video=ready_video_record())
     paid_order(film, 5000, when=seoul(2026, 1, 9))
 
     [holder] = build_report(JANUARY).title(film.pk).holders
@@ -447,7 +447,9 @@ def test_full_account_numbers_need_the_payout_permission_and_are_logged(client, 
 
 def test_csv_cells_that_look_like_formulas_are_defused(client, staff):
     """A title typed as a spreadsheet formula is written as text, not run by Excel."""
-    film = FilmPageFactory(title='=HYPERLINK("http://evil.example","click")', price=1000, main_video=ready_video())
+    film = FilmPageFactory(
+        title='=HYPERLINK("http://evil.example","click")', price=1000, main_video=ready_video_record()
+    )
     paid_order(film, 1000, when=seoul(2026, 1, 10))
     client.force_login(staff)
 
@@ -473,7 +475,7 @@ def _payout_urls(film):
 def test_only_staff_reach_payouts(role):
     """Anonymous visitors and members are sent to log in, creators are refused; nobody but staff pays."""
     owner = UserFactory(display_name="정산대상")
-    film = FilmPageFactory(owner=owner, price=1000, main_video=ready_video())
+    film = FilmPageFactory(owner=owner, price=1000, main_video=ready_video_record())
     paid_order(film, 1000, when=seoul(2026, 1, 10))
     user = {"anonymous": None, "member": UserFactory(), "creator": CreatorFactory()}[role]
     client = client_for(user)
@@ -488,7 +490,7 @@ def test_only_staff_reach_payouts(role):
 
 def test_staff_reach_payouts(staff):
     owner = UserFactory()
-    film = FilmPageFactory(owner=owner, price=1000, main_video=ready_video())
+    film = FilmPageFactory(owner=owner, price=1000, main_video=ready_video_record())
     paid_order(film, 1000, when=seoul(2026, 1, 10))
     client = client_for(staff)
 
@@ -661,7 +663,7 @@ def test_a_payout_to_someone_no_longer_a_rights_holder_still_shows(staff, funded
 
 def test_a_film_payout_goes_on_the_films_chain(staff):
     owner = UserFactory()
-    film = FilmPageFactory(owner=owner, price=4000, main_video=ready_video())
+    film = FilmPageFactory(owner=owner, price=4000, main_video=ready_video_record())
     paid_order(film, 4000, when=seoul(2026, 1, 2))
 
     payout, _created = record_payout(film.pk, f"member:{owner.pk}", JANUARY, by=staff, expected_amount=3800)
@@ -679,7 +681,7 @@ def test_eight_simultaneous_clicks_on_postgresql_pay_once():
 
     staff = StaffUserFactory()
     owner = UserFactory()
-    film = FilmPageFactory(owner=owner, price=4000, main_video=ready_video())
+    film = FilmPageFactory(owner=owner, price=4000, main_video=ready_video_record())
     paid_order(film, 4000, when=seoul(2026, 1, 2))
     results = []
 

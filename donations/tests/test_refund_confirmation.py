@@ -12,7 +12,7 @@ from donations.tests.helpers import english_user
 from films.tests.factories import FilmPageFactory
 from members.tests.admin_forms import client_for
 from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 from watching.models import Entitlement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -26,7 +26,7 @@ def staff_client():
 @pytest.fixture
 def purchase():
     """A film bought for 3,000 through the sandbox, with the entitlement the purchase gave."""
-    film = FilmPageFactory(title="Winter Stop", price=3000, main_video=ready_video())
+    film = FilmPageFactory(title="Winter Stop", price=3000, main_video=ready_video_record())
     buyer = UserFactory(display_name="Kim Jisu", email="jisu@example.com")
     order = Order.objects.create(
         member=buyer, kind="purchase", film=film, provider="sandbox", amount=3000, client_token="t-confirm"

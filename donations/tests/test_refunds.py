@@ -14,7 +14,7 @@ from donations.tests.factories import paid_donation
 from films.models import FundingTotal
 from films.tests.factories import FilmPageFactory
 from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 from watching.models import Entitlement
 
 from .toss_server import SECRET, TossServer
@@ -75,7 +75,7 @@ def test_more_than_was_paid_cannot_be_refunded(project):
 
 def test_a_fully_refunded_purchase_can_no_longer_be_watched():
     member = UserFactory()
-    film = FilmPageFactory(price=3000, main_video=ready_video())
+    film = FilmPageFactory(price=3000, main_video=ready_video_record())
     order = Order.objects.create(
         member=member, kind="purchase", film=film, provider="sandbox", amount=3000, client_token="buy-token-0000-xx"
     )

@@ -27,7 +27,7 @@ from films.tests.factories import (
 )
 from films.tests.openapi import assert_matches_schema
 from home.blocks import HomeSectionsBlock
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +47,15 @@ def catalogue():
         poster=poster,
         genres=[drama],
         credits=[(director, "director"), (actor, "lead_actor")],
-        main_video=ready_video(),
+        main_video=ready_video_record(),
     )
     second = FilmPageFactory(
-        title="나비", title_en="Butterfly", graduation_year=2024, price=3000, genres=[comedy], main_video=ready_video()
+        title="나비",
+        title_en="Butterfly",
+        graduation_year=2024,
+        price=3000,
+        genres=[comedy],
+        main_video=ready_video_record(),
     )
     project = FundingProjectPageFactory(
         title="다리",

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from films.tests.factories import CollectionPageFactory, FilmPageFactory, PersonFactory
 from members.tests.factories import UserFactory
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_page_links_in_listings_and_details_start_at_the_public_address(client):
 
 def test_the_progress_url_a_player_gets_is_absolute(client):
     """The playback answer's progress_url is absolute, like its other URLs, for a member's app."""
-    film = FilmPageFactory(slug="free-one", price=0, main_video=ready_video())
+    film = FilmPageFactory(slug="free-one", price=0, main_video=ready_video_record())
     client.force_login(UserFactory())
     body = get(client, reverse("api_playback", args=[film.pk]))
     assert body["film"]["progress_url"] == BASE + reverse("api_progress")

@@ -20,7 +20,7 @@ from videos import storage
 from videos import tasks as video_tasks
 from videos.models import Video, VideoStatus
 from videos.tasks import process_video
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 from videos.tests.media import make_clip
 from watching.models import Entitlement, EntitlementSource, WatchProgress
 
@@ -36,8 +36,8 @@ def kinds():
     """One film of each status: free and paid (playable), coming soon (no ready video), a project costing nothing."""
     processing = Video.objects.create(title="p", status=VideoStatus.PROCESSING)
     return {
-        "free": FilmPageFactory(title="Free", price=0, main_video=ready_video()),
-        "paid": FilmPageFactory(title="Paid", price=3000, main_video=ready_video()),
+        "free": FilmPageFactory(title="Free", price=0, main_video=ready_video_record()),
+        "paid": FilmPageFactory(title="Paid", price=3000, main_video=ready_video_record()),
         "coming_soon": FilmPageFactory(title="Soon", price=3000, main_video=processing),
         "funding": FundingProjectPageFactory(title="Project", price=0),
         "no_video": FilmPageFactory(title="Bare", price=0),
@@ -168,7 +168,7 @@ def test_members_hear_once_when_the_main_video_becomes_ready(tmp_path, django_ca
 
 def test_publishing_a_page_whose_video_is_ready_notifies(django_capture_on_commit_callbacks):
     """A draft film going live with a ready video queues the e-mail for those waiting."""
-    film = FilmPageFactory(title="Later", price=0, main_video=ready_video(), live=False)
+    film = FilmPageFactory(title="Later", price=0, main_video=ready_video_record(), live=False)
     AvailabilityNotice.objects.create(user=UserFactory(), film=film)
     with django_capture_on_commit_callbacks(execute=True):
         film.save_revision().publish()
@@ -233,7 +233,7 @@ def test_a_members_catalogue_costs_the_same_queries_however_many_films_they_own(
 
     def queries_owning(count):
         while Entitlement.objects.filter(user=member).count() < count:
-            film = FilmPageFactory(price=1000, main_video=ready_video())
+            film = FilmPageFactory(price=1000, main_video=ready_video_record())
             own(member, film, position=10)
         client.get(film_index().url)
         with CaptureQueriesContext(connection) as captured:

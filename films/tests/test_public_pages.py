@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from films.models import Genre
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 
 from .factories import (
     CollectionPageFactory,
@@ -64,8 +64,8 @@ def test_film_page_shows_titles_facts_and_story():
 
 def test_film_page_shows_free_or_the_price():
     """A free film says it is free; a paid film shows its price in won."""
-    free = FilmPageFactory(price=0, main_video=ready_video())
-    paid = FilmPageFactory(price=3000, main_video=ready_video())
+    free = FilmPageFactory(price=0, main_video=ready_video_record())
+    paid = FilmPageFactory(price=3000, main_video=ready_video_record())
     assert "무료" in page_html(free.url)
     assert "3,000원" in page_html(paid.url)
 
@@ -234,8 +234,8 @@ def test_catalogue_filters_by_genre_year_and_status_with_plain_get_params():
 
 def test_catalogue_filters_free_and_paid():
     """The status filter separates free films from paid ones."""
-    FilmPageFactory(title="무료작", price=0, main_video=ready_video())
-    FilmPageFactory(title="유료작", price=5000, main_video=ready_video())
+    FilmPageFactory(title="무료작", price=0, main_video=ready_video_record())
+    FilmPageFactory(title="유료작", price=5000, main_video=ready_video_record())
     url = film_index().url
     assert card_titles(page_html(f"{url}?status=free")) == ["무료작"]
     assert card_titles(page_html(f"{url}?status=paid")) == ["유료작"]

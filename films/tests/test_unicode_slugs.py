@@ -20,7 +20,7 @@ from films.models import FilmPage, FundingProjectPage, FundingTotal
 from films.tests.factories import PersonFactory, film_index
 from members.tests.admin_forms import client_for, create_form, create_url
 from members.tests.factories import CreatorFactory, UserFactory
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 from watching.models import Entitlement, WatchProgress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -50,7 +50,7 @@ def creator():
 @pytest.fixture
 def film(creator):
     page = created_in_the_admin(creator, FilmPage, FILM_TITLE, price="5000")
-    page.main_video = ready_video(duration=600)
+    page.main_video = ready_video_record(duration=600)
     page.save_revision().publish()
     return FilmPage.objects.get(pk=page.pk)
 

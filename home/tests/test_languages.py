@@ -25,7 +25,7 @@ from films.tests.factories import (
     home_page,
 )
 from members.tests.factories import UserFactory
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 from watching.models import Entitlement, WatchProgress
 
 pytestmark = pytest.mark.django_db
@@ -96,9 +96,9 @@ def site(settings, tmp_path):
         synopsis_en="<p>The city's last stop.</p>",
         genres=[drama],
         credits=[(director, "director")],
-        main_video=ready_video(),
+        main_video=ready_video_record(),
     )
-    paid = FilmPageFactory(title="유료 영화", title_en="Paid Film", price=5000, main_video=ready_video())
+    paid = FilmPageFactory(title="유료 영화", title_en="Paid Film", price=5000, main_video=ready_video_record())
     project = FundingProjectPageFactory(
         title="제작 중인 영화", title_en="Film in Production", logline="응원해 주세요.", logline_en="Back us."
     )

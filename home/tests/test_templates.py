@@ -21,7 +21,7 @@ from films.tests.factories import (
 )
 from films.tests.pages import empty_caches, get_uncached, page_html
 from members.tests.factories import UserFactory
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def set_home_sections(sections):
 def test_home_page_renders_its_sections():
     """Hero, film rows, the funding spotlight and text sections all render on the home page."""
     hero_film = FilmPageFactory(
-        title="밤의 정류장", logline="막차를 기다리는 두 사람.", poster=ImageFactory(), main_video=ready_video()
+        title="밤의 정류장", logline="막차를 기다리는 두 사람.", poster=ImageFactory(), main_video=ready_video_record()
     )
     row_film = FilmPageFactory(title="푸른 계절", poster=ImageFactory())
     project = FundingProjectPageFactory(title="별이 지는 곳", target_amount=None, raised=(420_000, 12))

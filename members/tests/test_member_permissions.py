@@ -40,7 +40,7 @@ from members import university
 from members.models import BadgeAward, PayoutAccount, UniversityEmail, User
 from members.tests.app_tokens import app_tokens, bearer, cookieless_client
 from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 from watching.models import DailyView, Entitlement, WatchProgress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -76,11 +76,11 @@ def world():
     pending = UniversityEmail.objects.create(user=other, email="other@dongguk.edu")
     other_creator = CreatorFactory()
     verified = UniversityEmail.objects.create(user=other_creator, email="oc@dongguk.edu", status="verified")
-    paid = FilmPageFactory(title="Paid", price=5000, main_video=ready_video(), owner=other_creator)
+    paid = FilmPageFactory(title="Paid", price=5000, main_video=ready_video_record(), owner=other_creator)
     Entitlement.objects.create(user=users["member"], film=paid)
-    for_sale = FilmPageFactory(title="For sale", price=3000, main_video=ready_video(), owner=other_creator)
+    for_sale = FilmPageFactory(title="For sale", price=3000, main_video=ready_video_record(), owner=other_creator)
     project = FundingProjectPageFactory(title="Open project", owner=other_creator, minimum_donation=1000)
-    free = FilmPageFactory(title="Free", price=0, main_video=ready_video())
+    free = FilmPageFactory(title="Free", price=0, main_video=ready_video_record())
     WatchProgress.objects.create(user=other, video=free.main_video, film=free, position=30, duration=60)
     BadgeAward.objects.create(user=other, code="first_donation")
     payout = PayoutAccount(user=other, bank="신한은행", holder="Someone Else")

@@ -25,7 +25,7 @@ from members import account
 from members.models import BadgeAward, UniversityEmail, User
 from members.tests.app_tokens import app_tokens, bearer, cookieless_client
 from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 from watching.models import DailyView, Entitlement, WatchProgress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -115,7 +115,7 @@ def test_a_forged_token_is_refused_with_a_401(api, path):
     response = api.get(path, **forged)
     assert response.status_code == 401 and "detail" in response.json()
     # Where anonymous requests are welcome (playback), a forged token is still refused, not ignored.
-    film = FilmPageFactory(price=0, main_video=ready_video(duration=600))
+    film = FilmPageFactory(price=0, main_video=ready_video_record(duration=600))
     assert api.get(reverse("api_playback", args=[film.pk])).status_code == 200
     assert api.get(reverse("api_playback", args=[film.pk]), **forged).status_code == 401
 
@@ -266,10 +266,10 @@ def test_patch_with_a_session_needs_the_csrf_token(member):
 
 
 def test_library_lists_what_the_sites_library_lists(api, openapi, client, member, token):
-    video = ready_video(duration=600)
+    video = ready_video_record(duration=600)
     poster = ImageFactory()
     paid = FilmPageFactory(title="Paid one", slug="paid-one", price=5000, main_video=video, poster=poster)
-    free = FilmPageFactory(title="Free one", slug="free-one", price=0, main_video=ready_video(duration=600))
+    free = FilmPageFactory(title="Free one", slug="free-one", price=0, main_video=ready_video_record(duration=600))
     Entitlement.objects.create(user=member, film=paid, source="purchase")
     WatchProgress.objects.create(
         user=member, video=free.main_video, film=free, position=120, duration=600, watched_seconds=120
@@ -302,7 +302,7 @@ def test_library_lists_what_the_sites_library_lists(api, openapi, client, member
 
 def test_library_leaves_out_finished_barely_started_unpublished_and_other_members_films(api, member, token):
     def progress(user, **fields):
-        film = FilmPageFactory(main_video=ready_video(duration=600), live=fields.pop("live", True))
+        film = FilmPageFactory(main_video=ready_video_record(duration=600), live=fields.pop("live", True))
         WatchProgress.objects.create(user=user, video=film.main_video, film=film, duration=600, **fields)
         return film
 
@@ -321,10 +321,10 @@ def test_library_takes_the_same_number_of_queries_however_long_it_is(client, mem
 
     def add_films(count):
         for _ in range(count):
-            paid = FilmPageFactory(price=3000, poster=ImageFactory(), main_video=ready_video(duration=600))
+            paid = FilmPageFactory(price=3000, poster=ImageFactory(), main_video=ready_video_record(duration=600))
             Entitlement.objects.create(user=member, film=paid)
             WatchProgress.objects.create(user=member, video=paid.main_video, film=paid, position=60, duration=600)
-            free = FilmPageFactory(price=0, poster=ImageFactory(), main_video=ready_video(duration=600))
+            free = FilmPageFactory(price=0, poster=ImageFactory(), main_video=ready_video_record(duration=600))
             WatchProgress.objects.create(user=member, video=free.main_video, film=free, position=60, duration=600)
 
     if where == "page":
@@ -352,7 +352,7 @@ def test_library_takes_the_same_number_of_queries_however_long_it_is(client, mem
 
 def test_orders_list_settled_donations_and_purchases_with_receipts(api, openapi, member, token):
     project = FundingProjectPageFactory(title="Night Bus")
-    film = FilmPageFactory(title="Paid film", price=3000, main_video=ready_video())
+    film = FilmPageFactory(title="Paid film", price=3000, main_video=ready_video_record())
     donation = settled_order(member, project=project, amount=20000, is_anonymous=True)
     partly = settled_order(member, project=project, amount=10000, status=OrderStatus.PARTIALLY_REFUNDED, refunded=4000)
     purchase = settled_order(member, film=film, amount=3000, receipt_url="https://pay.example/receipt/1")
@@ -485,7 +485,7 @@ def report(api, access, **data):
 
 @pytest.fixture
 def paid_film():
-    return FilmPageFactory(title="Paid", price=5000, main_video=ready_video(60), trailer=ready_video(30))
+    return FilmPageFactory(title="Paid", price=5000, main_video=ready_video_record(60), trailer=ready_video_record(30))
 
 
 def test_an_app_reports_progress_and_a_view_counts_once_a_day(api, openapi, member, token, paid_film):
@@ -523,7 +523,7 @@ def test_progress_on_a_trailer_counts_a_view_but_saves_no_resume_position(api, t
 
 
 def test_progress_with_a_video_of_another_film_is_refused(api, token, paid_film):
-    other = FilmPageFactory(price=0, main_video=ready_video(duration=600))
+    other = FilmPageFactory(price=0, main_video=ready_video_record(duration=600))
     response = report(api, token, video_id=other.main_video_id, film_id=paid_film.pk, position=5)
     assert response.status_code == 400 and response.json() == {
         "detail": "That video does not belong to that film.",
@@ -538,7 +538,7 @@ def test_progress_with_a_video_of_another_film_is_refused(api, token, paid_film)
     ids=["negative", "nan", "infinite", "past-the-end", "not-an-id"],
 )
 def test_progress_refuses_what_the_site_refuses(api, openapi, member, token, field, value):
-    free = FilmPageFactory(price=0, main_video=ready_video(60))
+    free = FilmPageFactory(price=0, main_video=ready_video_record(60))
     data = {"video_id": free.main_video_id, "film_id": free.pk, "position": 10, "duration": 60, "played": 5}
     response = report(api, token, **{**data, field: value})
     assert_matches_schema(openapi, "/api/v2/progress/", response, status=400, method="post")
@@ -552,7 +552,7 @@ def test_progress_for_an_unknown_video_is_a_404(api, openapi, token, paid_film):
 
 def test_progress_with_a_session_needs_the_csrf_token(member):
     """With the site's cookie DRF's CSRF rules apply."""
-    free = FilmPageFactory(price=0, main_video=ready_video(60))
+    free = FilmPageFactory(price=0, main_video=ready_video_record(60))
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(member)
     data = json.dumps({"video_id": free.main_video_id, "film_id": free.pk, "position": 10, "played": 5})

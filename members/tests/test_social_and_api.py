@@ -14,7 +14,7 @@ from members.models import User
 from members.tests.app_tokens import app_login
 from members.tests.factories import UserFactory
 from members.tests.helpers import CONSENT
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 from watching.models import Entitlement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -169,7 +169,7 @@ def test_app_login_gives_jwt_tokens_that_the_api_honours(client, member):
     meta = response.json()["meta"]
     access, refresh = meta["access_token"], meta["refresh_token"]
 
-    film = FilmPageFactory(title="Paid", price=3000, main_video=ready_video())
+    film = FilmPageFactory(title="Paid", price=3000, main_video=ready_video_record())
     Entitlement.objects.create(user=member, film=film)
     url = reverse("api_playback", args=[film.pk])
     api = type(client)()

@@ -18,7 +18,7 @@ from films.tests.factories import (
     PersonFactory,
 )
 from members.tests.factories import CreatorFactory, UserFactory
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 
 from .conftest import PHONE, has_horizontal_overflow
 from .layout import layout_problems
@@ -40,13 +40,17 @@ def site():
         title="겨울 정류장",
         title_en="Winter Bus Stop",
         slug="winter-bus-stop",
-        main_video=ready_video(),  # ready as far as pages can tell: the player lays out, the stream is not needed
+        main_video=ready_video_record(),  # ready as far as pages can tell: the player lays out, the stream is not needed
         genres=[Genre.objects.get(slug="drama")],
         credits=[(director, "director")],
         owner=creator,
     )
     paid = FilmPageFactory(
-        title="달의 뒷면", title_en="Far Side of the Moon", slug="far-side", price=12_000, main_video=ready_video()
+        title="달의 뒷면",
+        title_en="Far Side of the Moon",
+        slug="far-side",
+        price=12_000,
+        main_video=ready_video_record(),
     )
     project = FundingProjectPageFactory(
         title="무대 뒤의 사람들", title_en="People Backstage", slug="backstage", target_amount=3_000_000, owner=creator

@@ -9,7 +9,7 @@ from films.tests.factories import FilmPageFactory
 from members.tests.admin_forms import client_for
 from members.tests.factories import CreatorFactory, StaffUserFactory
 from videos.models import Video
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -26,7 +26,7 @@ def _client(role, owner):
 
 
 def _owned_video(owner):
-    video = ready_video()
+    video = ready_video_record()
     Video.objects.filter(pk=video.pk).update(owner=owner, title="Final cut")
     return video
 

@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from films.tests.factories import FilmPageFactory
 from members.tests.factories import UserFactory
-from videos.tests.factories import ready_video
+from videos.tests.factories import ready_video_record
 
 # Unapplying the watching app takes videos.0002 (which depends on it) back with it.
 BEFORE = [("watching", None), ("films", "0011_funding_total_joins_films")]
@@ -24,7 +24,7 @@ def migrate(targets):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_move_keeps_rows_ids_content_types_and_permissions():
-    film, member, video = FilmPageFactory(price=3000), UserFactory(), ready_video()
+    film, member, video = FilmPageFactory(price=3000), UserFactory(), ready_video_record()
     old = migrate(BEFORE)
     Entitlement = old.get_model("videos", "Entitlement")
     entitlement = Entitlement.objects.create(user_id=member.pk, film_id=film.pk, source="grant", note="before")

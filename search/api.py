@@ -8,7 +8,8 @@ the v2 API.
 """
 
 from django.conf import settings
-from django.urls import path
+from django.db.models import Q
+from django.urls import path, reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -18,12 +19,25 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.api.utils import get_full_url
 
-from films.models import Person
+from films.models import FilmBasePage, FilmIndexPage, Genre, Person
 from films.renditions import CARD_POSTER_FILTER
 from reelvision.api_errors import ErrorSerializer
 from reelvision.api_pagination import ListingMetaSerializer, offset_and_limit, paging_parameters
 
-from .site_search import MAX_QUERY_LENGTH, PER_PAGE, PERSON_PHOTO_FILTER, ResultKind, clean_query, load_hits, run_search
+from .models import MatchField
+from .site_search import (
+    MAX_QUERY_LENGTH,
+    PER_PAGE,
+    PERSON_PHOTO_FILTER,
+    Match,
+    ResultKind,
+    clean_query,
+    load_hits,
+    run_search,
+    watch_url,
+)
+from .suggest import MAX_QUERY as MAX_SUGGEST_QUERY
+from .suggest import MAX_SUGGESTIONS, suggest
 
 
 class SearchParamsSerializer(serializers.Serializer):
@@ -50,6 +64,23 @@ class GenreResultSerializer(serializers.Serializer):
     name_en = serializers.CharField()
 
 
+class MatchSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=MatchField.choices,
+        help_text=_("Where the query matched: a title, a credited person, a genre, the synopsis, a line of dialogue…"),
+    )
+    text = serializers.CharField(help_text=_("The text that matched: the title, the sentence, the line."))
+    language = serializers.CharField(allow_blank=True, help_text=_("Its language, e.g. ko or en."))
+    start = serializers.FloatField(
+        required=False,
+        help_text=_(
+            "Dialogue only: seconds into the film where the line is spoken; the watch page opens there "
+            "with `?t=` and these seconds."
+        ),
+    )
+    watch_url = serializers.URLField(required=False, help_text=_("Dialogue only: the watch page at that moment."))
+
+
 class SearchResultSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=ResultKind.choices)
     id = serializers.IntegerField(help_text=_("Page id for films and projects, person id for people."))
@@ -63,6 +94,7 @@ class SearchResultSerializer(serializers.Serializer):
     genres = GenreResultSerializer(many=True)
     logline = serializers.CharField(allow_blank=True)
     logline_en = serializers.CharField(allow_blank=True)
+    matches = MatchSerializer(many=True, help_text=_("What matched, best first (empty for a match inside a word)."))
 
 
 class SearchCountsSerializer(serializers.Serializer):
@@ -92,8 +124,17 @@ def _rendition_url(request, image, filter_spec: str) -> str | None:
     return get_full_url(request, image.get_rendition(filter_spec).url)
 
 
-def serialize_hit(request, kind: str, obj) -> dict:
+def serialize_match(request, obj, match: Match) -> dict:
+    data = {"kind": match.kind, "text": match.text, "language": match.language}
+    if match.start is not None:
+        data["start"] = match.start
+        data["watch_url"] = get_full_url(request, watch_url(obj, match.start))
+    return data
+
+
+def serialize_hit(request, kind: str, obj, matches=()) -> dict:
     """One result as the API returns it."""
+    found = [serialize_match(request, obj, match) for match in matches]
     if isinstance(obj, Person):
         return {
             "type": kind,
@@ -106,6 +147,7 @@ def serialize_hit(request, kind: str, obj) -> dict:
             "genres": [],
             "logline": "",
             "logline_en": "",
+            "matches": found,
         }
     return {
         "type": kind,
@@ -118,6 +160,7 @@ def serialize_hit(request, kind: str, obj) -> dict:
         "genres": [{"slug": g.slug, "name": g.name, "name_en": g.name_en} for g in obj.genres.all()],
         "logline": obj.logline,
         "logline_en": obj.logline_en,
+        "matches": found,
     }
 
 
@@ -131,10 +174,13 @@ class SearchAPIView(APIView):
         operation_id="search",
         summary="Search films, funding projects and people",
         description=(
-            "Titles (Korean, English, original) and names match by word prefix, so a part of a Korean "
-            "compound word finds it (`졸업` finds `졸업작품`). Whole words also match loglines, synopses, "
-            "genres and credited people. A blank query returns no results. Drafts and private pages never "
-            "appear."
+            "The query is analysed into word roots (Korean with a morphological analyser), like everything "
+            "indexed: spacing, particles and endings do not matter (`겨울정류장` finds `겨울 정류장`, "
+            "`기다리다` finds a line `기다리는 중이에요`), and the beginning of a word finds it (`다큐` finds "
+            "`다큐멘터리`). Titles, credited people, genres, loglines, synopses, production updates and the "
+            "films' caption lines are searched; each hit lists what matched in `matches`, a line of dialogue "
+            "with the second it is spoken (`start`) and a `watch_url` that opens the film there. A blank "
+            "query returns no results. Drafts and private pages never appear."
         ),
         parameters=[SearchParamsSerializer, *paging_parameters(DEFAULT_LIMIT, MAX_LIMIT)],
         responses={
@@ -163,6 +209,16 @@ class SearchAPIView(APIView):
                             "genres": [{"slug": "drama", "name": "드라마", "name_en": "Drama"}],
                             "logline": "바다로 떠나는 마지막 여름",
                             "logline_en": "One last summer, out to sea",
+                            "matches": [
+                                {"kind": "title", "text": "졸업작품 오디세이", "language": "ko"},
+                                {
+                                    "kind": "dialogue",
+                                    "text": "졸업하면 바다부터 가자.",
+                                    "language": "ko",
+                                    "start": 19.0,
+                                    "watch_url": "https://reelvision.example/watch/graduation-odyssey/?t=19",
+                                },
+                            ],
                         }
                     ],
                 },
@@ -181,7 +237,10 @@ class SearchAPIView(APIView):
         outcome = run_search(query) if query else None
         counts = outcome.counts if outcome else dict.fromkeys(ResultKind.values, 0)
         hits = outcome.hits(kind) if outcome else []
-        results = [serialize_hit(request, k, obj) for k, obj in load_hits(hits[offset : offset + limit])]
+        results = [
+            serialize_hit(request, k, obj, outcome.matches.get((k, obj.pk), ()))
+            for k, obj in load_hits(hits[offset : offset + limit])
+        ]
         data = {
             "meta": {"total_count": len(hits), "query": query, "type": kind, "counts": counts},
             "items": results,
@@ -189,7 +248,115 @@ class SearchAPIView(APIView):
         return Response(SearchResponseSerializer(data).data)
 
 
+class SuggestParamsSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=format_lazy(
+            _("What has been typed so far; longer input is cut to {max} characters."), max=MAX_SUGGEST_QUERY
+        ),
+    )
+
+
+class SuggestionSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=[*ResultKind.choices, ("genre", _("Genre"))])
+    id = serializers.IntegerField(
+        allow_null=True, help_text=_("Page id for films and projects, person id for people; null for genres.")
+    )
+    text = serializers.CharField(help_text=_("The title, name or genre, as written (Korean or English)."))
+    url = serializers.URLField(help_text=_("Its page; for a genre, the catalogue filtered by it."))
+
+
+class SuggestResponseSerializer(serializers.Serializer):
+    items = SuggestionSerializer(many=True)
+
+
+def _suggestion_urls(request, suggestions) -> dict:
+    """(type, id or text) → absolute URL, with one query per type."""
+    urls = {}
+    page_ids = [s.id for s in suggestions if s.kind in (ResultKind.FILM, ResultKind.PROJECT)]
+    for page in FilmBasePage.objects.filter(pk__in=page_ids):
+        urls[("page", page.pk)] = page.get_url(request)
+    person_ids = [s.id for s in suggestions if s.kind == ResultKind.PERSON]
+    for person in Person.objects.filter(pk__in=person_ids):
+        urls[("person", person.pk)] = person.get_absolute_url()
+    names = [s.text for s in suggestions if s.kind == "genre"]
+    if names:
+        catalogue = FilmIndexPage.objects.live().public().first()
+        base = catalogue.get_url(request) if catalogue else reverse("search:search")
+        for genre in Genre.objects.filter(Q(name__in=names) | Q(name_en__in=names)):
+            for name in (genre.name, genre.name_en):
+                urls[("genre", name)] = f"{base}?genre={genre.slug}"
+    return urls
+
+
+def serialize_suggestions(request, suggestions) -> list[dict]:
+    urls = _suggestion_urls(request, suggestions)
+    items = []
+    for suggestion in suggestions:
+        if suggestion.kind == "genre":
+            url = urls.get(("genre", suggestion.text))
+        elif suggestion.kind == ResultKind.PERSON:
+            url = urls.get(("person", suggestion.id))
+        else:
+            url = urls.get(("page", suggestion.id))
+        if url:
+            items.append(
+                {
+                    "type": suggestion.kind,
+                    "id": suggestion.id,
+                    "text": suggestion.text,
+                    "url": get_full_url(request, url),
+                }
+            )
+    return items
+
+
+class SuggestAPIView(APIView):
+    """Autocomplete for the search box."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = ()
+
+    @extend_schema(
+        operation_id="search_suggest",
+        summary="Suggestions as the visitor types",
+        description=format_lazy(
+            "Up to {max} titles, people and genres that start like `q` (or one of their words does), "
+            "forgiving a typo (two in longer input), counted in Hangul letters so a syllable still being "
+            "typed counts (`겨우` suggests `겨울 정류장`). Only what a search would find is suggested.",
+            max=MAX_SUGGESTIONS,
+        ),
+        parameters=[SuggestParamsSerializer],
+        responses={200: SuggestResponseSerializer},
+        examples=[
+            OpenApiExample(
+                "A typo",
+                value={
+                    "items": [
+                        {
+                            "type": "film",
+                            "id": 12,
+                            "text": "겨울 정류장",
+                            "url": "https://reelvision.example/films/winter-stop/",
+                        }
+                    ]
+                },
+                response_only=True,
+            )
+        ],
+        tags=["search"],
+    )
+    def get(self, request):
+        params = SuggestParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        suggestions = suggest(params.validated_data["q"])
+        return Response(SuggestResponseSerializer({"items": serialize_suggestions(request, suggestions)}).data)
+
+
 # Under /api/v2/ (reelvision.api_urls).
 urlpatterns = [
     path("search/", SearchAPIView.as_view(), name="api_search"),
+    path("search/suggest/", SuggestAPIView.as_view(), name="api_search_suggest"),
 ]

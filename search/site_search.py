@@ -4,49 +4,47 @@ Used by the search page and the search API; no request objects in here.
 
 How a query finds things, in order of rank:
 
-1. **Prefix match on titles and names** (`autocomplete`): every word of the
-   query may be the *start* of a word in a title (Korean or English), original
-   title or a person's name. This is what makes Korean work: Korean writes
-   compound words without spaces ("졸업작품"), neither PostgreSQL's "simple"
-   text-search configuration nor SQLite FTS5's unicode61 tokenizer splits
-   them, so a plain search for "졸업" finds nothing, but the prefix "졸업*" does.
-2. **Whole-word full-text search** (`search`) over everything indexed: titles,
-   logline, synopsis, genres and the names of credited people.
-3. **A bounded substring fallback** (`icontains`) on titles, loglines and names,
-   only when 1 and 2 found less than one page, and at most one page more. It
-   catches a Korean word *inside* a compound ("작품" in "졸업작품") and the
-   middle of a name ("서연" in "박서연"), which no tokenizer here can.
-4. **Titles and names with other spacing**: Korean spacing is loose, so people
-   type "겨울정류장" or "겨울 정류 장" for "겨울 정류장". Titles (Korean,
-   English, original) and names are compared with the query with every space
-   taken out of both (`replace(title, ' ', '')`, the same SQL function on
-   PostgreSQL and SQLite); bounded like 3.
-5. **Words spoken in the film**: a substring match on the caption text of the
-   film's main video (`Caption.text`), ranked after everything written about it.
+1. **Word roots** (`search.models`, written by `search.indexing`): the query is
+   analysed like everything indexed (`search.analysis`: Kiwi for Korean), and a
+   result must hold every term of the query: in its titles, the names of the
+   people it credits, its genres, logline, synopsis or production updates.
+   Spacing, particles and endings do not matter ("겨울정류장" finds "겨울
+   정류장", "기다리다" finds "기다리는"), and the beginning of a noun finds it
+   ("다큐" finds "다큐멘터리"). A title hit ranks above a synopsis hit, a
+   whole word above a beginning.
+2. **A bounded substring fallback** (`icontains`) on titles, loglines and names,
+   only when 1 found less than one page, and at most one page more. It catches
+   what no analyser splits the way the visitor typed it: the middle of a name,
+   a few letters inside a word.
+3. **Titles and names with other spacing**: titles and names are compared with
+   the query with every space taken out of both (`replace(title, ' ', '')`, the
+   same SQL function on PostgreSQL and SQLite); bounded like 2.
+4. **Words spoken in the film**: caption lines holding every term of the query,
+   each with the time it is spoken, ranked after everything written about the film.
 
-The same code runs on both databases: Wagtail's database backend picks the
-PostgreSQL full-text backend on PostgreSQL and SQLite FTS5 on SQLite (see
-`WAGTAILSEARCH_BACKENDS`). Only letters and digits reach the full-text
-backends, because FTS5 treats `"`, `*`, `:` and friends as query syntax (a
-lone `"` is an "unterminated string" error); the substring fallback gets the
-query as typed, which the ORM escapes (`%` and `_` are literal there).
+Every hit says what it matched (`SearchOutcome.matches`): the field, the text and,
+for dialogue, the time. The same code gives the same results on both databases: the
+index is looked up by exact term and everything is ranked in Python.
 """
 
-import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, Prefetch, Q, Value
+from django.db.models import Count, F, Prefetch, Q, Value
 from django.db.models.functions import Replace
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from modelsearch.query import And, PlainText
 from wagtail.images import get_image_model
-from wagtail.search.backends import get_search_backend
 
 from films.models import FilmPage, FundingProjectPage, Person
+
+from . import analysis
+from .indexing import catch_up
+from .models import FIELD_RANK, Entry, MatchField, Posting
 
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 10
@@ -55,8 +53,10 @@ MAX_TERMS = 10
 MAX_HITS_PER_KIND = 240
 PER_PAGE = 24
 PERSON_PHOTO_FILTER = "fill-160x160|format-webp"
-
-_WORD = re.compile(r"\w+")
+# Caption lines looked at per query, and kept per film as its matches.
+MAX_DIALOGUE_LINES = 2000
+LINES_PER_FILM = 5
+MATCHES_PER_HIT = 3
 
 
 class ResultKind(models.TextChoices):
@@ -75,9 +75,14 @@ def clean_query(raw: str | None) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 
-def search_terms(query: str) -> list[str]:
-    """The words of the query for the full-text backends: letters and digits only, no query syntax."""
-    return _WORD.findall(query)[:MAX_TERMS]
+@dataclass(frozen=True)
+class Match:
+    """What one hit matched: the field (`MatchField`), its text and language; `start` for dialogue."""
+
+    kind: str
+    text: str
+    language: str = ""
+    start: float | None = None
 
 
 @dataclass(frozen=True)
@@ -109,43 +114,122 @@ def _ids(results: Iterable[models.Model]) -> list[int]:
     return [obj.pk for obj in results]
 
 
-def matching_ids(kind: _Kind, query: str) -> list[int]:
-    """Primary keys of the objects of one kind matching `query`, best first (see the module docstring)."""
-    if not query:
+class _Found:
+    """Hits of one kind being collected: ids in rank order, with what each matched."""
+
+    def __init__(self):
+        self.matches: dict[int, list[Match]] = {}
+
+    def add(self, pk: int, matches: Sequence[Match] = ()) -> None:
+        self.matches.setdefault(pk, []).extend(matches)
+
+    def __contains__(self, pk):
+        return pk in self.matches
+
+    def __len__(self):
+        return len(self.matches)
+
+    def ids(self) -> list[int]:
+        return list(self.matches)
+
+
+def _indexed(kind: _Kind, terms: list[str]) -> list[tuple[int, list[Match]]]:
+    """Objects of `kind` whose entries hold every term, best first, with the entries that matched."""
+    rows = (
+        Posting.objects.filter(term__in=terms, dialogue=False, entry__owner_kind=kind.name)
+        .values_list("entry__owner_id", "term", "exact", "entry__field", "entry__text", "entry__language")
+        .order_by("entry_id")
+    )
+    # owner → term → the best (rank, whole word first) entry holding it
+    best: dict[int, dict[str, tuple]] = defaultdict(dict)
+    for owner_id, term, exact, field_name, text, language in rows:
+        rank = (FIELD_RANK[field_name], not exact)
+        held = best[owner_id].get(term)
+        if held is None or rank < held[0]:
+            best[owner_id][term] = (rank, Match(field_name, text, language))
+    wanted = set(terms)
+    scored = []
+    for owner_id, by_term in best.items():
+        if set(by_term) != wanted:
+            continue
+        ranks = [rank for rank, _match in by_term.values()]
+        key = (max(r[0] for r in ranks), sum(r[1] for r in ranks), -owner_id)
+        matches = list(dict.fromkeys(match for _rank, match in sorted(by_term.values(), key=lambda v: v[0])))
+        scored.append((key, owner_id, matches[:MATCHES_PER_HIT]))
+    scored.sort(key=lambda item: item[0])
+    live = set(
+        kind.searchable().filter(pk__in=[owner_id for _key, owner_id, _m in scored]).values_list("pk", flat=True)
+    )
+    return [(owner_id, matches) for _key, owner_id, matches in scored if owner_id in live][:MAX_HITS_PER_KIND]
+
+
+def dialogue_lines(terms: list[str], videos=None) -> list[Entry]:
+    """Caption lines holding every term, in the order of their videos and times (at most MAX_DIALOGUE_LINES)."""
+    postings = Posting.objects.filter(term__in=terms, dialogue=True)
+    if videos is not None:
+        postings = postings.filter(entry__caption__video__in=videos)
+    if len(terms) > 1:
+        entry_ids = (
+            postings.values("entry_id")
+            .annotate(held=Count("term", distinct=True))
+            .filter(held=len(terms))
+            .values_list("entry_id", flat=True)
+        )
+    else:
+        entry_ids = postings.values_list("entry_id", flat=True)
+    entry_ids = list(entry_ids.order_by("entry_id")[:MAX_DIALOGUE_LINES])
+    return list(
+        Entry.objects.filter(pk__in=entry_ids)
+        .select_related("caption")
+        .order_by("caption__video_id", "start", "caption__language", "pk")
+    )
+
+
+def _spoken(kind: _Kind, terms: list[str]) -> list[tuple[int, list[Match]]]:
+    """Films (or projects) whose main video's captions hold a line with every term, with those lines."""
+    if kind.model is not FilmPage or not terms:
+        return []  # lines are linked to the watch page, which plays films
+    lines_by_video: dict[int, list[Match]] = defaultdict(list)
+    for entry in dialogue_lines(terms):
+        lines_by_video[entry.caption.video_id].append(
+            Match(MatchField.DIALOGUE, entry.text, entry.caption.language, entry.start)
+        )
+    if not lines_by_video:
         return []
-    backend = get_search_backend()
+    pages = kind.searchable().filter(main_video_id__in=list(lines_by_video)).values_list("pk", "main_video_id")
+    return [(pk, lines_by_video[video_id][:LINES_PER_FILM]) for pk, video_id in sorted(pages, key=lambda row: -row[0])][
+        :MAX_HITS_PER_KIND
+    ]
+
+
+def matches_for(kind: _Kind, query: str, terms: list[str]) -> dict[int, list[Match]]:
+    """Objects of one kind matching the query, best first (see the module docstring), with what each matched."""
+    found = _Found()
+    if not query:
+        return {}
     queryset = kind.searchable().only("pk")
-    ranked: dict[int, None] = {}  # an ordered set
+    if terms:
+        for pk, matches in _indexed(kind, terms):
+            found.add(pk, matches)
 
-    if terms := search_terms(query):
-        # One PlainText per word: the autocomplete compilers treat the *last*
-        # word of a PlainText as a prefix, so this makes every word a prefix.
-        every_word_a_prefix = And([PlainText(term) for term in terms])
-        ranked.update(dict.fromkeys(_ids(backend.autocomplete(every_word_a_prefix, queryset)[:MAX_HITS_PER_KIND])))
-        ranked.update(dict.fromkeys(_ids(backend.search(" ".join(terms), queryset)[:MAX_HITS_PER_KIND])))
-
-    if len(ranked) < PER_PAGE:
+    if len(found) < PER_PAGE:
         contains = Q()
         for field_name in kind.substring_fields:
             contains |= Q(**{f"{field_name}__icontains": query})
-        extra = queryset.filter(contains).exclude(pk__in=list(ranked)).order_by("-pk")[:PER_PAGE]
-        ranked.update(dict.fromkeys(_ids(extra)))
+        for pk in _ids(queryset.filter(contains).exclude(pk__in=found.ids()).order_by("-pk")[:PER_PAGE]):
+            found.add(pk)
 
     compact = "".join(query.split())
-    if len(ranked) < PER_PAGE and compact:
-        ranked.update(dict.fromkeys(_ids(_spacing_insensitive(kind, queryset, compact, exclude=list(ranked)))))
+    if len(found) < PER_PAGE and compact:
+        for pk in _ids(_spacing_insensitive(kind, queryset, compact, exclude=found.ids())):
+            found.add(pk)
 
-    if kind.model is not Person and len(ranked) < MAX_HITS_PER_KIND:
-        # Words spoken in the film: its captions' text, ranked after everything written about it.
-        spoken = (
-            queryset.filter(main_video__captions__text__icontains=query)
-            .exclude(pk__in=list(ranked))
-            .distinct()
-            .order_by("-pk")[:PER_PAGE]
-        )
-        ranked.update(dict.fromkeys(_ids(spoken)))
-
-    return list(ranked)[:MAX_HITS_PER_KIND]
+    # Words spoken in the film: its caption lines, after everything written about it; a film
+    # found by its title as well keeps the lines that matched, for the dialogue links.
+    for pk, lines in _spoken(kind, terms):
+        if pk in found or len(found) < MAX_HITS_PER_KIND:
+            found.add(pk, lines)
+    return {pk: found.matches[pk] for pk in found.ids()[:MAX_HITS_PER_KIND]}
 
 
 def _spacing_insensitive(kind: _Kind, queryset, compact: str, *, exclude: list[int]):
@@ -179,6 +263,8 @@ class SearchOutcome:
 
     query: str
     ids: dict[str, list[int]] = field(default_factory=dict)
+    # (kind, id) → what that hit matched, best first.
+    matches: dict[tuple[str, int], list[Match]] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -200,7 +286,16 @@ class SearchOutcome:
 def run_search(query: str, kinds: Iterable[str] | None = None) -> SearchOutcome:
     """Search `query` (already cleaned with `clean_query`) in the given kinds, or in all of them."""
     wanted = list(kinds) if kinds else list(KINDS)
-    return SearchOutcome(query=query, ids={kind: matching_ids(KINDS[kind], query) for kind in wanted})
+    if not query:
+        return SearchOutcome(query=query, ids={kind: [] for kind in wanted})
+    catch_up()
+    terms = analysis.query_terms(query, MAX_TERMS)
+    outcome = SearchOutcome(query=query)
+    for kind in wanted:
+        found = matches_for(KINDS[kind], query, terms)
+        outcome.ids[kind] = list(found)
+        outcome.matches.update({(kind, pk): matches for pk, matches in found.items()})
+    return outcome
 
 
 def load_hits(hits: Sequence[tuple[str, int]]) -> list[tuple[str, models.Model]]:
@@ -210,3 +305,8 @@ def load_hits(hits: Sequence[tuple[str, int]]) -> list[tuple[str, models.Model]]
         by_kind.setdefault(kind, []).append(pk)
     loaded = {kind: {obj.pk: obj for obj in load(kind, ids)} for kind, ids in by_kind.items()}
     return [(kind, loaded[kind][pk]) for kind, pk in hits if pk in loaded[kind]]
+
+
+def watch_url(film, seconds: float) -> str:
+    """The watch page of `film`, opening at `seconds` (whole seconds, rounded down)."""
+    return reverse("watching:watch_film", args=[film.slug]) + f"?t={int(seconds)}"

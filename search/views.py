@@ -4,10 +4,30 @@ from django.utils.http import urlencode
 from films.models import Genre
 from page_cache.cache import reads_query_params
 
-from .site_search import MAX_QUERY_LENGTH, ResultKind, clean_query, load, load_hits, run_search
+from .models import MatchField
+from .site_search import MAX_QUERY_LENGTH, ResultKind, clean_query, load, load_hits, run_search, watch_url
 
 # How many of each kind the "all results" view shows before "See all".
 GROUP_PREVIEW = {ResultKind.FILM: 10, ResultKind.PROJECT: 5, ResultKind.PERSON: 12}
+# Films whose spoken lines are listed, and lines per film.
+DIALOGUE_FILMS = 10
+DIALOGUE_LINES = 3
+
+
+def dialogue_hits(outcome) -> list[dict]:
+    """Films with lines of dialogue that matched, in rank order: each with its lines and their watch links."""
+    lines = {}
+    for pk in outcome.ids.get(ResultKind.FILM, []):
+        spoken = [m for m in outcome.matches.get((ResultKind.FILM, pk), []) if m.kind == MatchField.DIALOGUE]
+        if spoken:
+            lines[pk] = spoken[:DIALOGUE_LINES]
+        if len(lines) == DIALOGUE_FILMS:
+            break
+    films = load(ResultKind.FILM, list(lines))
+    return [
+        {"film": film, "lines": [{"match": m, "url": watch_url(film, m.start)} for m in lines[film.pk]]}
+        for film in films
+    ]
 
 
 @reads_query_params("q", "type", "page")
@@ -38,6 +58,8 @@ def search(request):
     context["tabs"] = [
         (name, label, outcome.counts[name]) for name, label in ResultKind.choices if outcome.counts[name]
     ]
+    if kind in ("", ResultKind.FILM):
+        context["dialogue"] = dialogue_hits(outcome)
     if kind:
         page = outcome.paginator(kind).get_page(request.GET.get("page"))
         context["page_obj"] = page

@@ -43,6 +43,18 @@ def agree(text, word):
 
 
 @register.filter
+def timecode(seconds):
+    """``83.4`` → "1:23", ``3725`` → "1:02:05": a time in a film, as players show it."""
+    try:
+        total = int(float(seconds))
+    except (TypeError, ValueError):
+        return ""
+    hours, rest = divmod(max(total, 0), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.filter
 def thousands(number):
     """``1234`` → "1,234" (backer counts and the like)."""
     try:

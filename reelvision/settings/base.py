@@ -384,6 +384,9 @@ TASKS = {
 # The backend that sends e-mails with one-time codes and links (members.tasks.queue_email): the
 # database queue's worker; the test settings send them at once (no worker runs there).
 OUTBOX_TASK_BACKEND = "db"
+# The backend that brings the search index up to date after a change (search.tasks): the
+# database queue's worker, so the Korean analyser loads there; tests index at once.
+SEARCH_INDEX_TASK_BACKEND = "db"
 
 # Video (see videos/). Sizes in bytes, times in seconds.
 VIDEO_MAX_UPLOAD_BYTES = int(os.environ.get("VIDEO_MAX_UPLOAD_BYTES", str(8 * 1024**3)))

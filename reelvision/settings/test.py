@@ -26,3 +26,4 @@ LOGGING = {
 # E-mails with codes and links are sent at once through the outbox task (no worker runs in tests);
 # members/tests/test_outbox.py runs them through the database queue.
 OUTBOX_TASK_BACKEND = "default"
+SEARCH_INDEX_TASK_BACKEND = "default"

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 # URLs in API responses are absolute on WAGTAILAPI_BASE_URL, like Wagtail's own endpoints.
 API_BASE = settings.WAGTAILAPI_BASE_URL.rstrip("/")
-RESULT_KEYS = {"type", "id", "title", "title_en", "url", "poster", "year", "genres", "logline", "logline_en"}
+RESULT_KEYS = {"type", "id", "title", "title_en", "url", "poster", "year", "genres", "logline", "logline_en", "matches"}
 
 
 def search(client, expected_status=200, **params):
@@ -37,6 +37,7 @@ def test_response_shape(client, catalogue):
     }
     [hit] = data["items"]
     assert set(hit) == RESULT_KEYS
+    assert hit["matches"] == [{"kind": "title", "text": "졸업작품 오디세이", "language": "ko"}]
     assert hit["type"] == "film"
     assert hit["id"] == catalogue.odyssey.pk
     assert (hit["title"], hit["title_en"]) == ("졸업작품 오디세이", "Graduation Odyssey")

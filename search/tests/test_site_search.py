@@ -6,7 +6,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from films.tests.factories import FilmPageFactory, PersonFactory
-from search.site_search import MAX_QUERY_LENGTH, PER_PAGE, ResultKind, clean_query, load, run_search, search_terms
+from search.site_search import MAX_QUERY_LENGTH, PER_PAGE, ResultKind, clean_query, load, run_search
 
 pytestmark = pytest.mark.django_db
 
@@ -112,13 +112,8 @@ def test_query_syntax_characters_do_not_break_the_search(catalogue, query):
 
 
 def test_prefix_search_still_works_next_to_syntax_characters(catalogue):
-    """“"졸업*” still finds “졸업작품 오디세이”: only letters and digits reach the full-text backend."""
+    """“"졸업*” still finds “졸업작품 오디세이”: punctuation is not part of any term."""
     assert titles('"졸업*') == ["졸업작품 오디세이"]
-
-
-def test_search_terms_keep_only_words():
-    """Query syntax is dropped, Hangul and Latin words are kept."""
-    assert search_terms('"졸업*" AND title:odyssey (2024)') == ["졸업", "AND", "title", "odyssey", "2024"]
 
 
 def test_clean_query_caps_length_and_composes_hangul():

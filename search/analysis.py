@@ -123,6 +123,37 @@ def query_terms(query: str, limit: int = 10) -> list[str]:
     return list(dict.fromkeys(term.text for term in terms(query)))[:limit]
 
 
+def query_words(query: str, limit: int = 10) -> list[tuple[frozenset[str], ...]]:
+    """The query word by word (at most `limit` words), each as the ways it may be found.
+
+    A word is found when an entry holds every term Kiwi makes of it ("정류장에서" → 정류장),
+    or the word as typed ("다큐멘", which Kiwi reads as 다큐 + a verb, is the beginning
+    of 다큐멘터리). Words that hold no content ("의", "the") are left out.
+    """
+    text = normalise(query)
+    if not text:
+        return []
+    tokens = kiwi().tokenize(text)
+    words = []
+    offset = 0
+    for raw in text.split(" "):
+        start, end = offset, offset + len(raw)
+        offset = end + 1
+        analysed = frozenset(term.text for term in _terms_of(t for t in tokens if start <= t.start < end))
+        as_typed = _as_typed(raw)
+        ways = (analysed,) if not as_typed or {as_typed} == analysed else (analysed, frozenset({as_typed}))
+        if analysed and ways not in words:
+            words.append(ways)
+    return words[:limit]
+
+
+def _as_typed(word: str) -> str:
+    word = _latin(re.sub(r"[^\w'’-]", "", word))
+    if len(word) < MIN_PREFIX or word in ENGLISH_STOPWORDS:
+        return ""
+    return word[:MAX_TERM_LENGTH]
+
+
 def name_terms(name: str) -> set[str]:
     """Extra terms for a person's name, beyond what Kiwi makes of it.
 

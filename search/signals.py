@@ -8,7 +8,7 @@ page's credits, genres and updates (saved after the page row) are in what is ind
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction
 
-from films.models import FilmBasePage, FilmPage, FundingProjectPage, Genre, Person
+from films.models import Credit, FilmBasePage, FilmPage, FundingProjectPage, Genre, Person, ProductionUpdate
 from videos.models import Caption
 
 from .indexing import mark, pages_crediting, pages_in_genre
@@ -31,6 +31,14 @@ def _page_saved(sender, instance, update_fields=None, raw=False, **kwargs):
 def _page_deleted(sender, instance, **kwargs):
     Entry.objects.filter(owner_kind__in=["film", "project"], owner_id=instance.pk).delete()
     PendingIndex.objects.filter(owner_kind="page", owner_id=instance.pk).delete()
+
+
+def _page_part_changed(sender, instance, raw=False, **kwargs):
+    """A credit or a production update saved or deleted on its own (the admin saves them with the page)."""
+    if raw:
+        return
+    mark("page", [instance.page_id])
+    index_soon()
 
 
 def _restriction_changed(sender, instance, raw=False, **kwargs):
@@ -76,6 +84,9 @@ def connect() -> None:
     for model in (FilmPage, FundingProjectPage):
         post_save.connect(_page_saved, sender=model, dispatch_uid=f"search-page-saved-{model.__name__}")
         post_delete.connect(_page_deleted, sender=model, dispatch_uid=f"search-page-deleted-{model.__name__}")
+    for model in (Credit, ProductionUpdate):
+        post_save.connect(_page_part_changed, sender=model, dispatch_uid=f"search-part-saved-{model.__name__}")
+        post_delete.connect(_page_part_changed, sender=model, dispatch_uid=f"search-part-deleted-{model.__name__}")
     post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-saved")
     post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-deleted")
     post_save.connect(_person_saved, sender=Person, dispatch_uid="search-person-saved")

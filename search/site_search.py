@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q, Value
+from django.db.models import F, Prefetch, Q, Value
 from django.db.models.functions import Replace
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +55,7 @@ PER_PAGE = 24
 PERSON_PHOTO_FILTER = "fill-160x160|format-webp"
 # Caption lines looked at per query, and kept per film as its matches.
 MAX_DIALOGUE_LINES = 2000
+MAX_DIALOGUE_POSTINGS = 50_000
 LINES_PER_FILM = 5
 MATCHES_PER_HIT = 3
 
@@ -133,10 +134,28 @@ class _Found:
         return list(self.matches)
 
 
-def _indexed(kind: _Kind, terms: list[str]) -> list[tuple[int, list[Match]]]:
-    """Objects of `kind` whose entries hold every term, best first, with the entries that matched."""
+Words = list[tuple[frozenset[str], ...]]  # see analysis.query_words
+
+
+def _terms(words: Words) -> set[str]:
+    return {term for ways in words for way in ways for term in way}
+
+
+def _found_terms(words: Words, held: set[str]) -> set[str] | None:
+    """The terms by which every word of the query is found among `held`, or None when one is missing."""
+    found = set()
+    for ways in words:
+        way = next((way for way in ways if way <= held), None)
+        if way is None:
+            return None
+        found |= way
+    return found
+
+
+def _indexed(kind: _Kind, words: Words) -> list[tuple[int, list[Match]]]:
+    """Objects of `kind` whose entries hold every word of the query, best first, with the entries that matched."""
     rows = (
-        Posting.objects.filter(term__in=terms, dialogue=False, entry__owner_kind=kind.name)
+        Posting.objects.filter(term__in=_terms(words), dialogue=False, entry__owner_kind=kind.name)
         .values_list("entry__owner_id", "term", "exact", "entry__field", "entry__text", "entry__language")
         .order_by("entry_id")
     )
@@ -147,14 +166,14 @@ def _indexed(kind: _Kind, terms: list[str]) -> list[tuple[int, list[Match]]]:
         held = best[owner_id].get(term)
         if held is None or rank < held[0]:
             best[owner_id][term] = (rank, Match(field_name, text, language))
-    wanted = set(terms)
     scored = []
     for owner_id, by_term in best.items():
-        if set(by_term) != wanted:
+        found = _found_terms(words, set(by_term))
+        if found is None:
             continue
-        ranks = [rank for rank, _match in by_term.values()]
-        key = (max(r[0] for r in ranks), sum(r[1] for r in ranks), -owner_id)
-        matches = list(dict.fromkeys(match for _rank, match in sorted(by_term.values(), key=lambda v: v[0])))
+        used = sorted((by_term[term] for term in found), key=lambda value: value[0])
+        key = (max(rank[0] for rank, _m in used), sum(rank[1] for rank, _m in used), -owner_id)
+        matches = list(dict.fromkeys(match for _rank, match in used))
         scored.append((key, owner_id, matches[:MATCHES_PER_HIT]))
     scored.sort(key=lambda item: item[0])
     live = set(
@@ -163,34 +182,31 @@ def _indexed(kind: _Kind, terms: list[str]) -> list[tuple[int, list[Match]]]:
     return [(owner_id, matches) for _key, owner_id, matches in scored if owner_id in live][:MAX_HITS_PER_KIND]
 
 
-def dialogue_lines(terms: list[str], videos=None) -> list[Entry]:
-    """Caption lines holding every term, in the order of their videos and times (at most MAX_DIALOGUE_LINES)."""
-    postings = Posting.objects.filter(term__in=terms, dialogue=True)
+def dialogue_lines(words: Words, videos=None) -> list[Entry]:
+    """Caption lines holding every word of the query, in the order of their videos and times.
+
+    At most MAX_DIALOGUE_LINES, from the first MAX_DIALOGUE_POSTINGS postings of the query's terms.
+    """
+    postings = Posting.objects.filter(term__in=_terms(words), dialogue=True)
     if videos is not None:
         postings = postings.filter(entry__caption__video__in=videos)
-    if len(terms) > 1:
-        entry_ids = (
-            postings.values("entry_id")
-            .annotate(held=Count("term", distinct=True))
-            .filter(held=len(terms))
-            .values_list("entry_id", flat=True)
-        )
-    else:
-        entry_ids = postings.values_list("entry_id", flat=True)
-    entry_ids = list(entry_ids.order_by("entry_id")[:MAX_DIALOGUE_LINES])
+    held: dict[int, set[str]] = defaultdict(set)
+    for entry_id, term in postings.order_by("entry_id").values_list("entry_id", "term")[:MAX_DIALOGUE_POSTINGS]:
+        held[entry_id].add(term)
+    entry_ids = [entry_id for entry_id, terms in held.items() if _found_terms(words, terms) is not None]
     return list(
-        Entry.objects.filter(pk__in=entry_ids)
+        Entry.objects.filter(pk__in=entry_ids[:MAX_DIALOGUE_LINES])
         .select_related("caption")
         .order_by("caption__video_id", "start", "caption__language", "pk")
     )
 
 
-def _spoken(kind: _Kind, terms: list[str]) -> list[tuple[int, list[Match]]]:
-    """Films (or projects) whose main video's captions hold a line with every term, with those lines."""
-    if kind.model is not FilmPage or not terms:
+def _spoken(kind: _Kind, words: Words) -> list[tuple[int, list[Match]]]:
+    """Films whose main video's captions hold a line with every word of the query, with those lines."""
+    if kind.model is not FilmPage or not words:
         return []  # lines are linked to the watch page, which plays films
     lines_by_video: dict[int, list[Match]] = defaultdict(list)
-    for entry in dialogue_lines(terms):
+    for entry in dialogue_lines(words):
         lines_by_video[entry.caption.video_id].append(
             Match(MatchField.DIALOGUE, entry.text, entry.caption.language, entry.start)
         )
@@ -202,31 +218,32 @@ def _spoken(kind: _Kind, terms: list[str]) -> list[tuple[int, list[Match]]]:
     ]
 
 
-def matches_for(kind: _Kind, query: str, terms: list[str]) -> dict[int, list[Match]]:
+def matches_for(kind: _Kind, query: str, words: Words) -> dict[int, list[Match]]:
     """Objects of one kind matching the query, best first (see the module docstring), with what each matched."""
     found = _Found()
     if not query:
         return {}
     queryset = kind.searchable().only("pk")
-    if terms:
-        for pk, matches in _indexed(kind, terms):
+    if words:
+        for pk, matches in _indexed(kind, words):
             found.add(pk, matches)
 
     if len(found) < PER_PAGE:
         contains = Q()
         for field_name in kind.substring_fields:
             contains |= Q(**{f"{field_name}__icontains": query})
-        for pk in _ids(queryset.filter(contains).exclude(pk__in=found.ids()).order_by("-pk")[:PER_PAGE]):
-            found.add(pk)
+        rows = queryset.filter(contains).exclude(pk__in=found.ids()).order_by("-pk")
+        for row in rows.values("pk", *kind.substring_fields)[:PER_PAGE]:
+            found.add(row["pk"], _written_match(kind, row, query))
 
     compact = "".join(query.split())
     if len(found) < PER_PAGE and compact:
-        for pk in _ids(_spacing_insensitive(kind, queryset, compact, exclude=found.ids())):
-            found.add(pk)
+        for row in _spacing_insensitive(kind, queryset, compact, exclude=found.ids()):
+            found.add(row["pk"], _written_match(kind, row, compact, ignore_spaces=True))
 
     # Words spoken in the film: its caption lines, after everything written about it; a film
     # found by its title as well keeps the lines that matched, for the dialogue links.
-    for pk, lines in _spoken(kind, terms):
+    for pk, lines in _spoken(kind, words):
         if pk in found or len(found) < MAX_HITS_PER_KIND:
             found.add(pk, lines)
     return {pk: found.matches[pk] for pk in found.ids()[:MAX_HITS_PER_KIND]}
@@ -238,7 +255,20 @@ def _spacing_insensitive(kind: _Kind, queryset, compact: str, *, exclude: list[i
     matches = Q()
     for alias in without_spaces:
         matches |= Q(**{f"{alias}__icontains": compact})
-    return queryset.alias(**without_spaces).filter(matches).exclude(pk__in=exclude).order_by("-pk")[:PER_PAGE]
+    rows = queryset.alias(**without_spaces).filter(matches).exclude(pk__in=exclude).order_by("-pk")
+    return rows.values("pk", *kind.substring_fields)[:PER_PAGE]
+
+
+def _written_match(kind: _Kind, row: dict, query: str, *, ignore_spaces: bool = False) -> list[Match]:
+    """What a substring fallback hit matched: the first of its fields that holds the query."""
+    wanted = query.casefold()
+    for field_name in kind.substring_fields:
+        value = row.get(field_name) or ""
+        text = "".join(value.split()) if ignore_spaces else value
+        if wanted in text.casefold():
+            match_kind = MatchField.LOGLINE if field_name.startswith("logline") else MatchField.TITLE
+            return [Match(match_kind, value, "en" if field_name.endswith("_en") else "ko")]
+    return []
 
 
 def load(kind_name: str, ids: Sequence[int]) -> list[models.Model]:
@@ -289,10 +319,10 @@ def run_search(query: str, kinds: Iterable[str] | None = None) -> SearchOutcome:
     if not query:
         return SearchOutcome(query=query, ids={kind: [] for kind in wanted})
     catch_up()
-    terms = analysis.query_terms(query, MAX_TERMS)
+    words = analysis.query_words(query, MAX_TERMS)
     outcome = SearchOutcome(query=query)
     for kind in wanted:
-        found = matches_for(KINDS[kind], query, terms)
+        found = matches_for(KINDS[kind], query, words)
         outcome.ids[kind] = list(found)
         outcome.matches.update({(kind, pk): matches for pk, matches in found.items()})
     return outcome

@@ -8,8 +8,9 @@ response carries short-lived signed URLs bound to the requester, so it is never 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from wagtail.api.v2.utils import get_full_url
@@ -20,6 +21,14 @@ from reelvision.api_errors import BAD_TOKEN, NOT_AUTHENTICATED, NOT_FOUND, Error
 from watching.access import can_watch
 from watching.playback import playback_config
 from watching.progress import MAX_PLAYED_PER_REPORT, ProgressRefused, ProgressReport, record_progress
+from watching.transcript import (
+    MAX_PUBLIC_MATCHES,
+    MAX_QUERY_LENGTH,
+    full_transcript,
+    pick_track,
+    search_transcript,
+    tracks,
+)
 
 
 class CaptionSerializer(serializers.Serializer):
@@ -86,6 +95,85 @@ class PlaybackAPIView(PersonalAPIView):
         return Response(body)
 
 
+class TranscriptParamsSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=MAX_QUERY_LENGTH,
+        help_text="Search within the film's dialogue (analysed like the site search). Blank: the whole transcript.",
+    )
+    language = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="A caption track's language; default: the request's."
+    )
+
+
+class TranscriptLineSerializer(serializers.Serializer):
+    start = serializers.FloatField(help_text="Seconds into the film.")
+    end = serializers.FloatField()
+    text = serializers.CharField()
+    language = serializers.CharField()
+
+
+class TranscriptResponseSerializer(serializers.Serializer):
+    film_id = serializers.IntegerField()
+    can_watch = serializers.BooleanField()
+    language = serializers.CharField(allow_blank=True, help_text="The caption track read; empty when there is none.")
+    languages = serializers.ListField(child=serializers.CharField(), help_text="Every caption track of the film.")
+    query = serializers.CharField(allow_blank=True)
+    lines = TranscriptLineSerializer(many=True)
+
+
+class TranscriptAPIView(PersonalAPIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="transcript",
+        summary="A film's dialogue, with times",
+        description=(
+            "Without `q`: every line of one caption track with its time, for viewers who may watch the film "
+            "(403 for the others: the transcript is part of the film). With `q`: the lines holding every word "
+            f"of the query, by time; viewers who may not watch get at most {MAX_PUBLIC_MATCHES}, as the site "
+            "search shows them. Open the watch page at a line with `/watch/<slug>/?t=<start>`."
+        ),
+        parameters=[TranscriptParamsSerializer],
+        responses={
+            200: TranscriptResponseSerializer,
+            401: BAD_TOKEN,
+            403: OpenApiResponse(
+                ErrorSerializer, description="The whole transcript of a film the viewer may not watch."
+            ),
+            404: NOT_FOUND,
+        },
+        tags=["playback"],
+    )
+    def get(self, request, film_id: int):
+        film = get_object_or_404(FilmBasePage.objects.live().public(), pk=film_id)
+        params = TranscriptParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        query, language = params.validated_data["q"].strip(), params.validated_data["language"]
+        allowed = can_watch(request.user, film)
+        captions = tracks(film)
+        caption = pick_track(captions, language)
+        if query:
+            lines = search_transcript(film, query, caption)
+            if not allowed:
+                lines = lines[:MAX_PUBLIC_MATCHES]
+        elif not allowed:
+            raise exceptions.PermissionDenied(_("Buy the film to read its whole transcript."))
+        else:
+            lines = full_transcript(caption) if caption else []
+        body = {
+            "film_id": film.pk,
+            "can_watch": allowed,
+            "language": caption.language if caption else "",
+            "languages": [c.language for c in captions],
+            "query": query,
+            "lines": [vars(line) for line in lines],
+        }
+        return Response(TranscriptResponseSerializer(body).data)
+
+
 class ProgressRequestSerializer(serializers.Serializer):
     video_id = serializers.IntegerField(min_value=1, help_text="`video_id` from the playback configuration.")
     film_id = serializers.IntegerField(min_value=1, help_text="`film_id` from the playback configuration.")
@@ -141,5 +229,6 @@ class ProgressAPIView(PersonalAPIView):
 # Under /api/v2/ (reelvision.api_urls).
 urlpatterns = [
     path("playback/<int:film_id>/", PlaybackAPIView.as_view(), name="api_playback"),
+    path("transcript/<int:film_id>/", TranscriptAPIView.as_view(), name="api_transcript"),
     path("progress/", ProgressAPIView.as_view(), name="api_progress"),
 ]

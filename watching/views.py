@@ -20,6 +20,7 @@ from videos.models import VideoStatus
 from .access import can_watch
 from .playback import playback_config
 from .progress import ProgressRefused, ProgressReport, record_progress
+from .transcript import line_at
 
 
 def player_strings() -> dict:
@@ -39,7 +40,23 @@ def player_strings() -> dict:
         "startOver": _("Start over"),
         "error": _("The video could not be loaded. Reload the page to try again."),
         "ended": _("You can no longer watch this film."),
+        "mutedStart": _("Playing without sound: press M or the speaker to turn it on."),
     }
+
+
+# The longest film we would open at a moment (?t=); anything beyond is a mistyped link.
+MAX_START_AT = 24 * 3600
+
+
+def start_at(value: str | None) -> float | None:
+    """`?t=` as seconds: a number from 0 to a day, else None (a broken link opens the film as usual)."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return None
+    if not (0 <= seconds <= MAX_START_AT):  # also refuses nan and inf
+        return None
+    return seconds
 
 
 @never_cache
@@ -53,7 +70,9 @@ def watch_film(request, slug: str):
         config = playback_config(request, film, trailer=want_trailer)
     except PermissionDenied:  # pragma: no cover - can_watch said yes a moment ago
         config = None
+    at = start_at(request.GET.get("t"))
     if config:
+        config["start_at"] = at if at is not None and not config["is_trailer"] else None
         config["strings"] = player_strings()
         config["csrf_token"] = get_token(request)
         # Where the player asks for fresh links when the ones it has are refused.
@@ -67,6 +86,11 @@ def watch_film(request, slug: str):
         "showing_trailer": bool(config and config["is_trailer"]),
         "main_ready": bool(main and main.status == VideoStatus.READY),
         "main_processing": bool(main and main.status in (VideoStatus.UPLOADING, VideoStatus.PROCESSING)),
+        "start_at": at,
+        # The line spoken at ?t= (a dialogue search result): shown beside the buy button to
+        # viewers who may not watch; the others see it highlighted in the transcript.
+        "line": line_at(film, at) if at is not None and not allowed else None,
+        "transcript": bool(config and not config["is_trailer"] and config["captions"]),
     }
     response = render(request, "watching/watch.html", context)
     response["Cache-Control"] = "private, no-store"

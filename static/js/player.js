@@ -268,7 +268,18 @@
   if (!resumeAt && !config.is_trailer) {
     try { resumeAt = Number(localStorage.getItem(storageKey)) || 0; } catch (e) { resumeAt = 0; }
   }
+  // Opened at a moment (?t=, e.g. from a line of dialogue in search): start there and play. A browser
+  // that refuses to play with sound before the viewer has touched the page plays muted, and says so.
+  const startAt = config.start_at === null || config.start_at === undefined ? null : Number(config.start_at);
   video.addEventListener("loadedmetadata", () => {
+    if (startAt !== null && isFinite(startAt)) {
+      video.currentTime = Math.min(Math.max(0, startAt), Math.max(0, duration() - 1));
+      video.play().catch(() => {
+        video.muted = true;
+        video.play().then(() => showNotice(t.mutedStart || "", 6000)).catch(() => { /* the viewer presses play */ });
+      });
+      return;
+    }
     if (resumeAt >= 5 && resumeAt < duration() - 5) {
       video.currentTime = resumeAt;
       showNotice((t.resumed || "").replace("%(time)s", clock(resumeAt)) + ' <button type="button" class="player__link" data-start-over>' + t.startOver + "</button>", 8000);

@@ -53,7 +53,9 @@
         li.setAttribute("role", "option");
         li.className = "search-suggestions__item";
         var link = document.createElement("a");
-        link.href = item.url;
+        // The API's URLs are absolute on the API's base URL; on the site itself, the path is the page.
+        var target = new URL(item.url, window.location.href);
+        link.href = target.pathname + target.search;
         link.tabIndex = -1;
         var text = document.createElement("span");
         text.className = "search-suggestions__text";

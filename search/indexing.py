@@ -96,10 +96,15 @@ def _write(owner: _Owner) -> int:
             if not dialogue:
                 for term in [*(t.text for t in terms if t.is_noun_like), *draft.extra_terms]:
                     partial.update(analysis.prefixes(term))
-            postings += [Posting(term=term, entry=entry, dialogue=dialogue) for term in sorted(exact)]
-            postings += [
-                Posting(term=term, entry=entry, dialogue=dialogue, exact=False) for term in sorted(partial - exact)
-            ]
+            common = {
+                "entry": entry,
+                "dialogue": dialogue,
+                "owner_kind": owner.kind,
+                "owner_id": owner.id,
+                "field": "" if dialogue else draft.field,
+            }
+            postings += [Posting(term=term, **common) for term in sorted(exact)]
+            postings += [Posting(term=term, exact=False, **common) for term in sorted(partial - exact)]
         Posting.objects.bulk_create(postings, batch_size=2000)
     return len(entries)
 
@@ -185,6 +190,7 @@ def pages_in_genre(genre_id: int) -> list[int]:
 
 def rebuild() -> dict[str, int]:
     """Index everything from scratch (`manage.py rebuild_search_index`); the counts of entries by owner kind."""
+    started = timezone.now()
     Entry.objects.all().delete()
     counts = {"pages": 0, "people": 0, "captions": 0}
     for page_id in FilmBasePage.objects.values_list("pk", flat=True):
@@ -193,6 +199,8 @@ def rebuild() -> dict[str, int]:
         counts["people"] += index_person(person_id)
     for caption_id in Caption.objects.values_list("pk", flat=True):
         counts["captions"] += index_caption(caption_id)
+    # Everything marked before the rebuild began is in it; later marks stay for the worker.
+    PendingIndex.objects.filter(marked_at__lt=started).delete()
     return counts
 
 

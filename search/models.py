@@ -55,13 +55,17 @@ class Entry(models.Model):
 class Posting(models.Model):
     term = models.CharField(max_length=40)
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="postings")
-    # Denormalised from the entry so a lookup never scans caption postings for a title search.
+    # Copied from the entry, so that a lookup reads postings alone (no join): whether it is a caption
+    # line's, and for the others whose they are and which field they come from.
     dialogue = models.BooleanField(default=False)
+    owner_kind = models.CharField(max_length=16, blank=True)
+    owner_id = models.PositiveIntegerField(null=True)
+    field = models.CharField(max_length=16, blank=True)
     # False when the term is only the beginning of a word in the entry ("다큐" of "다큐멘터리").
     exact = models.BooleanField(default=True)
 
     class Meta:
-        indexes = [models.Index(fields=["term", "dialogue"], name="search_posting_term")]
+        indexes = [models.Index(fields=["term", "dialogue", "owner_kind"], name="search_posting_term")]
 
     def __str__(self):
         return self.term

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, Prefetch, Q, Value
+from django.db.models import Count, F, Prefetch, Q, Value
 from django.db.models.functions import Replace
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -54,8 +54,7 @@ MAX_HITS_PER_KIND = 240
 PER_PAGE = 24
 PERSON_PHOTO_FILTER = "fill-160x160|format-webp"
 # Caption lines looked at per query, and kept per film as its matches.
-MAX_DIALOGUE_LINES = 2000
-MAX_DIALOGUE_POSTINGS = 50_000
+MAX_DIALOGUE_LINES = 1200
 LINES_PER_FILM = 5
 MATCHES_PER_HIT = 3
 
@@ -155,50 +154,80 @@ def _found_terms(words: Words, held: set[str]) -> set[str] | None:
 def _indexed(kind: _Kind, words: Words) -> list[tuple[int, list[Match]]]:
     """Objects of `kind` whose entries hold every word of the query, best first, with the entries that matched."""
     rows = (
-        Posting.objects.filter(term__in=_terms(words), dialogue=False, entry__owner_kind=kind.name)
-        .values_list("entry__owner_id", "term", "exact", "entry__field", "entry__text", "entry__language")
+        Posting.objects.filter(term__in=_terms(words), dialogue=False, owner_kind=kind.name)
+        .values_list("owner_id", "term", "exact", "field", "entry_id")
         .order_by("entry_id")
     )
     # owner → term → the best (rank, whole word first) entry holding it
     best: dict[int, dict[str, tuple]] = defaultdict(dict)
-    for owner_id, term, exact, field_name, text, language in rows:
+    for owner_id, term, exact, field_name, entry_id in rows:
         rank = (FIELD_RANK[field_name], not exact)
         held = best[owner_id].get(term)
         if held is None or rank < held[0]:
-            best[owner_id][term] = (rank, Match(field_name, text, language))
+            best[owner_id][term] = (rank, entry_id)
     scored = []
     for owner_id, by_term in best.items():
         found = _found_terms(words, set(by_term))
         if found is None:
             continue
         used = sorted((by_term[term] for term in found), key=lambda value: value[0])
-        key = (max(rank[0] for rank, _m in used), sum(rank[1] for rank, _m in used), -owner_id)
-        matches = list(dict.fromkeys(match for _rank, match in used))
-        scored.append((key, owner_id, matches[:MATCHES_PER_HIT]))
+        key = (max(rank[0] for rank, _entry in used), sum(rank[1] for rank, _entry in used), -owner_id)
+        scored.append((key, owner_id, list(dict.fromkeys(entry_id for _rank, entry_id in used))[:MATCHES_PER_HIT]))
     scored.sort(key=lambda item: item[0])
     live = set(
-        kind.searchable().filter(pk__in=[owner_id for _key, owner_id, _m in scored]).values_list("pk", flat=True)
+        kind.searchable().filter(pk__in=[owner_id for _key, owner_id, _e in scored]).values_list("pk", flat=True)
     )
-    return [(owner_id, matches) for _key, owner_id, matches in scored if owner_id in live][:MAX_HITS_PER_KIND]
+    kept = [(owner_id, entry_ids) for _key, owner_id, entry_ids in scored if owner_id in live][:MAX_HITS_PER_KIND]
+    # The matched texts, only for the hits kept.
+    texts = {
+        pk: Match(field_name, text, language)
+        for pk, field_name, text, language in Entry.objects.filter(
+            pk__in=[entry_id for _owner, entry_ids in kept for entry_id in entry_ids]
+        ).values_list("pk", "field", "text", "language")
+    }
+    return [(owner_id, [texts[entry_id] for entry_id in entry_ids]) for owner_id, entry_ids in kept]
 
 
-def dialogue_lines(words: Words, videos=None) -> list[Entry]:
+@dataclass(frozen=True)
+class SpokenLine:
+    video_id: int
+    caption_id: int
+    language: str
+    start: float
+    end: float
+    text: str
+
+
+def _entries_holding(ways: tuple[frozenset[str], ...]) -> Q:
+    """Caption-line entries holding one word of the query: every term of one of its ways."""
+    holding = Q()
+    for way in ways:
+        postings = Posting.objects.filter(dialogue=True, term__in=way)
+        if len(way) > 1:
+            postings = postings.values("entry_id").annotate(held=Count("term", distinct=True)).filter(held=len(way))
+        holding |= Q(pk__in=postings.values("entry_id"))
+    return holding
+
+
+def dialogue_lines(words: Words, videos=None) -> list[SpokenLine]:
     """Caption lines holding every word of the query, in the order of their videos and times.
 
-    At most MAX_DIALOGUE_LINES, from the first MAX_DIALOGUE_POSTINGS postings of the query's terms.
+    The matching happens in the database (one query, a subquery per word), and only the
+    columns a hit shows come back: at most MAX_DIALOGUE_LINES.
     """
-    postings = Posting.objects.filter(term__in=_terms(words), dialogue=True)
+    if not words:
+        return []
+    entries = Entry.objects.filter(caption__isnull=False)
+    for ways in words:
+        entries = entries.filter(_entries_holding(ways))
     if videos is not None:
-        postings = postings.filter(entry__caption__video__in=videos)
-    held: dict[int, set[str]] = defaultdict(set)
-    for entry_id, term in postings.order_by("entry_id").values_list("entry_id", "term")[:MAX_DIALOGUE_POSTINGS]:
-        held[entry_id].add(term)
-    entry_ids = [entry_id for entry_id, terms in held.items() if _found_terms(words, terms) is not None]
-    return list(
-        Entry.objects.filter(pk__in=entry_ids[:MAX_DIALOGUE_LINES])
-        .select_related("caption")
-        .order_by("caption__video_id", "start", "caption__language", "pk")
+        entries = entries.filter(caption__video__in=videos)
+    # Entries are written track by track in the order of their times, so their ids are that order,
+    # and the database can stop at the limit instead of sorting every match.
+    rows = entries.order_by("pk").values_list(
+        "caption__video_id", "caption_id", "caption__language", "start", "end", "text"
     )
+    return [SpokenLine(*row) for row in rows[:MAX_DIALOGUE_LINES]]
 
 
 def _spoken(kind: _Kind, words: Words) -> list[tuple[int, list[Match]]]:
@@ -206,10 +235,8 @@ def _spoken(kind: _Kind, words: Words) -> list[tuple[int, list[Match]]]:
     if kind.model is not FilmPage or not words:
         return []  # lines are linked to the watch page, which plays films
     lines_by_video: dict[int, list[Match]] = defaultdict(list)
-    for entry in dialogue_lines(words):
-        lines_by_video[entry.caption.video_id].append(
-            Match(MatchField.DIALOGUE, entry.text, entry.caption.language, entry.start)
-        )
+    for line in dialogue_lines(words):
+        lines_by_video[line.video_id].append(Match(MatchField.DIALOGUE, line.text, line.language, line.start))
     if not lines_by_video:
         return []
     pages = kind.searchable().filter(main_video_id__in=list(lines_by_video)).values_list("pk", "main_video_id")

@@ -60,10 +60,10 @@ def search_transcript(film, query: str, caption: Caption | None = None) -> list[
     if not words or film.main_video_id is None:
         return []
     catch_up()
-    entries = dialogue_lines(words, videos=[film.main_video_id])
+    spoken = dialogue_lines(words, videos=[film.main_video_id])
     if caption is not None:
-        entries = [entry for entry in entries if entry.caption_id == caption.pk]
-    lines = [Line(entry.start, entry.end, entry.text, entry.caption.language) for entry in entries]
+        spoken = [line for line in spoken if line.caption_id == caption.pk]
+    lines = [Line(line.start, line.end, line.text, line.language) for line in spoken]
     return sorted(lines, key=lambda line: (line.start, line.language))
 
 

@@ -59,6 +59,7 @@ from .api.fields import (
     DirectorsField,
     FundingField,
     GenreSerializer,
+    HoverPreviewField,
     PersonFilmsField,
     StillsField,
     TiersField,
@@ -189,10 +190,11 @@ class FilmQuerySet(PageQuerySet):
 
         No select_related("poster"): a joined poster counts as already fetched,
         and Django would then skip the Prefetch that brings its renditions.
-        The main video is joined: a card says whether the film can be watched yet.
+        The main video is joined: a card says whether the film can be watched yet;
+        so is the trailer: the card's hover preview is the trailer's if it has one.
         """
         Image = get_image_model()
-        return self.select_related("main_video").prefetch_related(
+        return self.select_related("main_video", "trailer").prefetch_related(
             Prefetch("poster", queryset=Image.objects.prefetch_renditions(CARD_POSTER_FILTER)),
             "genres",
         )
@@ -360,6 +362,7 @@ class FilmBasePage(PagePermissionsMixin, Page):
         APIField("catalogue_status", serializer=catalogue_status_field()),
         APIField("genres", serializer=GenreSerializer(many=True, read_only=True, source="genres.all")),
         APIField("poster", serializer=rendition(CARD_POSTER_FILTER)),
+        APIField("hover_preview", serializer=HoverPreviewField()),
         APIField("directors", serializer=DirectorsField()),
         APIField("funding", serializer=FundingField()),
         APIField("original_title"),
@@ -377,7 +380,7 @@ class FilmBasePage(PagePermissionsMixin, Page):
     ]
     api_listing_fields = [
         *("title_en", "graduation_year", "runtime_minutes", "price", "is_free", "catalogue_status"),
-        *("genres", "poster", "directors", "funding"),
+        *("genres", "poster", "hover_preview", "directors", "funding"),
     ]
 
     story_panels = [
@@ -442,6 +445,19 @@ class FilmBasePage(PagePermissionsMixin, Page):
     def is_available(self) -> bool:
         """Whether the film itself can be watched (and so bought) now: its main video is ready."""
         return self.main_video_id is not None and self.main_video.status == VideoStatus.READY
+
+    @property
+    def hover_preview_video(self):
+        """The ready video whose preview clip the film's card plays, or None.
+
+        The trailer's, which everyone may watch; else the film's own when the film is free. A paid
+        film's own pictures go only to those who may watch it, like its stream, poster frame and
+        storyboard (`watching.access.may_stream_video`), and a card is the same for every visitor.
+        """
+        for video, public in ((self.trailer, True), (self.main_video, self.is_free)):
+            if public and video is not None and video.status == VideoStatus.READY and video.preview_key:
+                return video
+        return None
 
     @property
     def is_coming_soon(self) -> bool:

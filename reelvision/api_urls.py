@@ -2,7 +2,8 @@
 app's API module, and the OpenAPI schema.
 
 `/api/v2/` pages, films (the catalogue), people, genres, images, documents (the router); search,
-playback and progress, live funding figures and ledgers, my page (the apps' `api` modules);
+playback and progress, live funding figures and ledgers, my page, genres and recommendations (the
+apps' `api` modules);
 `/api/schema/` is the OpenAPI 3 schema, `/api/docs/` Swagger UI served from our own static files
 (drf-spectacular-sidecar).
 """
@@ -31,7 +32,7 @@ api_router.register_endpoint("images", ReelVisionImagesAPIViewSet)
 api_router.register_endpoint("documents", ReelVisionDocumentsAPIViewSet)
 
 # Each app's API module declares its routes relative to /api/v2/; none overlaps the router's.
-APP_API_MODULES = ["search.api", "watching.api", "donations.api", "members.api"]
+APP_API_MODULES = ["search.api", "watching.api", "donations.api", "members.api", "recommendations.api"]
 
 urlpatterns = [
     *(path("api/v2/", include(module)) for module in APP_API_MODULES),

@@ -25,6 +25,7 @@ urlpatterns = [
     # The API before the apps' pages, so /api/ addresses never fall through to a page.
     path("", include("reelvision.api_urls")),
     path("", include("members.urls")),
+    path("", include("recommendations.urls")),
     path("", include("donations.urls")),
     path("", include("search.urls")),
     path("", include("videos.urls")),

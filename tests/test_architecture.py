@@ -47,6 +47,16 @@ def test_films_imports_nothing_from_donations_or_watching_and_videos_nothing_fro
     assert not app_edges["videos"] & {"films", "watching", "donations", "members", "home"}
 
 
+def test_recommendations_reads_the_apps_below_it_and_none_of_them_imports_it():
+    """It reads films, videos, watching and donations; they, and members, never import it (pages that
+    show its rows, such as the home page, call it from above)."""
+    _, edges = project_graph()
+    app_edges = import_graph.between_apps(edges)
+    assert app_edges["recommendations"] <= {"reelvision", "page_cache", "films", "videos", "watching", "donations"}
+    for app in ("page_cache", "videos", "films", "watching", "donations", "members", "search", "legal"):
+        assert "recommendations" not in app_edges[app], app
+
+
 def test_no_test_module_imports_another_test_module():
     """Shared test code lives in helpers modules and conftest.py fixtures."""
     for path in ROOT.rglob("test_*.py"):

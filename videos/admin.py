@@ -25,9 +25,11 @@ from wagtail.permissions import register_permission_policy
 
 from videos import storage, upload
 from videos.captions import CaptionError, import_caption
+from videos.forms import TimecodeField
 from videos.models import Caption, Video, VideoStatus
 from videos.pipeline import delete_video_files
 from videos.playback import file_url
+from videos.tasks import start_preview
 
 video_permission_policy = OwnershipPermissionPolicy(Video, owner_field_name="owner")
 register_permission_policy(Video, video_permission_policy, exact_class=True)
@@ -86,6 +88,7 @@ def preview(request, video) -> dict | None:
     return {
         "master_url": file_url(request, video, video.hls_master_key, settings.VIDEO_PLAYBACK_URL_TTL),
         "poster_url": poster_url(request, video),
+        "clip_url": file_url(request, video, video.preview_key) if video.preview_key else "",
         "captions": [
             {"language": c.language, "label": c.label or c.language, "url": file_url(request, video, c.vtt_key)}
             for c in Caption.objects.filter(video=video)
@@ -105,6 +108,12 @@ class VideoEditView(generic.EditView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(visible_videos(self.request.user), pk=self.kwargs["pk"])
+
+    def save_instance(self):
+        video = super().save_instance()
+        if "preview_start" in self.form.changed_data:
+            start_preview(video)  # the clip alone is cut again, once the save commits
+        return video
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -265,7 +274,7 @@ class VideoViewSet(ModelViewSet):
     # "videos" is the namespace of the site's video addresses (videos.urls); the studio's are apart,
     # as Wagtail's own images keep "wagtailimages" for the admin.
     url_namespace = "videos_admin"
-    form_fields = ["title"]
+    form_fields = ["title", "preview_start"]
     index_view_class = VideoIndexView
     edit_view_class = VideoEditView
     delete_view_class = VideoDeleteView
@@ -289,6 +298,11 @@ class VideoViewSet(ModelViewSet):
         Column("owner", label=gettext_lazy("Owner"), classname="video-list__nowrap"),
         DateColumn("created_at", label=gettext_lazy("Uploaded"), classname="video-list__nowrap"),
     ]
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.name == "preview_start":
+            kwargs["form_class"] = TimecodeField
+        return super().formfield_for_dbfield(db_field, **kwargs)
 
     @property
     def menu_url(self):

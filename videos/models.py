@@ -15,9 +15,21 @@ Status flow::
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
+
+
+def timecode(seconds: float) -> str:
+    """``seconds`` as the player shows a time: 1:05, 1:02:03, with tenths when there are any (0:12.5)."""
+    tenths = round(seconds * 10)
+    whole, tenth = divmod(tenths, 10)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return f"{text}.{tenth}" if tenth else text
 
 
 class VideoStatus(models.TextChoices):
@@ -80,6 +92,19 @@ class Video(index.Indexed, models.Model):
     poster_key = models.CharField(max_length=500, blank=True)
     storyboard_image_key = models.CharField(max_length=500, blank=True)
     storyboard_vtt_key = models.CharField(max_length=500, blank=True)
+    # The hover preview: a few muted seconds for film cards (videos.preview_clip), under this
+    # video's own outputs_prefix even for a duplicate upload, since each video picks its own start.
+    preview_key = models.CharField(max_length=500, blank=True)
+    preview_start = models.FloatField(
+        _("preview clip starts at"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "Where the 3-second clip that plays when a visitor points at the film's card begins, as "
+            "minutes:seconds (1:05) or seconds. Leave blank to let us pick a cut in the first half."
+        ),
+    )
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("same file as"),
@@ -120,6 +145,16 @@ class Video(index.Indexed, models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == VideoStatus.READY
+
+    def clean(self):
+        super().clean()
+        if self.preview_start is not None and self.duration and self.preview_start >= self.duration:
+            raise ValidationError(
+                {
+                    "preview_start": _("Choose a time within the video: it is %(length)s long.")
+                    % {"length": timecode(self.duration)}
+                }
+            )
 
     @property
     def outputs_prefix(self) -> str:

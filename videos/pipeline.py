@@ -10,8 +10,13 @@ queues ``videos.tasks.process_video`` once the surrounding transaction commits. 
 3. reuses the outputs of a ready video with the same SHA-256 (a second upload of the same bytes);
 4. probes it (an unplayable file fails the video with the probe's reason and deletes the original);
 5. runs ffmpeg once (``transcode.run_transcode``) in a private work directory, storing its progress;
-6. replaces ``videos/<id>/hls/``, ``poster.jpg`` and ``storyboard/`` in storage with the new outputs
-   and marks the video ready.
+6. cuts the hover preview clip (``preview_clip``: the creator's start, else a scene change) with two
+   short ffmpeg runs of its own;
+7. replaces ``videos/<id>/hls/``, ``poster.jpg``, ``storyboard/`` and ``preview/`` in storage with the
+   new outputs and marks the video ready.
+
+A changed preview start re-makes the clip alone (``remake_preview``, queued by
+``videos.tasks.start_preview``), from the original that every ready video keeps.
 
 The owner gets an e-mail when the video is ready or has failed. Throughout the job a thread of its
 own (``LeaseRenewer``) renews the lease on a timer, whatever ffmpeg prints or does not print, so a
@@ -49,6 +54,7 @@ from wagtail.users.models import UserProfile
 
 from videos import storage
 from videos.models import Video, VideoStatus
+from videos.preview_clip import PREVIEW_DIR, detect_scene_changes, make_preview_clip, plan_preview
 from videos.probe import InvalidVideo, probe_video
 from videos.signals import video_ready
 from videos.transcode import (
@@ -76,6 +82,8 @@ RENEWALS_PER_STALE_PERIOD = 10
 TRANSCODE_SHARE = 95
 HASH_CHUNK = 1024 * 1024
 WORK_DIR_NAME = "reelvision-video"
+# With S3, ffmpeg reads the original for a re-made preview through a presigned GET this long-lived.
+PREVIEW_SOURCE_URL_TTL = 3600
 
 
 class LeaseLost(Exception):
@@ -287,7 +295,7 @@ class ProcessingJob:
 
         twin = _ready_twin(video)
         if twin is not None:
-            return self._reuse(video, twin)
+            return self._reuse(video, twin, source)
 
         try:
             info = probe_video(source)
@@ -323,11 +331,21 @@ class ProcessingJob:
                 % {"detail": _last_line(str(exc))},
             )
 
+        preview = make_preview(
+            source,
+            self.work_dir / PREVIEW_DIR,
+            duration=duration,
+            width=info.width,
+            height=info.height,
+            picked=_picked_preview_start(self.video_id),
+        )
+
         # Last check before touching storage: a stale run must not replace a newer run's files.
         self.heartbeat(progress=TRANSCODE_SHARE)
         prefix = video.outputs_prefix
         clean_outputs(prefix)
         self._upload(result.out_dir, prefix)
+        preview_key = store_preview(preview, prefix)
 
         bandwidths = _master_bandwidths(result.master_playlist)
         hls_prefix = f"{prefix}{HLS_DIR}/"
@@ -349,6 +367,7 @@ class ProcessingJob:
             poster_key=f"{prefix}{POSTER_NAME}" if result.poster else "",
             storyboard_image_key=f"{prefix}{STORYBOARD_DIR}/{STORYBOARD_IMAGE}" if result.storyboard_image else "",
             storyboard_vtt_key=f"{prefix}{STORYBOARD_DIR}/{STORYBOARD_VTT}" if result.storyboard_vtt else "",
+            preview_key=preview_key,
             duplicate_of=None,
             duration=info.duration,
             width=info.width,
@@ -408,11 +427,24 @@ class ProcessingJob:
                 key = f"{prefix}{extra.relative_to(out_dir).as_posix()}"
                 storage.put_file(extra, key, storage.CONTENT_TYPES.get(extra.suffix.lower()))
 
-    def _reuse(self, video: Video, twin: Video) -> str:
-        """Same bytes as a ready video: point at its outputs instead of transcoding again."""
+    def _reuse(self, video: Video, twin: Video, source: Path) -> str:
+        """Same bytes as a ready video: point at its outputs instead of transcoding again.
+
+        Only the preview clip is made anew, under this video's own folder: its creator may pick
+        another start than the twin's.
+        """
         logger.info("video %s: same file as video %s; reusing its outputs", self.video_id, twin.pk)
+        preview = make_preview(
+            source,
+            self.work_dir / PREVIEW_DIR,
+            duration=twin.duration,
+            width=twin.width,
+            height=twin.height,
+            picked=_picked_preview_start(self.video_id),
+        )
         self.heartbeat()
         clean_outputs(video.outputs_prefix)  # leftovers of earlier runs of this video
+        preview_key = store_preview(preview, video.outputs_prefix)
         status = self._ready(
             video,
             storage_prefix=twin.storage_prefix or twin.outputs_prefix,
@@ -421,6 +453,7 @@ class ProcessingJob:
             poster_key=twin.poster_key,
             storyboard_image_key=twin.storyboard_image_key,
             storyboard_vtt_key=twin.storyboard_vtt_key,
+            preview_key=preview_key,
             duplicate_of_id=twin.duplicate_of_id or twin.pk,
             duration=twin.duration,
             width=twin.width,
@@ -503,9 +536,10 @@ def _master_bandwidths(master: Path) -> dict[str, int]:
 
 
 def clean_outputs(prefix: str) -> None:
-    """Remove what a run writes under ``prefix`` (HLS, poster, storyboard), leaving the original alone."""
+    """Remove what a run writes under ``prefix`` (HLS, poster, storyboard, preview), leaving the original alone."""
     storage.delete_prefix(f"{prefix}{HLS_DIR}/")
     storage.delete_prefix(f"{prefix}{STORYBOARD_DIR}/")
+    storage.delete_prefix(f"{prefix}{PREVIEW_DIR}/")
     storage.delete(f"{prefix}{POSTER_NAME}")
 
 
@@ -516,11 +550,108 @@ def delete_video_files(video: Video) -> None:
     long as another video uses them.
     """
     storage.delete(video.original_key)
+    storage.delete_prefix(f"{video.outputs_prefix}{PREVIEW_DIR}/")  # each video's own, never shared
     shared = video.storage_prefix or video.outputs_prefix
     if not Video.objects.exclude(pk=video.pk).filter(storage_prefix=shared).exists():
         storage.delete_prefix(shared)
     if shared != video.outputs_prefix:
         storage.delete_prefix(video.outputs_prefix)
+
+
+# --- the hover preview ------------------------------------------------------------------------------
+
+
+def make_preview(
+    source: Path | str, out_dir: Path, *, duration: float | None, width: int | None, height: int | None, picked
+) -> Path | None:
+    """The hover preview clip of ``source`` in ``out_dir``, or None when the video's length or size is
+    unknown or ffmpeg fails: a video without a preview is still ready (its card shows the poster)."""
+    if not duration or not width or not height:
+        return None
+    scenes = [] if picked is not None else detect_scene_changes(source, duration)
+    plan = plan_preview(duration, width, height, picked=picked, scene_changes=scenes)
+    try:
+        return make_preview_clip(source, out_dir / plan.file_name, plan)
+    except TranscodeFailed as exc:
+        logger.warning("preview clip of %s from %.3fs failed: %s", source, plan.start, exc)
+        return None
+
+
+def store_preview(clip: Path | None, prefix: str) -> str:
+    """Put the clip under ``<prefix>preview/``; its key, or "" without a clip."""
+    if clip is None:
+        return ""
+    return storage.put_file(clip, f"{prefix}{PREVIEW_DIR}/{clip.name}", storage.CONTENT_TYPES[".mp4"])
+
+
+def _picked_preview_start(video_id: int) -> float | None:
+    """The start the creator picked, read when the clip is cut (it may have changed since the job began)."""
+    return Video.objects.filter(pk=video_id).values_list("preview_start", flat=True).first()
+
+
+def preview_source(video: Video) -> Path | str | None:
+    """The original to cut a new clip from: the video's own, else another upload's of the same bytes
+    (a duplicate gives its own up once it is found to be one). A local path or, with S3, a presigned
+    URL: ffmpeg then fetches with range requests only the part it decodes, not the whole file."""
+    keys = [video.original_key] if video.original_key else []
+    if video.sha256:
+        same_bytes = Video.objects.filter(sha256=video.sha256).exclude(pk=video.pk).exclude(original_key="")
+        keys += list(same_bytes.order_by("pk").values_list("original_key", flat=True))
+    for key in keys:
+        if storage.exists(key):
+            local = storage.local_path(key)
+            return local if local is not None else storage.storage().url(key, expire=PREVIEW_SOURCE_URL_TTL)
+    return None
+
+
+def remake_preview(video_id: int) -> str:
+    """Cut the ready video's hover preview again (its picked start changed); nothing else is touched.
+
+    Returns what happened: "ready"; "unchanged" (the clip already starts at the picked time);
+    "processing" (a processing run is going, and reads the start itself: ask again once it is done);
+    "not ready" (uploading, failed or gone: the processing job makes the clip); "no source" (no
+    original of these bytes is left); "failed" (ffmpeg); "superseded" (the start changed again, or
+    processing began, while this clip was cut: the newer work records its own).
+    """
+    video = Video.objects.filter(pk=video_id).first()
+    if video is None:
+        return "not ready"
+    if video.status == VideoStatus.PROCESSING:
+        return "processing"
+    if video.status != VideoStatus.READY or not video.duration or not video.width or not video.height:
+        return "not ready"
+    picked = video.preview_start
+    if picked is not None and video.preview_key:
+        plan = plan_preview(video.duration, video.width, video.height, picked=picked)
+        if video.preview_key.endswith(f"/{PREVIEW_DIR}/{plan.file_name}") and storage.exists(video.preview_key):
+            return "unchanged"
+    source = preview_source(video)
+    if source is None:
+        logger.warning("video %s: no original left to cut a new preview clip from", video_id)
+        return "no source"
+    base = getattr(settings, "VIDEO_WORK_DIR", "") or None
+    if base:
+        Path(base).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="reelvision-preview-", dir=base) as work:
+        clip = make_preview(
+            source, Path(work), duration=video.duration, width=video.width, height=video.height, picked=picked
+        )
+        if clip is None:
+            return "failed"
+        key = store_preview(clip, video.outputs_prefix)
+    # Recorded only if nothing changed meanwhile. A clip left unrecorded stays in preview/ until the
+    # video is processed again or deleted (both empty the folder).
+    same_start = Q(preview_start__isnull=True) if picked is None else Q(preview_start=picked)
+    if not Video.objects.filter(same_start, pk=video_id, status=VideoStatus.READY).update(
+        preview_key=key, updated_at=timezone.now()
+    ):
+        return "superseded"
+    if video.preview_key and video.preview_key != key:
+        storage.delete(video.preview_key)
+    from page_cache.cache import invalidate_all_pages  # cached cards link the old clip
+
+    invalidate_all_pages()
+    return "ready"
 
 
 # --- e-mail ----------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-"""The video pipeline's queue: the processing task, and starting it.
+"""The video pipeline's queue: the processing task and the preview task, and starting them.
 
-Run the tasks with ``manage.py task_worker --backend db --queue-name transcode`` (processing) and
+Run the tasks with ``manage.py task_worker --backend db --queue-name transcode`` (processing, preview clips) and
 ``--queue-name default`` (housekeeping, ``videos.housekeeping``); ``bin/run`` starts one worker for
 every queue. The work itself lives in ``videos.pipeline``; the task takes only an id.
 """
@@ -8,17 +8,22 @@ every queue. The work itself lives in ``videos.pipeline``; the task takes only a
 from __future__ import annotations
 
 import functools
+from datetime import timedelta
 
 from django.db import transaction
 from django.tasks import task
+from django.utils import timezone
 
 from videos import pipeline
 from videos.models import Video
 
+# A preview asked for while the video is being processed is asked for again this much later.
+PREVIEW_RETRY_SECONDS = 30
+
 
 @task(backend="db", queue_name="transcode")
 def process_video(video_id: int) -> str:
-    """Transcode one uploaded video (HLS ladder, poster, storyboard) and mark it ready or failed."""
+    """Transcode one uploaded video (HLS ladder, poster, storyboard, preview clip) and mark it ready or failed."""
     return pipeline.process_video(video_id)
 
 
@@ -26,3 +31,22 @@ def start_processing(video: Video) -> None:
     """Mark ``video`` as processing and queue the job once the current transaction commits."""
     pipeline.mark_processing(video)
     transaction.on_commit(functools.partial(process_video.enqueue, video.pk))
+
+
+@task(backend="db", queue_name="transcode")
+def make_preview(video_id: int) -> str:
+    """Cut the hover preview clip again from the picked start; the rest of the outputs stay.
+
+    On the transcode queue: the workers that serve it are the ones with ffmpeg. While the video is
+    being processed, try again later: the run reads the start when it cuts the clip, but the start
+    may change after that.
+    """
+    outcome = pipeline.remake_preview(video_id)
+    if outcome == "processing":
+        make_preview.using(run_after=timezone.now() + timedelta(seconds=PREVIEW_RETRY_SECONDS)).enqueue(video_id)
+    return outcome
+
+
+def start_preview(video: Video) -> None:
+    """Queue a new preview clip for ``video`` (its picked start changed) once the current transaction commits."""
+    transaction.on_commit(functools.partial(make_preview.enqueue, video.pk))

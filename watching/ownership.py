@@ -16,35 +16,51 @@ from watching.models import Entitlement, WatchProgress
 
 @dataclass(frozen=True)
 class Owned:
-    """A film the viewer owns, and how far into it they are (0–100)."""
+    """A film the viewer owns or has started: how far into it they are (0–100), whether they finished it."""
 
     film_id: int
     percent: int
+    owned: bool = True
+    watched: bool = False
 
 
-def owned_films_of(user) -> dict[int, Owned]:
-    """The viewer's owned films by id (an active purchase or grant), each with its watch progress."""
+def films_of(user) -> dict[int, Owned]:
+    """The viewer's films by id: those they own (an active purchase or grant) and those they started
+    or finished watching (free films included), each with its progress in the film's own video."""
 
     if not user.is_authenticated:
         return {}
-    film_ids = list(Entitlement.objects.active().filter(user=user).values_list("film_id", flat=True))
-    if not film_ids:
-        return {}
+    owned = set(Entitlement.objects.active().filter(user=user).values_list("film_id", flat=True))
     # The progress in the film's own video (a trailer watched does not count).
-    progress = WatchProgress.objects.filter(user=user, film_id__in=film_ids, video_id=F("film__main_video_id"))
-    percent = {row.film_id: row.percent for row in progress.only("film_id", "position", "duration")}
-    return {film_id: Owned(film_id, percent.get(film_id, 0)) for film_id in film_ids}
+    progress = WatchProgress.objects.filter(user=user, film__isnull=False, video_id=F("film__main_video_id"))
+    films = {
+        row.film_id: Owned(row.film_id, row.percent, owned=row.film_id in owned, watched=row.completed)
+        for row in progress.only("film_id", "position", "duration", "completed")
+    }
+    for film_id in owned - set(films):
+        films[film_id] = Owned(film_id, 0)
+    return films
+
+
+def owned_films_of(user) -> dict[int, Owned]:
+    """The viewer's owned films by id, each with its watch progress."""
+    return {film_id: film for film_id, film in films_of(user).items() if film.owned}
+
+
+def films_for_request(request) -> dict[int, Owned]:
+    """`films_of` the request's user, worked out once per request."""
+    if request is None:
+        return {}
+    cached = getattr(request, "_viewer_films", None)
+    if cached is None:
+        cached = films_of(getattr(request, "user", None) or _Anonymous())
+        request._viewer_films = cached
+    return cached
 
 
 def owned_for_request(request) -> dict[int, Owned]:
     """`owned_films_of` the request's user, worked out once per request."""
-    if request is None:
-        return {}
-    cached = getattr(request, "_owned_films", None)
-    if cached is None:
-        cached = owned_films_of(getattr(request, "user", None) or _Anonymous())
-        request._owned_films = cached
-    return cached
+    return {film_id: film for film_id, film in films_for_request(request).items() if film.owned}
 
 
 class _Anonymous:

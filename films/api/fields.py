@@ -21,6 +21,8 @@ from wagtail.api.utils import get_full_url
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 
+from videos.playback import file_url
+
 from ..choices import CatalogueStatus, CreditRole, ProductionStage
 from ..renditions import CARD_POSTER_FILTER, STILL_FILTER
 
@@ -76,6 +78,27 @@ class OptionalRenditionField(RenditionField):
 def rendition(filter_spec, **kwargs):
     """A rendition of an optional image (poster, photo, cover): films and people may have none yet."""
     return OptionalRenditionField(filter_spec, **kwargs)
+
+
+@extend_schema_field(
+    {
+        "type": ["string", "null"],
+        "format": "uri",
+        "description": "Three muted seconds of the trailer (or of a free film) to play over the poster on hover: "
+        "an H.264 MP4 without sound, at most about 250 kB. A signed link for the viewer who asked, valid for "
+        "hours; null when the film has none.",
+    }
+)
+class HoverPreviewField(Field):
+    """The signed address of the film's hover preview clip (`FilmBasePage.hover_preview_video`)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, source="*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        video = page.hover_preview_video
+        return file_url(self.context["request"], video, video.preview_key) if video else None
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -313,6 +336,7 @@ class FilmCardSerializer(serializers.Serializer):
     catalogue_status = serializers.CharField()
     genres = GenreSerializer(many=True, source="genres.all")
     poster = rendition(CARD_POSTER_FILTER)
+    hover_preview = HoverPreviewField()
 
 
 class FundingCardSerializer(FilmCardSerializer):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "watching",
     "donations",
     "members",
+    "recommendations",
     "search",
     "legal",
     "demo",
@@ -172,6 +173,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"  # adds the display name
+# New members pick the genres they like first (once: only a sign-up lands there; my page links to it).
+ACCOUNT_SIGNUP_REDIRECT_URL = "recommendations:pick_genres"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
@@ -377,7 +380,7 @@ TASKS = {
     "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "email"]},
     "db": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "transcode", "email", "payments"],
+        "QUEUES": ["default", "transcode", "email", "payments", "recommendations"],
     },
 }
 
@@ -387,6 +390,9 @@ OUTBOX_TASK_BACKEND = "db"
 # The backend that brings the search index up to date after a change (search.tasks): the
 # database queue's worker, so the Korean analyser loads there; tests index at once.
 SEARCH_INDEX_TASK_BACKEND = "db"
+
+# Seconds between two recomputes of the recommendation tables (recommendations/tasks.py).
+RECOMMENDATIONS_RECOMPUTE_INTERVAL = int(os.environ.get("RECOMMENDATIONS_RECOMPUTE_INTERVAL", "3600"))
 
 # Video (see videos/). Sizes in bytes, times in seconds.
 VIDEO_MAX_UPLOAD_BYTES = int(os.environ.get("VIDEO_MAX_UPLOAD_BYTES", str(8 * 1024**3)))
@@ -540,7 +546,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"SearchResultTypeEnum": "search.site_search.ResultKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "SearchResultTypeEnum": "search.site_search.ResultKind",
+        "RowKeyEnum": "recommendations.rows.ROW_KEYS",
+    },
 }
 # Rendered HTML (links resolved to URLs) rather than Wagtail's database HTML, which apps cannot use.
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"

@@ -299,7 +299,15 @@
   });
   video.addEventListener("seeking", () => { lastTime = null; });
   video.addEventListener("pause", () => report());
-  video.addEventListener("ended", () => report());
+  video.addEventListener("ended", () => {
+    report();
+    // What to watch next, when the page offers something (rendered hidden beside the player).
+    const upNext = document.querySelector("[data-up-next]");
+    if (upNext && !config.is_trailer) {
+      upNext.hidden = false;
+      upNext.scrollIntoView({ behavior: "smooth", block: "nearest" });
+    }
+  });
   window.addEventListener("pagehide", () => report());
 
   function report() {

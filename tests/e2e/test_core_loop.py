@@ -140,7 +140,7 @@ def test_a_korean_film_goes_from_upload_to_a_paying_viewer_and_a_backer_the_crea
 
     # The visitor finds it by its title typed without spaces; a paid film shows its price, not the film.
     visitor.goto("/search/")
-    visitor.get_by_role("main").get_by_role("searchbox").fill("리뷰테스트영화")
+    visitor.get_by_role("main").get_by_role("combobox").fill("리뷰테스트영화")
     visitor.keyboard.press("Enter")
     visitor.get_by_role("main").get_by_role("link", name=TITLE).first.click()
     visitor.wait_for_url(re.compile(re.escape(film.url) + "$"))
@@ -205,7 +205,7 @@ def test_the_public_half_in_english_on_a_desktop_and_korean_on_a_desktop_and_a_p
     visitor.goto("/films/")
     expect(visitor.get_by_role("main").get_by_role("link", name=TITLE)).to_be_visible()
     visitor.goto("/search/")
-    visitor.get_by_role("main").get_by_role("searchbox").fill("리뷰테스트영화")
+    visitor.get_by_role("main").get_by_role("combobox").fill("리뷰테스트영화")
     visitor.keyboard.press("Enter")
     visitor.get_by_role("main").get_by_role("link", name=TITLE).first.click()
     visitor.wait_for_url(re.compile(re.escape(film.url) + "$"))

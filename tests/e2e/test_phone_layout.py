@@ -91,6 +91,7 @@ def site():
                 reverse("members:my_profile"),
                 reverse("members:my_university"),
                 reverse("members:my_account"),
+                reverse("recommendations:pick_genres"),
                 reverse("donations:donate", args=[project.pk]),
                 reverse("donations:order_detail", args=[purchase.public_id]),
                 paid.url,

@@ -60,3 +60,23 @@ def make_audio_only(path: Path | str, seconds: float = 2) -> Path:
         capture_output=True,
     )
     return path
+
+
+def make_color_steps(
+    path: Path | str, colors: list[str], *, seconds_each: float = 1, width: int = 640, height: int = 360, fps: int = 24
+) -> Path:
+    """An H.264/AAC MP4 of solid colours (``"0xff0000"`` …), each ``seconds_each`` long, with a tone:
+    a frame's colour tells when in the clip it was, and every change of colour is a hard cut."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    seconds = seconds_each * len(colors)
+    args = [ffmpeg(), "-hide_banner", "-nostdin", "-v", "error", "-y"]
+    for color in colors:
+        args += ["-f", "lavfi", "-i", f"color=c={color}:s={width}x{height}:r={fps}:d={seconds_each}"]
+    args += ["-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:duration={seconds}"]
+    inputs = "".join(f"[{i}:v]" for i in range(len(colors)))
+    args += ["-filter_complex", f"{inputs}concat=n={len(colors)}:v=1:a=0[v]", "-map", "[v]", "-map", f"{len(colors)}:a"]
+    args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", str(fps)]
+    args += ["-c:a", "aac", "-b:a", "64k", "-shortest", str(path)]
+    subprocess.run(args, check=True, capture_output=True)  # noqa: S603 - argv list, no shell
+    return path

@@ -94,11 +94,13 @@ def stored_keys(prefix: str = "videos/") -> set[str]:
 
 def outputs_of(video: Video, *segments: str) -> set[str]:
     prefix = video.outputs_prefix
+    assert re.fullmatch(rf"{prefix}preview/clip-\d+\.mp4", video.preview_key), video.preview_key
     return {
         f"{prefix}hls/master.m3u8",
         f"{prefix}poster.jpg",
         f"{prefix}storyboard/storyboard.jpg",
         f"{prefix}storyboard/storyboard.vtt",
+        video.preview_key,
         *(f"{prefix}hls/{s}" for s in segments),
     }
 
@@ -277,7 +279,8 @@ def test_same_bytes_uploaded_again_reuse_the_first_videos_outputs(clips, owner, 
     assert (second.storyboard_vtt_key, second.storage_prefix) == (first.storyboard_vtt_key, first.outputs_prefix)
     assert (second.duration, second.width, second.height) == (first.duration, first.width, first.height)
     assert not storage.exists(second_original) and second.original_key == ""
-    assert stored_keys(second.outputs_prefix) == set()
+    # Only the preview clip is its own: its creator may pick another start.
+    assert stored_keys(second.outputs_prefix) == {second.preview_key} == {f"{second.outputs_prefix}preview/clip-0.mp4"}
 
 
 @pytest.mark.django_db

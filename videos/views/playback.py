@@ -27,13 +27,15 @@ CONTENT_TYPES = {
     ".vtt": "text/vtt; charset=utf-8",
 }
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# Folders each video has of its own, even a duplicate whose other outputs are its twin's.
+OWN_FOLDERS = ("captions/", "preview/")
 
 
 def key_for(video: Video, path: str) -> str | None:
     """The storage key of ``path`` below the video's folder, or None for anything outside it."""
     if not SAFE_PATH.match(path) or posixpath.normpath(path) != path or path.startswith(("/", "..")):
         return None
-    if path.startswith("captions/"):
+    if path.startswith(OWN_FOLDERS):
         return video.outputs_prefix + path
     return (video.storage_prefix or video.outputs_prefix) + path
 

@@ -1,0 +1,1 @@
+"""Recommendations: members' signals → a recommendation table, similar films and weekly popularity."""

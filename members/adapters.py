@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from reelvision.client_ip import client_ip
@@ -63,6 +64,15 @@ class AccountAdapter(DefaultAccountAdapter):
             elif isinstance(value, get_user_model()):
                 words.append(user_display(value))
         return words
+
+    def post_login(self, request, user, *, signup: bool, redirect_url, **kwargs):
+        """A new member lands on the sign-up page (ACCOUNT_SIGNUP_REDIRECT_URL, the genre picker) once,
+        also when they signed up on their way somewhere (`?next=`): that page then leads on there."""
+        if signup and redirect_url and isinstance(redirect_url, str) and not is_headless_request(request):
+            landing = self.get_signup_redirect_url(request)
+            if landing != redirect_url:
+                redirect_url = f"{landing}?{urlencode({'next': redirect_url})}"
+        return super().post_login(request, user, signup=signup, redirect_url=redirect_url, **kwargs)
 
     def get_client_ip(self, request) -> str:
         # The same address our own limits count (TRUSTED_PROXY_COUNT), for allauth's rate limits.

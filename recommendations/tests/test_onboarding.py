@@ -88,3 +88,17 @@ def test_the_picker_sends_visitors_to_log_in_and_refuses_outside_addresses(clien
         PICK, {"genres": list(Genre.objects.values_list("pk", flat=True)[:3]), "next": "https://evil.example/"}
     )
     assert response.url == "/"
+
+
+def test_a_member_who_signed_up_on_their_way_somewhere_picks_genres_first_then_goes_on(client):
+    """Signing up from a page (`?next=`) still offers the picker once; it leads back to that page."""
+    film = "/films/some-film/"
+    sign_up(client, next=film)
+    code = re.search(r"\b([A-Z0-9]{4}-[A-Z0-9]{4}|[A-Z0-9]{6,8})\b", mail.outbox[-1].body).group(1)
+    response = client.post(reverse("account_email_verification_sent"), {"code": code})
+    assert response.status_code == 302 and response.url == f"{PICK}?next=%2Ffilms%2Fsome-film%2F"
+    page = client.get(response.url).content.decode()
+    assert f'href="{film}"' in page  # "Skip for now"
+    chosen = list(Genre.objects.values_list("pk", flat=True)[:3])
+    response = client.post(PICK, {"genres": chosen, "next": film})
+    assert response.status_code == 302 and response.url == film

@@ -23,12 +23,11 @@ and as the process's resident high-water mark during the timed run. Not part of 
 """
 
 import os
-import shutil
-import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+
+from bench.throwaway import bench_database
 
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", "10000"))
 FILMS = int(os.environ.get("BENCH_FILMS", "1000"))
@@ -238,34 +237,15 @@ def table(title: str, rows, reference: float) -> None:
 
 
 def main() -> None:
-    work = Path(os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="reelvision-bench-recommendations."))
-    work.mkdir(parents=True, exist_ok=True)
-    try:
-        run(work)
-    finally:
-        if not os.environ.get("BENCH_DIR") and os.environ.get("BENCH_KEEP") != "1":
-            shutil.rmtree(work, ignore_errors=True)
+    with bench_database("recommendations"):
+        run()
 
 
-def run(work: Path) -> None:
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{work}/db.sqlite3")
-    os.environ.setdefault("MEDIA_ROOT", str(work / "media"))
-    os.environ["BENCH_PRIVATE_CACHE"] = "1"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    import django
-
-    django.setup()
-    import logging
-
-    logging.getLogger("django.tasks").setLevel(logging.WARNING)
+def run() -> None:
     from django.core.management import call_command
-    from django.db import connection
 
     from recommendations import evaluation
 
-    if "django_migrations" in connection.introspection.table_names():
-        sys.exit("DATABASE_URL must name an EMPTY database: the bench fills it.")
-    print(f"database: {connection.vendor}, work directory {work}")
     call_command("migrate", verbosity=0, interactive=False)
 
     log, seconds = timed(lambda: evaluation.synthetic_log(members=MEMBERS, films=FILMS, mean_films=MEAN_FILMS, seed=1))

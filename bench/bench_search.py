@@ -17,10 +17,9 @@ import os
 import random
 import resource
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
+
+from bench.throwaway import bench_database
 
 QUERIES = [
     "겨울정류장",
@@ -180,28 +179,11 @@ def main() -> None:
     films = int(os.environ.get("BENCH_FILMS", "1000"))
     cues = int(os.environ.get("BENCH_CUES", "100000"))
     rounds = int(os.environ.get("BENCH_ROUNDS", "5"))
-    work = Path(tempfile.mkdtemp(prefix="reelvision-bench-search."))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{work}/db.sqlite3")
-    os.environ.setdefault("MEDIA_ROOT", str(work / "media"))
-    os.environ["BENCH_PRIVATE_CACHE"] = "1"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    import django
+    with bench_database("search"):
+        run(films, cues, rounds)
 
-    django.setup()
-    import logging
 
-    logging.getLogger("django.tasks").setLevel(logging.WARNING)
-    logging.getLogger("django_tasks").setLevel(logging.WARNING)
-    from django.conf import settings
-    from django.db import connection
-
-    settings.VIDEO_ROOT = work / "videos"
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("select count(*) from information_schema.tables where table_schema = 'public'")
-            if cursor.fetchone()[0]:
-                sys.exit("DATABASE_URL must name an EMPTY database: the bench fills it.")
-    print(f"database: {connection.vendor}, work directory {work}")
+def run(films: int, cues: int, rounds: int) -> None:
     setup_database(films, cues)
 
     site_search(QUERIES[0])  # warm: the analyser is loaded, connections open

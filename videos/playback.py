@@ -14,13 +14,14 @@ def _path_below(video, key: str) -> str:
     raise ValueError(f"{key} is not below the folder of video {video.pk}")
 
 
-def file_url(request, video, key: str, lifetime: int | None = None) -> str:
-    """A signed, absolute URL for one of the video's output files, bound to the current viewer."""
+def file_url(request, video, key: str, lifetime: int | None = None, *, anyone: bool = False) -> str:
+    """A signed, absolute URL for one of the video's output files, bound to the current viewer (or,
+    `anyone`, usable by every viewer: only for preview clips, see `signing.ANYONE`)."""
     return request.build_absolute_uri(
         signing.signed_url(
             video.pk,
             _path_below(video, key),
-            signing.viewer_of(request.user),
+            signing.ANYONE if anyone else signing.viewer_of(request.user),
             lifetime or settings.VIDEO_SEGMENT_URL_TTL,
         )
     )

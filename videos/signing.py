@@ -4,6 +4,10 @@ A URL ``/stream/<video_id>/<path>?e=<expiry>&v=<viewer>&s=<signature>`` is valid
 seconds) for the viewer ``v`` ("u<id>" for a member, "anon" for anyone not logged in); the
 signature is an HMAC-SHA256 (key derived from SECRET_KEY) over all four parts, so changing the
 video, the path, the viewer or the expiry breaks it.
+
+One kind of file is signed for every viewer (``v=*``): the hover preview clips below
+``preview/``, which film cards carry, and cards are rendered once and shared by every viewer. The
+stream view still asks whether the viewer may watch the video each clip comes from.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 SALT = "reelvision.video.stream"
+ANYONE = "*"
+ANYONE_PATHS = "preview/"  # the only paths a URL for ANYONE may name (videos.preview_clip.PREVIEW_DIR)
 
 
 def viewer_of(user) -> str:
@@ -38,6 +44,8 @@ def check(video_id: int, path: str, params, viewer: str, now: float | None = Non
     except ValueError:
         return False
     claimed_viewer, sig = params.get("v", ""), params.get("s", "")
-    if claimed_viewer != viewer or expires < (now if now is not None else time.time()):
+    if claimed_viewer == ANYONE and not path.startswith(ANYONE_PATHS):
+        return False
+    if claimed_viewer not in (viewer, ANYONE) or expires < (now if now is not None else time.time()):
         return False
     return constant_time_compare(sig, signature(video_id, path, claimed_viewer, expires))

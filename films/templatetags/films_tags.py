@@ -1,5 +1,8 @@
 from django import template
+from django.template.loader import get_template
 
+from films.models import FilmBasePage
+from page_cache.fragments import fragments
 from videos.playback import file_url
 
 register = template.Library()
@@ -9,9 +12,34 @@ register = template.Library()
 def hover_preview_url(context, film) -> str:
     """The signed address of the clip `film`'s card plays on hover, or "" when it has none:
     `{% hover_preview_url film as preview_url %}`. Signing needs no query: the card's queryset
-    (`FilmQuerySet.for_cards`) joins both videos."""
+    (`FilmQuerySet.for_cards`) joins both videos. Signed for every viewer, since a rendered card
+    is shared by every viewer (`page_cache.fragments`)."""
     video = film.hover_preview_video
     request = context.get("request")
     if video is None or request is None:
         return ""
-    return file_url(request, video, video.preview_key)
+    return file_url(request, video, video.preview_key, anyone=True)
+
+
+@register.simple_tag(takes_context=True)
+def film_cards(context, films, resume=False) -> list:
+    """The cards of `films` (film pages ready for cards, or film ids) as HTML, each rendered once per
+    generation and language and shared by every viewer (`page_cache.fragments`; a member's marks are
+    filled in later, `watching.card_marks`): `{% film_cards films as cards %}`. Films given by id are
+    loaded only when their card is not cached (five queries for all of them). `resume` links each
+    card to the player."""
+    request = context.get("request")
+    card = get_template("includes/film_card.html")
+    by_pk = {film if isinstance(film, int) else film.pk: film for film in films}
+
+    def render_missing(pks: list) -> dict:
+        to_load = [pk for pk in pks if isinstance(by_pk[pk], int)]
+        if to_load:
+            by_pk.update({film.pk: film for film in FilmBasePage.objects.filter(pk__in=to_load).for_cards()})
+        return {
+            pk: card.render({"film": by_pk[pk], "resume": resume}, request)
+            for pk in pks
+            if not isinstance(by_pk[pk], int)
+        }
+
+    return fragments(request, "film-card:resume" if resume else "film-card", list(by_pk), render_missing)

@@ -7,10 +7,13 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from films.models import CollectionPage, FilmBasePage, FilmIndexPage, localized
 from page_cache.cache import current_generation, pages_cache
+from page_cache.fragments import shared
 from reelvision.korean import agree as _agree
 from reelvision.korean import josa as _josa
 
@@ -103,6 +106,27 @@ def _site_navigation(request) -> dict:
     if request is not None:
         request._reelvision_navigation = navigation
     return navigation
+
+
+@register.simple_tag(takes_context=True)
+def home_sections(context, page) -> dict:
+    """The home page's curated sections, rendered once per generation and language for everyone
+    (`page_cache.fragments`; the page's body is not even read when they are cached): `opening`
+    (the hero, when the page starts with one: a member's rows come after it), `rest` (the other
+    sections) and `empty` (no sections at all)."""
+    request = context.get("request")
+
+    def render() -> dict:
+        blocks = list(page.body)
+        opening = blocks[:1] if blocks and blocks[0].block_type == "hero" else []
+
+        def html(chosen) -> str:
+            return render_to_string("home/sections.html", {"blocks": chosen, "page": page}, request) if chosen else ""
+
+        return {"opening": html(opening), "rest": html(blocks[len(opening) :]), "empty": not blocks}
+
+    sections = shared(request, f"home:{page.pk}", render)
+    return {**sections, "opening": mark_safe(sections["opening"]), "rest": mark_safe(sections["rest"])}  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)

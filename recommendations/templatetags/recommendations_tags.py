@@ -10,13 +10,14 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def personal_rows(context):
-    """The member's own home rows (`{% personal_rows as rows %}`); nothing, and no query, for visitors,
+    """The member's own home rows (`{% personal_rows as rows %}`), their films as ids: the cards
+    come from the shared card cache (`films_tags.film_cards`). Nothing, and no query, for visitors,
     whose home page stays the same for everyone (and cached)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    return rows_for(user)
+    return rows_for(user, cards=False)
 
 
 @register.simple_tag

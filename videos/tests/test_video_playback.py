@@ -3,7 +3,7 @@
 import json
 import subprocess
 import time
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import pytest
 import requests
@@ -94,6 +94,17 @@ def test_signature_binds_video_path_viewer_and_expiry():
 
 
 # --- the stream view -------------------------------------------------------------------------
+
+
+def test_a_url_for_anyone_names_only_a_preview_clip():
+    """Cards shared by every viewer carry preview clip URLs signed for anyone; no other file can be."""
+    clip = dict(parse_qsl(urlsplit(signing.signed_url(7, "preview/clip.mp4", signing.ANYONE, ttl=60)).query))
+    for viewer in ("u3", "u4", "anon"):
+        assert signing.check(7, "preview/clip.mp4", clip, viewer)
+    assert not signing.check(8, "preview/clip.mp4", clip, "u3")
+    master = dict(parse_qsl(urlsplit(signing.signed_url(7, "hls/master.m3u8", signing.ANYONE, ttl=60)).query))
+    assert not signing.check(7, "hls/master.m3u8", master, "u3")
+    assert not signing.check(7, "hls/master.m3u8", master, "anon")
 
 
 def test_free_film_plays_for_anonymous_with_every_uri_signed(client, rf, free_film):

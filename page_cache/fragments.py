@@ -1,0 +1,61 @@
+"""Rendered pieces of pages shared by every viewer, kept per generation and language.
+
+A member's page cannot come from the anonymous page cache, but most of it is the same for
+everyone: the home page's curated sections, the card of a film. Those are rendered once per
+page-cache generation (so any publish rebuilds them, as it rebuilds whole pages) and language,
+kept in the pages cache for `ANONYMOUS_PAGE_CACHE_SECONDS`, and pasted into each member's page.
+What differs per member on a card is filled in afterwards (`watching.card_marks`).
+
+Nothing is read from or written to the cache for a preview (a draft shown in the editor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from .cache import current_generation, pages_cache
+
+
+def _key(request, name: str, part) -> str:
+    # The scheme and host too: a fragment may hold absolute URLs (signed clip addresses).
+    return f"fragment:{current_generation()}:{get_language()}:{request.scheme}://{request.get_host()}:{name}:{part}"
+
+
+def _shared(request) -> bool:
+    return request is not None and not getattr(request, "is_preview", False)
+
+
+def shared(request, name: str, compute: Callable[[], object]):
+    """What `compute()` returns (rendered HTML, or anything else the cache can keep), from the cache
+    when this generation and language have it."""
+    if not _shared(request):
+        return compute()
+    key = _key(request, name, "")
+    value = pages_cache().get(key)
+    if value is None:
+        value = compute()
+        pages_cache().set(key, value, timeout=settings.ANONYMOUS_PAGE_CACHE_SECONDS)
+    return value
+
+
+def fragments(request, name: str, keys: Iterable, render_missing: Callable[[list], dict]) -> list[SafeString]:
+    """One fragment per key, in order, fetched in one round trip; `render_missing(keys)` renders
+    those the cache lacks (a dict by key; a key it leaves out is left out of the answer), stored in
+    one more round trip."""
+    keys = list(keys)
+    if not _shared(request):
+        rendered = render_missing(keys)
+        return [mark_safe(rendered[key]) for key in keys if key in rendered]  # noqa: S308 - our templates
+    cache_keys = {key: _key(request, name, key) for key in keys}
+    found = pages_cache().get_many(list(cache_keys.values()))
+    missing = [key for key in keys if cache_keys[key] not in found]
+    if missing:
+        rendered = render_missing(missing)
+        stored = {cache_keys[key]: str(html) for key, html in rendered.items()}
+        pages_cache().set_many(stored, timeout=settings.ANONYMOUS_PAGE_CACHE_SECONDS)
+        found.update(stored)
+    return [mark_safe(found[cache_keys[key]]) for key in keys if cache_keys[key] in found]  # noqa: S308

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("reelvision.api_urls")),
     path("", include("members.urls")),
     path("", include("recommendations.urls")),
+    path("", include("analytics.urls")),
     path("", include("donations.urls")),
     path("", include("search.urls")),
     path("", include("videos.urls")),

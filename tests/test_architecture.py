@@ -65,3 +65,23 @@ def test_no_test_module_imports_another_test_module():
         module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
         imported = [target for target, _ in import_graph.imports_in(module, path)]
         assert not [t for t in imported if t.rpartition(".")[2].startswith("test_")], path
+
+
+def test_analytics_reads_the_apps_below_it_and_none_of_them_imports_it():
+    """Analytics reads films, videos, watching and donations; none of the apps imports it (the player
+    learns where to report through the `playback_config` hook)."""
+    _, edges = project_graph()
+    app_edges = import_graph.between_apps(edges)
+    assert app_edges["analytics"] <= {"reelvision", "page_cache", "films", "videos", "watching", "donations"}
+    for app in (
+        "page_cache",
+        "videos",
+        "films",
+        "watching",
+        "donations",
+        "members",
+        "search",
+        "recommendations",
+        "home",
+    ):
+        assert "analytics" not in app_edges[app], app

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from wagtail import hooks
 
 from videos.models import Caption
 from videos.playback import file_url
@@ -19,7 +20,8 @@ def playback_config(request, film, *, trailer: bool = False, progress_url: str |
     """The player's configuration, or None when the film has no ready video of that kind.
 
     Raises PermissionDenied for the main video when the viewer may not watch the film. The player
-    reports progress to `progress_url` (default: the site's /watch/progress/).
+    reports progress to `progress_url` (default: the site's /watch/progress/). Functions registered
+    with the `playback_config` hook add keys: `(request, film, video, trailer) -> dict`.
     """
     video = film.trailer if trailer else film.main_video
     if video is None or not video.is_ready or not video.hls_master_key:
@@ -39,7 +41,7 @@ def playback_config(request, film, *, trailer: bool = False, progress_url: str |
         {"language": c.language, "label": c.label or c.language, "url": url(c.vtt_key)}
         for c in Caption.objects.filter(video=video)
     ]
-    return {
+    config = {
         "video_id": video.pk,
         "film_id": film.pk,
         "is_trailer": trailer,
@@ -51,3 +53,7 @@ def playback_config(request, film, *, trailer: bool = False, progress_url: str |
         "resume_at": resume_at,
         "progress_url": progress_url or reverse("watching:video_progress"),
     }
+    # Other apps add what their part of the player needs (analytics: where to report the session).
+    for extra in hooks.get_hooks("playback_config"):
+        config.update(extra(request, film, video, trailer))
+    return config

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "donations",
     "members",
     "recommendations",
+    "analytics",
     "search",
     "legal",
     "demo",
@@ -382,7 +383,7 @@ TASKS = {
     "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "email"]},
     "db": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "transcode", "email", "payments", "recommendations"],
+        "QUEUES": ["default", "transcode", "email", "payments", "recommendations", "analytics"],
     },
 }
 
@@ -395,6 +396,10 @@ SEARCH_INDEX_TASK_BACKEND = "db"
 
 # Seconds between two recomputes of the recommendation tables (recommendations/tasks.py).
 RECOMMENDATIONS_RECOMPUTE_INTERVAL = int(os.environ.get("RECOMMENDATIONS_RECOMPUTE_INTERVAL", "3600"))
+# Analytics: how often the sessions are rolled up into films' daily figures (seconds), and how many
+# days raw playback sessions are kept after (at least 2: the rollup rewrites today and yesterday).
+ANALYTICS_ROLLUP_INTERVAL = int(os.environ.get("ANALYTICS_ROLLUP_INTERVAL", "900"))
+ANALYTICS_KEEP_SESSIONS_DAYS = max(2, int(os.environ.get("ANALYTICS_KEEP_SESSIONS_DAYS", "7")))
 
 # Video (see videos/). Sizes in bytes, times in seconds.
 VIDEO_MAX_UPLOAD_BYTES = int(os.environ.get("VIDEO_MAX_UPLOAD_BYTES", str(8 * 1024**3)))

@@ -330,6 +330,57 @@
     }).catch(() => { /* the next report carries it */ });
   }
 
+  /* --- playback session (analytics) -----------------------------------------------------------
+     One random id per play; the ranges of seconds actually played are sent every ~10 s and when
+     the page is hidden (sendBeacon), and merged by the server, so seeks and replays count once. */
+  if (config.session_url && config.session_token) {
+    const newId = () => (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now());
+    let session = newId(), pending = [], rangeStart = null, lastSent = Date.now();
+    // Where the play came from: a line of dialogue (?t=), a page of this site, another site, or nothing.
+    const source = (() => {
+      if (new URLSearchParams(location.search).has("t")) return "dialogue";
+      let from = null;
+      try { from = document.referrer ? new URL(document.referrer) : null; } catch (e) { from = null; }
+      if (!from) return "direct";
+      if (from.host !== location.host) return "share";
+      if (from.pathname === "/" || /^\/(en|ko)\/?$/.test(from.pathname)) return "home";
+      if (from.pathname.indexOf("/search") === 0) return "search";
+      if (config.catalogue_path && from.pathname.indexOf(config.catalogue_path) === 0) return "catalogue";
+      return "other";
+    })();
+    const close = () => {
+      if (rangeStart !== null && video.currentTime > rangeStart) pending.push([rangeStart, video.currentTime]);
+      rangeStart = null;
+    };
+    const send = (beacon) => {
+      close();
+      if (!video.paused && !video.ended) rangeStart = video.currentTime;
+      if (!pending.length) return;
+      const body = JSON.stringify({ session: session, token: config.session_token, ranges: pending, source: source, viewer: viewer });
+      pending = [];
+      lastSent = Date.now();
+      if (beacon && navigator.sendBeacon && navigator.sendBeacon(config.session_url, new Blob([body], { type: "application/json" }))) return;
+      fetch(config.session_url, { method: "POST", keepalive: true, credentials: "same-origin", headers: { "Content-Type": "application/json" }, body: body })
+        .catch(() => { /* lost: a few seconds of one play */ });
+    };
+    video.addEventListener("playing", () => { if (rangeStart === null) rangeStart = video.currentTime; });
+    video.addEventListener("seeking", () => {
+      // The range ends where the viewer left it, not where they jumped to.
+      if (rangeStart !== null && lastPlayed > rangeStart) pending.push([rangeStart, lastPlayed]);
+      rangeStart = null;
+    });
+    video.addEventListener("seeked", () => { if (!video.paused) rangeStart = video.currentTime; });
+    let lastPlayed = 0;
+    video.addEventListener("timeupdate", () => {
+      if (!video.seeking) lastPlayed = video.currentTime;
+      if (Date.now() - lastSent > 10000) send(false);
+    });
+    video.addEventListener("pause", () => send(false));
+    video.addEventListener("ended", () => { send(false); session = newId(); });
+    document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") send(true); });
+    window.addEventListener("pagehide", () => send(true));
+  }
+
   timeLabel.textContent = clock(0) + " / " + clock(config.duration);
   load();
 })();

@@ -8,6 +8,7 @@ would (`recompute_all`), once before the member exists (this week's popularity) 
 have watched something (their own recommendations).
 """
 
+import json
 import re
 
 import pytest
@@ -15,6 +16,7 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from analytics.models import PlaybackSession
 from films.models import Genre
 from members.models import User
 from recommendations.models import PickedGenre
@@ -149,9 +151,21 @@ def test_a_new_member_picks_genres_finds_their_rows_and_resumes_a_film(new_conte
     expect(page.get_by_text(re.compile(r"0:08"))).to_be_visible()
 
     # Played to the end, the film offers the next one: one of theirs, not this one.
-    page.evaluate("() => { const v = document.querySelector('video'); v.currentTime = v.duration - 0.5; v.play(); }")
-    up_next = page.locator("[data-up-next]")
-    expect(up_next).to_be_visible()
+    def reports_the_end(response) -> bool:
+        if "/analytics/session/" not in response.url or response.status != 204:
+            return False
+        return any(end >= 19 for _start, end in json.loads(response.request.post_data)["ranges"])
+
+    with page.expect_response(reports_the_end):
+        page.evaluate(
+            "() => { const v = document.querySelector('video'); v.currentTime = v.duration - 0.5; v.play(); }"
+        )
+        up_next = page.locator("[data-up-next]")
+        expect(up_next).to_be_visible()
+    # The play was reported as a session of this member's: from 0:08 on, then the end, not what was skipped.
+    session = PlaybackSession.objects.get(user=member, film=film)
+    assert session.completed and session.ranges[0][0] >= STOPPED_AT - 1 and session.ranges[-1][1] >= 19
+    assert session.source == "home" and session.watched_seconds < 20 - STOPPED_AT + 1
     next_title = up_next.locator(".film-card__title").inner_text()
     assert next_title in {film.title for film in catalogue["picked"]}
     screenshot(page, "up-next")

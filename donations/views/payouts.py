@@ -11,13 +11,11 @@ Viewing needs `donations.view_payout`, recording and full account numbers `donat
 
 from __future__ import annotations
 
-import csv
 import logging
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -30,6 +28,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.log_actions import log as log_action
+
+from reelvision.spreadsheet import csv_response, text_cell
 
 from .. import payouts
 from ..payouts import PayoutRefused, Period
@@ -140,13 +140,6 @@ class PayoutReportView(WagtailAdminTemplateMixin, View):
 # --- CSV ------------------------------------------------------------------------------------------
 
 
-def _cell(value):
-    """A text cell Excel will not run as a formula (titles and names are typed by creators)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def csv_header() -> list[str]:
     return [
         _("Period from"),
@@ -190,7 +183,7 @@ def csv_rows(report: payouts.Report, *, full_numbers: bool):
                 period.start.isoformat(),
                 period.end.isoformat(),
                 title.page.pk,
-                _cell(title.page.title),
+                text_cell(title.page.title),
                 kind,
                 title.orders,
                 title.gross,
@@ -200,13 +193,13 @@ def csv_rows(report: payouts.Report, *, full_numbers: bool):
                 fee,
                 title.platform_fee,
                 title.net,
-                _cell(holder.name),
+                text_cell(holder.name),
                 _("member") if holder.member is not None else _("person") if holder.person is not None else "",
-                _cell(holder.role),
+                text_cell(holder.role),
                 format_percent(holder.share),
                 holder.amount,
-                _cell(account.bank) if account else "",
-                _cell(account.holder) if account else "",
+                text_cell(account.bank) if account else "",
+                text_cell(account.holder) if account else "",
                 number,
                 holder.payout.amount if holder.payout else "",
                 timezone.localtime(holder.payout.created_at, timezone.get_default_timezone()).date().isoformat()
@@ -256,12 +249,9 @@ def payout_csv(request):
         return redirect("payouts:report")
     report = payouts.build_report(form.cleaned_data["period"])
     suffix = "-accounts" if full_numbers else ""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="payouts-{report.period.label}{suffix}.csv"'
-    response.write("\ufeff")  # the BOM: Excel then reads the file as UTF-8 (Korean titles and names)
-    writer = csv.writer(response)
-    writer.writerow(csv_header())
-    writer.writerows(csv_rows(report, full_numbers=full_numbers))
+    response = csv_response(
+        f"payouts-{report.period.label}{suffix}.csv", csv_header(), csv_rows(report, full_numbers=full_numbers)
+    )
     if full_numbers:
         _log_account_export(request.user, report)
     return response

@@ -275,6 +275,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages from package.json, served as our own static files (never from a CDN).
     ("vendor/hls.js", BASE_DIR / "node_modules" / "hls.js" / "dist"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
     ("vendor/uppy", BASE_DIR / "node_modules" / "uppy" / "dist"),
     ("vendor/uppy-locales", BASE_DIR / "node_modules" / "@uppy" / "locales" / "dist"),
     ("vendor/tosspayments", BASE_DIR / "node_modules" / "@tosspayments" / "tosspayments-sdk" / "dist"),

@@ -34,12 +34,19 @@ ERROR_CODES = (
     "authentication_failed",
     "permission_denied",
     "not_found",
+    "conflict",
     "method_not_allowed",
     "not_acceptable",
     "unsupported_media_type",
     "throttled",
 )
-CODE_FOR_STATUS = {400: "bad_request", 401: "not_authenticated", 403: "permission_denied", 404: "not_found"}
+CODE_FOR_STATUS = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    409: "conflict",
+}
 
 
 class ErrorSerializer(serializers.Serializer):

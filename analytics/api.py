@@ -14,9 +14,9 @@ from __future__ import annotations
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from reelvision.api import PersonalAPIView
@@ -166,24 +166,35 @@ class SessionReportSerializer(serializers.Serializer):
     viewer = serializers.CharField(required=False, help_text="Anonymous players: their random viewer id.")
 
 
+class SessionRecordedSerializer(serializers.Serializer):
+    recorded = serializers.BooleanField(help_text="False when the report was ignored (a bot's).")
+
+
 class PlaybackSessionAPIView(PersonalAPIView):
+    permission_classes = [AllowAny]  # anonymous players report too; a member's token binds the report
+
     @extend_schema(
         operation_id="playback_session_report",
         summary="Report what a play watched",
         description="Send every ~10 seconds and when the player stops: the ranges played since the last report. "
         "Reports of one play are merged, so repeating a range does no harm.",
         request=SessionReportSerializer,
-        responses={204: None, 400: ErrorSerializer, 403: ErrorSerializer, 409: ErrorSerializer},
+        responses={
+            200: SessionRecordedSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Not a report: no session id, no token, not JSON."),
+            403: OpenApiResponse(ErrorSerializer, description="A token that is not the requester's, or expired."),
+            409: OpenApiResponse(ErrorSerializer, description="The session id belongs to another play."),
+        },
         tags=["playback"],
     )
     def post(self, request):
         if not isinstance(request.data, dict):
             return error_response(_("Send JSON."), 400)
         try:
-            record(request, request.data)
+            recorded = record(request, request.data)
         except SessionRefused as refused:
             return error_response(refused.message, refused.status)
-        return Response(status=204)
+        return Response(SessionRecordedSerializer({"recorded": recorded}).data)
 
 
 # Under /api/v2/ (reelvision.api_urls).

@@ -87,14 +87,15 @@ def test_a_form_post_to_the_app_log_in_is_answered_not_a_500(api, content_type):
 
 
 def test_public_operations_need_no_authentication(openapi):
-    """Only my page and progress need a token or session; playback and transcripts take one if given (a
-    buyer gets more); the rest need none."""
+    """Only my page, my figures and progress need a token or session; playback, transcripts and session
+    reports take one if given (a buyer gets more; a member's report is bound to them); the rest need none."""
     personal = {"/api/v2/me/", "/api/v2/me/library/", "/api/v2/me/orders/", "/api/v2/me/badges/"}
     personal |= {"/api/v2/me/projects/", "/api/v2/progress/", "/api/v2/me/genres/", "/api/v2/me/recommendations/"}
+    personal |= {"/api/v2/me/analytics/films/", "/api/v2/me/analytics/films/{film_id}/"}
     for template, method, operation in api_operations(openapi):
         if template in personal:
             assert needs_token(operation), template
-        elif template in ("/api/v2/playback/{film_id}/", "/api/v2/transcript/{film_id}/"):
+        elif template in ("/api/v2/playback/{film_id}/", "/api/v2/transcript/{film_id}/", "/api/v2/playback-sessions/"):
             assert {} in operation["security"]
         else:
             assert operation["security"] == [], f"{method} {template}"

@@ -30,18 +30,7 @@ COLUMNS = [
     "donations",
     "donation_amount",
 ]
-DAILY_COLUMNS = [
-    "plays",
-    "viewers",
-    "watch_seconds",
-    "completions",
-    "trailer_plays",
-    "page_views",
-    "purchases",
-    "purchase_amount",
-    "donations",
-    "donation_amount",
-]
+DAILY_COLUMNS = figures.SUMMED  # a day's figures are the summed ones
 
 
 def _labels() -> dict[str, str]:

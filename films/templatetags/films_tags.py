@@ -1,4 +1,5 @@
 from django import template
+from django.template.context import make_context
 from django.template.loader import get_template
 
 from films.models import FilmBasePage
@@ -36,10 +37,14 @@ def film_cards(context, films, resume=False) -> list:
         to_load = [pk for pk in pks if isinstance(by_pk[pk], int)]
         if to_load:
             by_pk.update({film.pk: film for film in FilmBasePage.objects.filter(pk__in=to_load).for_cards()})
-        return {
-            pk: card.render({"film": by_pk[pk], "resume": resume}, request)
-            for pk in pks
-            if not isinstance(by_pk[pk], int)
-        }
+        # One context for all of them: the context processors run once, not once per card.
+        context = make_context({"resume": resume}, request)
+        rendered = {}
+        with context.bind_template(card.template):
+            for pk in pks:
+                if not isinstance(by_pk[pk], int):
+                    with context.push(film=by_pk[pk]):
+                        rendered[pk] = card.template.render(context)
+        return rendered
 
     return fragments(request, "film-card:resume" if resume else "film-card", list(by_pk), render_missing)

@@ -5,9 +5,9 @@
 
 Builds the demo catalogue at BENCH_FILMS films (1,000), gives every film a ready video, writes a
 synthetic viewing log of BENCH_MEMBERS members (2,000; `recommendations.evaluation.synthetic_log`)
-as the site's rows, runs the recommendation recompute as its periodic task does, and picks the
-member with the longest history that still has films half-watched (so every personal row has
-something to show). Then, in process, BENCH_RENDERS times each (200):
+as the site's rows (`bench_recommendations.write_activity`), runs the recommendation recompute as
+its periodic task does, and picks the member with the longest history that still has films
+half-watched (so every personal row has something to show). Then, in process, BENCH_RENDERS times each (200):
 
 - **reference**: the anonymous home with nothing cached (no page copy, no shared sections or
   cards): what the first visitor after a publish waits for;
@@ -24,6 +24,7 @@ import os
 import statistics
 import time
 
+from bench.bench_recommendations import write_activity
 from bench.throwaway import bench_database
 
 FILMS = int(os.environ.get("BENCH_FILMS", "1000"))
@@ -34,19 +35,14 @@ MINUTES = 60
 
 def build_site() -> int:
     """The catalogue, the viewing log and the recompute; returns the member to measure."""
-    import random
-
     from django.core.management import call_command
     from django.db.models import Count, Q
-    from django.utils import timezone
 
-    from films.models import FilmPage, Genre
+    from films.models import FilmPage
     from members.models import User
-    from recommendations import engine, evaluation
-    from recommendations.models import PickedGenre
+    from recommendations import evaluation
     from recommendations.recompute import recompute_all
     from videos.models import Video, VideoStatus
-    from watching.models import DailyView, Entitlement, EntitlementSource, WatchProgress
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
@@ -63,63 +59,9 @@ def build_site() -> int:
     video_of = dict(FilmPage.objects.filter(pk__in=[pk for pk, _ in films]).values_list("pk", "main_video_id"))
     print(f"  demo catalogue at {len(films):,} films: {time.perf_counter() - started:.1f} s")
 
-    started = time.perf_counter()
     log = evaluation.synthetic_log(members=MEMBERS, films=len(films), seed=1)
     film_at = {n: pk for n, (pk, _) in enumerate(films, start=1)}
-    genres = list(Genre.objects.order_by("pk").values_list("pk", flat=True))
-    users = User.objects.bulk_create(
-        [User(email=f"bench{member}@example.com", password="!") for member in log.histories], batch_size=2000
-    )
-    user_of = {member: user.pk for member, user in zip(log.histories, users, strict=True)}
-    rng = random.Random(1)  # noqa: S311 - synthetic data
-    progress, owned, views = [], [], []
-    today = timezone.localdate()
-    duration = 20 * MINUTES
-    for member, history in log.histories.items():
-        for film, weight in history.items():
-            finished = weight != engine.WATCHED_HALF
-            # Half-watched films stop at a third: still "continue watching".
-            position = duration if finished else duration / 3
-            progress.append(
-                WatchProgress(
-                    user_id=user_of[member],
-                    video_id=video_of[film_at[film]],
-                    film_id=film_at[film],
-                    position=position,
-                    duration=duration,
-                    watched_seconds=position,
-                    completed=finished,
-                )
-            )
-            if weight > engine.COMPLETED:
-                owned.append(
-                    Entitlement(user_id=user_of[member], film_id=film_at[film], source=EntitlementSource.PURCHASE)
-                )
-            if rng.random() < 0.2:
-                views.append(
-                    DailyView(
-                        video_id=video_of[film_at[film]],
-                        film_id=film_at[film],
-                        user_id=user_of[member],
-                        viewer_key=f"u{user_of[member]}",
-                        day=today,
-                        watched_seconds=duration,
-                    )
-                )
-    WatchProgress.objects.bulk_create(progress, batch_size=5000)
-    Entitlement.objects.bulk_create(owned, batch_size=5000)
-    DailyView.objects.bulk_create(views, batch_size=5000)
-    PickedGenre.objects.bulk_create(
-        [
-            PickedGenre(user_id=user_of[member], genre_id=genres[(genre - 1) % len(genres)])
-            for member, picked in log.picked.items()
-            for genre in picked
-        ]
-    )
-    print(
-        f"  {len(users):,} members, {len(progress):,} progress rows, {len(owned):,} purchases: "
-        f"{time.perf_counter() - started:.1f} s"
-    )
+    user_of = write_activity(log, film_at, {n: video_of[pk] for n, pk in film_at.items()}, duration=float(20 * MINUTES))
     started = time.perf_counter()
     recompute_all()
     print(f"  recommendation recompute: {time.perf_counter() - started:.1f} s")

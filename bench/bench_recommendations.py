@@ -98,18 +98,10 @@ def in_memory(log) -> list[tuple[str, float, float]]:
 
 
 def write_log(log) -> None:
-    """The synthetic log as the site's rows: films with ready videos and genres, members, progress,
-    purchases, a week of views, picked genres."""
-    import random
-
-    from django.utils import timezone
-
+    """The synthetic log as the site's rows: films with ready videos and genres, then the members'
+    activity (`write_activity`)."""
     from films.models import FilmBasePage, FilmIndexPage, FilmPage, Genre
-    from members.models import User
-    from recommendations import engine
-    from recommendations.models import PickedGenre
     from videos.models import Video, VideoStatus
-    from watching.models import DailyView, Entitlement, EntitlementSource, WatchProgress
 
     started = time.perf_counter()
     index = FilmIndexPage.objects.order_by("path").first()
@@ -132,7 +124,24 @@ def write_log(log) -> None:
         ]
     )
     print(f"  {len(page_of):,} films: {time.perf_counter() - started:.1f} s")
+    write_activity(log, page_of, video_of)
 
+
+def write_activity(log, page_of: dict[int, int], video_of: dict[int, int], duration: float = 1200) -> dict[int, int]:
+    """The log's members and what they did as the site's rows (progress, purchases, a week of views,
+    picked genres), the log's films being the pages `page_of` with the videos `video_of` (each
+    `duration` seconds long). Returns the member ids by the log's member numbers."""
+    import random
+
+    from django.utils import timezone
+
+    from films.models import Genre
+    from members.models import User
+    from recommendations import engine
+    from recommendations.models import PickedGenre
+    from watching.models import DailyView, Entitlement, EntitlementSource, WatchProgress
+
+    genres = list(Genre.objects.order_by("pk").values_list("pk", flat=True))
     started = time.perf_counter()
     users = User.objects.bulk_create(
         [User(email=f"bench{member}@example.com", password="!") for member in log.histories], batch_size=2000
@@ -140,6 +149,7 @@ def write_log(log) -> None:
     user_of = {member: user.pk for member, user in zip(log.histories, users, strict=True)}
     rng = random.Random(1)  # noqa: S311 - synthetic data
     progress, owned, views = [], [], []
+    half = duration * 0.6  # past half: counts as watched, not finished (still "continue watching")
     today = timezone.localdate()
     for member, history in log.histories.items():
         for film, weight in history.items():
@@ -149,9 +159,9 @@ def write_log(log) -> None:
                     user_id=user_of[member],
                     video_id=video_of[film],
                     film_id=page_of[film],
-                    position=1200 if finished else 700,
-                    duration=1200,
-                    watched_seconds=1200 if finished else 700,
+                    position=duration if finished else half,
+                    duration=duration,
+                    watched_seconds=duration if finished else half,
                     completed=finished,
                 )
             )
@@ -167,7 +177,7 @@ def write_log(log) -> None:
                         user_id=user_of[member],
                         viewer_key=f"u{user_of[member]}",
                         day=today - timezone.timedelta(days=rng.randrange(7)),
-                        watched_seconds=1000,
+                        watched_seconds=duration * 0.8,
                     )
                 )
     WatchProgress.objects.bulk_create(progress, batch_size=5000)
@@ -186,6 +196,7 @@ def write_log(log) -> None:
         f"{len(views):,} views this week, {sum(map(len, log.picked.values())):,} picked genres: "
         f"{time.perf_counter() - started:.1f} s"
     )
+    return user_of
 
 
 def io_floor(rows_written: int) -> float:

@@ -7,7 +7,8 @@
   const L = data.labels;
   const gold = "#e8b04b", blue = "#4b8be8", green = "#3fae7a", grey = "#8a93a6";
   const canvas = (name) => document.querySelector(`canvas[data-chart="${name}"]`);
-  const common = { responsive: true, maintainAspectRatio: false, interaction: { mode: "index", intersect: false } };
+  const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  const common = { responsive: true, maintainAspectRatio: false, animation: still ? false : { duration: 400 }, interaction: { mode: "index", intersect: false } };
 
   new Chart(canvas("plays"), {
     type: "bar",

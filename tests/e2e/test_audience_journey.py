@@ -12,7 +12,8 @@ from analytics.rollup import roll_up
 from films.tests.factories import FilmPageFactory
 from members.tests.factories import CreatorFactory
 
-from .journeys import ready_video
+from .conftest import PHONE
+from .journeys import log_in, ready_video
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -60,3 +61,12 @@ def test_a_play_reaches_the_creators_audience_dashboard(new_context, admin_page,
     )
     assert drawn == 1
     screenshot(page, "audience-film")
+
+    # The same page in Korean on a phone: Korean labels, the charts drawn, nothing wider than the screen.
+    phone = new_context(viewport=PHONE).new_page()
+    log_in(phone, creator)
+    phone.goto(reverse("analytics_film", args=[film.pk]))
+    expect(phone.get_by_role("heading", name="재생 수와 시청 시간")).to_be_visible()
+    expect(phone.get_by_role("cell", name="Plays")).to_have_count(0)
+    phone.wait_for_function("() => window.Chart && Object.keys(Chart.instances).length === 3")
+    screenshot(phone, "audience-film-phone-ko")

@@ -121,6 +121,9 @@ class Order(models.Model):
     failure_message = models.CharField(_("failure message"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    # When the creator marked the tier's reward as sent (their word; nothing checks the post).
+    # Blank while it is still to send, and for donations without a reward.
+    reward_sent_at = models.DateTimeField(_("reward sent"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

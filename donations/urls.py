@@ -19,6 +19,8 @@ urlpatterns = [
     path("pay/webhooks/stripe/", views.provider_webhook, {"provider": "stripe"}, name="stripe_webhook"),
     path("orders/<str:public_id>/", views.order_detail, name="order_detail"),
     path("me/projects/<int:project_id>/backers/", backers_views.project_backers, name="project_backers"),
+    path("me/projects/<int:project_id>/backers.csv", backers_views.project_backers_csv, name="project_backers_csv"),
+    path("me/projects/<int:project_id>/backers/rewards/", backers_views.mark_rewards, name="mark_rewards"),
     path("projects/<int:project_id>/ledger/", ledger_views.project_ledger, name="project_ledger"),
     path("projects/live/", funding_views.live_funding, name="funding_live"),
 ]

@@ -1,8 +1,14 @@
+from types import SimpleNamespace
+
 import pytest
 
+from donations import payments
 from films.models import FundingTotal
-from films.tests.factories import FundingProjectPageFactory
-from members.tests.factories import UserFactory
+from films.tests.factories import DonationTierFactory, FundingProjectPageFactory
+from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
+
+from .factories import paid_donation
+from .helpers import at, seoul
 
 
 @pytest.fixture
@@ -49,3 +55,42 @@ def stripe_api(settings):
     settings.PAYMENT_HTTP_TIMEOUT = 10  # the production default: a busy machine is not a lost answer
     yield server.state
     server.stop()
+
+
+@pytest.fixture
+def backed_project():
+    """A creator's project with five donations a day apart, each a different case for the backers list:
+
+    jisu     20,000, "Poster" (a reward sent by post), address given at checkout   1 January
+    hidden   25,000, "Poster", anonymous (named "Hidden Name")                     2 January
+    ann       5,000, "Thanks" (a tier without a reward)                             3 January
+    bora     12,000, no tier (any amount)                                           4 January
+    chul     20,000, "Poster", then wholly refunded: no reward owed any more        5 January
+    """
+    project = FundingProjectPageFactory(title="Night Bus", owner=CreatorFactory(), minimum_donation=1000)
+    poster = DonationTierFactory(project=project, amount=20000, title="Poster", reward="A signed poster", ships=True)
+    thanks = DonationTierFactory(project=project, amount=5000, title="Thanks", reward="")
+    address = {
+        "shipping_name": "김지수",
+        "shipping_phone": "010-1234-5678",
+        "shipping_postcode": "04620",
+        "shipping_address": "서울 중구 필동로1길 30",
+        "shipping_address_detail": "2층",
+    }
+    with at(seoul(2026, 1, 1, 10)):
+        jisu = paid_donation(
+            project, UserFactory(display_name="김지수"), 20000, tier=poster, message="포스터 기대할게요!", **address
+        )
+    with at(seoul(2026, 1, 2, 10)):
+        hidden = paid_donation(project, UserFactory(display_name="Hidden Name"), 25000, tier=poster, is_anonymous=True)
+    with at(seoul(2026, 1, 3, 10)):
+        ann = paid_donation(project, UserFactory(display_name="Ann"), 5000, tier=thanks)
+    with at(seoul(2026, 1, 4, 10)):
+        bora = paid_donation(project, UserFactory(display_name="Bora"), 12000)
+    with at(seoul(2026, 1, 5, 10)):
+        chul = paid_donation(project, UserFactory(display_name="Chul"), 20000, tier=poster)
+    chul = payments.refund(chul, 20000, by=StaffUserFactory(), reason="changed their mind")
+    return SimpleNamespace(
+        project=project, owner=project.owner, poster=poster, thanks=thanks,
+        jisu=jisu, hidden=hidden, ann=ann, bora=bora, chul=chul,
+    )  # fmt: skip

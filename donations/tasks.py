@@ -17,7 +17,7 @@ from watching.models import Entitlement
 
 from . import payments
 from .models import Order, OrderKind, OrderStatus
-from .signals import order_paid, order_refunded, purchase_paid_twice
+from .signals import order_paid, purchase_paid_twice
 
 
 @task(backend="db", queue_name="email")
@@ -31,22 +31,9 @@ def send_receipt(order_id: int) -> None:
         "receipt_url": base + reverse("donations:order_detail", args=[order.public_id]),
         "donations_url": base + reverse("members:my_donations"),
     }
-    with translation.override("ko"):
+    with translation.override(order.member.language):
         body = render_to_string("donations/email/receipt.txt", context)
         subject = render_to_string("donations/email/receipt_subject.txt", {"order": order}).strip()
-    send_mail(subject, body, None, [order.member.email])
-
-
-@task(backend="db", queue_name="email")
-def send_refund_notice(order_id: int, amount: int, reason: str) -> None:
-    """Tell the member about a refund (queued after the refund is recorded: a mail server that is
-    down delays the e-mail, it never undoes or repeats the refund)."""
-    order = Order.objects.select_related("member", "project", "film").get(pk=order_id)
-    if order.member.deleted_at:
-        return
-    with translation.override("ko"):  # as the receipt: the language of the site's members
-        body = render_to_string("donations/email/refund.txt", {"order": order, "amount": amount, "reason": reason})
-        subject = translation.gettext("[ReelVision] Your refund")
     send_mail(subject, body, None, [order.member.email])
 
 
@@ -115,14 +102,9 @@ def queue_receipt(sender, order, **kwargs):
     send_receipt.enqueue(order.pk)
 
 
-def queue_refund_notice(sender, order, amount, reason, **kwargs):
-    send_refund_notice.enqueue(order.pk, amount, reason)
-
-
 def queue_double_purchase_refund(sender, order, **kwargs):
     refund_double_purchase.enqueue(order.pk)
 
 
 order_paid.connect(queue_receipt, dispatch_uid="donations.receipt")
-order_refunded.connect(queue_refund_notice, dispatch_uid="donations.refund_notice")
 purchase_paid_twice.connect(queue_double_purchase_refund, dispatch_uid="donations.double_purchase_refund")

@@ -15,7 +15,6 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from wagtail.users.models import UserProfile
 
 from .models import AvailabilityNotice, FilmBasePage
 
@@ -81,10 +80,8 @@ def send_availability_notices(film_id: int) -> int:
 
 
 def _language_of(user) -> str:
-    try:
-        return UserProfile.get_for_user(user).get_preferred_language()
-    except Exception:  # noqa: BLE001 - the language of an e-mail is never worth failing over
-        return settings.LANGUAGE_CODE
+    """The member's own language (kept on the user by the members app), else the site's."""
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
 
 
 def _send(user, film: FilmBasePage) -> None:

@@ -9,8 +9,8 @@ def switch_language(request, language):
     """Remember the visitor's language in a cookie and go back.
 
     A GET link rather than Django's POST `set_language`, so that pages carry no
-    CSRF token and stay cacheable for anonymous visitors; the only effect is a
-    preference cookie.
+    CSRF token and stay cacheable for anonymous visitors; the effect is a
+    preference cookie, and for a member the language of their e-mails.
     """
     next_url = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(
@@ -19,6 +19,9 @@ def switch_language(request, language):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated and getattr(request.user, "language", language) != language:
+            # A member's e-mails follow the language they switch the site to.
+            type(request.user).objects.filter(pk=request.user.pk).update(language=language)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,

@@ -84,6 +84,7 @@ class ProfileForm(forms.ModelForm):
             "admission_year",
             "show_badges",
             "marketing_email",
+            "language",
             "shipping_name",
             "shipping_phone",
             "shipping_postcode",
@@ -91,6 +92,13 @@ class ProfileForm(forms.ModelForm):
             "shipping_address_detail",
         ]
         widgets = {"avatar": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].required = False  # a form without it keeps the language as it is
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language
 
     def save(self, commit=True):
         user = super().save(commit=False)

@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -90,6 +91,15 @@ class User(AbstractUser):
     )
     marketing_email_changed_at = models.DateTimeField(
         _("marketing e-mail choice changed"), null=True, blank=True, editable=False
+    )
+    # The language of everything sent to the member (e-mails, notifications): the one they last used
+    # on the site (set at log-in and by the language switch) or chose on their profile.
+    language = models.CharField(
+        _("language for e-mails"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="ko",
+        help_text=_("E-mails and notifications come in this language."),
     )
     # Set when the member deletes their account: the row stays (anonymised) so the ledger keeps its links.
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)

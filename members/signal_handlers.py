@@ -1,5 +1,7 @@
 """Keep the Staff and Creators roles in place as the database changes."""
 
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_migrate, post_save
 from wagtail.signals import page_published
@@ -54,6 +56,15 @@ def award_creator_badge(sender, user, **kwargs):
     on_verified(user)
 
 
+def remember_language(sender, request, user, **kwargs):
+    """A member's e-mails come in the language they use the site in: the one of the request that
+    logged them in (signing up logs in too)."""
+    language = getattr(request, "LANGUAGE_CODE", None)
+    if language in dict(settings.LANGUAGES) and language != user.language:
+        type(user).objects.filter(pk=user.pk).update(language=language)
+        user.language = language
+
+
 def register_signal_handlers(app_config):
 
     page_published.connect(award_first_film_badge, sender=FilmPage, dispatch_uid="members.first_film_badge")
@@ -61,5 +72,6 @@ def register_signal_handlers(app_config):
     order_refunded.connect(recompute_badges_after_refund, dispatch_uid="members.badges_after_refund")
     film_watched.connect(award_watching_badges, dispatch_uid="members.watching_badges")
     creator_verified.connect(award_creator_badge, dispatch_uid="members.creator_badge")
+    user_logged_in.connect(remember_language, dispatch_uid="members.remember_language")
     post_migrate.connect(ensure_roles_after_migrate, sender=app_config, dispatch_uid="members.ensure_roles")
     post_save.connect(grant_roles_on_new_film_index, sender=FilmIndexPage, dispatch_uid="members.film_index_roles")

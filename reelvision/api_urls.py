@@ -32,7 +32,15 @@ api_router.register_endpoint("images", ReelVisionImagesAPIViewSet)
 api_router.register_endpoint("documents", ReelVisionDocumentsAPIViewSet)
 
 # Each app's API module declares its routes relative to /api/v2/; none overlaps the router's.
-APP_API_MODULES = ["search.api", "watching.api", "donations.api", "members.api", "recommendations.api", "analytics.api"]
+APP_API_MODULES = [
+    "search.api",
+    "watching.api",
+    "donations.api",
+    "members.api",
+    "recommendations.api",
+    "analytics.api",
+    "notifications.api",
+]
 
 urlpatterns = [
     *(path("api/v2/", include(module)) for module in APP_API_MODULES),

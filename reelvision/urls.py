@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("recommendations.urls")),
     path("", include("analytics.urls")),
+    path("", include("notifications.urls")),
     path("", include("donations.urls")),
     path("", include("search.urls")),
     path("", include("videos.urls")),

@@ -92,6 +92,7 @@ def test_public_operations_need_no_authentication(openapi):
     personal = {"/api/v2/me/", "/api/v2/me/library/", "/api/v2/me/orders/", "/api/v2/me/badges/"}
     personal |= {"/api/v2/me/projects/", "/api/v2/progress/", "/api/v2/me/genres/", "/api/v2/me/recommendations/"}
     personal |= {"/api/v2/me/analytics/films/", "/api/v2/me/analytics/films/{film_id}/"}
+    personal |= {"/api/v2/me/notifications/", "/api/v2/me/notifications/read/", "/api/v2/me/notification-settings/"}
     for template, method, operation in api_operations(openapi):
         if template in personal:
             assert needs_token(operation), template

@@ -24,7 +24,8 @@ from django.utils.translation import ngettext
 
 from reelvision.tasks import pending_task_args, schedule_once
 from videos.models import Video, VideoStatus
-from videos.pipeline import clean_outputs, notify_owner, sweep_work_dirs
+from videos.pipeline import clean_outputs, sweep_work_dirs
+from videos.signals import video_failed
 from videos.tasks import process_video
 from videos.upload import cleanup_abandoned_uploads
 
@@ -67,7 +68,7 @@ def run_housekeeping() -> HousekeepingReport:
                 status=VideoStatus.FAILED, failure_reason=reason, processing_token=None, updated_at=now
             ):
                 clean_outputs(video.outputs_prefix)
-                transaction.on_commit(functools.partial(notify_owner, video.pk))
+                video_failed.send_robust(sender=Video, video_id=video.pk)
                 report.failed.append(video.pk)
         elif still_stale.update(processing_token=None, heartbeat_at=now, updated_at=now):
             # Token cleared: the next run may take the lease, and a stalled run that wakes up stops.

@@ -29,7 +29,6 @@ work directories that no live run owns. Work directories live under a directory 
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import re
@@ -43,20 +42,16 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import InterfaceError, OperationalError, connection, connections, transaction
+from django.db import InterfaceError, OperationalError, connection, connections
 from django.db.models import F, Q
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.users.models import UserProfile
 
 from videos import storage
 from videos.models import Video, VideoStatus
 from videos.preview_clip import PREVIEW_DIR, detect_scene_changes, make_preview_clip, plan_preview
 from videos.probe import InvalidVideo, probe_video
-from videos.signals import video_ready
+from videos.signals import video_failed, video_ready
 from videos.transcode import (
     HLS_DIR,
     MASTER_PLAYLIST,
@@ -482,7 +477,6 @@ class ProcessingJob:
         from page_cache.cache import invalidate_all_pages
 
         invalidate_all_pages()
-        transaction.on_commit(functools.partial(notify_owner, self.video_id))
         video_ready.send_robust(sender=Video, video_id=self.video_id)
         return "ready"
 
@@ -493,7 +487,7 @@ class ProcessingJob:
         self._write(**fields)
         if delete_original:
             storage.delete(video.original_key)
-        transaction.on_commit(functools.partial(notify_owner, self.video_id))
+        video_failed.send_robust(sender=Video, video_id=self.video_id)
         return "failed"
 
 
@@ -652,52 +646,6 @@ def remake_preview(video_id: int) -> str:
 
     invalidate_all_pages()
     return "ready"
-
-
-# --- e-mail ----------------------------------------------------------------------------------------
-
-
-def admin_edit_url(video: Video) -> str:
-    """Absolute URL of the video's page in the admin (the admin home until the video admin is installed)."""
-    try:
-        path = reverse("videos_admin:edit", args=[video.pk])
-    except NoReverseMatch:
-        path = reverse("wagtailadmin_home")
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def _owner_language(user) -> str:
-    try:
-        return UserProfile.get_for_user(user).get_preferred_language()
-    except Exception:  # noqa: BLE001 - the language of an e-mail is never worth failing a job over
-        return settings.LANGUAGE_CODE
-
-
-def notify_owner(video_id: int) -> None:
-    """E-mail the owner that their video is ready, or why it failed. Mail trouble is logged, not raised."""
-    video = Video.objects.select_related("owner").filter(pk=video_id).first()
-    if video is None or video.owner is None or not video.owner.email:
-        return
-    if video.status == VideoStatus.READY:
-        template = "video_ready"
-    elif video.status == VideoStatus.FAILED:
-        template = "video_failed"
-    else:
-        return
-    owner = video.owner
-    with translation.override(_owner_language(owner)):
-        context = {
-            "video": video,
-            "owner_name": getattr(owner, "display_name", "") or owner.get_full_name() or owner.email,
-            "edit_url": admin_edit_url(video),
-            "site_name": getattr(settings, "WAGTAIL_SITE_NAME", "ReelVision"),
-        }
-        subject = " ".join(render_to_string(f"films/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"films/email/{template}.txt", context)
-    try:
-        send_mail(subject, body, None, [owner.email])
-    except Exception:
-        logger.exception("video %s: could not e-mail %s", video_id, owner.email)
 
 
 def sweep_work_dirs(video_id: int | None = None) -> int:

@@ -85,7 +85,7 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("members:my_profile")
     payout = PayoutAccount.objects.filter(user=request.user).first()
-    about = ["display_name", "avatar", "department", "admission_year", "show_badges", "marketing_email"]
+    about = ["display_name", "avatar", "department", "admission_year", "show_badges", "marketing_email", "language"]
     return _render(
         request,
         "members/profile.html",

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail.api.v2",
     "wagtail",
+    # After wagtail.admin: it replaces Wagtail's workflow e-mails with its own notifications.
+    "notifications",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -123,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -381,10 +384,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # ours (transcoding, e-mail, reconciliation) goes to the database queue that
 # `manage.py db_worker --backend db` drains.
 TASKS = {
-    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "email"]},
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "email", "notifications"]},
     "db": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "transcode", "email", "payments", "recommendations", "analytics"],
+        "QUEUES": ["default", "transcode", "email", "payments", "recommendations", "analytics", "notifications"],
     },
 }
 
@@ -401,6 +404,15 @@ RECOMMENDATIONS_RECOMPUTE_INTERVAL = int(os.environ.get("RECOMMENDATIONS_RECOMPU
 # days raw playback sessions are kept after (at least 2: the rollup rewrites today and yesterday).
 ANALYTICS_ROLLUP_INTERVAL = int(os.environ.get("ANALYTICS_ROLLUP_INTERVAL", "900"))
 ANALYTICS_KEEP_SESSIONS_DAYS = max(2, int(os.environ.get("ANALYTICS_KEEP_SESSIONS_DAYS", "7")))
+# Notifications (notifications/): the backend of their tasks (the database queue's worker; tests
+# deliver at once), members per batch of a delivery to many, seconds between two sweeps (resuming
+# what a dead worker left), the local hour after which the daily digests go out, and how many
+# messages a creator may send to a project's backers a day.
+NOTIFICATIONS_TASK_BACKEND = "db"
+NOTIFICATIONS_BATCH_SIZE = int(os.environ.get("NOTIFICATIONS_BATCH_SIZE", "500"))
+NOTIFICATIONS_SWEEP_INTERVAL = int(os.environ.get("NOTIFICATIONS_SWEEP_INTERVAL", "300"))
+NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "8"))
+NOTIFICATIONS_BACKER_MESSAGES_PER_DAY = int(os.environ.get("NOTIFICATIONS_BACKER_MESSAGES_PER_DAY", "3"))
 
 # Video (see videos/). Sizes in bytes, times in seconds.
 VIDEO_MAX_UPLOAD_BYTES = int(os.environ.get("VIDEO_MAX_UPLOAD_BYTES", str(8 * 1024**3)))

@@ -27,3 +27,4 @@ LOGGING = {
 # members/tests/test_outbox.py runs them through the database queue.
 OUTBOX_TASK_BACKEND = "default"
 SEARCH_INDEX_TASK_BACKEND = "default"
+NOTIFICATIONS_TASK_BACKEND = "default"

@@ -21,7 +21,6 @@ from django.db import connection
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from wagtail.users.models import UserProfile
 
 from members.tests.factories import UserFactory
 from videos import housekeeping, pipeline, storage
@@ -65,9 +64,7 @@ def clips(tmp_path_factory):
 
 @pytest.fixture
 def owner():
-    user = UserFactory(email="maker@example.com", display_name="Maker")
-    UserProfile.objects.create(user=user, preferred_language="en")
-    return user
+    return UserFactory(email="maker@example.com", display_name="Maker", language="en")
 
 
 def process(video: Video, capture) -> Video:
@@ -335,7 +332,7 @@ def test_file_that_is_not_a_video_fails_removes_the_original_and_emails_the_owne
     assert mail.to == ["maker@example.com"]
     assert "Shopping list" in mail.subject and "could not be processed" in mail.subject
     assert video.failure_reason in mail.body
-    assert pipeline.admin_edit_url(video) in mail.body
+    assert f"{django_settings.WAGTAILADMIN_BASE_URL}/admin/videos/edit/{video.pk}/" in mail.body
 
 
 @pytest.mark.django_db
@@ -352,15 +349,16 @@ def test_missing_original_fails_with_a_clear_reason(clips, django_capture_on_com
 def test_ready_email_is_plain_english_text_with_the_admin_link(
     clips, owner, mailoutbox, django_capture_on_commit_callbacks
 ):
-    """The owner hears that the video is ready, with an absolute link to its admin page."""
+    """The owner hears that the video is ready (a notification, e-mailed in the owner's language),
+    with an absolute link to its admin page."""
     video = process(uploaded_video(clips["360p"], owner, "Night & Day"), django_capture_on_commit_callbacks)
     [mail] = mailoutbox
-    assert mail.subject == "Your video “Night & Day” is ready"
-    assert "Hello Maker," in mail.body and "ready to stream" in mail.body
+    assert mail.subject == "[ReelVision] Your video “Night & Day” is ready to play"
+    assert "Hello Maker," in mail.body and "ready to play" in mail.body
     assert "&amp;" not in mail.body
-    url = pipeline.admin_edit_url(video)
-    assert url.startswith(django_settings.WAGTAILADMIN_BASE_URL + "/admin/") and url in mail.body
+    assert f"{django_settings.WAGTAILADMIN_BASE_URL}/admin/videos/edit/{video.pk}/" in mail.body
     assert not mail.alternatives  # plain text
+    assert owner.notifications.get().kind == "video_processed"
 
 
 @pytest.mark.django_db

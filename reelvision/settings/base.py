@@ -384,7 +384,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # ours (transcoding, e-mail, reconciliation) goes to the database queue that
 # `manage.py db_worker --backend db` drains.
 TASKS = {
-    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "email", "notifications"]},
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "email", "notifications"],
+    },
     "db": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default", "transcode", "email", "payments", "recommendations", "analytics", "notifications"],

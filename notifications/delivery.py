@@ -196,29 +196,41 @@ def send_pending(key: str | None = None, limit: int | None = None) -> int:
     waiting = Notification.objects.filter(email_status=EmailStatus.PENDING)
     if key is not None:
         waiting = waiting.filter(key=key)
-    sent = 0
+    sent, after = 0, 0
     while limit is None or sent < limit:
-        candidates = list(waiting.order_by("pk").values_list("pk", flat=True)[:EMAIL_BATCH])
+        # Onwards by id: what fails in this run waits for a later one (the sweep), not a retry at once.
+        candidates = list(waiting.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:EMAIL_BATCH])
         if not candidates:
             break
-        claimed = _claim(candidates)
-        if not claimed:
-            continue  # another worker took these; look again
+        after = candidates[-1]
+        claimed = _claim(candidates)  # what another worker took in the meantime is left to it
         sent += _send_each(Notification.objects.filter(pk__in=claimed).select_related("recipient"))
     return sent
 
 
 def _send_each(notifications) -> int:
+    """Send over one connection; what could not go (the server down, a bad address) is to send again
+    later, up to MAX_EMAIL_ATTEMPTS times."""
+    notifications = list(notifications)
     sent, failed = [], []
-    with get_connection() as connection:
-        for notification in notifications:
-            try:
-                _email_for(notification, connection).send()
-            except Exception:  # noqa: BLE001 - one bad address must not stop the batch
-                logger.exception("notification %s: could not e-mail", notification.pk)
-                failed.append(notification)
-            else:
-                sent.append(notification.pk)
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception:  # noqa: BLE001 - the mail server is down: every one of them waits
+        logger.exception("notifications: no connection to the mail server")
+        failed = notifications
+    else:
+        try:
+            for notification in notifications:
+                try:
+                    _email_for(notification, connection).send()
+                except Exception:  # noqa: BLE001 - one bad address must not stop the batch
+                    logger.exception("notification %s: could not e-mail", notification.pk)
+                    failed.append(notification)
+                else:
+                    sent.append(notification.pk)
+        finally:
+            connection.close()
     Notification.objects.filter(pk__in=sent).update(email_status=EmailStatus.SENT, emailed_at=timezone.now())
     for notification in failed:
         attempts = notification.email_attempts + 1

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
@@ -21,7 +22,8 @@ def switch_language(request, language):
     if language in dict(settings.LANGUAGES):
         if request.user.is_authenticated and getattr(request.user, "language", language) != language:
             # A member's e-mails follow the language they switch the site to.
-            type(request.user).objects.filter(pk=request.user.pk).update(language=language)
+            # get_user_model(), not type(request.user): request.user is a lazy object.
+            get_user_model().objects.filter(pk=request.user.pk).update(language=language)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,

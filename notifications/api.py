@@ -173,11 +173,12 @@ class NotificationSettingsAPIView(MemberAPIView):
         body = SettingsSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         allowed = {kind.value for kind in kinds_for(request.user)}
-        preferences = Preferences.objects.get_or_create(user=request.user)[0]
-        muted, no_email = set(preferences.muted), set(preferences.no_email)
         for row in body.validated_data["kinds"]:
             if row["kind"] not in allowed:
                 raise ValidationError({"kinds": [f"{row['kind']}: not a kind this member receives."]})
+        preferences = Preferences.objects.get_or_create(user=request.user)[0]
+        muted, no_email = set(preferences.muted), set(preferences.no_email)
+        for row in body.validated_data["kinds"]:
             (muted.discard if row["site"] else muted.add)(row["kind"])
             (no_email.discard if row["email"] else no_email.add)(row["kind"])
         preferences.email = body.validated_data["email"]

@@ -107,7 +107,10 @@ def _create(members: list[tuple[int, str]], kind: str, key: str, params: dict, u
     fresh = [n for n in fresh if n.recipient_id not in already]
     # ignore_conflicts: a concurrent run of the same event may have inserted some in the meantime.
     Notification.objects.bulk_create(fresh, ignore_conflicts=True)
-    forget_unread([n.recipient_id for n in fresh])
+    told = [n.recipient_id for n in fresh]
+    forget_unread(told)
+    # Again once committed: a page shown meanwhile may have cached the count from before.
+    transaction.on_commit(lambda: forget_unread(told))
     return len(fresh)
 
 

@@ -5,17 +5,17 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from videos.access import is_staff_member
+
 from .models import CREATOR_KINDS, STAFF_KINDS, EmailFrequency, Kind, Preferences
 
 
 def kinds_for(user) -> list[Kind]:
     """The kinds a member can receive: creators' and staff's own only for them."""
-    creator = user.is_staff or user.groups.filter(name="Creators").exists()
-    return [
-        kind
-        for kind in Kind
-        if (kind not in CREATOR_KINDS or creator) and (kind not in STAFF_KINDS or user.is_staff or user.is_superuser)
-    ]
+    # Staff are the "Staff" group (Django's is_staff is not what gives them the admin).
+    staff = user.is_staff or is_staff_member(user)
+    creator = staff or user.groups.filter(name="Creators").exists()
+    return [kind for kind in Kind if (kind not in CREATOR_KINDS or creator) and (kind not in STAFF_KINDS or staff)]
 
 
 class PreferencesForm(forms.Form):

@@ -30,7 +30,7 @@ def won(amount) -> str:
 def describe(kind: str, params: dict) -> tuple[str, str]:
     headline, detail = _describe(kind, params)
     # Korean particles written both ways in translations ("%(title)s”이(가)") agree with the names put in.
-    names = [localized(params, name) for name in ("title", "update", "video", "backer", "buyer", "who")]
+    names = [localized(params, name) for name in ("title", "update", "video", "backer", "buyer", "who", "sender")]
     return agree(headline, names), detail
 
 
@@ -78,7 +78,8 @@ def _describe(kind: str, params: dict) -> tuple[str, str]:
             "update": localized(params, "update"),
         }, ""
     if kind == Kind.BACKERS_MESSAGE:
-        return _("A message to the backers of “%(title)s”: %(subject)s") % {
+        return _("%(sender)s wrote to the backers of “%(title)s”: %(subject)s") % {
+            "sender": params.get("sender", ""),
             "title": title,
             "subject": params.get("subject", ""),
         }, params.get("body", "")

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -98,6 +99,8 @@ def unsubscribe_view(request, token: str):
     if found is None:
         return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=404)
     member_id, scope = found
+    if not get_user_model().objects.filter(pk=member_id).exists():  # a link of an account since removed
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=404)
     context = {
         "scope": scope,
         "everything": scope == unsubscribe.ALL,

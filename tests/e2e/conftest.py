@@ -199,5 +199,9 @@ def screenshot(request):
 
 
 def has_horizontal_overflow(page) -> bool:
-    """True when the document is wider than the viewport (something sticks out sideways)."""
-    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    """True when the document is wider than the viewport (something sticks out sideways).
+
+    Measured against the width the context was made with: in a mobile context the browser zooms out
+    to fit a page that is too wide, and `innerWidth` grows with it."""
+    width = (page.viewport_size or {}).get("width") or page.evaluate("window.innerWidth")
+    return page.evaluate("document.documentElement.scrollWidth") > width

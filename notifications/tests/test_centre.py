@@ -675,7 +675,7 @@ def test_the_owner_writes_once_to_each_current_backer_in_their_language(client, 
     assert {tuple(m.to) for m in mailoutbox} == {(english_backer.email,), (korean_backer.email,)}
     [to_english] = mails_to(mailoutbox, english_backer)
     [to_korean] = mails_to(mailoutbox, korean_backer)
-    assert to_english.subject == "[ReelVision] A message to the backers of “Night Bus”: Shooting wraps"
+    assert to_english.subject == "[ReelVision] Director Han wrote to the backers of “Night Bus”: Shooting wraps"
     assert "밤버스" not in to_english.body and "Thank you all." in to_english.body
     assert "밤버스" in to_korean.subject and "Night Bus" not in to_korean.subject + to_korean.body
     assert "Thank you all." in to_korean.body

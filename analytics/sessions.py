@@ -5,15 +5,17 @@ app's `playback_config` hook): an HMAC over the video, the film, trailer or not,
 ("u<id>" or "anon") and the video's length, valid for `TOKEN_HOURS`. The page checked that the
 viewer may watch before it made the token, so a report needs no access query: `record` checks the
 token, reads the ranges (`ranges.clean`) and merges them into the session row under a row lock
-(two queries: the locked read of the five columns the merge needs, and an INSERT of a new play or
-an UPDATE of four columns by primary key). Reports from bots are ignored; a report whose session
-belongs to another video or viewer is refused.
+(two queries: the locked read and the write). Reports from bots are ignored; a report whose
+session belongs to another video or viewer is refused.
 
-A report costs what the request costs: no model is loaded for a later report, and the user only
-when the request carries a session (a member: their session and user row, which Django's
-authentication reads to check that the session still stands; an anonymous player sends no
-session cookie, so nothing is read). On PostgreSQL a report's commit does not wait for its WAL
-flush (`_commit_without_waiting`).
+Kept cheap, since every player sends one every ~10 s: a later report loads no model (the locked
+read takes the five columns the merge needs as values, the write is `update()` of four columns by
+primary key; only a play's first report creates one), and on PostgreSQL its commit does not wait
+for the WAL flush (`_commit_without_waiting`). `request.user` is lazy and
+read only once the report has a well-formed session id: for an anonymous player (no session
+cookie) that costs no query; for a member it is their session and user rows, which Django's
+authentication needs to tell that the session still stands (not logged out, password unchanged,
+account active) before the token can be checked against "u<id>".
 
 Reports come every ~10 seconds and on page hide (`navigator.sendBeacon`, which sends no custom
 header: the endpoint takes the token instead of a CSRF token, and does nothing a forged request
@@ -112,14 +114,14 @@ def is_bot(request) -> bool:
 
 
 def _commit_without_waiting() -> None:
-    """On PostgreSQL, let this transaction's commit return before its WAL reaches the disk.
+    """On PostgreSQL, let the current transaction's commit return before its WAL reaches the disk.
 
-    A report is a few seconds of one play, sent again in ten seconds with the next ones (ranges
-    merge, so a repeat does no harm): losing the last fraction of a second of reports in a
-    database crash costs nothing anyone would notice, while waiting for the flush is most of a
-    report's wall time, during which a sync worker serves no one. Only the durability of this
-    transaction changes (`SET LOCAL` ends with it): the row lock, the order of commits and what
-    other transactions see are as before, and the database stays consistent after a crash.
+    A report is a few seconds of one play, and the player sends the next ones ten seconds later:
+    losing the last fraction of a second of reports if the database server crashes costs nothing
+    anyone would notice, while waiting for the flush is most of a report's wall time, during which
+    a sync worker serves no one. Only this transaction's durability changes (`SET LOCAL` ends with
+    it): row locks, the order of commits and what other transactions see are as before, and the
+    database is consistent after a crash. (SQLite has no such setting.)
     https://www.postgresql.org/docs/current/wal-async-commit.html
     """
     if connection.vendor == "postgresql":
@@ -127,16 +129,17 @@ def _commit_without_waiting() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def _locked(key: str) -> tuple | None:
-    """(pk, video id, viewer, duration, ranges) of session `key`, its row locked until the end of
-    the transaction (SQLite: the whole database, from BEGIN IMMEDIATE); None when there is none.
-    Values, not a model: the merge needs five columns, and `key` is unique, so no ORDER BY/LIMIT."""
-    rows = (
-        PlaybackSession.objects.select_for_update()
-        .filter(key=key)
-        .values_list("pk", "video_id", "viewer", "duration", "ranges")
-    )
-    for row in rows:
+# What the merge needs of a session, its row locked (SQLite: the database, from BEGIN IMMEDIATE).
+# Built once: `_locked` only adds the key, so each report compiles one query and loads no model.
+_SESSIONS_TO_MERGE = PlaybackSession.objects.select_for_update().values_list(
+    "pk", "video_id", "viewer", "duration", "ranges"
+)
+
+
+def _locked(key: str) -> tuple[int, int, str, float, list] | None:
+    """(pk, video id, viewer, duration, ranges) of session `key`, locked until the transaction
+    ends; None when there is none. `key` is unique: no ORDER BY or LIMIT needed."""
+    for row in _SESSIONS_TO_MERGE.filter(key=key):
         return row
     return None
 
@@ -155,10 +158,13 @@ def record(request, data: dict) -> bool:
         user, viewer = request.user, token.viewer
     else:
         user, viewer = None, anonymous_viewer_key(str(data.get("viewer", "")))
+    # SET LOCAL would reach a caller's transaction too: only for a transaction of our own.
+    own_transaction = not connection.in_atomic_block
     for _attempt in range(2):
         try:
             with transaction.atomic():
-                _commit_without_waiting()
+                if own_transaction:
+                    _commit_without_waiting()
                 found = _locked(key)
                 if found is None:
                     merged = ranges.merge(watched)

@@ -299,7 +299,10 @@ def start_gunicorn(port: int) -> subprocess.Popen:
 
 
 def _statement(sql: str) -> str:
-    """`SELECT analytics_playbacksession FOR UPDATE`: the verb, the table, and a row lock if taken."""
+    """`SELECT analytics_playbacksession FOR UPDATE`: the verb, the table, and a row lock if taken (a
+    setting: `SET LOCAL synchronous_commit`)."""
+    if sql.upper().startswith("SET "):  # PostgreSQL's SET LOCAL synchronous_commit TO OFF
+        return " ".join(sql.split()[:3])
     table = re.search(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)"?', sql, re.IGNORECASE)
     if table is None:  # SQLite's BEGIN IMMEDIATE
         return " ".join(sql.split()[:2]).upper()

@@ -10,13 +10,16 @@ about one in twenty a trailer play, viewers drawn from a pool so that some watch
 and the day's page views. Then, each in a fresh Python process so that one's memory cannot hide
 the other's:
 
-1. **reference**: read the same rows and columns as `roll_up` reads them
-   (`.values_list(...).iterator(chunk_size=2000)`) and do nothing with them: the cost of reading;
+1. **reference**: read the same rows and columns as `roll_up` reads them, in the same order
+   (`.order_by("film_id", "pk").values_list(*SESSION_COLUMNS).iterator(chunk_size=READ_CHUNK)`)
+   and do nothing with them: the cost of reading;
 2. **roll_up(day)**, as the periodic task runs it.
 
 Each is timed untraced, then run again under `tracemalloc`. Peak MB is tracemalloc's peak above what
 the process held before; resident +MB is how far the process's resident high-water mark rose above
-its resident size during the timed run (`VmHWM`, reset first; Linux). Not part of the test suite.
+its resident size during the timed run (`VmHWM`, reset first; Linux). `roll_up` holds one film's
+running figures at a time, so the bench also prints the most watched film's plays and distinct
+viewers: what its peak should follow. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -40,7 +43,6 @@ RANGES = int(os.environ.get("BENCH_RANGES", "5"))
 FILMS = int(os.environ.get("BENCH_FILMS", "50"))
 CHUNK = 10_000  # sessions built and written at a time
 VIEWER_POOL = 0.6  # distinct viewers per play
-FIELDS = ("film_id", "ranges", "duration", "watched_seconds", "completed", "viewer", "source", "device", "is_trailer")
 
 
 def write_day(day: date) -> dict:
@@ -97,11 +99,12 @@ def measure(what: str, day: date) -> dict:
 
     django.setup()
     from analytics.models import PlaybackSession
-    from analytics.rollup import roll_up
+    from analytics.rollup import READ_CHUNK, SESSION_COLUMNS, roll_up
 
     def reference() -> int:
         rows = 0
-        for _row in PlaybackSession.objects.filter(day=day).values_list(*FIELDS).iterator(chunk_size=2000):
+        sessions = PlaybackSession.objects.filter(day=day).order_by("film_id", "pk").values_list(*SESSION_COLUMNS)
+        for _row in sessions.iterator(chunk_size=READ_CHUNK):
             rows += 1
         return rows
 
@@ -140,9 +143,10 @@ def in_own_process(what: str, day: date) -> dict:
 def run() -> None:
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import Count
     from django.utils import timezone
 
-    from analytics.models import FilmDay
+    from analytics.models import FilmDay, PlaybackSession
 
     call_command("migrate", verbosity=0, interactive=False)
     day = timezone.localdate() - timedelta(days=1)  # yesterday, as the periodic task rolls it up
@@ -157,6 +161,13 @@ def run() -> None:
     reference = in_own_process("reference", day)
     rollup = in_own_process("rollup", day)
     film_days = FilmDay.objects.filter(day=day).count()
+    biggest = (
+        PlaybackSession.objects.filter(day=day, is_trailer=False)
+        .values("film_id")
+        .annotate(plays=Count("pk"), viewers=Count("viewer", distinct=True))
+        .order_by("-plays")
+        .first()
+    )
 
     print(
         f"\nA day's rollup: {built['sessions']:,} plays, {built['ranges']:,} ranges, {FILMS} films, {vendor}, "
@@ -177,6 +188,10 @@ def run() -> None:
         f"{rollup['seconds'] / plays * 1e6:.0f} µs, {rollup['peak_mb'] * 1024**2 / plays / 1024:.2f} KB at the peak "
         f"(reading alone: {reference['seconds'] / plays * 1e6:.0f} µs, "
         f"{reference['peak_mb'] * 1024**2 / plays / 1024:.2f} KB)"
+    )
+    print(
+        f"  the most watched film: {biggest['plays']:,} sessions ({biggest['plays'] / plays:.0%} of the day's), "
+        f"{biggest['viewers']:,} distinct viewers"
     )
     print(f"1-minute load average after: {os.getloadavg()[0]:.1f}")
 

@@ -1,14 +1,18 @@
 """Playback sessions through the real endpoint, and their rollup into a film's day."""
 
 import json
+import threading
 
 import pytest
+from django.db import connection, connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from analytics import ranges
 from analytics.models import FilmDay, PlaybackSession
-from analytics.rollup import prune_sessions, roll_up
+from analytics.rollup import film_day_figures, prune_sessions, roll_up
 from donations.tests.factories import paid_donation
 from films.tests.factories import FundingProjectPageFactory
 from members.tests.factories import UserFactory
@@ -19,6 +23,9 @@ from watching.models import DailyView
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 SESSION = reverse("analytics:playback_session")
+ON_POSTGRESQL = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks between writers need PostgreSQL"
+)
 PHONE_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 Safari/604.1"
 
 
@@ -145,3 +152,76 @@ def test_film_page_views_are_counted_by_the_pages_beacon_and_rolled_up(client, f
     roll_up(timezone.localdate())
     assert FilmDay.objects.get(film=film).page_views == 3
     assert FilmDay.objects.count() == 1
+
+
+def test_a_later_report_is_one_locked_read_and_one_update_of_its_row(client, film):
+    """No model loaded, no other table read (an anonymous player carries no session)."""
+    config = player_config(client, film)
+    report(client, config, [[0, 10]])
+    with CaptureQueriesContext(connection) as queries:
+        assert report(client, config, [[10, 20]]).status_code == 204
+    statements = [query["sql"] for query in queries if "SAVEPOINT" not in query["sql"]]
+    assert len(statements) == 2, statements
+    read, write = statements
+    assert read.startswith("SELECT") and "analytics_playbacksession" in read and '"source"' not in read
+    assert write.startswith("UPDATE") and '"source"' not in write and '"ranges"' in write
+    assert PlaybackSession.objects.get().ranges == [[0.0, 20.0]]
+
+
+def test_sessions_of_films_read_interleaved_are_rolled_up_each_into_its_own_film(client):
+    """The rollup reads a day's sessions film by film, whatever order they were written in."""
+    films = [watchable_film(title=f"Film {n}", main_video=ready_video_record(duration=120)) for n in range(3)]
+    configs = [player_config(client, film) for film in films]
+    for n in range(9):
+        report(client, configs[n % 3], [[0, 10 * (n + 1)]], session=f"play-{n:04d}", viewer=f"viewer-{n % 4:04d}")
+    assert roll_up(timezone.localdate()) == 3
+    for film in films:
+        sessions = PlaybackSession.objects.filter(film=film).order_by("pk").values()
+        day = FilmDay.objects.filter(film=film).values(*film_day_figures([])).get()
+        assert day == film_day_figures(sessions) and day["plays"] == 3
+
+
+@ON_POSTGRESQL
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_reports_of_one_play_arriving_together_lose_no_range(film):
+    """Eight players' worth of reports of one play at the same moment, its first report among them:
+    the row lock makes each merge see the one before, so all 40 seconds are kept."""
+    config = player_config(Client(), film)
+    beats = [[[3 * k, 3 * k + 1]] for k in range(40)]  # 40 separate seconds of the 120
+    barrier, errors = threading.Barrier(8), []
+
+    def send(mine):
+        try:
+            client = Client()
+            barrier.wait()
+            for beat in mine:
+                assert report(client, config, beat, session="play-together").status_code == 204
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(beats[n::8],)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors[:3]
+    session = PlaybackSession.objects.get()
+    assert session.ranges == [[3.0 * k, 3.0 * k + 1] for k in range(40)] and session.watched_seconds == 40
+
+
+@ON_POSTGRESQL
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_reports_commit_does_not_wait_for_the_disk_and_nothing_else_changes(film):
+    """`SET LOCAL`: asynchronous commit for the report's own transaction only."""
+    client = Client()
+    config = player_config(client, film)
+    with CaptureQueriesContext(connection) as queries:
+        assert report(client, config, [[0, 10]]).status_code == 204
+    statements = [query["sql"] for query in queries if query["sql"] not in ("BEGIN", "COMMIT")]
+    assert statements[0] == "SET LOCAL synchronous_commit TO OFF" and len(statements) == 3
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+    assert PlaybackSession.objects.get().watched_seconds == 10

@@ -29,7 +29,7 @@ CSRF_403 = OpenApiResponse(ErrorSerializer, description="A session without its C
 
 class NotificationSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="notification.pk")
-    kind = serializers.ChoiceField(choices=Kind.values, source="notification.kind")
+    kind = serializers.ChoiceField(choices=Kind.choices, source="notification.kind")
     headline = serializers.CharField(help_text="In the request's language.")
     detail = serializers.CharField(allow_blank=True, help_text="More text (a message, a comment, a reason), or ''.")
     url = serializers.CharField(
@@ -119,7 +119,7 @@ class MarkReadAPIView(MemberAPIView):
 
 
 class KindSettingSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Kind.values)
+    kind = serializers.ChoiceField(choices=Kind.choices)
     label = serializers.CharField(read_only=True, help_text="In the request's language.")
     site = serializers.BooleanField(help_text="Notify me at all.")
     email = serializers.BooleanField(help_text="Also by e-mail (when e-mails are on).")

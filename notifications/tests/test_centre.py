@@ -441,7 +441,7 @@ def test_a_forged_link_is_a_404_and_changes_nothing(creator, forgery):
     assert not Preferences.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_link_of_an_account_since_removed_is_a_404(creator):
     """Committed for real (no test transaction hiding the missing member): no error, nothing stored."""
     url = unsubscribe.url(creator, Kind.NEW_BACKER)

@@ -572,6 +572,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SearchResultTypeEnum": "search.site_search.ResultKind",
         "RowKeyEnum": "recommendations.rows.ROW_KEYS",
+        "NotificationKindEnum": "notifications.models.Kind",
     },
 }
 # Rendered HTML (links resolved to URLs) rather than Wagtail's database HTML, which apps cannot use.

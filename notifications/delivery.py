@@ -183,15 +183,19 @@ def fan_out_batch(fan_out_id: int) -> bool:
 # --- e-mail -------------------------------------------------------------------------------------
 
 
-def _claim(pks: list[int], status: str = EmailStatus.PENDING) -> list[int]:
-    now = timezone.now()
-    return [
-        pk
-        for pk in pks
-        if Notification.objects.filter(pk=pk, email_status=status).update(
-            email_status=EmailStatus.SENDING, emailed_at=now
+def _claim(condition, status: str = EmailStatus.PENDING) -> list[int]:
+    """Move the notifications matching `condition` from `status` to "being sent" in one conditional
+    UPDATE, stamped with this claim's time, and return the ids that this claim moved: a row another
+    worker claimed first no longer has `status`, so it is not ours."""
+    stamp = timezone.now()
+    Notification.objects.filter(condition, email_status=status).update(
+        email_status=EmailStatus.SENDING, emailed_at=stamp
+    )
+    return list(
+        Notification.objects.filter(condition, email_status=EmailStatus.SENDING, emailed_at=stamp).values_list(
+            "pk", flat=True
         )
-    ]
+    )
 
 
 def send_pending(key: str | None = None, limit: int | None = None) -> int:
@@ -206,7 +210,7 @@ def send_pending(key: str | None = None, limit: int | None = None) -> int:
         if not candidates:
             break
         after = candidates[-1]
-        claimed = _claim(candidates)  # what another worker took in the meantime is left to it
+        claimed = _claim(Q(pk__in=candidates))  # what another worker took in the meantime is left to it
         sent += _send_each(Notification.objects.filter(pk__in=claimed).select_related("recipient"))
     return sent
 
@@ -292,15 +296,8 @@ def send_digests() -> int:
     )
     sent = 0
     for member_id in list(members):
-        claimed_at = timezone.now()
-        Notification.objects.filter(recipient_id=member_id, email_status=EmailStatus.DIGEST).update(
-            email_status=EmailStatus.SENDING, emailed_at=claimed_at
-        )
-        notifications = list(
-            Notification.objects.filter(
-                recipient_id=member_id, email_status=EmailStatus.SENDING, emailed_at=claimed_at
-            ).select_related("recipient")
-        )
+        claimed = _claim(Q(recipient_id=member_id), status=EmailStatus.DIGEST)
+        notifications = list(Notification.objects.filter(pk__in=claimed).select_related("recipient"))
         if not notifications:
             continue
         user = notifications[0].recipient
@@ -335,17 +332,20 @@ def staff_submissions_digest(day) -> int:
     """Tell the reviewers of every submission waiting what waits, once a day; returns how many were told."""
     from wagtail.models import Page, TaskState
 
-    waiting = TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS).select_related("task")
-    reviewers: set[int] = set()
-    page_ids = set()
-    for state in waiting:
-        groups = getattr(state.task.specific, "groups", None)
-        if groups is not None:
-            reviewers |= set(get_user_model().objects.filter(groups__in=groups.all()).values_list("pk", flat=True))
-        page_ids.add(state.workflow_state.object_id)
-    if not page_ids:
+    waiting = list(
+        TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS).values_list(
+            "task_id", "workflow_state__object_id"
+        )
+    )
+    if not waiting:
         return 0
-    reviewers |= set(get_user_model().objects.filter(is_superuser=True).values_list("pk", flat=True))
+    page_ids = {object_id for _, object_id in waiting}
+    # The reviewers: members of the groups of the tasks waiting (group approval tasks), and superusers.
+    reviewers = set(
+        get_user_model()
+        .objects.filter(Q(groups__groupapprovaltask__in={task_id for task_id, _ in waiting}) | Q(is_superuser=True))
+        .values_list("pk", flat=True)
+    )
     titles = list(
         Page.objects.filter(pk__in=[int(pk) for pk in page_ids]).order_by("title").values_list("title", flat=True)
     )

@@ -100,6 +100,20 @@ class CollectionData:
     intro_en: str = ""
 
 
+@dataclass(frozen=True)
+class NoticeData:
+    """A notice on the notice board. Dates are relative to the day the demo is loaded: dated `days_ago`,
+    and pinned to the home page for `pinned_days` from the load (0: not pinned)."""
+
+    slug: str
+    title: str
+    title_en: str
+    body: str
+    body_en: str
+    days_ago: int = 0
+    pinned_days: int = 0
+
+
 # Palettes by mood: gradient top, bottom, accent.
 DUSK = Palette("#1d2b4f", "#0b0d17", "#f0a45d")
 WINTER = Palette("#31485e", "#0d1620", "#bcd7ec")
@@ -779,6 +793,65 @@ HOME_INTRO_EN = (
 # The catalogue page (made by a migration in Korean) in English.
 CATALOGUE_TITLE_EN = "Films"
 CATALOGUE_INTRO_EN = "<p>The archive of graduation films of Dongguk University's department of film.</p>"
+
+# The notice board (the loader adds it under the home page when there is none) and its notices,
+# newest first. One is pinned to the top of the home page; one has the Korean slug Wagtail makes.
+NOTICE_BOARD = {
+    "slug": "notices",
+    "title": "공지사항",
+    "title_en": "Notices",
+    "intro": "<p>영화영상학과의 소식과 안내.</p>",
+    "intro_en": "<p>News and announcements from the department of film.</p>",
+}
+NOTICES = (
+    NoticeData(
+        slug="2026-graduation-screenings",
+        title="2026 졸업영화제 상영 일정 안내",
+        title_en="2026 graduation festival: screening schedule",
+        body=(
+            "<p>올해 졸업영화제는 12월 둘째 주에 사흘 동안 문화관 학과 시사실에서 열립니다. "
+            "상영작과 시간표는 작품 페이지에서 확인하세요.</p>"
+            "<ul><li>입장은 무료이며 좌석은 선착순입니다.</li>"
+            "<li>매 회차 상영이 끝나면 감독과의 대화가 이어집니다.</li></ul>"
+        ),
+        body_en=(
+            "<p>This year's graduation festival runs for three days in the second week of December, in the "
+            "department's screening room. See each film's page for the programme and times.</p>"
+            "<ul><li>Entry is free; seats are first come, first served.</li>"
+            "<li>Every screening is followed by a talk with the director.</li></ul>"
+        ),
+        days_ago=0,
+        pinned_days=30,
+    ),
+    NoticeData(
+        slug="촬영-장비-대여-시간-변경",
+        title="촬영 장비 대여 시간 변경",
+        title_en="New hours for equipment loans",
+        body=(
+            "<p>다음 달부터 촬영 장비 대여는 평일 오전 10시부터 오후 5시까지 학과 사무실에서 받습니다. "
+            "주말 촬영은 금요일 오후 4시까지 대여해 주세요.</p>"
+        ),
+        body_en=(
+            "<p>From next month, equipment is lent on weekdays from 10 am to 5 pm at the department office. "
+            "For a weekend shoot, collect it by 4 pm on Friday.</p>"
+        ),
+        days_ago=6,
+    ),
+    NoticeData(
+        slug="archive-upload-guide",
+        title="졸업작품 아카이브 등록 안내",
+        title_en="Adding your film to the archive",
+        body=(
+            "<p>졸업생과 재학생은 학교 이메일(@dongguk.edu)로 인증하면 ReelVision에 작품을 올릴 수 있습니다. "
+            "올린 작품은 학과의 검토를 거쳐 공개됩니다.</p>"
+        ),
+        body_en=(
+            "<p>Graduates and students can add their films to ReelVision once they confirm their university "
+            "address (@dongguk.edu). Films go live after the department has reviewed them.</p>"
+        ),
+        days_ago=14,
+    ),
+)
 
 # Posters of generated (benchmark) films, one per genre.
 GENRE_PALETTES = {

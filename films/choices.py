@@ -49,3 +49,19 @@ class CatalogueStatus(models.TextChoices):
 class CatalogueSort(models.TextChoices):
     NEWEST = "newest", _("Newest")
     TITLE = "title", _("Title")
+
+
+class FestivalKind(models.TextChoices):
+    """What a film got at a festival, from the highest honour down."""
+
+    AWARD = "award", _("Award winner")
+    SPECIAL_MENTION = "special_mention", _("Special mention")
+    NOMINEE = "nominee", _("Nominee")
+    OFFICIAL_SELECTION = "official_selection", _("Official selection")
+
+
+class FestivalFilter(models.TextChoices):
+    """The catalogue's festival filter: films that won an award, or that any festival showed."""
+
+    AWARDED = "awarded", _("Award winners")
+    SELECTED = "selected", _("Shown at festivals")

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -57,17 +57,19 @@ from .api.fields import (
     CollectionFilmsField,
     CreditSerializer,
     DirectorsField,
+    FestivalSerializer,
     FundingField,
     GenreSerializer,
     HoverPreviewField,
     PersonFilmsField,
+    RatingField,
     StillsField,
     TiersField,
     UpdatesField,
     catalogue_status_field,
     rendition,
 )
-from .choices import AgeRating, CatalogueStatus, CreditRole, ProductionStage
+from .choices import AgeRating, CatalogueStatus, CreditRole, FestivalKind, ProductionStage
 from .forms import FilmBasePageForm, FundingProjectPageForm, PersonForm
 from .page_permissions import PagePermissionsMixin
 from .renditions import CARD_POSTER_FILTER, COVER_FILTER, DETAIL_POSTER_FILTER, PERSON_PHOTO_FILTER
@@ -186,7 +188,7 @@ class Person(index.Indexed, ClusterableModel):
 
 class FilmQuerySet(PageQuerySet):
     def for_cards(self):
-        """What a film card needs (poster rendition, genres) in a fixed number of queries.
+        """What a film card needs (poster rendition, genres, festivals) in a fixed number of queries.
 
         No select_related("poster"): a joined poster counts as already fetched,
         and Django would then skip the Prefetch that brings its renditions.
@@ -194,9 +196,10 @@ class FilmQuerySet(PageQuerySet):
         so is the trailer: the card's hover preview is the trailer's if it has one.
         """
         Image = get_image_model()
-        return self.select_related("main_video", "trailer").prefetch_related(
+        return self.select_related("main_video", "trailer", "rating").prefetch_related(
             Prefetch("poster", queryset=Image.objects.prefetch_renditions(CARD_POSTER_FILTER)),
             "genres",
+            "festivals",  # the card's laurel mark
         )
 
     def finished(self):
@@ -365,6 +368,8 @@ class FilmBasePage(PagePermissionsMixin, Page):
         APIField("hover_preview", serializer=HoverPreviewField()),
         APIField("directors", serializer=DirectorsField()),
         APIField("funding", serializer=FundingField()),
+        APIField("rating", serializer=RatingField()),
+        APIField("festivals", serializer=FestivalSerializer(many=True, read_only=True, source="festivals.all")),
         APIField("original_title"),
         APIField("logline"),
         APIField("logline_en"),
@@ -380,7 +385,7 @@ class FilmBasePage(PagePermissionsMixin, Page):
     ]
     api_listing_fields = [
         *("title_en", "graduation_year", "runtime_minutes", "price", "is_free", "catalogue_status"),
-        *("genres", "poster", "hover_preview", "directors", "funding"),
+        *("genres", "poster", "hover_preview", "directors", "funding", "rating", "festivals"),
     ]
 
     story_panels = [
@@ -411,6 +416,17 @@ class FilmBasePage(PagePermissionsMixin, Page):
         ),
         InlinePanel("credits", label=_("Credit"), heading=_("Credits")),
     ]
+    festival_panels = [
+        HelpPanel(
+            content=_(
+                "Festivals that showed or honoured the film, in the order its page should show them: each one "
+                "becomes a laurel on the page and the film's card gets a laurel mark. Write the festival's name "
+                "without the year or edition, the same way on every film, so the catalogue can find a "
+                "festival's films."
+            )
+        ),
+        InlinePanel("festivals", label=_("Festival"), heading=_("Festivals & awards")),
+    ]
     media_panels = [FieldPanel("main_video"), FieldPanel("trailer"), FieldPanel("poster"), FieldPanel("stills")]
     # The "Rights holders" tab: who is paid what the title earns. The donations app, which owns the
     # money, fills it in when it starts (donations.apps); films knows nothing of payouts.
@@ -433,9 +449,29 @@ class FilmBasePage(PagePermissionsMixin, Page):
     def display_synopsis(self):
         return localized(self, "synopsis")
 
+    @cached_property
+    def rating_figures(self) -> tuple[float | None, int]:
+        """(average rating to one decimal or None, number of public reviews), from `FilmRating`:
+        no query when the page came through `for_cards()`, which joins it."""
+        try:
+            rating = self.rating
+        except ObjectDoesNotExist:
+            return (None, 0)
+        return (rating.average, rating.count)
+
     @property
     def is_free(self) -> bool:
         return self.price == 0
+
+    @property
+    def festival_honour(self) -> str | None:
+        """For the card's laurel mark: "award" when a festival gave the film an award, "selection" when
+        festivals only showed (or nominated, or mentioned) it, None without festivals. Reads the
+        festivals `for_cards()` prefetches."""
+        kinds = {festival.kind for festival in self.festivals.all()}
+        if not kinds:
+            return None
+        return "award" if FestivalKind.AWARD in kinds else "selection"
 
     @property
     def is_funding(self) -> bool:
@@ -511,6 +547,61 @@ class Credit(Orderable):
         return f"{self.person} — {self.get_role_display()}"
 
 
+class Festival(Orderable):
+    """A festival that showed or honoured a film (part of the page): a laurel on its page, a mark on its card."""
+
+    page = ParentalKey(FilmBasePage, on_delete=models.CASCADE, related_name="festivals")
+    name = models.CharField(
+        _("festival"),
+        max_length=120,
+        help_text=_("Without the year or edition, e.g. 부산국제영화제"),
+    )
+    name_en = models.CharField(
+        _("festival (English)"), max_length=120, blank=True, help_text=_("e.g. Busan International Film Festival")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1950), MaxValueValidator(2100)])
+    kind = models.CharField(
+        _("result"), max_length=20, choices=FestivalKind.choices, default=FestivalKind.OFFICIAL_SELECTION
+    )
+    award = models.CharField(
+        _("award"),
+        max_length=120,
+        blank=True,
+        help_text=_("The prize or the section, e.g. 최우수 작품상. Required for an award."),
+    )
+    award_en = models.CharField(_("award (English)"), max_length=120, blank=True, help_text=_("e.g. Best Film"))
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
+        FieldRowPanel([FieldPanel("year"), FieldPanel("kind")]),
+        FieldRowPanel([FieldPanel("award"), FieldPanel("award_en")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("festival")
+        verbose_name_plural = _("festivals")
+
+    def __str__(self):
+        return f"{self.display_name} {self.year} — {self.display_award or self.get_kind_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.kind == FestivalKind.AWARD and not self.award.strip():
+            raise ValidationError({"award": _("Name the award the film won, e.g. 최우수 작품상.")})
+
+    @property
+    def display_name(self):
+        return localized(self, "name")
+
+    @property
+    def display_award(self):
+        return localized(self, "award")
+
+    @property
+    def is_award(self) -> bool:
+        return self.kind == FestivalKind.AWARD
+
+
 class FilmPage(FilmBasePage):
     """A finished graduation film, watchable for free or for a one-off price."""
 
@@ -523,6 +614,7 @@ class FilmPage(FilmBasePage):
         [
             ObjectList(FilmBasePage.story_panels, heading=_("Story")),
             ObjectList(FilmBasePage.credit_panels, heading=_("Credits")),
+            ObjectList(FilmBasePage.festival_panels, heading=_("Festivals")),
             ObjectList(FilmBasePage.media_panels + [FieldPanel("price")], heading=_("Media & price")),
             ObjectList(FilmBasePage.rights_panels, heading=_("Rights holders")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
@@ -600,6 +692,7 @@ class FundingProjectPage(FilmBasePage):
         [
             ObjectList(FilmBasePage.story_panels, heading=_("Story")),
             ObjectList(FilmBasePage.credit_panels, heading=_("Credits")),
+            ObjectList(FilmBasePage.festival_panels, heading=_("Festivals")),
             ObjectList(FilmBasePage.media_panels + [FieldPanel("price")], heading=_("Media & price")),
             ObjectList(funding_panels, heading=_("Funding")),
             ObjectList(FilmBasePage.rights_panels, heading=_("Rights holders")),
@@ -689,6 +782,34 @@ class FundingTotal(models.Model):
         return projects
 
 
+class FilmRating(models.Model):
+    """A film's review count and the sum of its ratings (1–5 stars), for its page, cards and the API.
+
+    Kept outside the page, like `FundingTotal`, so that publishing a page revision never writes old
+    figures back; the community app, which owns the reviews, recounts it whenever a review appears,
+    changes or leaves public view.
+    """
+
+    film = models.OneToOneField(FilmBasePage, on_delete=models.CASCADE, related_name="rating", primary_key=True)
+    count = models.PositiveIntegerField(_("reviews"), default=0)
+    total = models.PositiveIntegerField(_("sum of ratings"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("film rating")
+
+    def __str__(self):
+        return f"{self.film_id}: {self.count} reviews"
+
+    @property
+    def average(self) -> float | None:
+        """The mean rating to one decimal (half up), None without reviews."""
+        if not self.count:
+            return None
+        tenths = (self.total * 20 + self.count) // (2 * self.count)  # round(10 * total / count), half up
+        return tenths / 10
+
+
 class DonationTier(Orderable):
     """An amount the donate button offers on a funding project, with an optional reward (part of the page)."""
 
@@ -761,7 +882,7 @@ class FilmIndexPage(PagePermissionsMixin, Page):
     api_fields = [APIField("intro")]
     # The GET parameters the catalogue reads (catalogue.CatalogueFilterForm and the page number):
     # the page cache keys the catalogue on these and ignores any other.
-    cache_query_params = ("genre", "year", "status", "sort", "q", "page")
+    cache_query_params = ("genre", "year", "status", "festival", "festival_name", "sort", "q", "page")
 
     class Meta:
         verbose_name = _("film catalogue")

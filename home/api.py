@@ -1,148 +1,145 @@
-"""The home page in the API: its sections with the films they show expanded into cards.
+"""The department's notices in the API (this app's routes under /api/v2/).
 
-`HomePage.api_fields` names `HomeSectionsField`; the pages endpoint serves it and the OpenAPI
-schema describes it from the same declaration (films.api.schema).
+GET /api/v2/notices/    the live notices, newest first, in the request's language, with the notice
+                        pinned to the home page now in `meta.banner`
+
+Each notice is also in Wagtail's pages endpoint with both languages' fields, declared by
+`NoticePage.api_fields` (`/api/v2/pages/?type=home.NoticePage`); the home page's sections are
+serialized by `home.api_fields`.
 """
 
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
+from __future__ import annotations
+
+from django.urls import path, reverse
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
-from rest_framework.fields import Field
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
 from wagtail.api.rich_text import APIRichText
+from wagtail.api.utils import get_full_url
 
-from films.api.fields import (
-    AbsoluteURLField,
-    APIDetailURLField,
-    FilmCardSerializer,
-    FundingCardSerializer,
-    GenreSerializer,
-    RenditionField,
-    RichTextField,
-    rendition,
-    type_label_field,
-)
-from films.renditions import HERO_FILTER
+from films.api.fields import public_page_url
+from films.models import localized
+from reelvision.api_errors import BAD_QUERY
+from reelvision.api_pagination import ListingMetaSerializer, listing_serializer, offset_and_limit, paging_parameters
+
+from .models import NoticePage
+from .notices import current_banner
+
+NOTICES_DEFAULT_LIMIT, NOTICES_MAX_LIMIT = 20, 100
 
 
-class PageRefSerializer(serializers.Serializer):
+class NoticeSerializer(serializers.Serializer):
+    """A notice from the department, in the request's language."""
+
     id = serializers.IntegerField()
-    title = serializers.CharField()
-    html_url = AbsoluteURLField()
-    detail_url = APIDetailURLField()
+    title = serializers.CharField(help_text="In English when the request is and the notice has an English title.")
+    body = serializers.CharField(help_text="Rendered HTML; in English when the request is and the notice has it.")
+    date = serializers.DateField(help_text="The notice's date (notices are listed newest first by it).")
+    banner = serializers.BooleanField(help_text="Pinned to the top of the home page now.")
+    banner_until = serializers.DateTimeField(
+        allow_null=True, help_text="Pinned until then (it may have passed); null for a notice that was never pinned."
+    )
+    html_url = serializers.URLField(help_text="The notice's page on the site.")
+    detail_url = serializers.URLField(help_text="The notice in the pages endpoint, with both languages' fields.")
 
 
-class HeroValueSerializer(serializers.Serializer):
-    film = FilmCardSerializer(allow_null=True, help_text=_("null when the chosen film is unpublished."))
-    headline = serializers.CharField(help_text=_("Falls back to the film's title on the site when blank."))
-    text = serializers.CharField()
-    image = rendition(HERO_FILTER)
-    call_to_action = serializers.CharField()
-
-
-class FilmRowValueSerializer(serializers.Serializer):
-    title = serializers.CharField()
-    films = FilmCardSerializer(many=True)
-
-
-class AutoFilmRowValueSerializer(FilmRowValueSerializer):
-    genre = GenreSerializer(allow_null=True)
-    collection = PageRefSerializer(allow_null=True)
-    limit = serializers.IntegerField()
-
-
-class FundingSpotlightValueSerializer(serializers.Serializer):
-    title = serializers.CharField()
-    projects = FundingCardSerializer(many=True)
-
-
-class TextValueSerializer(serializers.Serializer):
-    heading = serializers.CharField()
-    text = RichTextField()
-
-
-def _section_serializer(block_type: str, value_serializer):
-    name = "".join(part.title() for part in block_type.split("_")) + "Section"
-    return type(
-        name,
-        (serializers.Serializer,),
-        {
-            "type": type_label_field([block_type]),
-            "id": serializers.CharField(),
-            "value": value_serializer(),
-            "__doc__": f"A `{block_type}` section of the home page.",
-        },
+class NoticesMetaSerializer(ListingMetaSerializer):
+    banner = NoticeSerializer(
+        allow_null=True,
+        help_text=(
+            "The notice the home page shows as a banner now (the newest pinned one), whatever `offset` and "
+            "`limit` are; null when none is pinned."
+        ),
     )
 
 
-SECTION_VALUE_SERIALIZERS = {
-    "hero": HeroValueSerializer,
-    "film_row": FilmRowValueSerializer,
-    "auto_film_row": AutoFilmRowValueSerializer,
-    "funding_spotlight": FundingSpotlightValueSerializer,
-    "text": TextValueSerializer,
-}
-HomeSectionSchema = PolymorphicProxySerializer(
-    component_name="HomeSection",
-    serializers=[_section_serializer(t, s) for t, s in SECTION_VALUE_SERIALIZERS.items()],
-    resource_type_field_name=None,  # each variant's `type` is a const, so `oneOf` picks exactly one
-    many=True,
-)
+NoticeListingSerializer = listing_serializer("Notice", NoticeSerializer, NoticesMetaSerializer)
 
 
-def rich_text(source: str, context) -> str:
-    """Rich text inside a block, in the request's format (as `RichTextFieldSerializer` does for fields)."""
-    rich_text_format = context.get("_wagtail_rich_text_format") or APIRichText.get_default_format()
-    return APIRichText.serialize(source, format=rich_text_format)
+def notice_data(notice, request, now) -> dict:
+    return {
+        "id": notice.pk,
+        "title": localized(notice, "title"),
+        "body": APIRichText.serialize(localized(notice, "body"), format="html"),
+        "date": notice.date,
+        "banner": notice.banner_until is not None and notice.banner_until > now,
+        "banner_until": notice.banner_until,
+        "html_url": public_page_url(request, notice),
+        "detail_url": get_full_url(request, reverse("wagtailapi:pages:detail", args=[notice.pk])),
+    }
 
 
-def section_value(child, context) -> dict:
-    """One home section with its references resolved, the way the site renders it.
+class NoticesAPIView(APIView):
+    """The department's notices."""
 
-    The blocks' own `get_context()` picks the films (live and public only, in
-    the editor's order, prefetched), so the app shows exactly what the site shows.
-    """
-    block, value = child.block, child.value
-    block_context = block.get_context(value)
-    if child.block_type == "hero":
-        return {
-            "film": FilmCardSerializer(block_context["film"], context=context).data if block_context["film"] else None,
-            "headline": value["headline"] or "",
-            "text": value["text"] or "",
-            "image": RenditionField(HERO_FILTER).to_representation(value["image"]) if value["image"] else None,
-            "call_to_action": value["call_to_action"] or "",
-        }
-    if child.block_type in ("film_row", "auto_film_row"):
-        data = {
-            "title": value["title"],
-            "films": FilmCardSerializer(block_context["films"], many=True, context=context).data,
-        }
-        if child.block_type == "auto_film_row":
-            collection = value.get("collection")
-            data.update(
-                genre=GenreSerializer(value["genre"]).data if value.get("genre") else None,
-                collection=PageRefSerializer(collection, context=context).data if collection else None,
-                limit=value["limit"],
+    permission_classes = [AllowAny]
+    authentication_classes = ()  # public, the same for everyone
+
+    @extend_schema(
+        operation_id="notices",
+        summary="Notices from the department",
+        description=(
+            "Live, public notices, newest first (by `date`), with their title and text in the request's "
+            "language (`Accept-Language: en` for English where a notice has it; Korean otherwise). `banner` "
+            "says whether a notice is pinned to the top of the home page now; `meta.banner` is the one the home "
+            "page shows (the newest pinned notice), so an app asks `?limit=0` for the banner alone. The pages "
+            "endpoint has each notice with both languages' fields: `/api/v2/pages/?type=home.NoticePage`."
+        ),
+        parameters=paging_parameters(NOTICES_DEFAULT_LIMIT, NOTICES_MAX_LIMIT),
+        responses={200: NoticeListingSerializer, 400: BAD_QUERY},
+        examples=[
+            OpenApiExample(
+                "A pinned notice",
+                value={
+                    "meta": {
+                        "total_count": 1,
+                        "banner": {
+                            "id": 41,
+                            "title": "2026 졸업영화제 상영 일정 안내",
+                            "body": "<p>12월 12일부터 사흘 동안 학과 시사실에서 상영합니다.</p>",
+                            "date": "2026-12-01",
+                            "banner": True,
+                            "banner_until": "2026-12-14T23:59:00+09:00",
+                            "html_url": "https://reelvision.example/notices/2026-graduation-screenings/",
+                            "detail_url": "https://reelvision.example/api/v2/pages/41/",
+                        },
+                    },
+                    "items": [
+                        {
+                            "id": 41,
+                            "title": "2026 졸업영화제 상영 일정 안내",
+                            "body": "<p>12월 12일부터 사흘 동안 학과 시사실에서 상영합니다.</p>",
+                            "date": "2026-12-01",
+                            "banner": True,
+                            "banner_until": "2026-12-14T23:59:00+09:00",
+                            "html_url": "https://reelvision.example/notices/2026-graduation-screenings/",
+                            "detail_url": "https://reelvision.example/api/v2/pages/41/",
+                        }
+                    ],
+                },
+                response_only=True,
             )
-        return data
-    if child.block_type == "funding_spotlight":
-        return {
-            "title": value["title"],
-            "projects": FundingCardSerializer(block_context["projects"], many=True, context=context).data,
+        ],
+        tags=["notices"],
+    )
+    def get(self, request):
+        offset, limit = offset_and_limit(request, NOTICES_DEFAULT_LIMIT, NOTICES_MAX_LIMIT)
+        now = timezone.now()
+        notices = NoticePage.objects.live().public().newest_first()
+        banner = current_banner(now)
+        body = {
+            "meta": {
+                "total_count": notices.count(),
+                "banner": notice_data(banner, request, now) if banner else None,
+            },
+            "items": [notice_data(notice, request, now) for notice in notices[offset : offset + limit]],
         }
-    if child.block_type == "text":
-        return {"heading": value["heading"] or "", "text": rich_text(value["text"].source, context)}
-    raise ValueError(f"Unknown home section {child.block_type!r}")
+        return Response(NoticeListingSerializer(body).data)
 
 
-@extend_schema_field(HomeSectionSchema)
-class HomeSectionsField(Field):
-    """The home page's sections with film references expanded into cards (not bare ids)."""
-
-    def __init__(self, **kwargs):
-        kwargs.update(read_only=True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, stream):
-        return [
-            {"type": child.block_type, "id": child.id, "value": section_value(child, self.context)} for child in stream
-        ]
+urlpatterns = [
+    path("notices/", NoticesAPIView.as_view(), name="api_notices"),
+]

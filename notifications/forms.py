@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from videos.access import is_staff_member
 
-from .models import CREATOR_KINDS, STAFF_KINDS, EmailFrequency, Kind, Preferences
+from .models import ALWAYS_KINDS, CREATOR_KINDS, STAFF_KINDS, EmailFrequency, Kind, Preferences
 
 
 def kinds_for(user) -> list[Kind]:
@@ -15,7 +15,11 @@ def kinds_for(user) -> list[Kind]:
     # Staff are the "Staff" group (Django's is_staff is not what gives them the admin).
     staff = user.is_staff or is_staff_member(user)
     creator = staff or user.groups.filter(name="Creators").exists()
-    return [kind for kind in Kind if (kind not in CREATOR_KINDS or creator) and (kind not in STAFF_KINDS or staff)]
+    return [
+        kind
+        for kind in Kind
+        if (kind not in CREATOR_KINDS or creator) and (kind not in STAFF_KINDS or staff) and kind not in ALWAYS_KINDS
+    ]
 
 
 class PreferencesForm(forms.Form):

@@ -89,6 +89,8 @@ def _describe(kind: str, params: dict) -> tuple[str, str]:
         else:
             text = _("%(who)s published a film: “%(title)s”")
         return text % {"who": params.get("who", ""), "title": title}, ""
+    if kind == Kind.MODERATION_WARNING:
+        return _("A moderator warned you about what you posted"), params.get("reason", "")
     if kind == Kind.SUBMISSIONS_WAITING:
         count = int(params.get("count", 0))
         headline = ngettext("%(count)d submission waits for review", "%(count)d submissions wait for review", count) % {

@@ -23,11 +23,14 @@ class Kind(models.TextChoices):
     BACKERS_MESSAGE = "backers_message", _("A creator writes to the backers of a project I back")
     FOLLOWED_PUBLISHED = "followed_published", _("Someone I follow publishes a film or opens a project")
     SUBMISSIONS_WAITING = "submissions_waiting", _("Submissions wait for review (staff, once a day)")
+    MODERATION_WARNING = "moderation_warning", _("Staff warn me about something I posted")
 
 
 # Kinds only creators (and staff) can receive; the preferences page shows them only to them.
 CREATOR_KINDS = frozenset({Kind.NEW_BACKER, Kind.NEW_PURCHASE, Kind.PAGE_REVIEWED, Kind.VIDEO_PROCESSED})
 STAFF_KINDS = frozenset({Kind.SUBMISSIONS_WAITING})
+# Kinds nobody can turn off (the preferences page does not list them): a moderator's warning.
+ALWAYS_KINDS = frozenset({Kind.MODERATION_WARNING})
 
 
 class EmailStatus(models.TextChoices):

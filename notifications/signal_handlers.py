@@ -8,7 +8,9 @@
 | `workflow_approved` / `workflow_rejected` (Wagtail) | the page's owner and who submitted it | page reviewed (with the comment) |
 | `video_ready` / `video_failed` (videos) | the video's owner | video processed |
 | `page_published`, a project with a new update | its backers and followers (batched) | project update |
-| `page_published`, a first publication | the owner's and page's followers (batched) | followed published |
+| `page_published`, a first publication | the owner's, the directors' and the page's followers (batched) | followed published |
+| `post_published` (community), a creator's post | a project's backers and followers, a film's followers (batched) | project update |
+| `member_warned` (community) | the member warned | moderation warning |
 
 Wagtail's own workflow e-mails (to reviewers on each submission, to the submitter on a decision)
 are disconnected: the decision reaches the creator here, in their language, and reviewers get one
@@ -24,6 +26,7 @@ from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import page_published, workflow_approved, workflow_rejected, workflow_submitted
 
+from community.signals import member_warned, post_published
 from donations.models import OrderKind
 from donations.signals import order_paid, order_refunded
 from films.models import FilmPage, FundingProjectPage
@@ -176,6 +179,24 @@ def on_film_published(sender, instance, **kwargs):
     )
 
 
+def on_post_published(sender, post, **kwargs):
+    """A creator's post: a project's backers and followers hear of it, a film's followers (the post
+    says itself who may read it; the others see how to unlock it)."""
+    page = post.page.specific
+    params = {**_titles(page), "update": post.title, "update_en": ""}
+    url = reverse("community:post", args=[post.pk])
+    if isinstance(page, FundingProjectPage):
+        audience, args = Audience.PROJECT_BACKERS, {"project_id": page.pk, "with_followers": True}
+    else:
+        audience, args = Audience.FOLLOWERS, {"page_id": page.pk}
+    delivery.start_fan_out(f"post:{post.pk}", Kind.PROJECT_UPDATE, params, url, audience, args)
+
+
+def on_member_warned(sender, member, reason, action_id=None, **kwargs):
+    key = f"warning:{action_id}" if action_id else f"warning:{member.pk}:{timezone.now().isoformat()}"
+    delivery.notify([member.pk], Kind.MODERATION_WARNING, key, {"reason": reason}, "")
+
+
 WAGTAIL_WORKFLOW_EMAILS = [
     (workflow_submitted, "workflow_state_submitted_email_notification"),
     (workflow_rejected, "workflow_state_rejected_email_notification"),
@@ -198,6 +219,8 @@ def register_signal_handlers():
     workflow_rejected.connect(on_workflow_rejected, sender=WorkflowState, dispatch_uid="notifications.rejected")
     video_ready.connect(on_video_ready, dispatch_uid="notifications.video_ready")
     video_failed.connect(on_video_failed, dispatch_uid="notifications.video_failed")
+    post_published.connect(on_post_published, dispatch_uid="notifications.post_published")
+    member_warned.connect(on_member_warned, dispatch_uid="notifications.member_warned")
     page_published.connect(on_project_published, sender=FundingProjectPage, dispatch_uid="notifications.project")
     page_published.connect(on_film_published, sender=FilmPage, dispatch_uid="notifications.film")
     replace_wagtail_workflow_emails()

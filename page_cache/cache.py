@@ -42,6 +42,10 @@ round trip fetches both): with several processes it must be a shared cache
 memory, a publish in one gunicorn worker leaves the others serving the old
 page until `ANONYMOUS_PAGE_CACHE_SECONDS` runs out. If the pages cache drops
 the counter, it restarts above every number it had, so nothing stale is served.
+
+A page whose content changes at a set time with nothing published (the home
+page's banner ends at its notice's `banner_until`) says so while it renders
+with `limit_lifetime(request, seconds)`: its copy is kept no longer than that.
 """
 
 import functools
@@ -92,6 +96,8 @@ UNCACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
 HIT_HEADER = "X-Page-Cache"
 # Where a view's declaration of the query parameters it reads is left for the middleware.
 QUERY_PARAMS_ATTRIBUTE = "page_cache_query_params"
+# Where a page that changes at a set time leaves how long it may be kept (`limit_lifetime`).
+LIFETIME_ATTRIBUTE = "page_cache_lifetime"
 MISS_WINDOW_SECONDS = 60
 
 
@@ -117,6 +123,15 @@ def reads_query_params(*names: str):
 def declare_query_params(request, names) -> None:
     """Record on the request which GET parameters the page being served reads."""
     setattr(request, QUERY_PARAMS_ATTRIBUTE, tuple(sorted(set(names))))
+
+
+def limit_lifetime(request, seconds: float) -> None:
+    """Keep the page being rendered for at most `seconds`, fewer than `ANONYMOUS_PAGE_CACHE_SECONDS`
+    when what it shows changes at a set time (the home page's banner until the notice's
+    `banner_until`); with less than a second left it is not stored at all. Publishing still
+    retires it at once, as every page."""
+    current = getattr(request, LIFETIME_ATTRIBUTE, None)
+    setattr(request, LIFETIME_ATTRIBUTE, seconds if current is None else min(current, seconds))
 
 
 def _fresh_generation() -> int:
@@ -210,7 +225,10 @@ def _store(request, response, generation: int) -> bool:
     # URL its key stands for is stored.
     if not set(request.GET) <= set(names or ()):
         return False
-    pages.set(_page_key(request, generation, names or ()), response, seconds)
+    lifetime = math.floor(min(seconds, getattr(request, LIFETIME_ATTRIBUTE, seconds)))
+    if lifetime < 1:
+        return False
+    pages.set(_page_key(request, generation, names or ()), response, lifetime)
     return True
 
 

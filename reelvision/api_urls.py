@@ -2,8 +2,8 @@
 app's API module, and the OpenAPI schema.
 
 `/api/v2/` pages, films (the catalogue), people, genres, images, documents (the router); search,
-playback and progress, live funding figures and ledgers, my page, genres and recommendations (the
-apps' `api` modules);
+playback and progress, live funding figures and ledgers, my page, genres and recommendations, the
+department's notices (the apps' `api` modules);
 `/api/schema/` is the OpenAPI 3 schema, `/api/docs/` Swagger UI served from our own static files
 (drf-spectacular-sidecar).
 """
@@ -40,6 +40,9 @@ APP_API_MODULES = [
     "recommendations.api",
     "analytics.api",
     "notifications.api",
+    "community.api",
+    "community.post_api",
+    "home.api",
 ]
 
 urlpatterns = [

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("recommendations.urls")),
     path("", include("analytics.urls")),
     path("", include("notifications.urls")),
+    path("", include("community.urls")),
     path("", include("donations.urls")),
     path("", include("search.urls")),
     path("", include("videos.urls")),

@@ -28,6 +28,7 @@ from films.models import (
     ProductionUpdate,
 )
 from films.tests.factories import film_index, home_page
+from home.models import NoticeIndexPage
 from page_cache.cache import current_generation
 
 Image = get_image_model()
@@ -239,6 +240,29 @@ class DemoCatalogueTests(DemoMediaMixin, TestCase):
     def test_home_page_renders(self):
         """The home page with all its demo sections answers 200."""
         self.assertEqual(self.client.get("/").status_code, 200)
+
+    def test_three_korean_notices_one_pinned_to_the_home_page(self):
+        """The notice board holds the demo notices in Korean and English, newest first; the pinned one is
+        the home page's banner."""
+        board = NoticeIndexPage.objects.get()
+        notices = list(board.notices())
+        self.assertEqual([n.slug for n in notices], [n.slug for n in data.NOTICES])
+        for notice in notices:
+            with self.subTest(notice=notice.slug):
+                self.assertTrue(notice.title and notice.title_en and notice.body and notice.body_en)
+                self.assertIsNotNone(notice.live_revision_id)
+        self.assertEqual([n.slug for n in notices if n.is_banner], ["2026-graduation-screenings"])
+        home = self.client.get("/").content.decode()
+        self.assertIn('class="notice-banner"', home)
+        self.assertIn(data.NOTICES[0].title, home)
+        self.assertEqual(self.client.get(notices[1].url).status_code, 200)  # the Korean slug
+
+    def test_a_deleted_notice_and_board_come_back(self):
+        NoticeIndexPage.objects.get().delete()
+        load()
+        board = NoticeIndexPage.objects.get()
+        self.assertEqual(board.notices().count(), len(data.NOTICES))
+        self.assertEqual(board.url, "/notices/")
 
     def test_pages_are_published_with_revisions(self):
         """Every demo page has a live revision and no unpublished changes, as if an editor had published it."""

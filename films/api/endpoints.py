@@ -71,7 +71,7 @@ class ReelVisionPageSerializer(PageSerializer):
 def for_api(queryset):
     """Prefetch what the film listing fields read, so a listing costs a fixed number of queries.
 
-    Genres and poster renditions come from `for_cards()`; credits with their
+    Genres, festivals and poster renditions come from `for_cards()`; credits with their
     people and the funding totals are added here (totals as annotations, so
     a listing of plain `FilmBasePage` rows needs no specific pages).
     """
@@ -94,7 +94,7 @@ def for_api(queryset):
 
 
 class CatalogueFilter(BaseFilterBackend):
-    """The catalogue's filters (`genre`, `year`, `status`, `sort`) on film listings.
+    """The catalogue's filters (`genre`, `year`, `status`, `festival`, `festival_name`, `sort`) on film listings.
 
     The same form and queryset code as the catalogue page (`films.catalogue`);
     unlike the page, an invalid value is a 400 rather than silently dropped,
@@ -103,7 +103,7 @@ class CatalogueFilter(BaseFilterBackend):
     pages endpoint without a film `type=`): it would otherwise be ignored.
     """
 
-    parameters = ("genre", "year", "status", "sort")
+    parameters = ("genre", "year", "status", "festival", "festival_name", "sort")
 
     def filter_queryset(self, request, queryset, view):
         asked = {k: request.GET[k] for k in self.parameters if k in request.GET}

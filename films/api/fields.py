@@ -23,7 +23,7 @@ from wagtail.models import Page
 
 from videos.playback import file_url
 
-from ..choices import CatalogueStatus, CreditRole, ProductionStage
+from ..choices import CatalogueStatus, CreditRole, FestivalKind, ProductionStage
 from ..renditions import CARD_POSTER_FILTER, STILL_FILTER
 
 
@@ -228,6 +228,18 @@ class CreditSerializer(serializers.Serializer):
     character = serializers.CharField(read_only=True)
 
 
+class FestivalSerializer(serializers.Serializer):
+    """A festival that showed or honoured the film (a laurel on its page), in the editor's order."""
+
+    name = serializers.CharField(read_only=True, help_text=_("The festival, without the year or edition."))
+    name_en = serializers.CharField(read_only=True)
+    year = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=FestivalKind.choices, read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    award = serializers.CharField(read_only=True, help_text=_("The prize or section; always given for an award."))
+    award_en = serializers.CharField(read_only=True)
+
+
 class FundingSerializer(serializers.Serializer):
     """A funding project's figures: what the progress bar and donate button need."""
 
@@ -280,6 +292,28 @@ class FundingField(Field):
 
     def to_representation(self, page):
         return funding_summary(page)
+
+
+class RatingSerializer(serializers.Serializer):
+    """Members' reviews of a film: what the stars on its card and page show."""
+
+    average = serializers.FloatField(
+        allow_null=True, help_text=_("Mean rating (1–5) to one decimal; null without reviews.")
+    )
+    count = serializers.IntegerField(help_text=_("Public reviews."))
+
+
+@extend_schema_field(RatingSerializer())
+class RatingField(Field):
+    """`rating` on every film, from `FilmRating` (joined by `for_cards()`: no query per row)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, source="*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        average, count = page.rating_figures
+        return {"average": average, "count": count}
 
 
 @extend_schema_field(serializers.ListField(child=PersonRefSerializer()))
@@ -337,6 +371,7 @@ class FilmCardSerializer(serializers.Serializer):
     genres = GenreSerializer(many=True, source="genres.all")
     poster = rendition(CARD_POSTER_FILTER)
     hover_preview = HoverPreviewField()
+    festivals = FestivalSerializer(many=True, source="festivals.all")
 
 
 class FundingCardSerializer(FilmCardSerializer):

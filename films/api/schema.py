@@ -24,7 +24,7 @@ from wagtail.models import get_page_models
 
 from reelvision.api_errors import BAD_QUERY, NOT_FOUND
 
-from ..choices import CatalogueSort, CatalogueStatus
+from ..choices import CatalogueSort, CatalogueStatus, FestivalFilter
 from ..models import FilmBasePage, FilmPage, FundingProjectPage, Genre, Person
 from .fields import (
     model_label,
@@ -247,6 +247,24 @@ CATALOGUE_PARAMETERS = [
             "`free` and `paid`: finished films one can watch now; `coming_soon`: finished films whose video is "
             "not up yet (never on sale); `funding`: films in production; `finished`: free, paid and coming soon. "
             "Free, paid, coming soon and funding never overlap."
+        ),
+    ),
+    OpenApiParameter(
+        "festival",
+        str,
+        enum=FestivalFilter.values,
+        description=(
+            "`awarded`: films a festival gave an award (a festival entry of kind `award`); `selected`: films with any "
+            "festival entry (awarded, special mention, nominated or officially selected)."
+        ),
+    ),
+    OpenApiParameter(
+        "festival_name",
+        str,
+        description=(
+            "Films shown or honoured at this festival: its name as in `festivals[].name` or `festivals[].name_en`, "
+            "without the year, e.g. `부산국제영화제`; case does not matter. A name no film has gives an empty list. "
+            "With `festival=awarded`: the films that won an award at this festival."
         ),
     ),
     OpenApiParameter("sort", str, enum=CatalogueSort.values, description="Default `newest`; `order` overrides it."),

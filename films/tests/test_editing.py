@@ -23,7 +23,7 @@ from films.tests.factories import (
     film_index,
     home_page,
 )
-from home.models import HomePage
+from home.models import HomePage, NoticeIndexPage
 from legal.models import LegalPage
 from members.tests.admin_forms import client_for, create_form, create_url, edit_form
 from members.tests.factories import CreatorFactory
@@ -47,6 +47,7 @@ def funding_project_data(person, **overrides):
         "credits": inline_formset([{"person": person.pk, "role": "director", "character": ""}]),
         "tiers": inline_formset([{"amount": "10000", "title": "응원 한 잔", "reward": ""}]),
         "updates": inline_formset([]),
+        "festivals": inline_formset([]),
         "rights_holders": inline_formset([]),
     }
     data.update(overrides)
@@ -69,9 +70,10 @@ class PageTreeTests(WagtailPageTestCase):
         self.login()
 
     def test_page_tree_rules(self):
-        """Home holds the catalogue, collections and legal pages; the catalogue holds films and funding projects only."""
+        """Home holds the catalogue, collections, legal pages and the notice board; the catalogue holds films and
+        funding projects only."""
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {FilmIndexPage, CollectionPage, LegalPage})
+        self.assertAllowedSubpageTypes(HomePage, {FilmIndexPage, CollectionPage, LegalPage, NoticeIndexPage})
         self.assertAllowedParentPageTypes(FilmIndexPage, {HomePage})
         self.assertAllowedSubpageTypes(FilmIndexPage, {FilmPage, FundingProjectPage})
         for leaf in (FilmPage, FundingProjectPage):

@@ -134,7 +134,7 @@ def test_funding_page_without_target_shows_no_bar_or_percentage():
     assert "12명" in html
     assert "목표 금액이 없습니다" in html
     assert 'role="progressbar"' not in html
-    assert "%" not in html[html.index('class="funding-box"') : html.index('class="film-body"')]
+    assert "%" not in html[html.index('class="funding-box"') : html.index('class="share"')]
 
 
 def test_funding_progress_bar_is_capped_but_percentage_is_not():

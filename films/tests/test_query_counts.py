@@ -1,8 +1,8 @@
 """The number of SQL queries a page needs does not grow with the catalogue.
 
 Each test renders a page for an anonymous visitor with a small catalogue,
-grows everything the page lists (films, credits, genres, stills, tiers,
-updates, collection items) about fivefold, and renders it again: the counts
+grows everything the page lists (films, credits, genres, stills, festivals,
+tiers, updates, collection items) about fivefold, and renders it again: the counts
 must be equal. Each counted render follows a warm-up render (which creates
 the image renditions in the database) and an emptied cache: no page cache, and
 no help from Wagtail's rendition cache either, which a busy or restarted
@@ -17,6 +17,8 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from films.choices import FestivalKind
+from films.models import Festival
 from films.tests.factories import (
     CollectionPageFactory,
     DonationTierFactory,
@@ -57,11 +59,16 @@ class Catalogue:
                 credits=[(self.person, "director"), (PersonFactory(), "cast")],
             )
             film.stills = [("still", {"image": ImageFactory(), "alt_text": "still", "decorative": False})]
+            # Laurels on the film's page and marks on its card; every festival once in the filter.
+            Festival.objects.create(page=film, name="부산국제영화제", year=2025, kind=FestivalKind.AWARD, award="대상")
+            Festival.objects.create(page=film, name=f"영화제 {n}", year=2024, sort_order=1)
             film.save_revision().publish()
             self.films.append(film)
             project = FundingProjectPageFactory(
                 poster=ImageFactory(), genres=[self.genres[0]], raised=(10_000 * (n + 1), n + 1)
             )
+            Festival.objects.create(page=project, name="부산국제영화제", year=2025)
+            project.save_revision().publish()
             self.projects.append(project)
             self.collection.items.create(film=film, sort_order=n)
         self.collection.save_revision().publish()
@@ -123,6 +130,12 @@ def test_catalogue_query_count_is_constant(client, catalogue):
 def test_filtered_catalogue_query_count_is_constant(client, catalogue):
     """The catalogue filtered by genre (filter options, counts, cards)."""
     assert_constant(client, catalogue, lambda c: f"{film_index().url}?genre={c.genres[0].slug}")
+
+
+@pytest.mark.parametrize("query", ["festival=awarded", "festival=selected&festival_name=부산국제영화제"])
+def test_catalogue_filtered_by_festival_query_count_is_constant(client, catalogue, query):
+    """The catalogue filtered by festival honours and by festival: laurel marks and festival names."""
+    assert_constant(client, catalogue, lambda c: f"{film_index().url}?{query}")
 
 
 def test_film_page_query_count_is_constant(client, catalogue):

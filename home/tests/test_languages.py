@@ -6,7 +6,6 @@ Korean fields, not the English ones.
 """
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -25,6 +24,7 @@ from films.tests.factories import (
     home_page,
 )
 from members.tests.factories import UserFactory
+from tests.readable import readable_text
 from videos.tests.factories import ready_video_record
 from watching.models import Entitlement, WatchProgress
 
@@ -32,50 +32,14 @@ pytestmark = pytest.mark.django_db
 
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
 # Attributes a reader sees or hears.
-READABLE_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "content", "value", "label"}
 # Korean on purpose in English pages: examples of Korean search words ("졸업" finds "졸업작품") and
 # the Korean name of the student year (학번), which students know it by.
 KOREAN_EXAMPLES = ("졸업작품", "졸업", "학번")
 
 
-class ReadableText(HTMLParser):
-    """What a reader of the page sees: text and readable attributes, outside script, style and `lang="ko"`."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
-        self.parts: list[str] = []
-
-    def _skipping(self) -> bool:
-        return any(skipped for _tag, skipped in self.stack)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        skipped = tag in ("script", "style", "template") or attrs.get("lang", "").startswith("ko")
-        if not skipped and not self._skipping():
-            if tag != "meta" or attrs.get("name") == "description" or attrs.get("property", "").startswith("og:"):
-                self.parts += [attrs[name] or "" for name in READABLE_ATTRIBUTES if name in attrs]
-        if tag not in self.VOID:
-            self.stack.append((tag, skipped))
-
-    def handle_endtag(self, tag):
-        for index in range(len(self.stack) - 1, -1, -1):
-            if self.stack[index][0] == tag:
-                del self.stack[index:]
-                break
-
-    def handle_data(self, data):
-        if not self._skipping():
-            self.parts.append(data)
-
-
 def hangul_outside(html: str, allowed: list[str]) -> list[str]:
     """The Hangul a reader meets in `html`, with some context, once `allowed` strings are taken out."""
-    reader = ReadableText()
-    reader.feed(html)
-    text = " ".join(reader.parts)
+    text = readable_text(html, "en", head=True)
     for sample in sorted(allowed + list(KOREAN_EXAMPLES), key=len, reverse=True):
         text = text.replace(sample, " ")
     return [text[max(0, m.start() - 30) : m.end() + 30].strip() for m in HANGUL.finditer(text)]

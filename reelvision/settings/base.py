@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "members",
     "recommendations",
     "analytics",
+    "community",
     "search",
     "legal",
     "demo",
@@ -417,6 +418,13 @@ NOTIFICATIONS_SWEEP_INTERVAL = int(os.environ.get("NOTIFICATIONS_SWEEP_INTERVAL"
 NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "8"))
 NOTIFICATIONS_BACKER_MESSAGES_PER_DAY = int(os.environ.get("NOTIFICATIONS_BACKER_MESSAGES_PER_DAY", "3"))
 
+# Community: a review or comment reported by this many members is hidden until staff decide; a
+# member may post this many times in a minute (the next is refused); a member whose account is
+# younger than this many days waits for approval until one of their posts has been approved.
+COMMUNITY_REPORTS_TO_HIDE = int(os.environ.get("COMMUNITY_REPORTS_TO_HIDE", "3"))
+COMMUNITY_POSTS_PER_MINUTE = int(os.environ.get("COMMUNITY_POSTS_PER_MINUTE", "5"))
+COMMUNITY_NEW_MEMBER_DAYS = int(os.environ.get("COMMUNITY_NEW_MEMBER_DAYS", "7"))
+
 # Video (see videos/). Sizes in bytes, times in seconds.
 VIDEO_MAX_UPLOAD_BYTES = int(os.environ.get("VIDEO_MAX_UPLOAD_BYTES", str(8 * 1024**3)))
 # An upload with no new part for this long is abandoned: its parts are aborted and deleted.
@@ -573,6 +581,7 @@ SPECTACULAR_SETTINGS = {
         "SearchResultTypeEnum": "search.site_search.ResultKind",
         "RowKeyEnum": "recommendations.rows.ROW_KEYS",
         "NotificationKindEnum": "notifications.models.Kind",
+        "ModerationStatusEnum": "community.models.Status",
     },
 }
 # Rendered HTML (links resolved to URLs) rather than Wagtail's database HTML, which apps cannot use.

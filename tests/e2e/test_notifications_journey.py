@@ -7,7 +7,6 @@ of the other language outside what members wrote (titles, names, messages)."""
 import json
 import re
 import warnings
-from html.parser import HTMLParser
 from itertools import pairwise
 from pprint import pformat
 
@@ -25,6 +24,7 @@ from members.tests.factories import CreatorFactory, UserFactory
 from notifications import unsubscribe
 from notifications.delivery import notify
 from notifications.models import Kind, Notification
+from tests.readable import readable_text
 
 from .conftest import PHONE
 from .journeys import log_in
@@ -59,51 +59,10 @@ LATIN = re.compile(r"[A-Za-z](?:[A-Za-z\d ,.:;!?()'’-]*[A-Za-z])?")
 KOREAN_PAGE_LATIN = ("ReelVision", "Reel Vision", "KO")
 
 
-class ReadableText(HTMLParser):
-    """What a reader of the page meets (text, alt/title/aria-label/placeholder/value/label) outside
-    script, style, template and anything marked as written in another language than `language`."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-    READABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "value", "label")
-
-    def __init__(self, language: str):
-        super().__init__(convert_charrefs=True)
-        self.language = language
-        self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
-        self.parts: list[str] = []
-
-    def _skipping(self) -> bool:
-        return any(skipped for _tag, skipped in self.stack)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        lang = attrs.get("lang") or self.language
-        skipped = tag in ("script", "style", "template", "head") or not lang.startswith(self.language)
-        if not skipped and not self._skipping():
-            readable = [name for name in self.READABLE_ATTRIBUTES if attrs.get(name)]
-            if tag != "input" or attrs.get("type") not in ("button", "submit", "reset"):
-                readable = [name for name in readable if name != "value"]  # a button's words, not data
-            self.parts += [attrs[name] for name in readable]
-        if tag not in self.VOID:
-            self.stack.append((tag, skipped))
-
-    def handle_endtag(self, tag):
-        for index in range(len(self.stack) - 1, -1, -1):
-            if self.stack[index][0] == tag:
-                del self.stack[index:]
-                break
-
-    def handle_data(self, data):
-        if not self._skipping():
-            self.parts.append(data)
-
-
 def other_language_left(html: str, language: str, allowed: list[str]) -> list[str]:
     """The phrases of the other language a reader of `html` (a page in `language`) meets, once
     `allowed` (what members wrote: titles, names, messages) is taken out."""
-    reader = ReadableText(language)
-    reader.feed(html)
-    text = " ".join(" ".join(reader.parts).split())
+    text = " ".join(readable_text(html, language).split())
     extra = KOREAN_PAGE_LATIN if language == "ko" else ()
     for sample in sorted([*allowed, *extra], key=len, reverse=True):
         text = text.replace(sample, " ")

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from community.models import Comment, Review, Status
 from community.ratings import recount
-from films.tests.factories import FilmPageFactory, FundingProjectPageFactory
+from films.models import Credit
+from films.tests.factories import FilmPageFactory, FundingProjectPageFactory, PersonFactory
 from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
 
 from .conftest import PHONE
@@ -102,6 +103,13 @@ def test_reviews_and_comments_fit_a_phone(new_context, screenshot, language):
         owner=CreatorFactory(),
     )
     project = FundingProjectPageFactory(title="바다로 가는 길", slug="바다로-가는-길", owner=CreatorFactory())
+    # The director's other films, rated: their cards (stars included) sit in a sideways-scrolling row.
+    director = PersonFactory(name="윤수아")
+    Credit.objects.create(page=film, person=director, role="director")
+    for n in range(4):
+        other = FilmPageFactory(title=f"다른 영화 {n}", slug=f"다른-영화-{n}", credits=[(director, "director")])
+        Review.objects.create(film=other, author=veteran(f"평론가{n}"), rating=5)
+        recount(other.pk)
     for n in range(2):
         Review.objects.create(film=film, author=veteran(f"김수한무거북이와두루미{n}"), rating=4, body=LONG_REVIEW)
     top = Comment.objects.create(page=project, author=veteran("삼천갑자동방삭치치카포"), body=LONG_REVIEW)

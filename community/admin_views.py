@@ -185,10 +185,7 @@ def _load(rows) -> list:
 
 def _blocks_in_force(member_ids) -> dict[int, PostingBlock]:
     """Each member's block now in force (one for good before any with an end, else the latest end)."""
-    now = timezone.now()
-    blocks = PostingBlock.objects.filter(member_id__in=member_ids, lifted_at__isnull=True).filter(
-        Q(until__isnull=True) | Q(until__gt=now)
-    )
+    blocks = PostingBlock.objects.in_force().filter(member_id__in=member_ids)
     longest = {}
     for block in blocks:
         held = longest.get(block.member_id)

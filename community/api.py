@@ -27,13 +27,12 @@ from films.models import FilmBasePage, Person
 from reelvision.api import PersonalAPIView
 from reelvision.api_errors import NOT_AUTHENTICATED, NOT_FOUND, ErrorSerializer, InvalidQuery
 from reelvision.api_pagination import ListingMetaSerializer, listing_serializer, offset_and_limit, paging_parameters
+from reelvision.row_ids import LARGEST_ID, row_id
 
 from . import comments, follows, moderation, posts, reviews, text
 from .models import COMMENT_MAX_LENGTH, REVIEW_MAX_LENGTH, Comment, Follow, Review, Status
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
-# Ids a database can hold (a signed 64-bit integer); anything larger is no id of ours.
-MAX_ID = 2**63 - 1
 RATE_WINDOW_SECONDS = int(moderation.RATE_WINDOW.total_seconds())
 
 
@@ -63,10 +62,11 @@ def _id(request, name: str, *, required: bool = True) -> int | None:
             raise InvalidQuery(_("%(name)s: give the id.") % {"name": name})
         return None
     try:
-        number = int(value)
+        int(value)
     except ValueError:
         raise InvalidQuery(_("%(name)s: a whole number.") % {"name": name}) from None
-    if not 0 < number <= MAX_ID:
+    number = row_id(value)
+    if number is None:
         raise exceptions.NotFound()
     return number
 
@@ -121,13 +121,13 @@ class ReviewsMetaSerializer(ListingMetaSerializer):
 
 
 class ReviewInputSerializer(serializers.Serializer):
-    film = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    film = serializers.IntegerField(min_value=1, max_value=LARGEST_ID)
     rating = serializers.IntegerField(min_value=1, max_value=5)
     body = serializers.CharField(allow_blank=True, required=False, default="", max_length=REVIEW_MAX_LENGTH * 2)
 
 
 class CommentSerializer(PostedSerializer):
-    page_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    page_id = serializers.IntegerField(min_value=1, max_value=LARGEST_ID)
     post = serializers.IntegerField(source="post_id", allow_null=True)
     parent = serializers.IntegerField(source="parent_id", allow_null=True)
     by_creator = serializers.BooleanField(help_text="Written by the page's creator.")
@@ -142,15 +142,15 @@ class ThreadCommentSerializer(CommentSerializer):
 
 
 class CommentInputSerializer(serializers.Serializer):
-    page_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    post = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
-    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
+    page_id = serializers.IntegerField(min_value=1, max_value=LARGEST_ID)
+    post = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=LARGEST_ID)
+    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=LARGEST_ID)
     body = serializers.CharField(max_length=COMMENT_MAX_LENGTH * 2)
 
 
 class ReportInputSerializer(serializers.Serializer):
-    review = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    comment = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    review = serializers.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
+    comment = serializers.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
     def validate(self, data):
@@ -168,13 +168,13 @@ FOLLOW_FIELDS = tuple(f"{target}_id" for target in follows.TARGETS)
 
 class FollowTargetSerializer(serializers.Serializer):
     person_id = serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, help_text="A credited person (a director)."
+        required=False, min_value=1, max_value=LARGEST_ID, help_text="A credited person (a director)."
     )
     member_id = serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, help_text="A member (a creator)."
+        required=False, min_value=1, max_value=LARGEST_ID, help_text="A member (a creator)."
     )
     page_id = serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, help_text="A project or film page."
+        required=False, min_value=1, max_value=LARGEST_ID, help_text="A project or film page."
     )
 
     def validate(self, data):
@@ -357,7 +357,7 @@ def _described(follow: Follow) -> dict:
             "name": str(member.public_name),
             "url": reverse("members:member_profile", args=[member.pk]),
         }
-    page = follow.page.specific
+    page = follow.page  # a FilmBasePage: its title and address need no specific page (no query per row)
     return {"kind": "page", "id": page.pk, "name": page.display_title, "url": page.url or ""}
 
 

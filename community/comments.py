@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from films.models import FilmBasePage
 from page_cache.cache import invalidate_all_pages
+from reelvision.row_ids import row_id
 
 from . import posts
 from .models import COMMENT_MAX_LENGTH, Comment, Post
@@ -33,7 +34,7 @@ def submit(user, page: FilmBasePage, body: str, *, parent_id=None, post: Post | 
             raise Refused(_("Only those who can read this post can comment on it."), 403)
     parent = None
     if parent_id not in (None, ""):
-        parent = thread_of(page, post).seen_by(user).filter(pk=_int(parent_id)).first()
+        parent = thread_of(page, post).seen_by(user).filter(pk=row_id(parent_id) or 0).first()
         if parent is None:
             raise Refused(_("The comment you are replying to is gone."), 404)
         if parent.parent_id:
@@ -53,15 +54,6 @@ def submit(user, page: FilmBasePage, body: str, *, parent_id=None, post: Post | 
     if comment.is_public:
         transaction.on_commit(invalidate_all_pages)
     return comment
-
-
-def _int(value) -> int:
-    """A posted id as a number a database can hold; 0 (no row) for anything else."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return 0
-    return number if 0 < number < 2**63 else 0
 
 
 def may_pin(user, comment: Comment) -> bool:

@@ -41,10 +41,7 @@ class HoldReason(models.TextChoices):
 
 def blocked_now():
     """Authors under a posting block that is still in force."""
-    now = timezone.now()
-    return PostingBlock.objects.filter(member=OuterRef("author"), lifted_at__isnull=True).filter(
-        Q(until__isnull=True) | Q(until__gt=now)
-    )
+    return PostingBlock.objects.in_force().filter(member=OuterRef("author"))
 
 
 class ModeratedQuerySet(models.QuerySet):
@@ -211,6 +208,12 @@ class ModerationAction(models.Model):
         return f"{self.action} {self.member_id} by {self.by_id}"
 
 
+class PostingBlockQuerySet(models.QuerySet):
+    def in_force(self):
+        """Blocks not lifted whose end (if any) is still ahead."""
+        return self.filter(Q(until__isnull=True) | Q(until__gt=timezone.now()), lifted_at__isnull=True)
+
+
 class PostingBlock(models.Model):
     """A member may not post (reviews, comments) until `until`, or for good when it is empty."""
 
@@ -222,6 +225,8 @@ class PostingBlock(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     lifted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PostingBlockQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("posting block")

@@ -65,9 +65,7 @@ def is_staff(user) -> bool:
 
 
 def block_in_force(user) -> PostingBlock | None:
-    now = timezone.now()
-    blocks = PostingBlock.objects.filter(member=user, lifted_at__isnull=True)
-    return next((b for b in blocks.order_by("-created_at") if b.until is None or b.until > now), None)
+    return PostingBlock.objects.in_force().filter(member=user).order_by("-created_at").first()
 
 
 def check_can_post(user) -> None:
@@ -232,7 +230,7 @@ def decide(user, target, action: str, reason: str = "") -> bool:
         if action in (Action.APPROVE, Action.DISMISS, Action.RESTORE):
             locked.held_for = HoldReason.NONE
             fields.append("held_for")
-            if action in (Action.DISMISS, Action.RESTORE, Action.APPROVE) and locked.report_count:
+            if locked.report_count:
                 # Reports staff have looked at no longer count towards hiding it again.
                 locked.reports.all().delete()
                 locked.report_count = 0

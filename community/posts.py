@@ -10,15 +10,13 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from donations.models import Order, OrderKind, OrderStatus
+from donations.models import PAID_STATUSES, Order, OrderKind
 from donations.payments import purchase_refusal
 from films.models import FilmBasePage
 from videos.access import is_staff_member
 from watching.models import Entitlement
 
 from .models import Post, PostAudience
-
-BACKING_STATUSES = (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
 
 
 def published():
@@ -27,7 +25,7 @@ def published():
 
 def backed_amount_ok(user, post: Post) -> bool:
     orders = Order.objects.filter(
-        member=user, project_id=post.page_id, kind=OrderKind.DONATION, status__in=BACKING_STATUSES
+        member=user, project_id=post.page_id, kind=OrderKind.DONATION, status__in=PAID_STATUSES
     )
     if post.minimum_tier_id is None:
         return orders.filter(amount__gt=F("refunded_amount")).exists()

@@ -20,21 +20,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from films.models import FilmBasePage, Person
+from reelvision.row_ids import row_id
 
 from . import comments, follows, moderation, posts, reviews
 from .models import Action, Comment, Follow, Review, Status
 
 DRAFTS_KEY = "community_drafts"
-LARGEST_ID = 2**63 - 1  # a BigAutoField's: a larger number is no row of ours, not a database error
 
 
 def _row_id(value) -> int:
     """A posted or routed id as a number a database can hold, or a 404."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < number <= LARGEST_ID:
+    number = row_id(value)
+    if number is None:
         raise Http404
     return number
 

@@ -21,6 +21,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reelvision.row_ids import LARGEST_ID
+
 from .models import SETTLED_STATUSES, Order, OrderKind, OrderStatus
 
 
@@ -199,9 +201,6 @@ def set_reward_sent(orders: QuerySet[Order], *, sent: bool) -> int:
     if sent:
         return owed.filter(reward_sent_at__isnull=True).update(reward_sent_at=timezone.now())
     return owed.filter(reward_sent_at__isnull=False).update(reward_sent_at=None)
-
-
-LARGEST_ID = 2**63 - 1  # a BigAutoField's: a larger number is no order, not a database error
 
 
 def chosen_orders(project, values: list[str]) -> QuerySet[Order] | None:

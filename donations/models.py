@@ -43,6 +43,9 @@ class OrderStatus(models.TextChoices):
 
 # Orders whose money moved: paid, partly or fully refunded (what my page and the backers list show).
 SETTLED_STATUSES = (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED)
+# Orders whose money is still (at least partly) held: a donation that still backs its project, a
+# purchase still paid for. A backer refunded in full backs no more.
+PAID_STATUSES = (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
 
 # Which status may follow which. Anything else is refused (InvalidTransition).
 TRANSITIONS: dict[str, frozenset[str]] = {

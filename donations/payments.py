@@ -31,13 +31,12 @@ from watching.models import Entitlement, EntitlementSource
 
 from . import ledger
 from .alerts import alert_amount_mismatch
-from .models import LedgerKind, Order, OrderKind, OrderStatus, PurchaseLock
+from .models import PAID_STATUSES, LedgerKind, Order, OrderKind, OrderStatus, PurchaseLock
 from .providers import Payment, PaymentStatus, ProviderDeclined, ProviderUnavailable, charging_at_confirm, get_provider
 from .signals import order_paid, order_refunded, purchase_paid_twice
 
 log = logging.getLogger(__name__)
 
-PAID_STATES = (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
 # Closed here, yet payable at the provider for a while (a Stripe session paid in another tab just
 # as it was expired): when the provider says such an order was paid, the money is counted.
 LATE_PAYABLE = (OrderStatus.EXPIRED, OrderStatus.CANCELLED)
@@ -230,7 +229,7 @@ def _bought_elsewhere(order: Order) -> tuple[str, str] | None:
         pk=order.pk
     )
     owned = Entitlement.objects.active().filter(user_id=order.member_id, film_id=order.film_id).exists()
-    if owned or others.filter(status__in=PAID_STATES).exists():
+    if owned or others.filter(status__in=PAID_STATUSES).exists():
         return _already_owned()
     if _awaiting_answer(others).exists():
         return "PURCHASE_UNDER_WAY", _(
@@ -320,7 +319,7 @@ def settle(order: Order, payment: Payment, *, notify: bool = True) -> Order:
             FundingTotal.objects.get_or_create(project_id=locked.project_id)
             total = FundingTotal.objects.select_for_update().get(project_id=locked.project_id)
             first_from_member = not Order.objects.filter(
-                member_id=locked.member_id, project_id=locked.project_id, status__in=PAID_STATES
+                member_id=locked.member_id, project_id=locked.project_id, status__in=PAID_STATUSES
             ).exists()
         now = timezone.now()
         locked.transition(
@@ -499,7 +498,7 @@ def refund(order: Order, amount: int, *, by, reason: str, refund_account: dict |
         raise RefundRefused(_("Give a reason: the member is told it."))
     with transaction.atomic():
         locked = Order.objects.select_for_update().select_related("member").get(pk=order.pk)
-        if locked.status not in PAID_STATES:
+        if locked.status not in PAID_STATUSES:
             raise RefundRefused(_("Only a paid order can be refunded."))
         if not 0 < amount <= locked.refundable_amount:
             raise RefundRefused(_("Refund between 1 and %(max)s KRW.") % {"max": f"{locked.refundable_amount:,}"})
@@ -519,7 +518,7 @@ def refund(order: Order, amount: int, *, by, reason: str, refund_account: dict |
         if locked.kind == OrderKind.DONATION:
             total = FundingTotal.objects.select_for_update().get(project_id=locked.project_id)
             still_backer = Order.objects.filter(
-                member_id=locked.member_id, project_id=locked.project_id, status__in=PAID_STATES
+                member_id=locked.member_id, project_id=locked.project_id, status__in=PAID_STATUSES
             ).exists()
             FundingTotal.objects.filter(pk=total.pk).update(
                 amount=F("amount") - amount, backers=F("backers") - (0 if still_backer else 1)

@@ -12,16 +12,13 @@ from django.db.models import Q
 from wagtail import hooks
 from wagtail.models import Page
 
-from donations.models import Order, OrderKind, OrderStatus
+from donations.models import PAID_STATUSES, Order, OrderKind
 
 from .models import Audience
 
-# Donations that still count: paid, or refunded in part (a backer refunded in full backs no more).
-BACKING_STATUSES = (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
-
 
 def project_backers(project_id: int):
-    return Order.objects.filter(project_id=project_id, kind=OrderKind.DONATION, status__in=BACKING_STATUSES).values(
+    return Order.objects.filter(project_id=project_id, kind=OrderKind.DONATION, status__in=PAID_STATUSES).values(
         "member_id"
     )
 

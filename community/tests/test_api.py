@@ -117,7 +117,7 @@ def test_a_blocked_member_gets_a_403(api, project):
 
 
 def test_reports_count_once(api, project, settings):
-    settings.COMMENT_REPORTS_TO_HIDE = 3
+    settings.COMMUNITY_REPORTS_TO_HIDE = 3
     comment = Comment.objects.create(page=project, author=veteran(), body="글")
     headers = auth(veteran())
     first = api.post(

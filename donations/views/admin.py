@@ -184,7 +184,7 @@ def refund_view(request, pk: int):
         return _order_page(pk)
     amount = asked.cleaned_data["amount"]
     # The same checks as payments.refund, made before anything is asked.
-    if order.status not in payments.PAID_STATES:
+    if order.status not in payments.PAID_STATUSES:
         messages.error(request, _("Only a paid order can be refunded."))
         return _order_page(pk)
     if amount > order.refundable_amount:

@@ -4,6 +4,8 @@ nothing a member typed is lost when a post is refused."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -116,3 +118,19 @@ def test_the_pages_in_english_say_nothing_in_korean(client, english, film, proje
         assert words in html
     for korean in ("리뷰", "댓글", "팔로우"):
         assert korean not in html
+
+
+def test_my_following_page_costs_the_same_with_one_or_many_follows(client):
+    """Followed pages come joined: no query per row (not even for the specific page)."""
+    member = veteran()
+    client.force_login(member)
+    Follow.objects.create(follower=member, page=FilmPageFactory())
+    client.get(reverse("community:following"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("community:following"))
+    for _ in range(5):
+        Follow.objects.create(follower=member, page=FundingProjectPageFactory())
+    with CaptureQueriesContext(connection) as six:
+        response = client.get(reverse("community:following"))
+    assert response.content.decode().count("following-list__item") == 6
+    assert len(six) == len(one)

@@ -16,10 +16,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from reelvision.api import PersonalAPIView
+from reelvision.api import MemberAPIView, PersonalAPIView
 from reelvision.api_errors import BAD_QUERY, NOT_AUTHENTICATED, NOT_FOUND, ErrorSerializer, InvalidQuery, error_response
 
 from . import figures
@@ -103,9 +103,7 @@ def _period(request) -> figures.Period:
         raise InvalidQuery(str(error)) from None
 
 
-class AudienceAPIView(PersonalAPIView):
-    permission_classes = [IsAuthenticated]
-
+class AudienceAPIView(MemberAPIView):
     @extend_schema(
         operation_id="me_analytics_films",
         summary="My audience",
@@ -127,9 +125,7 @@ class AudienceAPIView(PersonalAPIView):
         return Response(AudienceSerializer(data).data)
 
 
-class FilmAudienceAPIView(PersonalAPIView):
-    permission_classes = [IsAuthenticated]
-
+class FilmAudienceAPIView(MemberAPIView):
     @extend_schema(
         operation_id="me_analytics_film",
         summary="One film's audience",

@@ -24,7 +24,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from films.models import FilmBasePage, Person
-from reelvision.api import PersonalAPIView
+from reelvision.api import MemberAPIView, PersonalAPIView
 from reelvision.api_errors import NOT_AUTHENTICATED, NOT_FOUND, ErrorSerializer, InvalidQuery
 from reelvision.api_pagination import ListingMetaSerializer, listing_serializer, offset_and_limit, paging_parameters
 from reelvision.row_ids import LARGEST_ID, row_id
@@ -309,9 +309,7 @@ class CommentsAPIView(_ReadOrWrite):
         return Response(CommentSerializer(comment, context={"request": request}).data)
 
 
-class ReportsAPIView(PersonalAPIView):
-    permission_classes = [IsAuthenticated]
-
+class ReportsAPIView(MemberAPIView):
     @extend_schema(
         operation_id="report",
         summary="Report a review or comment",
@@ -361,9 +359,7 @@ def _described(follow: Follow) -> dict:
     return {"kind": "page", "id": page.pk, "name": page.display_title, "url": page.url or ""}
 
 
-class FollowingAPIView(PersonalAPIView):
-    permission_classes = [IsAuthenticated]
-
+class FollowingAPIView(MemberAPIView):
     @extend_schema(
         operation_id="me_following",
         summary="Whom I follow",

@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from wagtail.api.utils import get_full_url
 
 from donations.models import SETTLED_STATUSES
 from films.renditions import CARD_POSTER_FILTER
-from reelvision.api import PersonalAPIView
+from reelvision.api import MemberAPIView
 from reelvision.api_errors import NOT_AUTHENTICATED, ErrorSerializer
 
 from . import account, my_page
@@ -33,12 +32,6 @@ from .models import UniversityEmail, User
 # account) is changed on the site.
 EDITABLE_PROFILE_FIELDS = ("display_name", "department", "admission_year", "show_badges")
 STUDIO_PERMISSION = "wagtailadmin.access_admin"
-
-
-class MemberAPIView(PersonalAPIView):
-    """A view of the requester's own data: members only, never stored by any cache."""
-
-    permission_classes = [IsAuthenticated]
 
 
 # --- profile ------------------------------------------------------------------------------------

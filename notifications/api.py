@@ -15,7 +15,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from members.api import MemberAPIView
+from reelvision.api import MemberAPIView
 from reelvision.api_errors import BAD_QUERY, NOT_AUTHENTICATED, ErrorSerializer, InvalidQuery
 from reelvision.api_pagination import ListingMetaSerializer, listing_serializer, offset_and_limit, paging_parameters
 

@@ -14,20 +14,15 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from wagtail.api.v2.utils import get_full_url
 
 from films.renditions import CARD_POSTER_FILTER
-from reelvision.api import PersonalAPIView
+from reelvision.api import MemberAPIView
 from reelvision.api_errors import NOT_AUTHENTICATED, ErrorSerializer
 
 from .picked_genres import UnknownGenres, picked_genres_of, set_picked_genres
 from .rows import ROW_KEYS, rows_for
-
-
-class MemberAPIView(PersonalAPIView):
-    permission_classes = [IsAuthenticated]
 
 
 class GenreRefSerializer(serializers.Serializer):

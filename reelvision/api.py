@@ -5,6 +5,7 @@ The routes themselves are in `reelvision.api_urls`.
 
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
 API_PREFIX = "/api/"
@@ -24,6 +25,13 @@ class PersonalAPIView(APIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class MemberAPIView(PersonalAPIView):
+    """An endpoint about the requester, for members only (anonymous requests get a 401): never stored
+    by any cache, whatever the answer."""
+
+    permission_classes = [IsAuthenticated]
 
 
 def exclude_wagtail_admin_api(endpoints, **kwargs):

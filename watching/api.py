@@ -11,12 +11,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from wagtail.api.v2.utils import get_full_url
 
 from films.models import FilmBasePage
-from reelvision.api import PersonalAPIView
+from reelvision.api import MemberAPIView, PersonalAPIView
 from reelvision.api_errors import BAD_TOKEN, NOT_AUTHENTICATED, NOT_FOUND, ErrorSerializer, error_response
 from watching.access import can_watch
 from watching.playback import playback_config
@@ -194,9 +194,7 @@ class ProgressResponseSerializer(serializers.Serializer):
     new_view = serializers.BooleanField(help_text="This report started today's view of the video by this member.")
 
 
-class ProgressAPIView(PersonalAPIView):
-    permission_classes = [IsAuthenticated]
-
+class ProgressAPIView(MemberAPIView):
     @extend_schema(
         operation_id="progress_report",
         summary="Report where the member is in a film",

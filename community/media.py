@@ -7,7 +7,8 @@ unguessable name (`community.models.post_image_path`) outside every folder the m
 A picture reaches a browser only through `image_url`: an address signed for one viewer ("u<id>" or
 "anon", as `videos.signing.viewer_of` says) that expires after IMAGE_URL_TTL. The image view checks
 the signature, then asks `posts.can_read` again, so a refund closes it at the next request; locally
-it streams the file, with S3 it redirects to a GET presigned for PRESIGNED_IMAGE_TTL seconds.
+it streams the file, with S3 it redirects to a GET presigned for PRESIGNED_IMAGE_TTL seconds (a
+CloudFront signed URL as short-lived when a CDN fronts the buckets).
 
 Videos are the creator's own, uploaded and processed like every video on the site. Their files go
 out through the videos app's signed /stream/ addresses; `may_stream_post_video` is this app's
@@ -33,6 +34,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from videos import signing
+from videos import storage as video_storage
 from videos.models import Caption, Video
 from videos.playback import file_url
 
@@ -115,19 +117,22 @@ def _is_s3(storage) -> bool:
 
 
 def image_response(image: PostImage):
-    """The picture's bytes (local storage), or a redirect to a GET presigned for a minute (S3).
+    """The picture's bytes (local storage), or a redirect to an address that works for a minute (S3).
 
-    The presigned address is made with the bucket's own client, never through the storage's
-    custom domain (a CDN there would hand the unsigned key to anyone)."""
+    With a CDN in front of the buckets (`videos.storage.cdn_url`) that is a CloudFront signed URL;
+    otherwise a GET presigned with the bucket's own client, never through the media storage's custom
+    domain (a CDN there would hand the unsigned key to anyone)."""
     storage = image.file.storage
     name = image.file.name
     if _is_s3(storage):
         from storages.utils import clean_name, safe_join
 
         key = safe_join(storage.location, clean_name(name))
-        url = storage.connection.meta.client.generate_presigned_url(
-            "get_object", Params={"Bucket": storage.bucket_name, "Key": key}, ExpiresIn=PRESIGNED_IMAGE_TTL
-        )
+        url = video_storage.cdn_url(key, PRESIGNED_IMAGE_TTL)
+        if url is None:
+            url = storage.connection.meta.client.generate_presigned_url(
+                "get_object", Params={"Bucket": storage.bucket_name, "Key": key}, ExpiresIn=PRESIGNED_IMAGE_TTL
+            )
         response = HttpResponseRedirect(url)
     else:
         extension = name.rsplit(".", 1)[-1].lower()

@@ -5,9 +5,10 @@ The site's policy is `settings.SECURE_CSP`: scripts from our own static files on
 scripts (nor nonces: the anonymous page cache would serve one visitor's nonce to the next). Django's
 middleware sends it; this one first adds, per response,
 
-- the S3 origins of the media and video storages, when they are on a bucket: posters and images
-  load from there, the player fetches signed playlists and segments from there, and Uppy sends
-  upload parts straight there (img-src, media-src, connect-src);
+- the S3 origins of the media and video storages, when they are on a bucket, and their custom
+  domains (the CloudFront distribution that signed video and post picture URLs point at): posters
+  and images load from there, the player fetches segments from there, and Uppy sends upload parts
+  straight to the bucket (img-src, media-src, connect-src);
 - Toss's hosts when Toss is a payment provider: the SDK in our static files loads Toss's script
   from js.tosspayments.com, which draws the widget in frames from Toss's hosts and talks to them;
 - for the Wagtail admin, inline scripts: Wagtail 8 renders `<script>` blocks without nonces (inline
@@ -33,7 +34,8 @@ ADMIN_PATH_PREFIXES = ("/admin/",)
 
 
 def s3_origins(options: dict) -> list[str]:
-    """The origins a browser reaches a bucket at, from a django-storages S3 storage's options."""
+    """The origins a browser reaches a bucket at, from a django-storages S3 storage's options: its
+    custom domain (a CDN) if it has one, and the bucket's own endpoint (presigned GETs, uploads)."""
     bucket = options.get("bucket_name") or ""
     origins = []
     if options.get("custom_domain"):

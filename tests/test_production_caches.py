@@ -79,7 +79,11 @@ def test_with_redis_limits_and_pages_share_the_server_under_separate_prefixes(tm
         REDIS_URL="redis://127.0.0.1:6379/1",
     )
     redis = "django.core.cache.backends.redis.RedisCache"
-    assert found == {"default": [redis, "reelvision"], "pages": [redis, "reelvision-pages"]}
+    assert found == {
+        "default": [redis, "reelvision"],
+        "pages": [redis, "reelvision-pages"],
+        "sessions": [redis, "reelvision-sessions"],
+    }
 
 
 def test_one_setting_sets_the_trusted_proxies_for_allauth_and_for_our_limits(tmp_path):

@@ -2,7 +2,8 @@
 
 Everything is addressed by storage key ("videos/12/hls/720p/seg_00001.ts") in the "videos" storage
 (``STORAGES["videos"]``), never in the public media storage: originals, HLS ladders, posters,
-storyboards and captions are handed out only by the signed playback views or as presigned S3 URLs.
+storyboards and captions are handed out only by the signed playback views, which redirect to
+presigned S3 URLs or, with a CDN in front of the bucket, to CloudFront signed URLs (``cdn_url``).
 Locally that is ``VideoFileStorage`` under ``VIDEO_ROOT``, a folder outside ``MEDIA_ROOT`` (which a
 web server may serve whole); with S3, django-storages' ``S3Storage`` on a private bucket.
 """
@@ -14,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, storages
 
@@ -136,6 +138,23 @@ def download(key: str, dest: Path) -> Path:
     with storage().open(key, "rb") as src, dest.open("wb") as out:
         shutil.copyfileobj(src, out, COPY_CHUNK)
     return dest
+
+
+def cdn_url(key: str, ttl: int) -> str | None:
+    """A CloudFront signed URL for ``key`` that works for ``ttl`` seconds, or None without a CDN.
+
+    The CDN is the video storage's custom domain, which the settings give it only together with a
+    CloudFront key (``AWS_CLOUDFRONT_DOMAIN``, ``AWS_CLOUDFRONT_KEY_ID``, ``AWS_CLOUDFRONT_KEY``), so
+    every URL it makes is signed: a canned policy naming this one URL and its expiry. The
+    distribution also reaches the post pictures' folder of the media bucket, so community pictures
+    leave through it as well. A custom domain without a key is refused rather than used unsigned.
+    """
+    videos = storage()
+    if not is_s3() or not videos.custom_domain:
+        return None
+    if videos.cloudfront_signer is None:
+        raise ImproperlyConfigured("The video storage has a custom domain but no CloudFront key to sign its URLs.")
+    return videos.url(key, expire=ttl)
 
 
 def read_text(key: str) -> str:

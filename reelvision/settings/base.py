@@ -152,6 +152,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# An optional read replica of the primary: anonymous visitors' GET requests read from it, everything
+# else (members, writes, a browser's requests for a few seconds after it wrote, transactions, task
+# workers, commands) uses the primary; see reelvision/db_router.py. Migrations run on the primary
+# only, and a test run treats the replica as the primary's mirror.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_REPLICA_STICKY_SECONDS = int(os.environ.get("DATABASE_REPLICA_STICKY_SECONDS", "10"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["reelvision.db_router.ReplicaRouter"]
+    # First, so the session, the page cache and every view read where it decides.
+    MIDDLEWARE = ["reelvision.db_router.ReplicaReadsMiddleware", *MIDDLEWARE]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "members.User"
 
@@ -274,7 +291,8 @@ USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` gathers the static files; the web server (nginx) serves them from there.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages from package.json, served as our own static files (never from a CDN).
@@ -318,8 +336,10 @@ if AWS_STORAGE_BUCKET_NAME:
         "default_acl": None,
     }
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
-    # Videos only ever leave the bucket by presigned URLs: never through the custom domain (a CDN
-    # there would hand any key to anyone), and in a bucket of their own if AWS_VIDEO_BUCKET_NAME says so.
+    # Videos only ever leave the bucket by short-lived signed URLs, in a bucket of their own if
+    # AWS_VIDEO_BUCKET_NAME says so: presigned S3 GETs, never the media's custom domain (a CDN there
+    # would hand any key to anyone); or, with a CloudFront distribution and one of its signing keys,
+    # CloudFront signed URLs (django-storages signs every URL of a storage that has both).
     STORAGES["videos"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -328,6 +348,19 @@ if AWS_STORAGE_BUCKET_NAME:
             "custom_domain": None,
         },
     }
+    # The CloudFront key stays out of the settings django-storages reads for every bucket
+    # (AWS_CLOUDFRONT_KEY_ID/AWS_CLOUDFRONT_KEY), so the media storage's own custom domain is untouched.
+    _cloudfront = {
+        "custom_domain": os.environ.get("AWS_CLOUDFRONT_DOMAIN", "").removeprefix("https://").rstrip("/"),
+        "cloudfront_key_id": os.environ.get("AWS_CLOUDFRONT_KEY_ID", ""),
+        "cloudfront_key": os.environ.get("AWS_CLOUDFRONT_KEY", "").replace("\\n", "\n"),  # one-line PEM
+    }
+    if all(_cloudfront.values()):
+        STORAGES["videos"]["OPTIONS"].update(_cloudfront)
+    elif any(_cloudfront.values()):
+        raise ImproperlyConfigured(
+            "AWS_CLOUDFRONT_DOMAIN, AWS_CLOUDFRONT_KEY_ID and AWS_CLOUDFRONT_KEY go together: set all three or none."
+        )
 
 # Two caches. "default" keeps rate limits and lockouts (allauth's, the university code's, the
 # page-miss budget): nothing in it may be evicted to make room, or a lock would lift early. "pages"
@@ -349,7 +382,19 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "reelvision-pages",
         },
+        # Log-in sessions, under a prefix of their own so they are told apart from pages at a glance
+        # (and could move to a Redis of their own). Like the limits, they must never be evicted: an
+        # evicted session logs its member out. Each expires with its cookie (SESSION_COOKIE_AGE).
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "reelvision-sessions",
+        },
     }
+    # With Redis every app server reads sessions there, one round trip and no database write per
+    # log-in; without it they stay in the database, which every process shares already.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 else:
     CACHES = {
         "default": {"BACKEND": "reelvision.cache_backends.NonEvictingLocMemCache"},

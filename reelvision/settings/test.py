@@ -13,6 +13,7 @@ CACHES = {
     "default": {"BACKEND": "reelvision.cache_backends.NonEvictingLocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+SESSION_ENGINE = "django.contrib.sessions.backends.db"  # not base's Redis one, whatever REDIS_URL says
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", BASE_DIR / ".test-media"))  # noqa: F405
 VIDEO_ROOT = Path(os.environ.get("TEST_VIDEO_ROOT", f"{MEDIA_ROOT}-videos"))  # noqa: F405

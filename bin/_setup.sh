@@ -66,12 +66,16 @@ ensure_system_packages() {
       chromium) command -v chromium >/dev/null 2>&1 || missing+=(chromium) ;;
       ffmpeg) command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg) ;;
       fonts-noto-cjk) [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk) ;;
+      nginx) command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx) ;;
     esac
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing ${missing[*]} from Debian's packages..."
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    # Another install may hold apt's lock for a few minutes: wait for it (up to 10 minutes).
+    local options=(-o DPkg::Lock::Timeout=600)
+    apt-get "${options[@]}" update -qq >/dev/null &&
+      DEBIAN_FRONTEND=noninteractive apt-get "${options[@]}" install -y -qq "${missing[@]}" >/dev/null
   else
     echo "Please install: ${missing[*]} (e.g. apt-get install ${missing[*]})." >&2
   fi

@@ -64,13 +64,17 @@ def stream(request, video_id: int, path: str):
         raise Http404
     if not can_stream(request.user, video):
         return HttpResponseForbidden(_("You can no longer watch this film."))
-    if not storage.exists(key):
+    rewritten = path.endswith(".m3u8") or (path.startswith("storyboard/") and path.endswith(".vtt"))
+    # With S3, a file handed out as bytes is not looked up first: a HEAD per segment would double the
+    # bucket's requests at the busiest moment. The signed path came from a playlist that lists the
+    # file, and a missing object gets its 404 from the bucket.
+    if (rewritten or not storage.is_s3()) and not storage.exists(key):
         raise Http404
     ttl = settings.VIDEO_SEGMENT_URL_TTL
     if path.endswith(".m3u8"):
         body = rewrite_playlist(storage.read_text(key), path, signer(video, viewer, ttl))
         return _private(HttpResponse(body, content_type=CONTENT_TYPES[".m3u8"]), cache=False)
-    if path.startswith("storyboard/") and path.endswith(".vtt"):
+    if rewritten:
         body = rewrite_vtt_images(storage.read_text(key), path, signer(video, viewer, ttl))
         return _private(HttpResponse(body, content_type=CONTENT_TYPES[".vtt"]), cache=False)
     if storage.is_s3():

@@ -70,8 +70,17 @@ def _home_film_ids(home) -> list[int]:
 
 
 def pick(_args) -> None:
-    """The pages to measure: the home's hero film is "the film page"; the others are the first of their kind."""
+    """Choose the pages to measure (`measured_pages`) and save them for the other steps."""
     django_setup()
+    pages, film, collection = measured_pages()
+    save_json("pages", {"urls": pages, "film_id": film.pk, "collection_id": collection.pk})
+    for name, url in pages.items():
+        print(f"  {name:16} {url}")
+
+
+def measured_pages():
+    """The pages to measure by name, with the film and collection chosen: the home's hero film is
+    "the film page"; the others are the first of their kind. Also used by `bench_render`."""
     from films.models import CollectionPage, FilmIndexPage, FilmPage, FundingProjectPage
     from home.models import HomePage
 
@@ -92,9 +101,7 @@ def pick(_args) -> None:
         "collection": collection.url,
         "person": director.get_absolute_url(),
     }
-    save_json("pages", {"urls": pages, "film_id": film.pk, "collection_id": collection.pk})
-    for name, url in pages.items():
-        print(f"  {name:16} {url}")
+    return pages, film, collection
 
 
 # --- query counts -------------------------------------------------------------

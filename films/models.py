@@ -25,7 +25,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -519,7 +519,6 @@ class FilmBasePage(PagePermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["credits"] = self.ordered_credits
         if self.is_coming_soon and request.user.is_authenticated:
             from .availability import is_waiting  # films.availability imports the models
 
@@ -895,7 +894,9 @@ class FilmIndexPage(PagePermissionsMixin, Page):
         from .catalogue import catalogue_page  # films.catalogue imports the models
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalogue_page(self, request.GET))
+        # Lazy: the template renders the listing once per publish, language and query for everyone
+        # (`{% fragment %}`), so most renders never run the catalogue's queries.
+        context["listing"] = SimpleLazyObject(lambda: catalogue_page(self, request.GET))
         return context
 
 

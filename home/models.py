@@ -33,6 +33,7 @@ from wagtail.search import index
 
 from films.models import localized
 from films.page_permissions import PagePermissionsMixin
+from page_cache.routes import CachedRoutesMixin
 
 from .api_fields import HomeSectionsField
 from .blocks import HomeSectionsBlock
@@ -41,8 +42,9 @@ NOTICE_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
 BLOCK_TAG = re.compile(r"</?(?:p|div|h[1-6]|li|ol|ul|blockquote|br)\b[^>]*>", re.IGNORECASE)
 
 
-class HomePage(PagePermissionsMixin, Page):
-    """The site root: sections that staff arrange (hero, film rows, funding spotlight, text)."""
+class HomePage(CachedRoutesMixin, PagePermissionsMixin, Page):
+    """The site root: sections that staff arrange (hero, film rows, funding spotlight, text). Routes
+    below it are remembered once per generation (`page_cache.routes`)."""
 
     body = StreamField(HomeSectionsBlock(), verbose_name=_("sections"), blank=True)
 

@@ -6,14 +6,20 @@ page-cache generation (so any publish rebuilds them, as it rebuilds whole pages)
 kept in the pages cache for `ANONYMOUS_PAGE_CACHE_SECONDS`, and pasted into each member's page.
 What differs per member on a card is filled in afterwards (`watching.card_marks`).
 
+A fragment is rendered as for a visitor whoever asks (`as_visitor`): rendered for a member, it still
+holds nothing of theirs (no name, no CSRF token, no "following"), so it can be served to everyone.
+Templates mark such parts with `{% fragment %}` (`templatetags/fragment_tags.py`).
+
 Nothing is read from or written to the cache for a preview (a draft shown in the editor).
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -23,6 +29,16 @@ from .cache import current_generation, pages_cache
 def _key(request, name: str, part) -> str:
     # The scheme and host too: a fragment may hold absolute URLs (signed clip addresses).
     return f"fragment:{current_generation()}:{get_language()}:{request.scheme}://{request.get_host()}:{name}:{part}"
+
+
+def as_visitor(request):
+    """`request` as a visitor without a session would send it, for rendering what everyone shares:
+    same address, language and host, an anonymous user."""
+    if request is None:
+        return None
+    visitor = copy.copy(request)
+    visitor.user = AnonymousUser()
+    return visitor
 
 
 def _shared(request) -> bool:

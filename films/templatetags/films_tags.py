@@ -3,7 +3,7 @@ from django.template.context import make_context
 from django.template.loader import get_template
 
 from films.models import FilmBasePage
-from page_cache.fragments import fragments
+from page_cache.fragments import as_visitor, fragments
 from videos.playback import file_url
 
 register = template.Library()
@@ -37,8 +37,9 @@ def film_cards(context, films, resume=False) -> list:
         to_load = [pk for pk in pks if isinstance(by_pk[pk], int)]
         if to_load:
             by_pk.update({film.pk: film for film in FilmBasePage.objects.filter(pk__in=to_load).for_cards()})
-        # One context for all of them: the context processors run once, not once per card.
-        context = make_context({"resume": resume}, request)
+        # One context for all of them: the context processors run once, not once per card. Rendered as
+        # for a visitor, since every viewer gets the card.
+        context = make_context({"resume": resume}, as_visitor(request))
         rendered = {}
         with context.bind_template(card.template):
             for pk in pks:

@@ -180,3 +180,51 @@ def test_collection_page_query_count_is_constant(client, catalogue):
 def test_person_page_query_count_is_constant(client, catalogue):
     """A director credited on every film."""
     assert_constant(client, catalogue, lambda c: c.person.get_absolute_url())
+
+
+def member_queries(client) -> tuple[int, int]:
+    """SQL run by a member's home page: with empty caches (after a warm-up render), then again with
+    the parts every viewer shares cached, as between publishes."""
+    url = home_page().url
+    assert client.get(url).status_code == 200
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    return counts[0], counts[1]
+
+
+def test_members_home_query_count_is_constant(client, catalogue):
+    """A member who watched, half-watched and bought films, with recommendations: their rows grow
+    with the catalogue and their history, their home's queries do not."""
+    from members.tests.factories import UserFactory
+    from recommendations.recompute import recompute_all
+    from recommendations.tests.factories import bought, watchable_film, watched
+
+    member = UserFactory()
+    others = UserFactory.create_batch(2)
+
+    def watch_up_to(count: int) -> None:
+        for n in range(count - len(history)):
+            film = watchable_film(genres=catalogue.genres[:1])
+            history.append(film)
+            watched(member, film, share=0.5 if n % 2 else 1.0)
+            if n % 3 == 0:
+                bought(member, film)
+            for other in others:
+                watched(other, film)
+        recompute_all()
+
+    history = []
+    watch_up_to(FEW)
+    client.force_login(member)
+    few = member_queries(client)
+    catalogue.grow_to(MANY)
+    watch_up_to(MANY)
+    many = member_queries(client)
+    assert "home-section--continue_watching" in client.get(home_page().url).content.decode()
+    assert few == many, f"{few} queries (nothing cached, shared parts cached) with {FEW} films, {many} with {MANY}"
+    assert many[1] < many[0]

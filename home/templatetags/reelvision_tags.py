@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from films.models import CollectionPage, FilmBasePage, FilmIndexPage, localized
 from page_cache.cache import current_generation, pages_cache
-from page_cache.fragments import shared
+from page_cache.fragments import as_visitor, shared
 from reelvision.korean import agree as _agree
 from reelvision.korean import josa as _josa
 
@@ -121,7 +121,9 @@ def home_sections(context, page) -> dict:
         opening = blocks[:1] if blocks and blocks[0].block_type == "hero" else []
 
         def html(chosen) -> str:
-            return render_to_string("home/sections.html", {"blocks": chosen, "page": page}, request) if chosen else ""
+            if not chosen:
+                return ""
+            return render_to_string("home/sections.html", {"blocks": chosen, "page": page}, as_visitor(request))
 
         return {"opening": html(opening), "rest": html(blocks[len(opening) :]), "empty": not blocks}
 

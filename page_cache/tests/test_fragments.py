@@ -77,3 +77,137 @@ def test_a_members_home_reuses_the_curated_sections_until_a_publish(client, engl
     home.save_revision().publish()
     html = client.get(home.url).content.decode()
     assert "New picks" in html and "Staff picks" not in html
+
+
+def test_a_fragment_is_rendered_as_for_a_visitor_whoever_asks(rf):
+    """Only the variables passed in and a visitor's request reach a `{% fragment %}`: not the member,
+    their permissions, their CSRF token or anything else in the page's context."""
+    from django.template import RequestContext, Template
+
+    request = rf.get("/")
+    request.user = UserFactory(display_name="Private Member")
+    template = Template(
+        "{% load fragment_tags %}{% fragment 'probe' page=page %}{{ page }}|{{ request.user.is_authenticated }}"
+        "|{{ user.display_name }}|{{ secret }}|{% csrf_token %}{% endfragment %}"
+    )
+    html = template.render(RequestContext(request, {"page": "the page", "secret": "their secret"}))
+    assert html.startswith("the page|False||")
+    assert "their secret" not in html and "csrfmiddlewaretoken" not in html
+
+
+def test_a_fragment_is_kept_per_key_until_a_publish(rf, english):
+    from django.template import RequestContext, Template
+
+    from page_cache.cache import invalidate_all_pages
+
+    template = Template("{% load fragment_tags %}{% fragment 'probe' key value=value %}{{ value }}{% endfragment %}")
+    request = rf.get("/")
+
+    def render(key, value):
+        return template.render(RequestContext(request, {"key": key, "value": value}))
+
+    assert render(1, "first") == "first"
+    assert render(1, "second") == "first"  # kept
+    assert render(2, "second") == "second"  # another key
+    invalidate_all_pages()
+    assert render(1, "third") == "third"
+
+
+def film_with_home_row(**fields):
+    """A watchable film shown in a curated row on the home page (so on the home, the catalogue and
+    its page)."""
+    from recommendations.tests.factories import watchable_film
+
+    film = watchable_film(**fields)
+    home = HomePage.objects.live().first()
+    home.body = [("film_row", {"title": "Staff picks", "title_en": "Staff picks", "films": [film]})]
+    home.save_revision().publish()
+    return film
+
+
+def pages_showing(film) -> list[str]:
+    from films.tests.factories import film_index
+
+    return [HomePage.objects.live().first().url, film_index().url, film.url]
+
+
+@pytest.mark.parametrize("signed_in", [True, False], ids=["member", "visitor"])
+def test_publishing_a_film_retires_every_shared_part_that_shows_it(client, english, signed_in):
+    """A new title and price reach the home row, the catalogue card and the film page at once."""
+    film = film_with_home_row(title="Old Title", title_en="Old Title", price=0)
+    if signed_in:
+        client.force_login(UserFactory())
+    for url in pages_showing(film):
+        html = client.get(url).content.decode()
+        assert "Old Title" in html and "5,000 KRW" not in html, url
+
+    film.title = film.title_en = "New Title"
+    film.price = 5000
+    film.save_revision().publish()
+    for url in pages_showing(film):
+        html = client.get(url).content.decode()
+        assert "New Title" in html and "Old Title" not in html and "5,000 KRW" in html, url
+
+
+def test_unpublishing_a_film_takes_it_off_every_page_at_once(client, english):
+    film = film_with_home_row(title="Gone Soon", title_en="Gone Soon")
+    client.force_login(UserFactory())
+    home_url, catalogue_url, film_url = pages_showing(film)
+    for url in (home_url, catalogue_url, film_url):
+        assert "Gone Soon" in client.get(url).content.decode()
+
+    film.unpublish()
+    assert client.get(film_url).status_code == 404
+    for url in (home_url, catalogue_url):
+        assert "Gone Soon" not in client.get(url).content.decode(), url
+
+
+def test_an_english_fragment_is_never_served_in_korean(client):
+    """Each language has its own copy of every shared part: the film's Korean and English titles."""
+    film = film_with_home_row(title="한국어 제목", title_en="English Title")
+    client.force_login(UserFactory())
+    for url in pages_showing(film):
+        english_html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        korean_html = client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+        # The title as a heading (the film page also names the other language's title, marked `lang`).
+        assert ">English Title</h" in english_html and ">한국어 제목</h" not in english_html, url
+        assert ">한국어 제목</h" in korean_html and ">English Title</h" not in korean_html, url
+
+
+def test_one_members_things_never_reach_another_members_page(client, english):
+    """A member who follows and owns a film sees so on every page; the next member, served the
+    same shared parts, sees none of it."""
+    from community.follows import follow
+    from recommendations.tests.factories import bought
+
+    film = film_with_home_row(title="Shared Film", title_en="Shared Film", price=5000)
+    owner = UserFactory(display_name="Owner Kim")
+    follow(owner, film)
+    bought(owner, film)
+    other = UserFactory(display_name="Other Lee")
+
+    client.force_login(owner)
+    for url in pages_showing(film):
+        html = client.get(url).content.decode()
+        assert "Owner Kim" in html and ("badge--owned" in html or "price--owned" in html), url
+    assert "Following" in client.get(film.url).content.decode()
+
+    client.force_login(other)
+    for url in pages_showing(film):
+        html = client.get(url).content.decode()
+        assert "Other Lee" in html and "Owner Kim" not in html, url
+        assert "badge--owned" not in html and "price--owned" not in html and "Following" not in html, url
+
+
+def test_a_members_funding_page_shows_the_money_raised_now(client, english):
+    """The funding box is rendered for each request: a donation counted with an F() update (no
+    signal, no new generation) shows at once, though the rest of the page is shared."""
+    from films.models import FundingTotal
+    from films.tests.factories import FundingProjectPageFactory
+
+    project = FundingProjectPageFactory(title_en="Project", raised=(10_000, 1))
+    client.force_login(UserFactory())
+    assert "10,000 KRW" in client.get(project.url).content.decode()
+    FundingTotal.objects.filter(project=project).update(amount=25_000, backers=2)
+    html = client.get(project.url).content.decode()
+    assert "25,000 KRW" in html and "10,000 KRW" not in html

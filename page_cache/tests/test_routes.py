@@ -1,0 +1,62 @@
+"""The root page remembers where each path leads for a generation (`page_cache.routes`): fewer
+queries, and never a page the tree no longer leads to."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from films.models import FilmPage
+from films.tests.factories import FilmPageFactory
+from home.tests.factories import notice_board, publish_notice
+from members.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_of(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_a_remembered_route_finds_the_page_with_fewer_queries(client):
+    film = FilmPageFactory()
+    client.force_login(UserFactory())
+    first = queries_of(client, film.url)
+    assert queries_of(client, film.url) < first
+
+
+def test_a_renamed_page_is_not_served_at_its_old_address(client):
+    """A new slug is published: the old path no longer leads to the page (Wagtail redirects it)."""
+    film = FilmPageFactory(slug="old-name")
+    old_url = film.url
+    assert client.get(old_url).status_code == 200
+    client.force_login(UserFactory())  # no page cache: the route itself is asked
+    assert client.get(old_url).status_code == 200
+
+    film.slug = "new-name"
+    film.save_revision().publish()
+    assert client.get(old_url).status_code != 200
+    assert client.get(FilmPage.objects.get(pk=film.pk).url).status_code == 200
+
+
+def test_a_page_taken_offline_is_a_404_even_on_a_remembered_route(client):
+    """The page's own route still decides, so a page made not live without a new generation (a
+    change written past Wagtail) is not served."""
+    film = FilmPageFactory()
+    client.force_login(UserFactory())
+    assert client.get(film.url).status_code == 200
+    FilmPage.objects.filter(pk=film.pk).update(live=False)
+    assert client.get(film.url).status_code == 404
+
+
+def test_sub_routes_of_a_routable_page_are_never_remembered_as_a_page(client):
+    """The notice board answers its own feed path: each request still reaches its sub-route."""
+    notice = publish_notice(title_en="Screening")
+    board = notice_board()
+    client.force_login(UserFactory())
+    for _ in range(2):
+        feed = client.get(f"{board.url}feed/")
+        assert feed.status_code == 200 and feed["Content-Type"].startswith("application/atom+xml")
+        assert client.get(board.url).status_code == 200
+        assert client.get(notice.url).status_code == 200

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "recommendations",
     "analytics",
     "community",
+    "live",
     "search",
     "legal",
     "demo",

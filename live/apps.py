@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LiveConfig(AppConfig):
+    """Live premieres: screenings scheduled on a film or project page, streamed from OBS or ffmpeg
+    over RTMP into nginx (which asks this app whether a stream key may publish), played as HLS by the
+    site's player, with a chat over WebSockets (Channels) and the recording kept as a replay video.
+
+    It reads films (the page a premiere belongs to, its owner), videos (the replay goes through the
+    normal processing) and community (the moderation rules the chat shares). Nothing of ours imports
+    this app except the URL configuration and the ASGI routing.
+    """
+
+    name = "live"
+    verbose_name = _("Live premieres")
+    default_auto_field = "django.db.models.BigAutoField"

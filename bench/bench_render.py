@@ -21,15 +21,23 @@ BENCH_RENDERS times each (200):
 And BENCH_COLD_RENDERS times (20) the anonymous page right after a publish (generation bumped
 before each render: nothing shared is cached yet).
 
+BENCH_RENDER_PAGES (space-separated, e.g. "film funding") measures only those pages. With
+BENCH_PROFILE set to a directory, each measured page is then rendered BENCH_RENDERS more times for
+the visitor (whole-page cache bypassed) and for the member under cProfile; the profiles are written
+there as `<page>-visitor.prof` and `<page>-member.prof` and their costliest functions printed.
+
 Prints CPU time of this process per render (`time.process_time`, the steadier figure on a busy
 machine; on SQLite it includes the database's work, on PostgreSQL the server's is left out) as
 median and p95, the wall median, the SQL queries of one render, the aims, and the ratios of each
 render to the cached page and to the bare view. Not part of the test suite.
 """
 
+import cProfile
 import os
+import pstats
 import statistics
 import time
+from pathlib import Path
 from unittest import mock
 
 from bench.bench_home import build_site
@@ -37,7 +45,9 @@ from bench.throwaway import bench_database
 
 RENDERS = int(os.environ.get("BENCH_RENDERS", "200"))
 COLD_RENDERS = int(os.environ.get("BENCH_COLD_RENDERS", "20"))
-PAGES = ("home", "catalogue", "film", "funding")
+PAGES = tuple(os.environ.get("BENCH_RENDER_PAGES", "home catalogue film funding").split())
+PROFILE_DIR = os.environ.get("BENCH_PROFILE")
+PROFILE_LINES = 40
 # CPU milliseconds per uncached render, anonymous and member alike.
 AIMS_MS = {"home": 25, "catalogue": 15, "film": 11, "funding": 11}
 WARM_UP = 5
@@ -112,6 +122,25 @@ def measure_page(name: str, url: str, visitor, member) -> dict:
     return {"anonymous miss": anonymous, "member": signed_in, "after a publish": cold, "hit": hit, "bare": bare}
 
 
+def profile_page(name: str, url: str, visitor, member, directory: Path) -> None:
+    """cProfile over RENDERS uncached renders of `url`, for the visitor then the member; each profile
+    written to `directory` and its costliest functions (own time) printed."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for who, client in (("visitor", visitor), ("member", member)):
+        with whole_page_cache_bypassed():
+            for _ in range(WARM_UP):
+                fetch(client, url)
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(RENDERS):
+                fetch(client, url)
+            profiler.disable()
+        path = directory / f"{name}-{who}.prof"
+        profiler.dump_stats(path)
+        print(f"\n{name}, {who}: {RENDERS} renders profiled, written to {path}")
+        pstats.Stats(str(path)).sort_stats("tottime").print_stats(PROFILE_LINES)
+
+
 def report(results: dict, urls: dict) -> None:
     from django.db import connection
 
@@ -158,6 +187,9 @@ def run(work) -> None:
         results[name] = measure_page(name, urls[name], visitor, signed_in)
         print(f"  {name}: measured")
     report(results, urls)
+    if PROFILE_DIR:
+        for name in PAGES:
+            profile_page(name, urls[name], visitor, signed_in, Path(PROFILE_DIR))
 
 
 def main() -> None:

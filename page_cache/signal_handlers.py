@@ -35,4 +35,5 @@ def register_signal_handlers() -> None:
         page_unpublished.connect(invalidate, sender=model, dispatch_uid=f"{uid}.unpublished")
         post_page_move.connect(invalidate, sender=model, dispatch_uid=f"{uid}.moved")
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}.deleted")
-    invalidates_pages(PageViewRestriction, "wagtailimages.Image")
+    # The site of each host is remembered for the generation (`sites`).
+    invalidates_pages(PageViewRestriction, "wagtailimages.Image", "wagtailcore.Site")

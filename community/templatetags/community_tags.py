@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django import template
 
-from community import comments, follows, text
-from community.models import Follow, Review
+from community import comments, follows, shared_lists, text
+from community.models import Follow, Review, Status
 
 register = template.Library()
 
@@ -21,14 +21,14 @@ def community_text(value):
 @register.simple_tag(takes_context=True)
 def film_reviews(context, film):
     """The film's reviews as the viewer sees them (newest first, their own on top), the figures,
-    and whether they may write one."""
+    and whether they may write one. The public ones come from the shared list
+    (`community.shared_lists`); only a member's own review is read for them."""
     request = context["request"]
     user = request.user
-    shown = list(Review.objects.seen_by(user).filter(film_id=film.pk).select_related("author")[: REVIEWS_ON_PAGE + 2])
-    mine = next((r for r in shown if r.author_id == user.pk), None) if user.is_authenticated else None
-    if mine is None and user.is_authenticated:
-        mine = Review.objects.filter(film_id=film.pk, author=user).exclude(status="deleted").first()
-    listed = [r for r in shown if mine is None or r.pk != mine.pk]
+    mine = None
+    if user.is_authenticated:
+        mine = Review.objects.filter(film_id=film.pk, author=user).exclude(status=Status.DELETED).first()
+    listed = [review for review in shared_lists.public_reviews(request, film) if mine is None or review.pk != mine.pk]
     average, count = film.rating_figures
     return {
         "mine": mine,
@@ -44,9 +44,21 @@ def film_reviews(context, film):
 
 @register.simple_tag(takes_context=True)
 def comment_thread(context, page, post=None):
-    user = context["request"].user
+    """The thread as the viewer sees it: the shared public thread (`community.shared_lists`), or,
+    for a member with comments of their own that are not public (waiting, hidden after reports),
+    the thread rendered for them alone."""
+    request = context["request"]
+    user = request.user
+    shown = shared_lists.public_thread(request, page, post)
+    if user.is_authenticated:
+        own = comments.thread_of(page, post).filter(
+            author=user, status__in=[Status.PENDING, Status.REPORTED, Status.VISIBLE]
+        )
+        public = {item.pk for top in shown for item in (top, *top.shown_replies)}
+        if set(own.values_list("pk", flat=True)) - public:
+            shown = shared_lists.comment_items(comments.thread(page, user, post))
     return {
-        "comments": comments.thread(page, user, post),
+        "comments": shown,
         "may_pin": user.is_authenticated and (page.owner_id == user.pk or comments.is_staff(user)),
         "draft": draft(context, f"comment:{page.pk}:{post.pk if post else ''}:"),
     }

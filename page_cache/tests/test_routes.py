@@ -60,3 +60,18 @@ def test_sub_routes_of_a_routable_page_are_never_remembered_as_a_page(client):
         assert feed.status_code == 200 and feed["Content-Type"].startswith("application/atom+xml")
         assert client.get(board.url).status_code == 200
         assert client.get(notice.url).status_code == 200
+
+
+def test_a_changed_site_is_followed_at_once(client):
+    """The site of a host is remembered for the generation (`page_cache.sites`): changing the site
+    starts a new one, so the new root answers the next request."""
+    from wagtail.models import Page, Site
+
+    from home.models import HomePage
+
+    site = Site.objects.get(is_default_site=True)
+    assert client.get("/").status_code == 200
+    other_root = site.root_page.get_parent().add_child(instance=HomePage(title="다른 홈", slug="other-home"))
+    site.root_page = Page.objects.get(pk=other_root.pk)
+    site.save()
+    assert "다른 홈" in client.get("/").content.decode()

@@ -125,7 +125,11 @@ def measure_page(name: str, url: str, visitor, member) -> dict:
 def profile_page(name: str, url: str, visitor, member, directory: Path) -> None:
     """cProfile over RENDERS uncached renders of `url`, for the visitor then the member; each profile
     written to `directory` and its costliest functions (own time) printed."""
+    from page_cache.cache import invalidate_all_pages
+
     directory.mkdir(parents=True, exist_ok=True)
+    # The measurement stored the visitor's page: without a new generation it would be a hit here.
+    invalidate_all_pages()
     for who, client in (("visitor", visitor), ("member", member)):
         with whole_page_cache_bypassed():
             for _ in range(WARM_UP):

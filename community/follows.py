@@ -5,6 +5,7 @@ film). Follows reach the notification system through the `notification_followers
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from .models import Follow
 from .moderation import Refused
 
 TARGETS = ("person", "member", "page")
+# A follower count is dropped whenever a follow starts or ends; the limit only bounds a missed one.
+FOLLOWER_COUNT_SECONDS = 60 * 60
 
 
 def target_filter(target) -> dict:
@@ -58,8 +61,35 @@ def is_following(user, target) -> bool:
     return user.is_authenticated and Follow.objects.filter(follower=user, **target_filter(target)).exists()
 
 
+def _count_key(kind: str, pk) -> str:
+    return f"community:followers:{kind}:{pk}"
+
+
+def _target_key(target) -> str:
+    ((field, value),) = target_filter(target).items()
+    return _count_key(field.removesuffix("_id"), getattr(value, "pk", value))
+
+
 def follower_count(target) -> int:
-    return Follow.objects.filter(**target_filter(target)).count()
+    """How many follow `target`, from the cache until a follow of it starts or ends (`forget_count`)."""
+    key = _target_key(target)
+    count = cache.get(key)
+    if count is None:
+        count = Follow.objects.filter(**target_filter(target)).count()
+        cache.set(key, count, FOLLOWER_COUNT_SECONDS)
+    return count
+
+
+def forget_count(follow: Follow) -> None:
+    """Drop the cached count of what `follow` follows, now and again when the transaction commits
+    (a page rendered in between would otherwise keep the count from before it)."""
+    keys = [
+        _count_key(kind, pk)
+        for kind, pk in (("person", follow.person_id), ("member", follow.member_id), ("page", follow.page_id))
+        if pk is not None
+    ]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def followers_of(page):

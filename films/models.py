@@ -50,6 +50,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from page_cache.restrictions import CachedViewRestrictionsMixin
 from videos.models import Video, VideoStatus
 
 from .api.fields import (
@@ -243,8 +244,9 @@ class FilmQuerySet(PageQuerySet):
 FilmManager = PageManager.from_queryset(FilmQuerySet)
 
 
-class FilmBasePage(PagePermissionsMixin, Page):
-    """What every film has, finished or in production. Never created directly."""
+class FilmBasePage(CachedViewRestrictionsMixin, PagePermissionsMixin, Page):
+    """What every film has, finished or in production. Never created directly. Whether it has view
+    restrictions is known without a query when it has none (`page_cache.restrictions`)."""
 
     original_title = models.CharField(
         _("original title"),

@@ -58,6 +58,11 @@ class Entitlement(models.Model):
         return f"{self.user} → {self.film}"
 
 
+def percent_of(position: float, duration: float) -> int:
+    """How far `position` is into `duration` (seconds), 0–100."""
+    return min(100, round(100 * position / duration)) if duration else 0
+
+
 class WatchProgress(models.Model):
     """Where a member stopped in a video, for "resume" and "continue watching"."""
 
@@ -82,7 +87,7 @@ class WatchProgress(models.Model):
     @property
     def percent(self) -> int:
         """How far in, 0–100."""
-        return min(100, round(100 * self.position / self.duration)) if self.duration else 0
+        return percent_of(self.position, self.duration)
 
 
 class DailyView(models.Model):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import F
 
-from watching.models import Entitlement, WatchProgress
+from watching.models import Entitlement, WatchProgress, percent_of
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,12 @@ def films_of(user) -> dict[int, Owned]:
     owned = set(Entitlement.objects.active().filter(user=user).values_list("film_id", flat=True))
     # The progress in the film's own video (a trailer watched does not count).
     progress = WatchProgress.objects.filter(user=user, film__isnull=False, video_id=F("film__main_video_id"))
+    # Plain rows, not model instances: a member with a long history has hundreds.
     films = {
-        row.film_id: Owned(row.film_id, row.percent, owned=row.film_id in owned, watched=row.completed)
-        for row in progress.only("film_id", "position", "duration", "completed")
+        film_id: Owned(film_id, percent_of(position, duration), owned=film_id in owned, watched=completed)
+        for film_id, position, duration, completed in progress.values_list(
+            "film_id", "position", "duration", "completed"
+        )
     }
     for film_id in owned - set(films):
         films[film_id] = Owned(film_id, 0)

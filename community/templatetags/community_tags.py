@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django import template
 
-from community import comments, follows, shared_lists, text
-from community.models import Follow, Review, Status
+from community import comments, follows, shared_lists, text, viewer
+from community.models import Review, Status
 
 register = template.Library()
 
@@ -59,7 +59,7 @@ def comment_thread(context, page, post=None):
             shown = shared_lists.comment_items(comments.thread(page, user, post))
     return {
         "comments": shown,
-        "may_pin": user.is_authenticated and (page.owner_id == user.pk or comments.is_staff(user)),
+        "may_pin": user.is_authenticated and (page.owner_id == user.pk or viewer.is_staff(request)),
         "draft": draft(context, f"comment:{page.pk}:{post.pk if post else ''}:"),
     }
 
@@ -69,7 +69,7 @@ def follow_state(context, target):
     user = context["request"].user
     return {
         "following": follows.is_following(user, target),
-        "count": Follow.objects.filter(**follows.target_filter(target)).count(),
+        "count": follows.follower_count(target),
     }
 
 

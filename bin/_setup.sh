@@ -57,7 +57,8 @@ else
   echo "npm not found: front-end packages (video player, upload widget) will be missing. Install Node.js 20+." >&2
 fi
 
-# Video work needs ffmpeg; Chromium drives the end-to-end tests. Install them
+# Video work needs ffmpeg; Chromium drives the end-to-end tests; nginx with its RTMP module receives
+# live premieres (bin/run starts it when it is there). Install them
 # from Debian's packages when we can (root on a Debian machine), else say so.
 ensure_system_packages() {
   local missing=()
@@ -67,6 +68,7 @@ ensure_system_packages() {
       ffmpeg) command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg) ;;
       fonts-noto-cjk) [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk) ;;
       nginx) command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx) ;;
+      libnginx-mod-rtmp) [ -f /usr/lib/nginx/modules/ngx_rtmp_module.so ] || missing+=(libnginx-mod-rtmp) ;;
     esac
   done
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -59,6 +59,7 @@ from .backers import backer_pool, donate_for_demo
 from .bulk import bulk_film, bulk_people
 from .community import ensure_community
 from .festivals import FESTIVALS
+from .premieres import ensure_premieres
 
 DEMO_TAG = "reelvision-demo"
 STAFF_EMAIL = "staff@reelvision.local"
@@ -455,6 +456,11 @@ class DemoLoader:
         projects = list(FundingProjectPage.objects.child_of(self.index).live().order_by("path")[:3])
         self.result.created["community posts"] += ensure_community(films, projects, self.backer_pool())
 
+    def ensure_premieres(self) -> None:
+        films = list(FilmPage.objects.child_of(self.index).live().order_by("path")[:2])
+        if len(films) == 2:
+            self.result.created["premieres"] += ensure_premieres(films[0], films[1], self.backer_pool())
+
     def ensure_owners(self) -> None:
         """Give demo pages without an owner to their demo creator, e.g. when the logins were made after the pages."""
         for email, user in self.users.items():
@@ -560,6 +566,7 @@ class DemoLoader:
             self.ensure_english_catalogue()
             self.ensure_notices()
             self.ensure_community()
+            self.ensure_premieres()
             if scale:
                 self.ensure_scale(scale)
             for obj in self.created_objects:

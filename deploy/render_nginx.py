@@ -1,7 +1,7 @@
 """Render deploy/nginx/reelvision.conf for one installation, and a whole nginx.conf around it.
 
     python deploy/render_nginx.py --out DIR --listen 127.0.0.1:8080 --static-root STATIC_ROOT \\
-        --app-server 127.0.0.1:8101 --app-server 127.0.0.1:8102 [--standalone]
+        --app-server 127.0.0.1:8101 --app-server 127.0.0.1:8102 [--chat-server 127.0.0.1:8201 …] [--standalone]
 
 writes DIR/reelvision.conf (the site, for /etc/nginx/conf.d/) and DIR/reelvision-proxy.conf;
 `--standalone` also writes DIR/nginx.conf, a complete configuration that keeps its pid file, logs
@@ -33,15 +33,27 @@ def fill(template: str, values: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda match: values[match.group(1)], template)
 
 
-def site_config(*, app_servers: list[str], listen: str, server_name: str, static_root: Path, proxy_conf: Path) -> str:
-    """The site's configuration: nginx in front of ``app_servers`` ("host:port" or "unix:/path")."""
+def site_config(
+    *,
+    app_servers: list[str],
+    listen: str,
+    server_name: str,
+    static_root: Path,
+    proxy_conf: Path,
+    chat_servers: list[str] | None = None,
+) -> str:
+    """The site's configuration: nginx in front of ``app_servers`` ("host:port" or "unix:/path"), and of
+    ``chat_servers`` (daphne) for the chat's WebSockets. Without chat servers, /ws/ goes to the app
+    servers, which is right only when they are ASGI servers themselves (daphne)."""
     if not app_servers:
         raise ValueError("at least one app server is needed")
     upstream = "\n    ".join(f"server {address} max_fails=1 fail_timeout=5s;" for address in app_servers)
+    chat_upstream = "\n    ".join(f"server {address};" for address in chat_servers or app_servers)
     return fill(
         SITE_TEMPLATE.read_text(),
         {
             "APP_SERVERS": upstream,
+            "CHAT_SERVERS": chat_upstream,
             "LISTEN": f"listen {listen};",
             "SERVER_NAME": server_name,
             "STATIC_ROOT": str(static_root).rstrip("/"),
@@ -87,6 +99,7 @@ def write(
     server_name: str,
     static_root: Path,
     standalone: bool,
+    chat_servers: list[str] | None = None,
 ) -> Path:
     """Write the configuration files into ``out``; returns the file to hand nginx (-c)."""
     out = out.resolve()
@@ -101,6 +114,7 @@ def write(
             server_name=server_name,
             static_root=static_root,
             proxy_conf=proxy_conf,
+            chat_servers=chat_servers,
         )
     )
     if not standalone:
@@ -116,6 +130,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, required=True, help="folder to write the files into")
     parser.add_argument("--app-server", action="append", required=True, help="host:port or unix:/path; repeat")
+    parser.add_argument(
+        "--chat-server", action="append", help="a chat server (daphne) for /ws/; repeat (default: the app servers)"
+    )
     parser.add_argument("--listen", default="80", help='what follows "listen", e.g. 127.0.0.1:8080')
     parser.add_argument("--server-name", default="_", help="server_name (default: any)")
     parser.add_argument("--static-root", type=Path, required=True, help="STATIC_ROOT")
@@ -128,6 +145,7 @@ def main() -> None:
         server_name=args.server_name,
         static_root=args.static_root,
         standalone=args.standalone,
+        chat_servers=args.chat_server,
     )
     sys.stdout.write(f"{written}\n")
 

@@ -15,3 +15,8 @@ class LiveConfig(AppConfig):
     name = "live"
     verbose_name = _("Live premieres")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

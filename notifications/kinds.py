@@ -6,8 +6,10 @@ the recipient's stored language for e-mails. The params are the event's facts (s
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -25,6 +27,14 @@ def localized(params: dict, name: str) -> str:
 
 def won(amount) -> str:
     return _("%(amount)s KRW") % {"amount": intcomma(int(amount or 0))}
+
+
+def _seoul_time(moment: str) -> str:
+    """An ISO time from the params as the site shows times (Asia/Seoul, hours and minutes)."""
+    try:
+        return timezone.localtime(datetime.fromisoformat(moment)).strftime("%H:%M")
+    except ValueError:
+        return ""
 
 
 def describe(kind: str, params: dict) -> tuple[str, str]:
@@ -91,6 +101,12 @@ def _describe(kind: str, params: dict) -> tuple[str, str]:
         return text % {"who": params.get("who", ""), "title": title}, ""
     if kind == Kind.MODERATION_WARNING:
         return _("A moderator warned you about what you posted"), params.get("reason", "")
+    if kind == Kind.PREMIERE_STARTING:
+        return _("“%(premiere)s” starts at %(time)s: the premiere of “%(title)s”") % {
+            "premiere": params.get("premiere", ""),
+            "time": _seoul_time(params.get("starts_at", "")),
+            "title": title,
+        }, ""
     if kind == Kind.SUBMISSIONS_WAITING:
         count = int(params.get("count", 0))
         headline = ngettext("%(count)d submission waits for review", "%(count)d submissions wait for review", count) % {

@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     FOLLOWED_PUBLISHED = "followed_published", _("Someone I follow publishes a film or opens a project")
     SUBMISSIONS_WAITING = "submissions_waiting", _("Submissions wait for review (staff, once a day)")
     MODERATION_WARNING = "moderation_warning", _("Staff warn me about something I posted")
+    PREMIERE_STARTING = "premiere_starting", _("A premiere I asked to be reminded of starts soon")
 
 
 # Kinds only creators (and staff) can receive; the preferences page shows them only to them.

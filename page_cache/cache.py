@@ -298,14 +298,6 @@ def _is_cacheable_response(request, response) -> bool:
     return not (user is not None and user.is_authenticated)
 
 
-def _remember_site(request) -> None:
-    """The Wagtail site of a request for a page, from the cache (`sites`)."""
-    if not request.path.startswith(EXCLUDED_PREFIXES):
-        from .sites import remember_site  # it imports Wagtail's models: not while settings load
-
-        remember_site(request)
-
-
 class AnonymousPageCacheMiddleware:
     """Serve and store whole pages for anonymous visitors.
 
@@ -320,7 +312,6 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         if not _is_cacheable_request(request):
-            _remember_site(request)
             return self.get_response(request)
         generation, cached = _lookup(request)
         if cached is not None:
@@ -328,7 +319,6 @@ class AnonymousPageCacheMiddleware:
             return cached
         if retry_after := _spend_miss(request):
             return _too_many_misses(retry_after)
-        _remember_site(request)
         response = self.get_response(request)
         if _is_cacheable_response(request, response):
             # Whoever sends a cookie must not get the shared copy from a shared cache downstream either.
@@ -336,3 +326,13 @@ class AnonymousPageCacheMiddleware:
             if _store(request, response, generation):
                 response[HIT_HEADER] = "miss"
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """A request Wagtail is about to route gets its site from the cache (`sites`); the other views
+        (session reports, stream segments, the API) never look a site up, so they are not made to."""
+        from wagtail.views import serve  # Wagtail's models: not while settings load
+
+        if view_func is serve:
+            from .sites import remember_site
+
+            remember_site(request)

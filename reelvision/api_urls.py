@@ -3,7 +3,7 @@ app's API module, and the OpenAPI schema.
 
 `/api/v2/` pages, films (the catalogue), people, genres, images, documents (the router); search,
 playback and progress, live funding figures and ledgers, my page, genres and recommendations, the
-department's notices (the apps' `api` modules);
+department's notices, premieres (the apps' `api` modules);
 `/api/schema/` is the OpenAPI 3 schema, `/api/docs/` Swagger UI served from our own static files
 (drf-spectacular-sidecar).
 """
@@ -43,6 +43,8 @@ APP_API_MODULES = [
     "community.api",
     "community.post_api",
     "home.api",
+    "live.chat_api",
+    "live.api",
 ]
 
 urlpatterns = [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("analytics.urls")),
     path("", include("notifications.urls")),
     path("", include("community.urls")),
+    path("", include("live.urls")),
     path("", include("donations.urls")),
     path("", include("search.urls")),
     path("", include("videos.urls")),

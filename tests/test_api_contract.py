@@ -94,10 +94,12 @@ def test_public_operations_need_no_authentication(openapi):
     personal |= {"/api/v2/me/analytics/films/", "/api/v2/me/analytics/films/{film_id}/"}
     personal |= {"/api/v2/me/notifications/", "/api/v2/me/notifications/read/", "/api/v2/me/notification-settings/"}
     personal |= {"/api/v2/me/following/", "/api/v2/reports/"}
+    personal |= {"/api/v2/premieres/{premiere_id}/reminder/"}
     # Reviews and comments: anyone reads (a member also sees their own waiting posts), members write.
     read_or_write = {"/api/v2/reviews/", "/api/v2/comments/"}
     token_if_given = {"/api/v2/playback/{film_id}/", "/api/v2/transcript/{film_id}/", "/api/v2/playback-sessions/"}
     token_if_given |= {"/api/v2/posts/", "/api/v2/posts/{post_id}/"}  # a backer reads a locked post
+    token_if_given |= {"/api/v2/premieres/", "/api/v2/premieres/{premiere_id}/"}  # whether I asked a reminder
     for template, method, operation in api_operations(openapi):
         if template in personal or (template in read_or_write and method != "get"):
             assert needs_token(operation), f"{method} {template}"

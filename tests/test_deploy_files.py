@@ -2,6 +2,7 @@
 and the nginx configuration routes as it says. Docker does not run here, so compose.yaml is read, not run."""
 
 import http.server
+import importlib
 import json
 import os
 import re
@@ -36,6 +37,13 @@ def check_command(words: list[str]) -> None:
     program = Path(words[0]).name
     if program == "gunicorn":
         assert (BASE_DIR / words[words.index("-c") + 1]).is_file()
+    elif program == "daphne":
+        from daphne.cli import CommandLineInterface
+
+        # Parsing the options as daphne would (an unknown flag exits), and importing the application.
+        arguments = CommandLineInterface().parser.parse_args(words[1:])
+        module, name = arguments.application.split(":")
+        assert hasattr(importlib.import_module(module), name)
     elif program.startswith("python") and words[1] == "manage.py":
         name, options = words[2], words[3:]
         assert name in get_commands(), f"no management command {name}"

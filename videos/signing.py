@@ -27,8 +27,10 @@ def viewer_of(user) -> str:
     return f"u{user.pk}" if user.is_authenticated else "anon"
 
 
-def signature(video_id: int, path: str, viewer: str, expires: int) -> str:
-    return salted_hmac(SALT, f"{video_id}\n{path}\n{viewer}\n{expires}", algorithm="sha256").hexdigest()
+def signature(video_id: int, path: str, viewer: str, expires: int, *, salt: str = SALT) -> str:
+    """The HMAC of one link. Another kind of stream (the live app's) passes a ``salt`` of its own, so
+    its links and a video's can never stand in for each other."""
+    return salted_hmac(salt, f"{video_id}\n{path}\n{viewer}\n{expires}", algorithm="sha256").hexdigest()
 
 
 def signed_url(video_id: int, path: str, viewer: str, ttl: int, now: float | None = None) -> str:
@@ -37,7 +39,7 @@ def signed_url(video_id: int, path: str, viewer: str, ttl: int, now: float | Non
     return reverse("videos:video_stream", args=[video_id, path]) + "?" + query
 
 
-def check(video_id: int, path: str, params, viewer: str, now: float | None = None) -> bool:
+def check(video_id: int, path: str, params, viewer: str, now: float | None = None, *, salt: str = SALT) -> bool:
     """True when ``params`` (the query) carry a valid, unexpired signature for this viewer."""
     try:
         expires = int(params.get("e", ""))
@@ -48,4 +50,4 @@ def check(video_id: int, path: str, params, viewer: str, now: float | None = Non
         return False
     if claimed_viewer not in (viewer, ANYONE) or expires < (now if now is not None else time.time()):
         return False
-    return constant_time_compare(sig, signature(video_id, path, claimed_viewer, expires))
+    return constant_time_compare(sig, signature(video_id, path, claimed_viewer, expires, salt=salt))

@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from wagtail import hooks
 from wagtail.api.v2.utils import get_full_url
 
 from films.models import FilmBasePage
@@ -56,11 +57,32 @@ class PlaybackSerializer(serializers.Serializer):
     )
 
 
+class LivePlaybackSerializer(serializers.Serializer):
+    premiere_id = serializers.IntegerField()
+    title = serializers.CharField()
+    can_watch = serializers.BooleanField(help_text="Free premieres: everyone; ticketed: ticket holders, owners, staff.")
+    ticket_price = serializers.IntegerField(help_text="KRW; 0 is free.")
+    master_url = serializers.URLField(
+        allow_null=True,
+        help_text="Signed live HLS playlist bound to the requester (reload it every few seconds); null without access.",
+    )
+    status_url = serializers.URLField(help_text="JSON {status, viewers}: how many watch now; poll every 10 s.")
+
+
 class PlaybackResponseSerializer(serializers.Serializer):
     can_watch = serializers.BooleanField()
     price = serializers.IntegerField(help_text="KRW; 0 is free.")
     film = PlaybackSerializer(allow_null=True, help_text="Null when the viewer may not watch it or it is not ready.")
     trailer = PlaybackSerializer(allow_null=True)
+    live = LivePlaybackSerializer(allow_null=True, help_text="The film's premiere streaming now; null when none is.")
+
+
+def live_playback(request, film) -> dict | None:
+    """The film's live premiere for this requester, from whichever app streams one (`live_playback_for_page`)."""
+    for answer in hooks.get_hooks("live_playback_for_page"):
+        if (live := answer(request, film)) is not None:
+            return live
+    return None
 
 
 class PlaybackAPIView(PersonalAPIView):
@@ -71,7 +93,7 @@ class PlaybackAPIView(PersonalAPIView):
         summary="Playback authorisation for a film",
         description=(
             "Signed, short-lived stream URLs for the film (when the requester may watch it: free films, "
-            "buyers, the film's owners, staff) and its trailer (everyone)."
+            "buyers, the film's owners, staff), its trailer (everyone) and its premiere while one is live."
         ),
         responses={200: PlaybackResponseSerializer, 401: BAD_TOKEN, 404: NOT_FOUND},
         tags=["playback"],
@@ -91,7 +113,13 @@ class PlaybackAPIView(PersonalAPIView):
         except PermissionDenied:  # pragma: no cover - can_watch said yes a moment ago
             main = None
         trailer = playback_config(request, film, trailer=True, progress_url=progress_url)
-        body = {"can_watch": allowed, "price": film.price, "film": main, "trailer": trailer}
+        body = {
+            "can_watch": allowed,
+            "price": film.price,
+            "film": main,
+            "trailer": trailer,
+            "live": live_playback(request, film),
+        }
         return Response(body)
 
 

@@ -571,7 +571,7 @@ def test_the_api_answers_anonymous_requests_with_a_401(openapi, method, path):
 
 
 def test_the_api_settings_are_the_kinds_a_member_can_receive(client, openapi):
-    """A plain member's settings list the four kinds plain members get, labelled in the request's language."""
+    """A plain member's settings list the five kinds plain members get, labelled in the request's language."""
     member = UserFactory()
     Preferences.objects.create(user=member, email="daily", muted=[Kind.REFUND])
     client.force_login(member)
@@ -580,7 +580,7 @@ def test_the_api_settings_are_the_kinds_a_member_can_receive(client, openapi):
     body = response.json()
     kinds = {row["kind"]: row for row in body["kinds"]}
     assert body["email"] == "daily"
-    assert set(kinds) == {"refund", "project_update", "backers_message", "followed_published"}
+    assert set(kinds) == {"refund", "project_update", "backers_message", "followed_published", "premiere_starting"}
     assert kinds["refund"] == {"kind": "refund", "label": "I get a refund", "site": False, "email": True}
 
 

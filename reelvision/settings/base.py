@@ -37,6 +37,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First: its `runserver` (an ASGI server, WebSockets included) takes over Django's and
+    # staticfiles' own, which would otherwise win. It adds nothing else to the site.
+    "daphne",
     "page_cache",
     "home",
     "films",
@@ -134,6 +137,8 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "reelvision.wsgi.application"
+# The site runs under ASGI (daphne): pages as before, plus WebSockets for the premieres' chat.
+ASGI_APPLICATION = "reelvision.asgi.application"
 
 # SQLite by default; PostgreSQL (or anything dj-database-url reads) via DATABASE_URL.
 DATABASES = {
@@ -416,6 +421,23 @@ CACHES["renditions"] = {
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 
+# Channels' layer carries chat messages between the connections of one premiere. In memory it reaches
+# only the connections of its own process (fine for one daphne); with Redis, every chat server's.
+# A connection that falls this many messages behind loses the next ones (the layer drops what does
+# not fit), so the room is well above Channels' default of 100.
+CHANNEL_CAPACITY = 1000
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": "reelvision-chat", "capacity": CHANNEL_CAPACITY},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": CHANNEL_CAPACITY}}
+    }
+
 ANONYMOUS_PAGE_CACHE_SECONDS = int(os.environ.get("ANONYMOUS_PAGE_CACHE_SECONDS", "600"))
 # Pages one visitor (one IP address, or IPv6 /64) may make the server render in a minute by asking
 # for what the page cache does not hold; beyond it they get 429 with Retry-After. 0: no limit.
@@ -493,6 +515,30 @@ VIDEO_WORK_DIR = os.environ.get("VIDEO_WORK_DIR", "")
 VIDEO_HOUSEKEEPING_INTERVAL = int(os.environ.get("VIDEO_HOUSEKEEPING_INTERVAL", "300"))
 # x264 preset for the HLS ladder: slower presets give smaller files for more CPU time.
 VIDEO_X264_PRESET = os.environ.get("VIDEO_X264_PRESET", "veryfast")
+
+# Live premieres (the live app). nginx with its RTMP module receives the stream (bin/run writes its
+# configuration: `manage.py live_rtmp_config`) and asks the site whether a stream key may publish;
+# the hook addresses accept the loopback, or anyone with LIVE_RTMP_HOOK_SECRET when it is set.
+LIVE_RTMP_PORT = int(os.environ.get("LIVE_RTMP_PORT", "1935"))
+LIVE_RTMP_PUBLIC_URL = os.environ.get("LIVE_RTMP_PUBLIC_URL", f"rtmp://localhost:{LIVE_RTMP_PORT}/live")
+LIVE_RTMP_HOOK_SECRET = os.environ.get("LIVE_RTMP_HOOK_SECRET", "")
+# What nginx calls its hooks at: the site as nginx reaches it (its host must be in ALLOWED_HOSTS).
+LIVE_RTMP_HOOK_BASE_URL = os.environ.get("LIVE_RTMP_HOOK_BASE_URL", "http://127.0.0.1:8000")
+# nginx writes the live HLS (LIVE_DIR/hls/) and the recordings (LIVE_DIR/recordings/) here; the site
+# reads the same folders (on one machine, or a shared volume with a separate streaming server).
+LIVE_DIR = Path(os.environ.get("LIVE_DIR", BASE_DIR / "live-files"))
+# A premiere's key may publish from LIVE_EARLY_MINUTES before its start until LIVE_MAX_HOURS after it.
+LIVE_EARLY_MINUTES = int(os.environ.get("LIVE_EARLY_MINUTES", "30"))
+LIVE_MAX_HOURS = int(os.environ.get("LIVE_MAX_HOURS", "6"))
+# The premieres' chat: the least time between two messages of one member (whatever the premiere's
+# slow mode), the longest message, and how many earlier messages a new connection is sent.
+LIVE_CHAT_MIN_INTERVAL = float(os.environ.get("LIVE_CHAT_MIN_INTERVAL", "1"))
+LIVE_CHAT_MAX_LENGTH = 500
+LIVE_CHAT_HISTORY = int(os.environ.get("LIVE_CHAT_HISTORY", "200"))
+# "Remind me": members are told this many minutes before a premiere starts; the task that sends the
+# reminders runs every LIVE_REMINDER_INTERVAL seconds.
+LIVE_REMINDER_MINUTES = int(os.environ.get("LIVE_REMINDER_MINUTES", "10"))
+LIVE_REMINDER_INTERVAL = int(os.environ.get("LIVE_REMINDER_INTERVAL", "60"))
 
 # Payments. Toss Payments and Stripe are offered once their keys are set. The sandbox (a local
 # test checkout where no money moves) is for development, tests and demos: it is on here and off

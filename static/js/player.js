@@ -264,8 +264,9 @@
     }
   } catch (e) { viewer = "anonymous-" + Date.now(); }
 
+  // A live stream (config.live) has no position to resume or report: it plays at the live edge.
   let resumeAt = Number(config.resume_at) || 0;
-  if (!resumeAt && !config.is_trailer) {
+  if (!resumeAt && !config.is_trailer && !config.live) {
     try { resumeAt = Number(localStorage.getItem(storageKey)) || 0; } catch (e) { resumeAt = 0; }
   }
   // Opened at a moment (?t=, e.g. from a line of dialogue in search): start there and play. A browser
@@ -312,6 +313,7 @@
 
   function report() {
     lastReport = Date.now();
+    if (!config.progress_url) return;  // a premiere's stream or replay: nothing to count or resume
     if (!config.is_trailer) {
       try { localStorage.setItem(storageKey, String(video.ended ? 0 : video.currentTime)); } catch (e) { /* ignore */ }
     }

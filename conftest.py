@@ -8,6 +8,29 @@ from django.core.cache import caches
 from django.test import Client
 from django.utils import translation
 
+from tests.database_template import restore_test_db_from_template, test_databases_from_templates
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """Test databases are copies of a template migrated once (tests/database_template.py), not migrated
+    in every worker. Runs just before pytest-django creates them; --no-migrations keeps Django's way."""
+    if request.config.getvalue("nomigrations"):
+        yield
+        return
+    with test_databases_from_templates():
+        yield
+
+
+@pytest.fixture
+def database_restored_afterwards(transactional_db):
+    """For a test that migrates the test database and leaves it part-way: afterwards the database is
+    copied from the template again, schema and rows, before pytest-django empties it for the next test."""
+    yield
+    from django.db import connection
+
+    restore_test_db_from_template(connection)
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

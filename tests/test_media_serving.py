@@ -1,13 +1,15 @@
 """Media URLs: posters answer with the production settings, video files never come from /media/.
 
 The settings tests run `manage.py shell` in a fresh process: settings (and the URLs built from
-DEBUG) are read once per process. The rest runs in the test process.
+DEBUG) are read once per process. That process's database is a copy of the migrated test database
+template (tests/database_template.py), so it does not migrate. The rest runs in the test process.
 """
 
 import io
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,18 +20,31 @@ from django.core.management import call_command
 from wagtail.documents import get_document_model
 
 from films.tests.factories import FilmPageFactory, ImageFactory
+from tests.database_template import sqlite_template
 from videos import storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def run_shell(settings_module: str, tmp_path: Path, script: str, **extra_env) -> dict:
-    """Run ``script`` with ``manage.py shell`` under ``settings_module``; returns the JSON it prints last."""
+@pytest.fixture
+def migrated_database(tmp_path) -> Path:
+    """`tmp_path/db.sqlite3`, a migrated SQLite database for `run_shell` (the API and a 404, which consults
+    Wagtail's redirects, need the tables)."""
+    database = tmp_path / "db.sqlite3"
+    with sqlite_template() as template:
+        shutil.copyfile(template, database)
+    return database
+
+
+def run_shell(settings_module: str, database: Path, script: str, **extra_env) -> dict:
+    """Run ``script`` with ``manage.py shell`` under ``settings_module`` on the SQLite file ``database`` (files
+    go beside it); returns the JSON it prints last."""
+    tmp_path = database.parent
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": os.environ.get("HOME", str(tmp_path)),
         "DJANGO_SETTINGS_MODULE": settings_module,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{database}",
         "MEDIA_ROOT": str(tmp_path / "media"),
         "VIDEO_ROOT": str(tmp_path / "video-files"),
         "CACHE_DIR": str(tmp_path / "cache"),
@@ -50,8 +65,6 @@ def run_shell(settings_module: str, tmp_path: Path, script: str, **extra_env) ->
 PRODUCTION_POSTER = """
 import json
 from urllib.parse import urlsplit
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
 from django.test import Client
 from films.tests.factories import FilmPageFactory, ImageFactory
 film = FilmPageFactory(poster=ImageFactory())
@@ -63,7 +76,7 @@ print(json.dumps({"api": api.status_code, "poster": answer.status_code, "type": 
 """
 
 
-def test_with_production_settings_a_films_poster_answers_200(tmp_path):
+def test_with_production_settings_a_films_poster_answers_200(migrated_database):
     """Production settings, local media: the poster URL the API gives for a film is served (no S3, no DEBUG).
 
     (The API rather than the page's HTML: the page needs collected static files, which this
@@ -71,7 +84,7 @@ def test_with_production_settings_a_films_poster_answers_200(tmp_path):
     """
     answers = run_shell(
         "reelvision.settings.production",
-        tmp_path,
+        migrated_database,
         PRODUCTION_POSTER,
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="example.org",
@@ -85,8 +98,6 @@ DEV_VIDEO_FILES = """
 import json, tempfile
 from pathlib import Path
 from django.conf import settings
-from django.core.management import call_command
-call_command("migrate", verbosity=0)  # a 404 consults Wagtail's redirects
 from django.test import Client
 from videos import storage
 source = Path(tempfile.mkdtemp()) / "file"
@@ -104,9 +115,9 @@ print(json.dumps({
 """
 
 
-def test_with_dev_settings_video_originals_and_hls_are_not_under_media(tmp_path):
+def test_with_dev_settings_video_originals_and_hls_are_not_under_media(migrated_database):
     """Development settings: a paid film's original, HLS tree, poster and upload parts are 404 under /media/."""
-    answers = run_shell("reelvision.settings.dev", tmp_path, DEV_VIDEO_FILES)
+    answers = run_shell("reelvision.settings.dev", migrated_database, DEV_VIDEO_FILES)
     assert answers["debug"] is True
     assert set(answers["answers"].values()) == {404}, answers["answers"]
     assert answers["under_media_root"] == []

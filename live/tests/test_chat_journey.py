@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -110,29 +111,45 @@ def test_a_message_one_member_sends_appears_in_the_other_members_browser(daphne_
     # Logged in before Playwright starts its event loop in this thread (the ORM's connections
     # made inside it would be new ones, left open).
     cookies = [session_cookie(member, daphne_server) for member in (writer, reader)]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        violations = []
-        pages = []
-        for cookie in cookies:
-            context = browser.new_context(viewport=PHONE, base_url=daphne_server)
-            context.add_cookies([cookie])
-            context.set_default_timeout(TIMEOUT_MS)
-            page = context.new_page()
-            page.on("console", lambda message: "Content-Security-Policy" in message.text and violations.append(message))
-            page.goto(url)
-            expect(page.locator("[data-chat-form]")).to_be_visible()
-            pages.append(page)
-        writing, reading = pages
-        writing.fill("[data-chat-form] input[name=body]", "안녕하세요, 축하드려요!")
-        writing.click("[data-chat-form] button[type=submit]")
-        expect(reading.locator('[data-chat-list="messages"] .live-chat__message')).to_contain_text(
-            "안녕하세요, 축하드려요!"
-        )
-        expect(reading.locator('[data-chat-list="messages"] .live-chat__author')).to_have_text("민지")
-        assert reading.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        browser.close()
+    violations, failures = [], []
+
+    # In a thread of its own: Playwright's synchronous API runs an event loop in its thread, and the
+    # journeys in tests/e2e/ may hold one open in this one for the whole session.
+    def chat_in_two_browsers():
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
+                )
+                pages = []
+                for cookie in cookies:
+                    context = browser.new_context(viewport=PHONE, base_url=daphne_server)
+                    context.add_cookies([cookie])
+                    context.set_default_timeout(TIMEOUT_MS)
+                    page = context.new_page()
+                    page.on(
+                        "console",
+                        lambda message: "Content-Security-Policy" in message.text and violations.append(message),
+                    )
+                    page.goto(url)
+                    expect(page.locator("[data-chat-form]")).to_be_visible()
+                    pages.append(page)
+                writing, reading = pages
+                writing.fill("[data-chat-form] input[name=body]", "안녕하세요, 축하드려요!")
+                writing.click("[data-chat-form] button[type=submit]")
+                expect(reading.locator('[data-chat-list="messages"] .live-chat__message')).to_contain_text(
+                    "안녕하세요, 축하드려요!"
+                )
+                expect(reading.locator('[data-chat-list="messages"] .live-chat__author')).to_have_text("민지")
+                assert reading.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+                browser.close()
+        except Exception as error:  # noqa: BLE001 - re-raised in the test's own thread below
+            failures.append(error)
+
+    journey = threading.Thread(target=chat_in_two_browsers)
+    journey.start()
+    journey.join()
+    if failures:
+        raise failures[0]
     assert violations == []
     assert ChatMessage.objects.get().author == writer

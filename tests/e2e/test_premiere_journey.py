@@ -12,12 +12,9 @@ from playwright.sync_api import expect
 from films.tests.factories import FilmPageFactory
 from live.models import Premiere, PremiereReminder
 from members.tests.factories import CreatorFactory, UserFactory
-from tests.e2e import conftest as e2e
 from tests.e2e.journeys import log_in
 
-# The browser journeys' fixtures live beside them in tests/e2e/; this journey sits with its app.
-_orm_beside_playwright, browser, request_gate = e2e._orm_beside_playwright, e2e.browser, e2e.request_gate
-new_context, screenshot = e2e.new_context, e2e.screenshot
+from .conftest import PHONE, has_horizontal_overflow
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -40,7 +37,7 @@ def test_a_member_on_a_phone_asks_to_be_reminded_of_a_premiere(new_context, scre
         page=film, title="온라인 첫 상영", starts_at=timezone.now() + timedelta(days=2, hours=3), has_qa=True
     )
     member = UserFactory()
-    page = new_context(viewport=e2e.PHONE, locale=locale, is_mobile=True).new_page()
+    page = new_context(viewport=PHONE, locale=locale, is_mobile=True).new_page()
     log_in(page, member)
 
     page.goto(film.url)
@@ -54,7 +51,7 @@ def test_a_member_on_a_phone_asks_to_be_reminded_of_a_premiere(new_context, scre
     expect(countdown).not_to_have_text(first)  # it counts down
     box.scroll_into_view_if_needed()
     screenshot(page, f"{locale}-premiere-countdown")
-    assert not e2e.has_horizontal_overflow(page)
+    assert not has_horizontal_overflow(page)
 
     box.get_by_role("button", name=remind, exact=True).click()
     expect(page.locator(f"#premiere-{premiere.pk}").get_by_role("button", name=re.compile(reminded))).to_be_visible()

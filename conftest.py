@@ -4,6 +4,7 @@ import socket
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import Client
 from django.utils import translation
@@ -30,6 +31,15 @@ def database_restored_afterwards(transactional_db):
     from django.db import connection
 
     restore_test_db_from_template(connection)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: a request through LocaleMiddleware leaves
+    its language active in the thread, which would otherwise carry over to the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

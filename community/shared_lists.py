@@ -23,7 +23,9 @@ from page_cache.fragments import shared
 from . import comments
 from .models import Review
 
-REVIEWS_KEPT = 22  # the page shows 20; two more tell whether there are more, the viewer's own left out
+REVIEWS_ON_PAGE = 20
+# Two more than the page shows: whether there are more is still known once the viewer's own is left out.
+REVIEWS_KEPT = REVIEWS_ON_PAGE + 2
 
 
 @dataclass

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from videos.access import is_staff_member
+from page_cache.fragments import for_viewer
+
+from . import posts
 
 
-def is_staff(request) -> bool:
-    """Whether the request's user is staff (one query for a member, asked by the posts section and
-    the comment thread alike), remembered on the request."""
-    answer = getattr(request, "_community_is_staff", None)
-    if answer is None:
-        answer = is_staff_member(request.user)
-        request._community_is_staff = answer
-    return answer
+def may_write_on(request, page) -> bool:
+    """`posts.may_write_on` for the request's user: the page's creator or staff, who write its posts
+    and pin its comments. Asked by the posts section and the comment thread alike, answered once
+    per request and page (the staff check is a query)."""
+    return for_viewer(request, f"community:may-write-on:{page.pk}", lambda: posts.may_write_on(request.user, page))

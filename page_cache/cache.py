@@ -52,6 +52,7 @@ import functools
 import hashlib
 import math
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -146,6 +147,19 @@ def current_generation() -> int:
         pages.add(GENERATION_KEY, _fresh_generation(), timeout=None)
         generation = pages.get(GENERATION_KEY)
     return generation
+
+
+def kept_for_generation(name: str, compute: Callable[[], object]):
+    """What `compute()` returns, kept in the pages cache under `name` until anything retires the
+    cached pages (a new generation) or `ANONYMOUS_PAGE_CACHE_SECONDS` pass. An answer of None is
+    not kept: it is asked again next time."""
+    key = f"{name}:{current_generation()}"
+    value = pages_cache().get(key)
+    if value is None:
+        value = compute()
+        if value is not None:
+            pages_cache().set(key, value, timeout=settings.ANONYMOUS_PAGE_CACHE_SECONDS)
+    return value
 
 
 def _next_generation() -> None:

@@ -8,7 +8,9 @@ What differs per member on a card is filled in afterwards (`watching.card_marks`
 
 A fragment is rendered as for a visitor whoever asks (`as_visitor`): rendered for a member, it still
 holds nothing of theirs (no name, no CSRF token, no "following"), so it can be served to everyone.
-Templates mark such parts with `{% fragment %}` (`templatetags/fragment_tags.py`).
+Templates mark such parts with `{% fragment %}` (`templatetags/fragment_tags.py`). What a page
+works out about its member once per request (their films, their rights on the page) is kept with
+`for_viewer`, which the visitor's copy of the request starts without.
 
 Nothing is read from or written to the cache for a preview (a draft shown in the editor).
 """
@@ -23,22 +25,36 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from .cache import current_generation, pages_cache
+from .cache import current_generation, kept_for_generation, pages_cache
 
 
-def _key(request, name: str, part) -> str:
+def _name(request, name: str, part) -> str:
     # The scheme and host too: a fragment may hold absolute URLs (signed clip addresses).
-    return f"fragment:{current_generation()}:{get_language()}:{request.scheme}://{request.get_host()}:{name}:{part}"
+    return f"fragment:{get_language()}:{request.scheme}://{request.get_host()}:{name}:{part}"
+
+
+# Where `for_viewer` keeps a request's answers about its user.
+VIEWER_ANSWERS = "_viewer_answers"
 
 
 def as_visitor(request):
     """`request` as a visitor without a session would send it, for rendering what everyone shares:
-    same address, language and host, an anonymous user."""
+    same address, language and host, an anonymous user, none of the member's answers (`for_viewer`)."""
     if request is None:
         return None
     visitor = copy.copy(request)
     visitor.user = AnonymousUser()
+    vars(visitor).pop(VIEWER_ANSWERS, None)
     return visitor
+
+
+def for_viewer(request, name: str, compute: Callable[[], object]):
+    """What `compute()` returns, worked out once per request: an answer about the request's user (their
+    films, their rights on a page), which a visitor's copy of the request (`as_visitor`) does not get."""
+    answers = vars(request).setdefault(VIEWER_ANSWERS, {})
+    if name not in answers:
+        answers[name] = compute()
+    return answers[name]
 
 
 def _shared(request) -> bool:
@@ -50,12 +66,7 @@ def shared(request, name: str, compute: Callable[[], object]):
     when this generation and language have it."""
     if not _shared(request):
         return compute()
-    key = _key(request, name, "")
-    value = pages_cache().get(key)
-    if value is None:
-        value = compute()
-        pages_cache().set(key, value, timeout=settings.ANONYMOUS_PAGE_CACHE_SECONDS)
-    return value
+    return kept_for_generation(_name(request, name, ""), compute)
 
 
 def fragments(request, name: str, keys: Iterable, render_missing: Callable[[list], dict]) -> list[SafeString]:
@@ -66,7 +77,8 @@ def fragments(request, name: str, keys: Iterable, render_missing: Callable[[list
     if not _shared(request):
         rendered = render_missing(keys)
         return [mark_safe(rendered[key]) for key in keys if key in rendered]  # noqa: S308 - our templates
-    cache_keys = {key: _key(request, name, key) for key in keys}
+    generation = current_generation()  # read once, not once per key
+    cache_keys = {key: f"{_name(request, name, key)}:{generation}" for key in keys}
     found = pages_cache().get_many(list(cache_keys.values()))
     missing = [key for key in keys if cache_keys[key] not in found]
     if missing:

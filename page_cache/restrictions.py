@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from wagtail.models import Page, PageViewRestriction
 
-from .cache import current_generation, pages_cache
+from .cache import kept_for_generation
 
 
 @dataclass(frozen=True)
@@ -29,20 +28,14 @@ class _Paths:
     aliases: tuple[str, ...]
 
 
-def _key() -> str:
-    return f"view-restrictions:{current_generation()}"
-
-
 def _paths() -> _Paths:
-    key = _key()
-    paths = pages_cache().get(key)
-    if paths is None:
-        paths = _Paths(
+    return kept_for_generation(
+        "view-restrictions",
+        lambda: _Paths(
             restricted=tuple(PageViewRestriction.objects.values_list("page__path", flat=True).distinct()),
             aliases=tuple(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)),
-        )
-        pages_cache().set(key, paths, timeout=settings.ANONYMOUS_PAGE_CACHE_SECONDS)
-    return paths
+        ),
+    )
 
 
 def may_be_restricted(page) -> bool:

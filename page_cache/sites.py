@@ -13,29 +13,30 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-from .cache import current_generation, pages_cache
+from .cache import kept_for_generation
 
 
-def _key(request) -> str:
+def _name(request) -> str:
+    # What Wagtail looks the site up by (`Site._find_for_request`): the host's name and the port.
     hostname = split_domain_port(request._get_raw_host())[0]
     address = f"{hostname}:{request.get_port()}"
-    return f"site:{current_generation()}:{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"site:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _find(request) -> Site | None:
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page.specific  # noqa: B018 - loaded now, so the cached copy holds it
+    return site
 
 
 def remember_site(request) -> None:
     """Give `request` its site from the cache, or find it and keep it for the generation."""
     if hasattr(request, "_wagtail_site"):
         return
-    key = _key(request)
-    site = pages_cache().get(key)
-    if site is None:
-        site = Site._find_for_request(request)
-        if site is None:
-            return
-        site.root_page.specific  # noqa: B018 - loaded now, so the cached copy holds it
-        pages_cache().set(key, site, timeout=settings.ANONYMOUS_PAGE_CACHE_SECONDS)
-    request._wagtail_site = site
+    site = kept_for_generation(_name(request), lambda: _find(request))
+    if site is not None:
+        request._wagtail_site = site

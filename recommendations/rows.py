@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from films.choices import CreditRole
 from films.models import Credit, FilmBasePage, Genre
 from reelvision.korean import agree
-from watching.models import Entitlement, WatchProgress
+from watching.models import Entitlement, WatchProgress, percent_of
 from watching.playback import RESUME_MIN_SECONDS
 
 from .models import FilmPopularity, PickedGenre, Reason, Recommendation, SimilarFilm
@@ -38,7 +38,7 @@ class Resume:
 
     @property
     def percent(self) -> int:
-        return min(100, round(100 * self.position / self.duration)) if self.duration else 0
+        return percent_of(self.position, self.duration)
 
 
 @dataclass

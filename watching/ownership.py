@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import F
 
+from page_cache.fragments import for_viewer
 from watching.models import Entitlement, WatchProgress, percent_of
 
 
@@ -54,11 +55,7 @@ def films_for_request(request) -> dict[int, Owned]:
     """`films_of` the request's user, worked out once per request."""
     if request is None:
         return {}
-    cached = getattr(request, "_viewer_films", None)
-    if cached is None:
-        cached = films_of(getattr(request, "user", None) or _Anonymous())
-        request._viewer_films = cached
-    return cached
+    return for_viewer(request, "watching:films", lambda: films_of(getattr(request, "user", None) or _Anonymous()))
 
 
 def owned_for_request(request) -> dict[int, Owned]:

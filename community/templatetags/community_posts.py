@@ -30,7 +30,4 @@ def page_posts(page, limit: int = LIST_LENGTH):
 @register.simple_tag(takes_context=True)
 def may_write_posts(context, page) -> bool:
     request = context.get("request")
-    if not request or page is None or not request.user.is_authenticated:
-        return False
-    # The page's creator or staff (`posts.may_write_on`), staff asked once per request.
-    return page.owner_id == request.user.pk or viewer.is_staff(request)
+    return bool(request and page is not None and viewer.may_write_on(request, page))

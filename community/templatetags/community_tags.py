@@ -10,8 +10,6 @@ from community.models import Review, Status
 
 register = template.Library()
 
-REVIEWS_ON_PAGE = 20
-
 
 @register.filter
 def community_text(value):
@@ -32,8 +30,8 @@ def film_reviews(context, film):
     average, count = film.rating_figures
     return {
         "mine": mine,
-        "reviews": listed[:REVIEWS_ON_PAGE],
-        "more": len(listed) > REVIEWS_ON_PAGE,
+        "reviews": listed[: shared_lists.REVIEWS_ON_PAGE],
+        "more": len(listed) > shared_lists.REVIEWS_ON_PAGE,
         "average": average,
         "count": count,
         "stars": round(average) if average else 0,
@@ -51,15 +49,13 @@ def comment_thread(context, page, post=None):
     user = request.user
     shown = shared_lists.public_thread(request, page, post)
     if user.is_authenticated:
-        own = comments.thread_of(page, post).filter(
-            author=user, status__in=[Status.PENDING, Status.REPORTED, Status.VISIBLE]
-        )
+        own = comments.thread_of(page, post).seen_by(user).filter(author=user)
         public = {item.pk for top in shown for item in (top, *top.shown_replies)}
         if set(own.values_list("pk", flat=True)) - public:
             shown = shared_lists.comment_items(comments.thread(page, user, post))
     return {
         "comments": shown,
-        "may_pin": user.is_authenticated and (page.owner_id == user.pk or viewer.is_staff(request)),
+        "may_pin": viewer.may_write_on(request, page),
         "draft": draft(context, f"comment:{page.pk}:{post.pk if post else ''}:"),
     }
 

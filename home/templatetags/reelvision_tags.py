@@ -6,13 +6,12 @@ Load with ``{% load reelvision_tags %}``.
 from urllib.parse import urlencode
 
 from django import template
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from films.models import CollectionPage, FilmBasePage, FilmIndexPage, localized
-from page_cache.cache import current_generation, pages_cache
+from page_cache.cache import kept_for_generation
 from page_cache.fragments import as_visitor, shared
 from reelvision.korean import agree as _agree
 from reelvision.korean import josa as _josa
@@ -93,16 +92,16 @@ def _site_navigation(request) -> dict:
     cached = getattr(request, "_reelvision_navigation", None)
     if cached is not None:
         return cached
-    key = f"site-navigation:{current_generation()}"
-    navigation = pages_cache().get(key)
-    if navigation is None:
+
+    def compute() -> dict:
         index = FilmIndexPage.objects.live().first()
         collections = CollectionPage.objects.live().public().order_by("path")[:NAV_COLLECTIONS]
-        navigation = {
+        return {
             "catalogue_url": index.get_url(request) if index else "",
             "collections": [{"title": c.title, "title_en": c.title_en, "url": c.get_url(request)} for c in collections],
         }
-        pages_cache().set(key, navigation, timeout=settings.ANONYMOUS_PAGE_CACHE_SECONDS)
+
+    navigation = kept_for_generation("site-navigation", compute)
     if request is not None:
         request._reelvision_navigation = navigation
     return navigation

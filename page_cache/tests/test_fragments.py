@@ -95,6 +95,30 @@ def test_a_fragment_is_rendered_as_for_a_visitor_whoever_asks(rf):
     assert "their secret" not in html and "csrfmiddlewaretoken" not in html
 
 
+def test_what_the_page_learnt_about_its_member_does_not_reach_a_fragment(rf):
+    """The member's films and rights on the page, worked out for the page before a fragment renders,
+    are answers about the member: the fragment's visitor asks again and gets a visitor's."""
+    from django.template import RequestContext, Template
+
+    from community import viewer
+    from films.tests.factories import FilmPageFactory
+    from recommendations.tests.factories import bought
+    from watching.ownership import owned_for_request
+
+    member = UserFactory()
+    film = FilmPageFactory(price=5000, owner=member)
+    bought(member, film)
+    request = rf.get("/")
+    request.user = member
+    assert film.pk in owned_for_request(request) and viewer.may_write_on(request, film)
+    template = Template(
+        "{% load fragment_tags watching_tags community_posts %}{% fragment 'probe' film=film %}"
+        "{% viewer_owns film as owned %}owned={{ owned|yesno:'yes,no' }}"
+        "|writes={% may_write_posts film as writes %}{{ writes|yesno:'yes,no' }}{% endfragment %}"
+    )
+    assert template.render(RequestContext(request, {"film": film})) == "owned=no|writes=no"
+
+
 def test_a_fragment_is_kept_per_key_until_a_publish(rf, english):
     from django.template import RequestContext, Template
 

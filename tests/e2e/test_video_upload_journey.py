@@ -92,7 +92,12 @@ def test_creator_uploads_waits_for_ready_and_attaches_the_video(admin_page, tmp_
     page.goto("/admin/videos/")
     poster = page.locator("td.video-chooser__poster img").first
     expect(poster).to_be_visible()
-    assert poster.evaluate("img => img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width >= 90")
+    # Shown as soon as the row is drawn, loaded a moment later: wait for the picture itself.
+    poster.evaluate(
+        "img => img.complete || new Promise(done => { img.addEventListener('load', done, { once: true });"
+        " img.addEventListener('error', done, { once: true }); })"
+    )
+    assert poster.evaluate("img => img.naturalWidth > 0 && img.getBoundingClientRect().width >= 90")
 
     video = Video.objects.get(owner=creator)
     assert video.status == VideoStatus.READY and video.original_filename == "winter-stop-final.mp4"

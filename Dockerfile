@@ -29,7 +29,7 @@ RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
     FIELD_ENCRYPTION_KEYS=Y29sbGVjdHN0YXRpYy1vbmx5LW5vdC1hLXNlY3JldC4= \
     python manage.py collectstatic --no-input -v0 \
     && python deploy/render_nginx.py --out /srv/nginx --listen 80 --static-root /srv/reelvision/static \
-       --app-server web:8000
+       --app-server web:8000 --chat-server chat:8001
 USER reelvision
 EXPOSE 8000
 CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "--bind", "0.0.0.0:8000"]

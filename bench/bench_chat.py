@@ -19,7 +19,6 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +29,7 @@ import websockets
 
 from bench.http_load import percentile
 from bench.throwaway import bench_database
+from tests.ports import free_port, wait_until_listening
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "200"))
@@ -40,12 +40,6 @@ SETTLE_SECONDS = 30
 # Readers opening their connection at once: viewers arrive over a few seconds, not in one instant
 # (daphne gives each handshake 5 seconds).
 HANDSHAKES_AT_ONCE = 20
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def prepare() -> tuple[int, str]:
@@ -81,18 +75,12 @@ def start_daphne(port: int) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server
-        except OSError:
-            if server.poll() is not None:
-                sys.exit(f"daphne did not start: {server.stderr.read().decode()}")
-            if time.monotonic() > deadline:
-                server.kill()
-                sys.exit("daphne did not start within 60 s")
-            time.sleep(0.2)
+    try:
+        wait_until_listening(port, server, "daphne")
+    except RuntimeError as error:
+        server.kill()
+        sys.exit(str(error))
+    return server
 
 
 async def read_until_done(address: str, origin: str, arrivals: Arrivals) -> int:

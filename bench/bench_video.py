@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,17 +36,13 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from tests.ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = float(os.environ.get("BENCH_VIDEO_SECONDS", "20"))
 SIZE = os.environ.get("BENCH_VIDEO_SIZE", "1920x1080")
 ROUNDS = int(os.environ.get("BENCH_VIDEO_ROUNDS", "3"))
 TTFF_ROUNDS = int(os.environ.get("BENCH_TTFF_ROUNDS", "30"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def setup_django(work: Path) -> None:

@@ -180,6 +180,9 @@ class Action(models.TextChoices):
     BLOCK = "block", _("Blocked from posting")
     UNBLOCK = "unblock", _("Block lifted")
     DISMISS = "dismiss", _("Reports dismissed")
+    # In a premiere's chat (live), by the page's owner or staff: the message is the excerpt.
+    CHAT_DELETE = "chat_delete", _("Chat message deleted")
+    CHAT_TIMEOUT = "chat_timeout", _("Timed out of a chat")
 
 
 class ModerationAction(models.Model):

@@ -285,6 +285,19 @@ def unblock(staff, member, reason: str = "") -> int:
     return lifted
 
 
+def log_chat(action: str, member_id: int, by, where: str, body: str) -> ModerationAction:
+    """A moderation in a premiere's chat (`Action.CHAT_DELETE`, `Action.CHAT_TIMEOUT`), in the same
+    log as the community's: `where` names the chat (and the time-out's length), `body` the message."""
+    assert action in (Action.CHAT_DELETE, Action.CHAT_TIMEOUT)
+    return ModerationAction.objects.create(
+        action=action,
+        member_id=member_id,
+        by=by if by is not None and by.is_authenticated else None,
+        reason=where[:500],
+        excerpt=text.excerpt(body, 200),
+    )
+
+
 def _log(action, member_id, by, reason, target=None) -> ModerationAction:
     return ModerationAction.objects.create(
         action=action,

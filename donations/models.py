@@ -11,11 +11,13 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
+from . import ticket_items
 from .widgets import MemberChooser
 
 # --- orders ---------------------------------------------------------------------------------------
@@ -29,6 +31,9 @@ def new_order_id() -> str:
 class OrderKind(models.TextChoices):
     DONATION = "donation", _("donation")
     PURCHASE = "purchase", _("purchase")
+    # Admission to one event on a film's page (a premiere), sold by the app that holds the event
+    # (`donations.tickets`); the money is the film's, like a purchase.
+    TICKET = "ticket", _("ticket")
 
 
 class OrderStatus(models.TextChoices):
@@ -94,6 +99,8 @@ class Order(models.Model):
     film = models.ForeignKey(
         "films.FilmBasePage", verbose_name=_("film"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # What a ticket admits to, as the app selling it names it ("premiere:12"); blank otherwise.
+    item = models.CharField(_("ticket for"), max_length=64, blank=True, db_index=True)
     tier = models.ForeignKey(
         "films.DonationTier", null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
     )
@@ -138,6 +145,7 @@ class Order(models.Model):
                 condition=(
                     models.Q(kind="donation", project__isnull=False, film__isnull=True)
                     | models.Q(kind="purchase", film__isnull=False, project__isnull=True)
+                    | (models.Q(kind="ticket", film__isnull=False, project__isnull=True) & ~models.Q(item=""))
                 ),
                 name="donations_order_one_target",
             ),
@@ -155,6 +163,21 @@ class Order(models.Model):
     @property
     def target(self):
         return self.project if self.kind == OrderKind.DONATION else self.film
+
+    @cached_property
+    def ticket(self):
+        """What a ticket order admits to (`donations.tickets.Ticket`), or None (another kind, or an
+        event that is gone)."""
+        if self.kind != OrderKind.TICKET:
+            return None
+        return ticket_items.find(self.item)
+
+    @property
+    def name(self) -> str:
+        """What the order pays for, in a line: the project's or film's title, or the ticket's."""
+        if self.ticket is not None:
+            return self.ticket.title
+        return self.target.title if self.target is not None else ""
 
     @property
     def refundable_amount(self) -> int:
@@ -183,10 +206,10 @@ class Order(models.Model):
 
 
 class PurchaseLock(models.Model):
-    """One row per member and film, locked while that member's purchase of that film is started or
-    confirmed, so two tabs buying the same film are served one after the other."""
+    """One row per member and film (or ticket), locked while that member's purchase of it is started
+    or confirmed, so two tabs buying the same thing are served one after the other."""
 
-    key = models.CharField(max_length=40, primary_key=True)  # "<member id>:<film id>"
+    key = models.CharField(max_length=80, primary_key=True)  # "<member id>:<film id>" or "<member id>:<ticket item>"
 
     def __str__(self):
         return self.key
@@ -198,6 +221,7 @@ class PurchaseLock(models.Model):
 class LedgerKind(models.TextChoices):
     DONATION = "donation", _("donation")
     PURCHASE = "purchase", _("purchase")
+    TICKET = "ticket", _("ticket")
     REFUND = "refund", _("refund")
     PAYOUT = "payout", _("payout")
 

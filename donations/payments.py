@@ -29,11 +29,12 @@ from wagtail.log_actions import log as log_action
 from films.models import FundingTotal
 from watching.models import Entitlement, EntitlementSource
 
-from . import ledger
+from . import ledger, tickets
 from .alerts import alert_amount_mismatch
 from .models import PAID_STATUSES, LedgerKind, Order, OrderKind, OrderStatus, PurchaseLock
 from .providers import Payment, PaymentStatus, ProviderDeclined, ProviderUnavailable, charging_at_confirm, get_provider
 from .signals import order_paid, order_refunded, purchase_paid_twice
+from .tickets import Ticket
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ def start_checkout(
     *,
     project=None,
     film=None,
+    ticket: Ticket | None = None,
     amount=None,
     tier=None,
     provider: str,
@@ -67,7 +69,9 @@ def start_checkout(
 ) -> Order:
     """A pending order for `member`, or the one this checkout token already made.
 
-    `shipping` (Order's shipping_* fields) is where a reward sent by post goes; kept on donations only.
+    One of `project` (a donation), `film` (a purchase) or `ticket` (`donations.tickets`) says what
+    is paid for. `shipping` (Order's shipping_* fields) is where a reward sent by post goes; kept on
+    donations only.
     """
 
     if not EmailAddress.objects.filter(user=member, verified=True).exists():
@@ -81,7 +85,12 @@ def start_checkout(
     if existing:
         return existing
 
-    if film is not None:
+    if ticket is not None:
+        kind, amount = OrderKind.TICKET, ticket.price
+        if ticket.refusal or ticket.price <= 0:
+            raise CheckoutRefused(ticket.refusal or _("This ticket is not for sale."))
+        target = {"film": ticket.film, "item": ticket.item}
+    elif film is not None:
         kind, amount = OrderKind.PURCHASE, film.price
         if reason := purchase_refusal(film):
             raise CheckoutRefused(reason)
@@ -111,7 +120,11 @@ def start_checkout(
         target = {"project": project, "tier": tier}
     try:
         with transaction.atomic():
-            if film is not None:
+            if ticket is not None:
+                waiting = _ticket_under_way(member, ticket, provider)
+                if waiting:
+                    return waiting
+            elif film is not None:
                 waiting = _purchase_under_way(member, film, provider, amount)
                 if waiting:
                     return waiting
@@ -146,9 +159,9 @@ def purchase_refusal(film) -> str | None:
     return None
 
 
-def lock_purchase(member_id: int, film_id: int) -> None:
-    """Hold the member's lock for this film until the caller's transaction ends: starting and
-    confirming purchases of one film by one member happen one at a time (tabs line up)."""
+def lock_purchase(member_id: int, film_id: int | str) -> None:
+    """Hold the member's lock for this film (or ticket item) until the caller's transaction ends:
+    starting and confirming purchases of one thing by one member happen one at a time (tabs line up)."""
     assert transaction.get_connection().in_atomic_block, "the purchase lock is held by a transaction"
     key = f"{member_id}:{film_id}"
     PurchaseLock.objects.get_or_create(key=key)
@@ -171,6 +184,28 @@ def _purchase_under_way(member, film, provider: str, amount: int) -> Order | Non
             provider=provider,
             status=OrderStatus.PENDING,
             amount=amount,
+            created_at__gt=timezone.now() - settings.PAYMENT_PENDING_EXPIRES_AFTER,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _ticket_under_way(member, ticket: Ticket, provider: str) -> Order | None:
+    """As `_purchase_under_way`, for a ticket: refuse a second one, give back the checkout of it
+    already on its way with this provider."""
+
+    lock_purchase(member.pk, ticket.item)
+    if tickets.holds(member, ticket.item):
+        raise CheckoutRefused(_("You already have a ticket."))
+    return (
+        Order.objects.filter(
+            member=member,
+            item=ticket.item,
+            kind=OrderKind.TICKET,
+            provider=provider,
+            status=OrderStatus.PENDING,
+            amount=ticket.price,
             created_at__gt=timezone.now() - settings.PAYMENT_PENDING_EXPIRES_AFTER,
         )
         .order_by("-created_at")
@@ -344,6 +379,18 @@ def settle(order: Order, payment: Payment, *, notify: bool = True) -> Order:
                 backer=ledger.backer_label(locked),
                 order=locked,
                 project_id=locked.project_id,
+            )
+        elif locked.kind == OrderKind.TICKET:
+            # A second ticket for the same event (two tabs): counted, then refunded by itself.
+            if tickets.holding(locked.member_id, locked.item).exclude(pk=locked.pk).exists():
+                transaction.on_commit(lambda: _refund_double_purchase(locked.pk))
+            ledger.append(
+                key=ledger.chain_key_for(locked),
+                kind=LedgerKind.TICKET,
+                amount=locked.amount,
+                backer=ledger.backer_label(locked),
+                order=locked,
+                film_id=locked.film_id,
             )
         else:
             # Bought twice (two tabs, two checkouts): the money is counted like any payment, the
@@ -523,7 +570,7 @@ def refund(order: Order, amount: int, *, by, reason: str, refund_account: dict |
             FundingTotal.objects.filter(pk=total.pk).update(
                 amount=F("amount") - amount, backers=F("backers") - (0 if still_backer else 1)
             )
-        elif full:
+        elif full and locked.kind == OrderKind.PURCHASE:
             # Only the entitlement this order gave: one granted by another purchase or by staff stays.
             Entitlement.objects.filter(
                 user_id=locked.member_id, film_id=locked.film_id, order_reference=locked.public_id

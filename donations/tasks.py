@@ -16,7 +16,7 @@ from reelvision.tasks import schedule_once
 from watching.models import Entitlement
 
 from . import payments
-from .models import Order, OrderKind, OrderStatus
+from .models import PAID_STATUSES, Order, OrderKind, OrderStatus
 from .signals import order_paid, purchase_paid_twice
 
 
@@ -30,6 +30,7 @@ def send_receipt(order_id: int) -> None:
         "order": order,
         "receipt_url": base + reverse("donations:order_detail", args=[order.public_id]),
         "donations_url": base + reverse("members:my_donations"),
+        "ticket_url": base + order.ticket.url if order.ticket else "",
     }
     with translation.override(order.member.language):
         body = render_to_string("donations/email/receipt.txt", context)
@@ -39,12 +40,16 @@ def send_receipt(order_id: int) -> None:
 
 @task(backend="db", queue_name="payments")
 def refund_double_purchase(order_id: int) -> str:
-    """Give back a second payment for a film the member already owned (two tabs, two checkouts)."""
+    """Give back a second payment for a film the member already owned, or a second ticket for one
+    event (two tabs, two checkouts)."""
     order = Order.objects.get(pk=order_id)
     if not order.refundable_amount:
         return "nothing to refund"
     with translation.override("ko"):
-        reason = translation.gettext("You already owned this film, so this second payment was refunded.")
+        if order.kind == OrderKind.TICKET:
+            reason = translation.gettext("You already had a ticket, so this second payment was refunded.")
+        else:
+            reason = translation.gettext("You already owned this film, so this second payment was refunded.")
     payments.refund(order, order.refundable_amount, by=None, reason=reason)
     return "refunded"
 
@@ -86,7 +91,21 @@ def _retry_double_purchase_refunds() -> None:
         refunded_amount=0,
         paid_at__lt=timezone.now() - timedelta(minutes=5),
     ).filter(Exists(owned_through_another_order))
-    for order_id in stuck.values_list("pk", flat=True)[:100]:
+    # A second ticket: another order for the same event, paid before this one and still held.
+    ticket_held_before = Order.objects.filter(
+        member_id=OuterRef("member_id"),
+        kind=OrderKind.TICKET,
+        item=OuterRef("item"),
+        status__in=PAID_STATUSES,
+        paid_at__lt=OuterRef("paid_at"),
+    )
+    stuck_tickets = Order.objects.filter(
+        kind=OrderKind.TICKET,
+        status=OrderStatus.PAID,
+        refunded_amount=0,
+        paid_at__lt=timezone.now() - timedelta(minutes=5),
+    ).filter(Exists(ticket_held_before))
+    for order_id in [*stuck.values_list("pk", flat=True)[:100], *stuck_tickets.values_list("pk", flat=True)[:100]]:
         refund_double_purchase.enqueue(order_id)
 
 

@@ -10,6 +10,7 @@ app_name = "donations"
 urlpatterns = [
     path("support/<int:project_id>/", views.donate, name="donate"),
     path("buy/<int:film_id>/", views.buy, name="buy"),
+    path("tickets/<str:item>/", views.buy_ticket, name="buy_ticket"),
     path("pay/success/", views.payment_success, name="payment_success"),
     path("pay/fail/", views.payment_failure, name="payment_failure"),
     path("pay/sandbox/<str:public_id>/", views.sandbox_checkout, name="sandbox_checkout"),

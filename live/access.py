@@ -1,15 +1,13 @@
 """Who may watch a premiere: its live stream and its replay (asked on every playlist and segment).
 
 A free premiere is for everyone, visitors too. A ticketed one is for its page's owner, the member
-who scheduled it, staff, and whoever holds a ticket: ticket rules answer through the
-`may_watch_premiere` hook (`fn(user, premiere)` → True, or None when they have nothing to say), so
-a refunded ticket ends playback at the player's next request.
+who scheduled it, staff, and whoever holds a ticket (`live.tickets`): a ticket refunded in full
+ends playback at the player's next request.
 """
 
 from __future__ import annotations
 
-from wagtail import hooks
-
+from live import tickets
 from live.models import Premiere
 from videos.access import is_staff_member
 
@@ -21,8 +19,25 @@ def may_watch_premiere(user, premiere: Premiere) -> bool:
         return False
     if user.pk in (premiere.page.owner_id, premiere.created_by_id) or is_staff_member(user):
         return True
-    # Tickets: the scheduling part registers a rule that looks up the member's ticket for this premiere.
-    return any(rule(user, premiere) for rule in hooks.get_hooks("may_watch_premiere"))
+    return tickets.holds_ticket(user, premiere)
+
+
+def watchable(user, premieres) -> set[int]:
+    """The ids of those of `premieres` that `user` may watch, as `may_watch_premiere` answers one by
+    one, in at most two queries (staff, and the tickets held)."""
+    premieres = list(premieres)
+    free = {premiere.pk for premiere in premieres if premiere.ticket_price == 0}
+    ticketed = [premiere for premiere in premieres if premiere.ticket_price > 0]
+    if not user.is_authenticated or not ticketed:
+        return free
+    if is_staff_member(user):
+        return free | {premiere.pk for premiere in ticketed}
+    held = tickets.held(user, ticketed)
+    return (
+        free
+        | {premiere.pk for premiere in ticketed if user.pk in (premiere.page.owner_id, premiere.created_by_id)}
+        | held
+    )
 
 
 def may_stream_video(user, video) -> bool | None:

@@ -14,7 +14,7 @@ pagination, which is offset and limit everywhere.)
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -28,7 +28,7 @@ from reelvision.api_errors import BAD_QUERY, BAD_TOKEN, NOT_AUTHENTICATED, NOT_F
 from reelvision.api_pagination import listing_serializer, offset_and_limit, paging_parameters
 from reelvision.bad_requests import MAX_API_INTEGER
 
-from . import reminders, schedule
+from . import access, reminders, schedule, tickets
 from .models import Premiere, PremiereStatus
 
 API_DEFAULT_LIMIT, API_MAX_LIMIT = 20, 50
@@ -66,6 +66,16 @@ class PremiereSerializer(serializers.Serializer):
     reminded = serializers.BooleanField(
         allow_null=True, help_text="Whether the requester asked to be reminded; null without a token or session."
     )
+    can_watch = serializers.BooleanField(
+        help_text=(
+            "Whether the requester may watch the stream, its chat and the replay: a free premiere, or a ticketed one "
+            "with a ticket (its film's creator and staff too)."
+        )
+    )
+    ticket_url = serializers.URLField(
+        allow_null=True,
+        help_text="A ticketed premiere's checkout on the site (for members who have no ticket); null when free.",
+    )
 
 
 class ReminderSerializer(serializers.Serializer):
@@ -75,14 +85,7 @@ class ReminderSerializer(serializers.Serializer):
 PremiereListingSerializer = listing_serializer("Premiere", PremiereSerializer)
 
 
-def _full_url(request, name: str, *args) -> str | None:
-    try:
-        return get_full_url(request, reverse(name, args=args))
-    except NoReverseMatch:  # the watch page is not installed
-        return None
-
-
-def premiere_item(request, premiere: Premiere, reminded: set[int] | None) -> dict:
+def premiere_item(request, premiere: Premiere, reminded: set[int] | None, watchable: set[int]) -> dict:
     page = premiere.page
     live = premiere.status == PremiereStatus.LIVE
     return {
@@ -99,9 +102,15 @@ def premiere_item(request, premiere: Premiere, reminded: set[int] | None) -> dic
         "ticket_price": premiere.ticket_price,
         "has_qa": premiere.has_qa,
         "replay_video_id": premiere.replay_id if schedule.replay_ready(premiere) else None,
-        "watch_url": _full_url(request, "live:watch", premiere.pk),
-        "live_url": _full_url(request, "api_playback", page.pk) if live else None,
+        "watch_url": get_full_url(request, reverse("live:watch", args=[premiere.pk])),
+        "live_url": get_full_url(request, reverse("api_playback", args=[page.pk])) if live else None,
         "reminded": None if reminded is None else premiere.pk in reminded,
+        "can_watch": premiere.pk in watchable,
+        "ticket_url": (
+            get_full_url(request, reverse("donations:buy_ticket", args=[tickets.item(premiere)]))
+            if premiere.ticket_price
+            else None
+        ),
     }
 
 
@@ -146,8 +155,8 @@ class PremiereListAPIView(PersonalAPIView):
             premieres = WHEN[when](premieres)
         offset, limit = offset_and_limit(request, API_DEFAULT_LIMIT, API_MAX_LIMIT)
         shown = list(premieres[offset : offset + limit])
-        reminded = _reminded(request, shown)
-        items = [premiere_item(request, premiere, reminded) for premiere in shown]
+        reminded, watchable = _reminded(request, shown), access.watchable(request.user, shown)
+        items = [premiere_item(request, premiere, reminded, watchable) for premiere in shown]
         return Response({"meta": {"total_count": premieres.count()}, "items": items})
 
 
@@ -162,7 +171,8 @@ class PremiereDetailAPIView(PersonalAPIView):
     )
     def get(self, request, premiere_id: int):
         premiere = get_object_or_404(schedule.shown(), pk=premiere_id)
-        return Response(premiere_item(request, premiere, _reminded(request, [premiere])))
+        reminded, watchable = _reminded(request, [premiere]), access.watchable(request.user, [premiere])
+        return Response(premiere_item(request, premiere, reminded, watchable))
 
 
 class PremiereReminderAPIView(MemberAPIView):

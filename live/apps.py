@@ -8,8 +8,10 @@ class LiveConfig(AppConfig):
     site's player, with a chat over WebSockets (Channels) and the recording kept as a replay video.
 
     It reads films (the page a premiere belongs to, its owner), videos (the replay goes through the
-    normal processing) and community (the moderation rules the chat shares). Nothing of ours imports
-    this app except the URL configuration and the ASGI routing.
+    normal processing), community (the moderation rules the chat shares), watching (the site
+    player's strings) and donations (tickets are sold as orders; this app tells donations what a
+    "premiere:<id>" ticket is). Nothing of ours imports this app except the URL configuration and the ASGI
+    routing.
     """
 
     name = "live"
@@ -20,3 +22,9 @@ class LiveConfig(AppConfig):
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+
+        from donations import tickets
+
+        from . import tickets as premiere_tickets
+
+        tickets.register(premiere_tickets.PREFIX, premiere_tickets.find)

@@ -9,7 +9,8 @@ Writing follows the community's rules (community/moderation.py), not a copy of t
   reason, and the member may rephrase. A new account's first posts also wait in the community; in
   the chat they are shown, because members often sign up to join a premiere, and the owner and
   staff moderate the chat as it happens (delete, time out, block).
-On top of those, the chat's own pace: a member waits the premiere's slow mode (at least
+A ticketed premiere's chat is written by those who may watch it (ticket holders, the page's owner,
+staff); other members read it. On top of those, the chat's own pace: a member waits the premiere's slow mode (at least
 LIVE_CHAT_MIN_INTERVAL seconds) between two messages, and a member timed out of this premiere's
 chat waits until the time-out ends.
 
@@ -27,15 +28,16 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from community import moderation
-from community.models import HoldReason
+from community.models import Action, HoldReason
 from community.moderation import Refused
 
+from .access import may_watch_premiere
 from .models import ChatKind, ChatMessage, ChatTimeout, Premiere, PremiereStatus
 
 MAX_TIMEOUT_MINUTES = 24 * 60
@@ -123,6 +125,8 @@ def _check_may_write(user, premiere: Premiere, now) -> None:
     moderation.check_can_post(user)
     if not is_open(premiere):
         raise Refused(_("This premiere has ended: its chat is closed."), 403)
+    if not may_watch_premiere(user, premiere):
+        raise Refused(_("The chat of a ticketed premiere is for ticket holders."), 403)
     timeout = ChatTimeout.objects.filter(premiere=premiere, member=user, until__gt=now).order_by("-until").first()
     if timeout is not None:
         until = date_format(timezone.localtime(timeout.until), "TIME_FORMAT")
@@ -198,7 +202,17 @@ def delete(user, premiere_id: int, message_id: int) -> None:
         premiere, message = _moderated_message(user, premiere_id, message_id)
         message.deleted_at, message.deleted_by = timezone.now(), user
         message.save(update_fields=["deleted_at", "deleted_by"])
+        moderation.log_chat(Action.CHAT_DELETE, message.author_id, user, _where(premiere), message.body)
         _broadcast(premiere.pk, {"type": "delete", "id": message.pk})
+
+
+def _where(premiere: Premiere, minutes: int | None = None) -> str:
+    """The moderation log's note of the chat (in the site's language: staff read the log)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        where = _("Chat of the premiere “%(title)s” (#%(id)s)") % {"title": premiere.title, "id": premiere.pk}
+        if minutes is not None:
+            where += " · " + ngettext("%(minutes)s minute", "%(minutes)s minutes", minutes) % {"minutes": minutes}
+    return where
 
 
 def time_out(user, premiere_id: int, message_id: int, minutes: int) -> ChatTimeout:
@@ -215,6 +229,7 @@ def time_out(user, premiere_id: int, message_id: int, minutes: int) -> ChatTimeo
         )
         message.deleted_at, message.deleted_by = now, user
         message.save(update_fields=["deleted_at", "deleted_by"])
+        moderation.log_chat(Action.CHAT_TIMEOUT, message.author_id, user, _where(premiere, minutes), message.body)
         _broadcast(premiere.pk, {"type": "delete", "id": message.pk})
     return timeout
 

@@ -4,7 +4,7 @@ Anyone may connect to the chat of a published page's premiere and read it; membe
 page's owner and staff moderate (live/chat.py holds the rules). Frames, all JSON:
 
 from the server
-    {"type": "hello", "can_write", "can_moderate", "can_block", "slow_mode", "has_qa", "open",
+    {"type": "hello", "can_write", "needs_ticket", "can_moderate", "can_block", "slow_mode", "has_qa", "open",
      "pinned": [message…], "answered": [id…], "deleted": [id…], "gap": bool}
     {"type": "message", "message": {id, author, body, kind, created_at, offset, pinned, answered}}
     {"type": "update", "id", "pinned", "answered"}   {"type": "delete", "id"}
@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from community.moderation import Refused
 
 from . import chat
+from .access import may_watch_premiere
 from .models import Premiere
 
 CODE_FOR_STATUS = {401: "not_authenticated", 403: "permission_denied", 404: "not_found", 429: "throttled"}
@@ -100,9 +101,12 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             messages, gap = chat.history(premiere, after, settings.LIVE_CHAT_HISTORY)
             state = chat.moderation_state(premiere)
             can_moderate = chat.may_moderate(self.user, premiere)
+            # A ticketed premiere's chat is for those who may watch it; a member without a ticket reads.
+            needs_ticket = self.user.is_authenticated and not may_watch_premiere(self.user, premiere)
             hello = {
                 "type": "hello",
-                "can_write": self.user.is_authenticated and chat.is_open(premiere),
+                "can_write": self.user.is_authenticated and chat.is_open(premiere) and not needs_ticket,
+                "needs_ticket": needs_ticket and chat.is_open(premiere),
                 "can_moderate": can_moderate,
                 "can_block": can_moderate and chat.moderation.is_staff(self.user),
                 "slow_mode": premiere.chat_slow_mode_seconds,

@@ -3,7 +3,8 @@
 A premiere's stream key may publish from LIVE_EARLY_MINUTES before its start (a sound check) until
 LIVE_MAX_HOURS after it, once: while it is live a second publisher with the same key is refused
 (someone who copied the key cannot take over the screen), and when the broadcast ends the premiere
-has ended. A cancelled premiere never goes live.
+has ended. A cancelled premiere never goes live. A premiere still live when its window has closed
+is ended by the live app's periodic task (nginx died without saying the broadcast stopped).
 
 nginx knows a stream by the name the publish hook gave it (`stream_name`, never the secret key),
 so the HLS folder and the recording's file name reveal nothing.
@@ -87,14 +88,30 @@ def start_broadcast(stream_key: str, now: datetime | None = None) -> Premiere:
 def end_broadcast(name: str, now: datetime | None = None) -> Premiere | None:
     """The publisher of stream ``name`` went away: its premiere has ended. None if it was not live."""
     premiere_id = premiere_id_of(name)
-    if premiere_id is None:
-        return None
+    return None if premiere_id is None else _end(premiere_id, now or timezone.now())
+
+
+def end_abandoned_broadcasts(now: datetime | None = None) -> list[int]:
+    """End the premieres still live after their key's window closed: nginx stopped without calling
+    `publish_done` (it crashed or was killed), and nothing else would end them. Returns their ids."""
+    now = now or timezone.now()
+    overdue = Premiere.objects.filter(
+        status=PremiereStatus.LIVE, starts_at__lt=now - timedelta(hours=settings.LIVE_MAX_HOURS)
+    )
+    ended = [pk for pk in overdue.values_list("pk", flat=True) if _end(pk, now)]
+    if ended:
+        logger.warning("live: ended premieres %s, still live after their window closed", ended)
+    return ended
+
+
+def _end(premiere_id: int, now: datetime) -> Premiere | None:
+    """Mark the premiere ended if it is live (saved: cached pages showing it are retired)."""
     with transaction.atomic():
         premiere = Premiere.objects.select_for_update().filter(pk=premiere_id, status=PremiereStatus.LIVE).first()
         if premiere is None:
             return None
         premiere.status = PremiereStatus.ENDED
-        premiere.ended_at = now or timezone.now()
+        premiere.ended_at = now
         premiere.save(update_fields=["status", "ended_at"])
     return premiere
 

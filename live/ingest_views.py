@@ -11,6 +11,7 @@ loopback is heard (its address seen through the trusted proxies, `reelvision.cli
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 from pathlib import Path
@@ -41,14 +42,13 @@ def from_nginx(request) -> bool:
 def nginx_hook(view):
     """csrf_exempt (nginx has no cookie), POST only, and 403 for any caller but nginx."""
 
+    @functools.wraps(view)
     def checked(request):
         if not from_nginx(request):
             logger.warning("live: RTMP hook called by %s without the secret", client_ip(request))
             return HttpResponseForbidden()
         return view(request)
 
-    checked.__name__ = checked.__qualname__ = view.__name__
-    checked.__doc__ = view.__doc__
     return csrf_exempt(require_POST(checked))
 
 

@@ -1,7 +1,7 @@
 """The ingest server's configuration: deploy/nginx/rtmp.conf filled in for one installation.
 
 nginx with Debian's RTMP module (libnginx-mod-rtmp) receives OBS's stream, writes the live HLS and
-the recording under LIVE_DIR and calls the hooks in `live.views.hooks`. bin/run writes the file
+the recording under LIVE_DIR and calls the hooks in `live.ingest_views`. bin/run writes the file
 with `manage.py live_rtmp_config` and starts nginx on it; a streaming server of its own runs the
 same file.
 """

@@ -25,10 +25,13 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from live.access import may_watch_premiere
 from live.ingest import stream_name
 from live.models import Premiere, PremiereStatus
 from live.nginx_rtmp import folders
+from live.schedule import shown
 from videos import signing
+from watching.views import player_strings as watching_player_strings
 
 SALT = "reelvision.live.stream"
 PLAYLIST = "index.m3u8"
@@ -118,12 +121,12 @@ def viewer_count(premiere_id: int, now: float | None = None) -> int:
 
 
 def player_strings() -> dict:
+    """The site player's strings (its buttons' labels among them), with a premiere's own notices."""
     return {
-        "live": _("LIVE"),
-        "watching": _("watching"),
+        **watching_player_strings(),
+        "watching": _("%(count)s watching"),
         "error": _("The stream could not be loaded. Reload the page to try again."),
         "ended": _("The premiere has ended."),
-        "mutedStart": _("Playing without sound: press M or the speaker to turn it on."),
     }
 
 
@@ -153,9 +156,6 @@ def live_config(request, premiere: Premiere) -> dict | None:
 def live_playback_for_page(request, page) -> dict | None:
     """The `live_playback_for_page` hook (the playback API asks it): the page's premiere streaming now,
     with the requester's signed playlist when they may watch it, or None when none is live."""
-    from live.access import may_watch_premiere
-    from live.schedule import shown
-
     premiere = shown().filter(page_id=page.pk, status=PremiereStatus.LIVE).first()
     if premiere is None:
         return None

@@ -165,5 +165,17 @@ def past(premieres: QuerySet[Premiere]) -> QuerySet[Premiere]:
     return premieres.filter(status=PremiereStatus.ENDED).order_by("-starts_at", "-pk")
 
 
+def pages_with_premieres(now: datetime | None = None) -> tuple[frozenset[int], frozenset[int]]:
+    """The ids of the pages with a live or upcoming premiere, and of those with a past premiere that
+    has a replay: the pages whose premieres can show (more than show: an upcoming premiere drops
+    out with time, and a replay shows once its video is ready)."""
+    premieres = shown()
+    can_show = live_now(premieres) | upcoming(premieres, now) | past(premieres).filter(replay__isnull=False)
+    coming, replayed = set(), set()
+    for page_id, status in can_show.order_by().values_list("page_id", "status").distinct():
+        (replayed if status == PremiereStatus.ENDED else coming).add(page_id)
+    return frozenset(coming), frozenset(replayed)
+
+
 def replay_ready(premiere: Premiere) -> bool:
     return premiere.replay_id is not None and premiere.replay.status == VideoStatus.READY

@@ -7,14 +7,16 @@ from django.tasks import task
 
 from reelvision.tasks import schedule_once
 
-from . import reminders
+from . import ingest, reminders
 
 
 @task(backend="db", queue_name="default")
 def send_reminders() -> int:
-    """Every LIVE_REMINDER_INTERVAL seconds: send the "remind me" reminders now due; then queue the
+    """Every LIVE_REMINDER_INTERVAL seconds: send the "remind me" reminders now due and end the
+    broadcasts nginx never said had stopped (`ingest.end_abandoned_broadcasts`); then queue the
     next round."""
     try:
+        ingest.end_abandoned_broadcasts()
         return reminders.send_due()
     finally:
         schedule_once(send_reminders, settings.LIVE_REMINDER_INTERVAL)

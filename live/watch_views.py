@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from live import playback
+from live import playback, tickets
 from live.access import may_watch_premiere
 from live.models import PremiereStatus
 from live.schedule import replay_ready, shown
@@ -73,7 +74,7 @@ def replay_config(request, premiere) -> dict:
 @never_cache
 def watch(request, premiere_id: int):
     """The premiere's page: a countdown before it starts, the live stream, then the replay."""
-    premiere = get_object_or_404(shown().select_related("page", "replay"), pk=premiere_id)
+    premiere = get_object_or_404(shown(), pk=premiere_id)
     allowed = may_watch_premiere(request.user, premiere)
     config = None
     if allowed and premiere.status == PremiereStatus.LIVE:
@@ -87,6 +88,9 @@ def watch(request, premiere_id: int):
         "premiere": premiere,
         "page": premiere.page,
         "allowed": allowed,
+        # A ticketed premiere: what a member without a ticket may buy, what a holder is told.
+        "ticket_url": None if allowed else reverse("donations:buy_ticket", args=[tickets.item(premiere)]),
+        "has_ticket": bool(premiere.ticket_price) and allowed and tickets.holds_ticket(request.user, premiere),
         "config": config,
         "viewers": playback.viewer_count(premiere.pk) if premiere.status == PremiereStatus.LIVE else 0,
     }

@@ -278,14 +278,14 @@ class LibraryAPIView(MemberAPIView):
 
 class OrderSerializer(serializers.Serializer):
     order_number = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["donation", "purchase"])
+    kind = serializers.ChoiceField(choices=["donation", "purchase", "ticket"])
     status = serializers.ChoiceField(choices=[str(status) for status in SETTLED_STATUSES])
     status_label = serializers.CharField(help_text="The status in the requester's language.")
     amount = serializers.IntegerField(help_text="KRW paid.")
     refunded_amount = serializers.IntegerField(help_text="KRW refunded so far.")
     date = serializers.DateTimeField(help_text="When it was paid.")
-    title = serializers.CharField(help_text="The project's or the film's title.")
-    page_id = serializers.IntegerField(help_text="The project's or the film's page id.")
+    title = serializers.CharField(help_text="The project's or the film's title; a ticket's event (a premiere's title).")
+    page_id = serializers.IntegerField(help_text="The project's or the film's page id (for a ticket, its film's).")
     anonymous = serializers.BooleanField(help_text="A donation left off the public list of backers by name.")
     receipt_url = serializers.URLField(help_text="The receipt page on the site (needs the site's log-in).")
     provider_receipt_url = serializers.URLField(allow_null=True, help_text="The payment provider's receipt.")
@@ -294,6 +294,7 @@ class OrderSerializer(serializers.Serializer):
 class OrdersSerializer(serializers.Serializer):
     donations = OrderSerializer(many=True, help_text="Newest first.")
     purchases = OrderSerializer(many=True, help_text="Newest first.")
+    tickets = OrderSerializer(many=True, help_text="Tickets to premieres, newest first.")
 
 
 def order_data(request, order) -> dict:
@@ -306,7 +307,7 @@ def order_data(request, order) -> dict:
         "amount": order.amount,
         "refunded_amount": order.refunded_amount,
         "date": order.paid_at or order.created_at,
-        "title": target.title,
+        "title": order.name,
         "page_id": target.pk,
         "anonymous": order.is_anonymous,
         "receipt_url": get_full_url(request, reverse("donations:order_detail", args=[order.public_id])),
@@ -317,7 +318,7 @@ def order_data(request, order) -> dict:
 class OrdersAPIView(MemberAPIView):
     @extend_schema(
         operation_id="me_orders",
-        summary="My donations and purchases",
+        summary="My donations, purchases and tickets",
         description=(
             "Orders that went through (paid, partly or fully refunded), as on the site's donations page; pending, "
             "failed and abandoned checkouts are left out."
@@ -330,6 +331,7 @@ class OrdersAPIView(MemberAPIView):
         body = {
             "donations": [o for o in orders if o["kind"] == "donation"],
             "purchases": [o for o in orders if o["kind"] == "purchase"],
+            "tickets": [o for o in orders if o["kind"] == "ticket"],
         }
         return Response(OrdersSerializer(body).data)
 

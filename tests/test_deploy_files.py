@@ -8,12 +8,10 @@ import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
@@ -21,11 +19,13 @@ import pytest
 import yaml
 from django.core.management import get_commands, load_command_class
 
+from tests.ports import free_port, wait_until_listening
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 SETTINGS_SOURCE = "\n".join(path.read_text() for path in (BASE_DIR / "reelvision" / "settings").glob("*.py"))
 # Read by libraries rather than by our settings' own code: Django, dj-database-url and boto3.
 READ_ELSEWHERE = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
-APP_SERVICES = ("web", "worker", "transcoder", "scheduler")
+APP_SERVICES = ("web", "chat", "worker", "transcoder", "scheduler")
 
 
 def compose() -> dict:
@@ -56,7 +56,8 @@ def check_command(words: list[str]) -> None:
 
 
 def test_every_compose_service_runs_a_real_command():
-    """Each app service's command is gunicorn with deploy/gunicorn.conf.py or manage.py commands whose options exist."""
+    """Each app service's command is gunicorn with deploy/gunicorn.conf.py, daphne, or manage.py commands
+    whose options exist."""
     services = compose()["services"]
     assert set(APP_SERVICES) | {"nginx", "postgres", "redis", "minio"} <= services.keys()
     for name in APP_SERVICES:
@@ -144,12 +145,6 @@ def test_with_redis_sessions_live_in_a_cache_of_their_own():
 # --- nginx in front of stand-in app servers -----------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class EchoHandler(http.server.BaseHTTPRequestHandler):
     """An app server stand-in: answers with the headers nginx passed on."""
 
@@ -204,15 +199,7 @@ def nginx_site(tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert server.poll() is None, server.stderr.read().decode()
-            assert time.monotonic() < deadline, "nginx did not start"
-            time.sleep(0.1)
+    wait_until_listening(port, server, "nginx")
     yield f"http://localhost:{port}"
     server.terminate()
     server.wait(timeout=20)

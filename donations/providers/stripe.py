@@ -87,7 +87,6 @@ class StripeProvider(Provider):
     name = "stripe"
 
     def begin(self, order, request) -> Start:
-        target = order.project if order.kind == "donation" else order.film
         success = (
             request.build_absolute_uri(reverse("donations:stripe_return"))
             + "?"
@@ -110,7 +109,7 @@ class StripeProvider(Provider):
                         "price_data": {
                             "currency": "krw",
                             "unit_amount": order.amount,
-                            "product_data": {"name": target.title[:250]},
+                            "product_data": {"name": order.name[:250]},
                         },
                         "quantity": 1,
                     }

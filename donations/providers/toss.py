@@ -139,13 +139,12 @@ class TossProvider(Provider):
 
     def widget(self, order, request) -> dict:
         """What the widget page needs (all public: the client key is meant for browsers)."""
-        target = order.project if order.kind == "donation" else order.film
         return {
             "clientKey": settings.TOSS_CLIENT_KEY,
             "customerKey": customer_key(order.member_id),
             "amount": order.amount,
             "orderId": order.public_id,
-            "orderName": target.title[:100],
+            "orderName": order.name[:100],
             "customerEmail": order.member.email,
             "customerName": order.member.get_short_name()[:50],
             "successUrl": request.build_absolute_uri(reverse("donations:payment_success")),

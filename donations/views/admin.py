@@ -86,8 +86,7 @@ class OrderFilterSet(WagtailFilterSet):
 
 class TargetColumn(Column):
     def get_value(self, instance):
-        target = instance.project if instance.kind == "donation" else instance.film
-        return target.title if target else "—"
+        return instance.name or "—"
 
 
 class OrderIndexView(generic.IndexView):
@@ -136,9 +135,9 @@ class RefundPlan:
         chain = ledger.chain_key_for(order)
         last = LedgerEntry.objects.filter(chain_id=chain).aggregate(last=Max("sequence"))["last"]
         sequence = (last or 0) + 1
-        access_ends = (
-            full
-            and order.kind == OrderKind.PURCHASE
+        access_ends = full and (
+            order.kind == OrderKind.TICKET
+            or order.kind == OrderKind.PURCHASE
             and Entitlement.objects.filter(
                 user_id=order.member_id, film_id=order.film_id, order_reference=order.public_id, revoked_at__isnull=True
             ).exists()

@@ -67,7 +67,7 @@ class LedgerEntrySerializer(serializers.Serializer):
     sequence = serializers.IntegerField()
     date = serializers.DateTimeField(source="created_at")
     timestamp = serializers.CharField(help_text="The entry's time as hashed: UTC, ISO 8601 with microseconds.")
-    kind = serializers.ChoiceField(choices=["donation", "refund", "purchase", "payout"])
+    kind = serializers.ChoiceField(choices=["donation", "refund", "purchase", "ticket", "payout"])
     amount = serializers.IntegerField(help_text="KRW; negative for refunds and payouts.")
     backer = serializers.CharField(
         help_text='Masked display name, "anonymous" or "member"; "rights holders" for a payout (not hashed).'

@@ -22,9 +22,9 @@ from django.views.decorators.http import require_POST
 from films.models import FilmBasePage, FundingProjectPage
 from watching.models import Entitlement
 
-from .. import payments
+from .. import payments, tickets
 from ..forms import SHIPPING_FIELDS, DonationForm, PurchaseForm
-from ..models import Order, OrderStatus, ProviderEvent
+from ..models import Order, OrderKind, OrderStatus, ProviderEvent
 from ..providers import ProviderError, WebhookRefused, get_provider
 from ..providers.sandbox import DECLINE_REASONS, payment_key
 from ..splits import format_percent
@@ -122,6 +122,40 @@ def buy(request, film_id: int):
     return render(request, "donations/buy.html", {"film": film, "form": form})
 
 
+@never_cache
+@verified_email_required
+def buy_ticket(request, item: str):
+    """Checkout for a ticket (`donations.tickets`): the price and what it admits to come from the
+    app that sells it, never from the form."""
+
+    ticket = tickets.find(item)
+    if ticket is None:
+        raise Http404
+    if tickets.holds(request.user, item):
+        return redirect(ticket.url)
+    if ticket.refusal:
+        messages.error(request, ticket.refusal)
+        return redirect(ticket.url)
+    form = PurchaseForm(request.POST or None, initial={"client_token": _token(request)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = payments.start_checkout(
+                request.user,
+                ticket=ticket,
+                provider=form.cleaned_data["provider"],
+                client_token=form.cleaned_data["client_token"],
+            )
+        except payments.CheckoutRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            if order.status != OrderStatus.PENDING:
+                return redirect("donations:order_detail", order.public_id)
+            response = _begin(request, order, form)
+            if response:
+                return response
+    return render(request, "donations/buy_ticket.html", {"ticket": ticket, "form": form})
+
+
 def _own_order(request, public_id: str) -> Order:
     if not request.user.is_authenticated:
         raise Http404
@@ -160,6 +194,8 @@ def order_detail(request, public_id: str):
         retry_url = reverse("donations:donate", args=[order.project_id]) + (
             f"?tier={order.tier_id}" if order.tier_id else ""
         )
+    elif order.kind == OrderKind.TICKET:
+        retry_url = order.ticket.url if order.ticket else order.film.url
     else:
         retry_url = reverse("donations:buy", args=[order.film_id])
     return render(request, "donations/order.html", {"order": order, "retry_url": retry_url, "reason": _reason(order)})

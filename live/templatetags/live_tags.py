@@ -5,6 +5,9 @@ Times are written into the page (`datetime` attributes) and the countdown is com
 browser (`static/js/countdown.js`), so a cached copy of a page never shows a stale countdown. What a
 cached copy cannot follow by itself (an upcoming premiere long overdue) bounds its lifetime; every
 saved change to a premiere retires the cached pages (`live.signal_handlers`).
+
+Which pages have premieres to show is asked once per page-cache generation (`page_cache.fragments.
+shared`): a page without any, nearly every page, costs no query here.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from django import template
 from django.utils import timezone
 
 from page_cache.cache import limit_lifetime
+from page_cache.fragments import shared
 
 from .. import reminders, schedule
 
@@ -22,6 +26,12 @@ register = template.Library()
 ROW_SIZE = 8
 # Past premieres with a replay listed on a page.
 PAST_ON_PAGE = 3
+
+
+def _pages_with_premieres(request) -> tuple[frozenset[int], frozenset[int]]:
+    """`schedule.pages_with_premieres()`, kept until a premiere or a page changes (each starts a new
+    generation)."""
+    return shared(request, "live:pages-with-premieres", schedule.pages_with_premieres)
 
 
 def _bound_cached_lifetime(request, premieres) -> None:
@@ -46,6 +56,9 @@ def _with_reminders(request, premieres: list) -> list:
 def page_premieres(context, page):
     """A film's or project's premieres: live now, upcoming (with "remind me"), past with a replay."""
     request = context.get("request")
+    coming_on, replayed_on = _pages_with_premieres(request)
+    if page.pk not in coming_on and page.pk not in replayed_on:
+        return {"coming": [], "replays": []}
     on_page = schedule.shown().filter(page_id=page.pk)
     coming = list(schedule.live_now(on_page)) + list(schedule.upcoming(on_page))
     replays = [p for p in schedule.past(on_page).filter(replay__isnull=False) if schedule.replay_ready(p)]
@@ -62,6 +75,8 @@ def page_premieres(context, page):
 def upcoming_premieres_row(context):
     """Live and upcoming premieres across the site (the home page, the catalogue); nothing when none."""
     request = context.get("request")
+    if not _pages_with_premieres(request)[0]:
+        return {"coming": []}
     everywhere = schedule.shown()
     coming = (list(schedule.live_now(everywhere)) + list(schedule.upcoming(everywhere)))[:ROW_SIZE]
     _bound_cached_lifetime(request, coming)

@@ -25,7 +25,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import PostingBlock, WatchedWord
+from community.models import ModerationAction, PostingBlock, WatchedWord
 from films.tests.factories import FilmPageFactory, film_index
 from live.chat import group_name
 from live.models import ChatMessage, ChatTimeout, Premiere, PremiereStatus
@@ -239,6 +239,8 @@ def test_the_owner_pins_answers_and_deletes_for_everyone(premiere, owner):
             await communicator.disconnect()
 
     run(scenario)
+    deleted = ModerationAction.objects.get(action="chat_delete")
+    assert (deleted.by, deleted.reason.count(premiere.title)) == (owner, 1)
 
 
 def test_other_members_cannot_moderate(premiere):
@@ -303,6 +305,13 @@ def test_a_timed_out_member_waits_and_staff_can_block(premiere):
 
     run(blocking)
     assert PostingBlock.objects.in_force().filter(member=member).exists()
+    # Every step is in the community's moderation log, with the message's words.
+    logged = [(a.action, a.member_id, a.by_id, a.excerpt) for a in ModerationAction.objects.order_by("pk")]
+    assert logged == [
+        ("chat_timeout", member.pk, staff.pk, "spam"),
+        ("block", member.pk, staff.pk, ""),
+    ]
+    assert "10" in ModerationAction.objects.get(action="chat_timeout").reason
 
 
 def test_reconnecting_with_after_gets_exactly_the_missed_messages(premiere):
@@ -469,3 +478,43 @@ def test_the_replay_shows_the_chat_with_times_from_the_stream_start(premiere):
         f"1:05 {member.display_name} 첫 장면 좋아요",
         f"1:02:05 {member.display_name} 수고하셨습니다",
     ]
+
+
+def test_a_ticketed_premieres_chat_is_written_by_ticket_holders(owner):
+    """A member without a ticket reads a ticketed premiere's chat and is told why they cannot write;
+    with a ticket they write; the page's owner writes without one."""
+    from donations.models import Order, OrderStatus
+    from live.tickets import item
+
+    page = FilmPageFactory(parent=film_index(), owner=owner)
+    ticketed = Premiere.objects.create(page=page, title="Ticketed", starts_at=timezone.now(), ticket_price=5000)
+    member = UserFactory()
+
+    async def scenario(expect_write: bool, user):
+        connection = socket(ticketed, user)
+        hello, _ = await opened(connection)
+        assert hello["can_write"] is expect_write
+        assert hello["needs_ticket"] is (not expect_write)
+        answer = await send(connection, action="send", body="안녕하세요", kind="message")
+        if expect_write:
+            assert answer["type"] == "message"
+        else:
+            assert answer["type"] == "error"
+            assert answer["message"] == "The chat of a ticketed premiere is for ticket holders."
+        await connection.disconnect()
+
+    async_to_sync(scenario)(False, member)
+    assert not ChatMessage.objects.exists()
+    Order.objects.create(
+        member=member,
+        kind="ticket",
+        film=page,
+        item=item(ticketed),
+        provider="sandbox",
+        amount=5000,
+        client_token="chat-ticket-token-0",
+        status=OrderStatus.PAID,
+    )
+    async_to_sync(scenario)(True, member)
+    async_to_sync(scenario)(True, owner)
+    assert ChatMessage.objects.filter(premiere=ticketed).count() == 2

@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from films.tests.factories import FilmPageFactory
-from live import ingest, nginx_rtmp
+from live import ingest, nginx_rtmp, tasks
 from live.models import Premiere, PremiereStatus
 from members.tests.factories import CreatorFactory
 from videos.models import Video, VideoStatus
+from videos.signals import video_ready
 from videos.tasks import process_video
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.django_db
 PUBLISH = reverse("live:rtmp_publish")
 DONE = reverse("live:rtmp_publish_done")
 RECORD_DONE = reverse("live:rtmp_record_done")
+RECORDING = b"FLV\x01" + b"\x00" * 100
 
 
 @pytest.fixture
@@ -101,6 +103,27 @@ def test_an_end_notice_for_a_premiere_not_live_changes_nothing(client, premiere)
     assert premiere.status == PremiereStatus.SCHEDULED and premiere.ended_at is None
 
 
+def test_the_periodic_task_ends_a_broadcast_still_live_after_its_window(premiere, settings):
+    """nginx died without its end call: once the key's window has closed, the premiere has ended."""
+    now = timezone.now()
+    abandoned = premiere
+    Premiere.objects.filter(pk=abandoned.pk).update(
+        status=PremiereStatus.LIVE, starts_at=now - timedelta(hours=settings.LIVE_MAX_HOURS, minutes=1)
+    )
+    running = Premiere.objects.create(
+        page=premiere.page,
+        title="Still on air",
+        starts_at=now - timedelta(hours=settings.LIVE_MAX_HOURS - 1),
+        status=PremiereStatus.LIVE,
+    )
+    tasks.send_reminders.call()
+    abandoned.refresh_from_db()
+    running.refresh_from_db()
+    assert abandoned.status == PremiereStatus.ENDED and abandoned.ended_at is not None
+    assert running.status == PremiereStatus.LIVE and running.ended_at is None
+    assert ingest.end_abandoned_broadcasts() == [], "nothing is ended twice"
+
+
 def test_a_caller_off_the_loopback_is_refused_without_touching_anything(client, premiere):
     """Behind no proxy, a request from another machine is not nginx."""
     response = publish(client, premiere.stream_key, REMOTE_ADDR="203.0.113.9")
@@ -133,15 +156,21 @@ def test_the_hooks_answer_only_posts(client, premiere):
     assert client.get(PUBLISH, {"name": premiere.stream_key}).status_code == 405
 
 
-def test_the_recording_becomes_a_video_of_the_pages_owner_being_processed(
-    client, premiere, settings, tmp_path, django_capture_on_commit_callbacks
-):
-    """Stored as the video's original, gone from the recordings folder, its processing queued."""
+def recording_of(premiere, settings, tmp_path):
+    """An .flv in the recordings folder, named as nginx names the premiere's recording."""
     settings.LIVE_DIR = tmp_path
     recordings = nginx_rtmp.folders().recordings
     recordings.mkdir(parents=True)
     flv = recordings / f"premiere-{premiere.pk}-1796552068.flv"
-    flv.write_bytes(b"FLV\x01" + b"\x00" * 100)
+    flv.write_bytes(RECORDING)
+    return flv
+
+
+def test_the_recording_becomes_a_video_of_the_pages_owner_being_processed(
+    client, premiere, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Stored as the video's original, gone from the recordings folder, its processing queued."""
+    flv = recording_of(premiere, settings, tmp_path)
 
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(
@@ -158,6 +187,14 @@ def test_the_recording_becomes_a_video_of_the_pages_owner_being_processed(
     assert [c.args for c in queued] == [(video.pk,)]  # the processing task, queued on commit
 
 
+def test_with_s3_the_recording_is_uploaded_to_the_bucket(premiere, settings, tmp_path, s3_storage):
+    flv = recording_of(premiere, settings, tmp_path)
+    video = ingest.import_recording(f"premiere-{premiere.pk}", flv, nginx_rtmp.folders().recordings)
+    assert video.original_key == f"videos/{video.pk}/original.flv" and not flv.exists()
+    stored = s3_storage.get_object(Bucket=settings.AWS_STORAGE_BUCKET_NAME, Key=video.original_key)
+    assert stored["ContentType"] == "video/x-flv" and stored["Body"].read() == RECORDING
+
+
 def test_a_file_outside_the_recordings_folder_is_never_imported(client, premiere, settings, tmp_path):
     settings.LIVE_DIR = tmp_path / "live"
     elsewhere = tmp_path / f"premiere-{premiere.pk}-1.flv"
@@ -167,9 +204,14 @@ def test_a_file_outside_the_recordings_folder_is_never_imported(client, premiere
 
 
 def test_a_ready_recording_becomes_the_replay(premiere):
-    video = Video.objects.create(title="Premiere", status=VideoStatus.PROCESSING)
+    """The pipeline's `video_ready` for the recording attaches it; another video's changes nothing."""
+    video = Video.objects.create(title="Premiere", status=VideoStatus.READY)
+    other = Video.objects.create(title="Another film", status=VideoStatus.READY)
     Premiere.objects.filter(pk=premiere.pk).update(recording=video)
-    ingest.attach_replay(video.pk)
+    video_ready.send(sender=Video, video_id=other.pk)
+    premiere.refresh_from_db()
+    assert premiere.replay is None
+    video_ready.send(sender=Video, video_id=video.pk)
     premiere.refresh_from_db()
     assert premiere.replay == video
 

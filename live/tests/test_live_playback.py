@@ -1,45 +1,26 @@
 """The live HLS through the site: who may fetch it, signed links bound to their viewer, the viewer count."""
 
+import json
 import time
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
-from django.test import RequestFactory
-from django.utils import timezone
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group
 
-from films.tests.factories import FilmPageFactory
 from live import nginx_rtmp, playback
 from live.models import Premiere, PremiereStatus
-from members.tests.factories import CreatorFactory, UserFactory
+from members.tests.factories import UserFactory
+from watching.views import player_strings
+
+from .helpers import live_premiere, playlist_url
 
 pytestmark = pytest.mark.django_db
-
-PLAYLIST = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-MEDIA-SEQUENCE:4\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.000,\n4.ts\n#EXTINF:2.000,\n5.ts\n"
 
 
 @pytest.fixture
 def live_dir(settings, tmp_path):
     settings.LIVE_DIR = tmp_path
     return tmp_path
-
-
-def live_premiere(live_dir, ticket_price=0) -> Premiere:
-    film = FilmPageFactory(title="Winter Stop", owner=CreatorFactory())
-    premiere = Premiere.objects.create(
-        page=film, title="Premiere", starts_at=timezone.now(), status=PremiereStatus.LIVE, ticket_price=ticket_price
-    )
-    folder = nginx_rtmp.folders().hls / f"premiere-{premiere.pk}"
-    folder.mkdir(parents=True)
-    (folder / "index.m3u8").write_text(PLAYLIST)
-    (folder / "4.ts").write_bytes(b"\x47" * 188)
-    (folder / "5.ts").write_bytes(b"\x47" * 188)
-    return premiere
-
-
-def playlist_url(premiere, user) -> str:
-    request = RequestFactory().get("/")
-    request.user = user or AnonymousUser()
-    return playback.live_config(request, premiere)["master_url"].removeprefix("http://testserver")
 
 
 def test_a_free_premiere_plays_for_a_visitor_with_every_fragment_signed(client, live_dir):
@@ -128,14 +109,19 @@ def test_the_count_is_of_distinct_viewers_in_the_last_ten_seconds(client, live_d
 
 def test_the_watch_page_shows_the_live_player_with_its_badge(client, live_dir):
     premiere = live_premiere(live_dir)
-    page = client.get(f"/live/{premiere.pk}/").content.decode()
+    response = client.get(f"/live/{premiere.pk}/")
+    page = response.content.decode()
     assert "data-live-badge" in page and "player-config" in page and "js/live-status.js" in page
+    config = json.loads(BeautifulSoup(page, "html.parser").find(id="player-config").string)
+    assert config["live"] is True and config["master_url"].startswith(f"http://testserver/live/{premiere.pk}/hls/")
+    # The player labels its buttons from these as it plays: every one of the site player's strings is there.
+    assert set(player_strings()) <= set(config["strings"])
 
 
 def test_the_watch_page_of_a_ticketed_premiere_offers_no_stream_without_a_ticket(client, live_dir):
     premiere = live_premiere(live_dir, ticket_price=5000)
     page = client.get(f"/live/{premiere.pk}/").content.decode()
-    assert "player-config" not in page and "5000" in page
+    assert "player-config" not in page and "5,000" in page
 
 
 def test_the_playback_api_gives_an_app_the_films_live_stream(client, live_dir):

@@ -5,8 +5,10 @@ anonymous page cache retired when a premiere changes."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -43,11 +45,8 @@ def in_language(language: str, text: str) -> str:
         return gettext(text)
 
 
-def watch_url(premiere) -> str | None:
-    try:
-        return reverse("live:watch", args=[premiere.pk])
-    except NoReverseMatch:
-        return None
+def watch_url(premiere) -> str:
+    return reverse("live:watch", args=[premiere.pk])
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])
@@ -107,8 +106,6 @@ def test_a_live_premiere_says_so_and_links_to_the_watch_page(client, film, premi
     premiere.save()
     page = html_of(client, film.url, "en")
     assert "LIVE now" in page and "Remind me" not in page
-    if watch_url(premiere) is None:
-        pytest.skip("the live watch page (live:watch) is not installed yet")
     assert f'href="{watch_url(premiere)}"' in page
 
 
@@ -121,8 +118,6 @@ def test_a_past_premiere_offers_its_replay_once_ready(client, film):
     ended.save()
     page = html_of(client, film.url, "en")
     assert "지난 상영" in page and "Past premiere" in page
-    if watch_url(ended) is None:
-        pytest.skip("the live watch page (live:watch) is not installed yet")
     assert "Watch the replay" in page and watch_url(ended) in page
 
 
@@ -184,3 +179,36 @@ def test_going_live_and_ending_show_on_a_cached_page_at_once(film):
     premiere.status, premiere.ended_at = PremiereStatus.ENDED, timezone.now()
     premiere.save()
     assert "LIVE now" not in html_of(visitor, film.url, "en")
+
+
+def premiere_queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        html_of(client, url)
+    return [query["sql"] for query in queries if "live_premiere" in query["sql"]]
+
+
+def test_pages_without_premieres_ask_the_database_nothing_about_them(client, film):
+    """Which pages have premieres is learnt once per generation: after that a film page without any,
+    and the home page while none is coming, render without a premiere query (members too, whose
+    pages the page cache never keeps)."""
+    Premiere.objects.create(
+        page=FilmPageFactory(),
+        title="지난 상영",
+        starts_at=START - timedelta(days=4000),
+        status=PremiereStatus.ENDED,
+        replay=ready_video_record(),
+    )
+    client.force_login(UserFactory())
+    for url in (film.url, home_page().url):
+        html_of(client, url)
+        assert premiere_queries(client, url) == []
+        assert 'id="premieres"' not in html_of(client, url) and 'id="upcoming-premieres"' not in html_of(client, url)
+
+
+def test_a_premiere_scheduled_on_a_page_without_any_shows_at_once(client, film):
+    """The pages known to have premieres are learnt again when a premiere is saved."""
+    client.force_login(UserFactory())
+    assert 'id="premieres"' not in html_of(client, film.url)
+    assert 'id="upcoming-premieres"' not in html_of(client, home_page().url)
+    Premiere.objects.create(page=film, title="새 상영", starts_at=START)
+    assert "새 상영" in html_of(client, film.url) and "새 상영" in html_of(client, home_page().url)

@@ -55,6 +55,7 @@ def donations(request):
         "donations",
         donations=[o for o in orders if o.kind == "donation"],
         purchases=[o for o in orders if o.kind == "purchase"],
+        tickets=[o for o in orders if o.kind == "ticket"],
     )
 
 

@@ -135,7 +135,8 @@
     failures = 0;
     permissions = hello;
     form.hidden = !hello.can_write;
-    panel.querySelector("[data-chat-visitor]").hidden = hello.can_write || !hello.open;
+    panel.querySelector("[data-chat-visitor]").hidden = hello.can_write || !hello.open || hello.needs_ticket;
+    panel.querySelector("[data-chat-ticket]").hidden = !hello.needs_ticket;
     panel.querySelector("[data-chat-moderation]").hidden = !hello.can_moderate || !hello.open;
     slowMode.value = String(hello.slow_mode);
     say(hello.open ? "" : text.textClosed);

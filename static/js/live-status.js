@@ -8,6 +8,7 @@
   if (!badge || !configNode) return;
   const config = JSON.parse(configNode.textContent);
   const count = badge.querySelector("[data-live-viewers]");
+  const watching = (config.strings && config.strings.watching) || "%(count)s";
   const ended = document.querySelector("[data-live-ended]");
   if (!config.status_url) return;
 
@@ -22,10 +23,10 @@
           clearInterval(timer);
           return;
         }
-        count.textContent = String(body.viewers);
+        count.textContent = watching.replace("%(count)s", String(body.viewers));
       })
       .catch(() => { /* the next poll tries again */ });
   }
+  // The page came with the count: the first poll is due when the player has fetched its playlist.
   const timer = setInterval(refresh, 10000);
-  refresh();
 })();

@@ -7,6 +7,8 @@
   if (!root || !configNode) return;
   const config = JSON.parse(configNode.textContent);
   const t = config.strings || {};
+  // A live stream has no length to seek along: its seek bar and times are hidden (player.css).
+  root.toggleAttribute("data-live", Boolean(config.live));
   const video = root.querySelector("video");
   const $ = (selector) => root.querySelector(selector);
   const seek = $("[data-seek]"), playButton = $("[data-play]"), muteButton = $("[data-mute]");
@@ -271,14 +273,22 @@
   }
   // Opened at a moment (?t=, e.g. from a line of dialogue in search): start there and play. A browser
   // that refuses to play with sound before the viewer has touched the page plays muted, and says so.
+  // A live premiere starts by itself as well: its viewers came for the moment it is on.
   const startAt = config.start_at === null || config.start_at === undefined ? null : Number(config.start_at);
+  function playOrPlayMuted() {
+    video.play().catch(() => {
+      video.muted = true;
+      video.play().then(() => showNotice(t.mutedStart || "", 6000)).catch(() => { /* the viewer presses play */ });
+    });
+  }
   video.addEventListener("loadedmetadata", () => {
+    if (config.live) {
+      playOrPlayMuted();
+      return;
+    }
     if (startAt !== null && isFinite(startAt)) {
       video.currentTime = Math.min(Math.max(0, startAt), Math.max(0, duration() - 1));
-      video.play().catch(() => {
-        video.muted = true;
-        video.play().then(() => showNotice(t.mutedStart || "", 6000)).catch(() => { /* the viewer presses play */ });
-      });
+      playOrPlayMuted();
       return;
     }
     if (resumeAt >= 5 && resumeAt < duration() - 5) {

@@ -4,7 +4,6 @@ publish, the live playlist is played by ffprobe through the site's signed links,
 refused, and the recording becomes the ready replay."""
 
 import shutil
-import socket
 import subprocess
 import time
 from urllib.parse import urlsplit
@@ -19,6 +18,7 @@ from films.tests.factories import FilmPageFactory
 from live import nginx_rtmp, playback
 from live.models import Premiere, PremiereStatus
 from members.tests.factories import CreatorFactory
+from tests.ports import free_port, wait_until_listening
 from videos.models import VideoStatus
 from videos.tasks import process_video
 
@@ -39,12 +39,6 @@ pytestmark = [
         reason="the hooks write from the live server's thread while the test reads: needs PostgreSQL",
     ),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(condition, timeout: float, interval: float = 0.5):
@@ -83,16 +77,10 @@ def rtmp_server(live_server, request_gate, settings, tmp_path):
         nginx_rtmp.nginx_command(config, work), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
 
-    def listening():
-        try:
-            socket.create_connection(("127.0.0.1", settings.LIVE_RTMP_PORT), timeout=1).close()
-            return True
-        except OSError:
-            return nginx.poll() is not None  # it exited: say so below rather than wait
-
-    wait_for(listening, 15, 0.2)
-    if nginx.poll() is not None:
-        pytest.fail(f"nginx did not start: {nginx.stderr.read()} {(work / 'nginx-rtmp-error.log').read_text()}")
+    try:
+        wait_until_listening(settings.LIVE_RTMP_PORT, nginx, "nginx")
+    except RuntimeError as error:
+        pytest.fail(f"{error} {(work / 'nginx-rtmp-error.log').read_text()}")
     yield work
     nginx.terminate()
     nginx.wait(timeout=15)

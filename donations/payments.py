@@ -372,26 +372,10 @@ def settle(order: Order, payment: Payment, *, notify: bool = True) -> Order:
             FundingTotal.objects.filter(pk=total.pk).update(
                 amount=F("amount") + locked.amount, backers=F("backers") + (1 if first_from_member else 0)
             )
-            ledger.append(
-                key=ledger.chain_key_for(locked),
-                kind=LedgerKind.DONATION,
-                amount=locked.amount,
-                backer=ledger.backer_label(locked),
-                order=locked,
-                project_id=locked.project_id,
-            )
         elif locked.kind == OrderKind.TICKET:
             # A second ticket for the same event (two tabs): counted, then refunded by itself.
             if tickets.holding(locked.member_id, locked.item).exclude(pk=locked.pk).exists():
                 transaction.on_commit(lambda: _refund_double_purchase(locked.pk))
-            ledger.append(
-                key=ledger.chain_key_for(locked),
-                kind=LedgerKind.TICKET,
-                amount=locked.amount,
-                backer=ledger.backer_label(locked),
-                order=locked,
-                film_id=locked.film_id,
-            )
         else:
             # Bought twice (two tabs, two checkouts): the money is counted like any payment, the
             # film is not "bought" again, and the second payment is refunded by itself after commit.
@@ -417,14 +401,16 @@ def settle(order: Order, payment: Payment, *, notify: bool = True) -> Order:
                         "revoked_at": None,
                     },
                 )
-            ledger.append(
-                key=ledger.chain_key_for(locked),
-                kind=LedgerKind.PURCHASE,
-                amount=locked.amount,
-                backer=ledger.backer_label(locked),
-                order=locked,
-                film_id=locked.film_id,
-            )
+        # The ledger's entry kinds are named as the order kinds: a donation, a purchase, a ticket.
+        ledger.append(
+            key=ledger.chain_key_for(locked),
+            kind=LedgerKind(locked.kind),
+            amount=locked.amount,
+            backer=ledger.backer_label(locked),
+            order=locked,
+            project_id=locked.project_id,
+            film_id=locked.film_id,
+        )
         if notify:
             transaction.on_commit(lambda: _after_paid(locked.pk))
     return locked

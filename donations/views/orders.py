@@ -103,23 +103,29 @@ def buy(request, film_id: int):
         messages.error(request, refusal)
         return redirect(film.url)
     form = PurchaseForm(request.POST or None, initial={"client_token": _token(request)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            order = payments.start_checkout(
-                request.user,
-                film=film,
-                provider=form.cleaned_data["provider"],
-                client_token=form.cleaned_data["client_token"],
-            )
-        except payments.CheckoutRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            if order.status != OrderStatus.PENDING:
-                return redirect("donations:order_detail", order.public_id)
-            response = _begin(request, order, form)
-            if response:
-                return response
-    return render(request, "donations/buy.html", {"film": film, "form": form})
+    response = _pay_with(request, form, film=film)
+    return response or render(request, "donations/buy.html", {"film": film, "form": form})
+
+
+def _pay_with(request, form: PurchaseForm, **target):
+    """The purchase form's button (a film's or a ticket's `target`, as `start_checkout` takes it):
+    the redirect to the provider, or to the order this click already finished; None to show the
+    form again with what went wrong on it."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        order = payments.start_checkout(
+            request.user,
+            provider=form.cleaned_data["provider"],
+            client_token=form.cleaned_data["client_token"],
+            **target,
+        )
+    except payments.CheckoutRefused as refused:
+        form.add_error(None, refused.message)
+        return None
+    if order.status != OrderStatus.PENDING:
+        return redirect("donations:order_detail", order.public_id)
+    return _begin(request, order, form)
 
 
 @never_cache
@@ -137,23 +143,8 @@ def buy_ticket(request, item: str):
         messages.error(request, ticket.refusal)
         return redirect(ticket.url)
     form = PurchaseForm(request.POST or None, initial={"client_token": _token(request)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            order = payments.start_checkout(
-                request.user,
-                ticket=ticket,
-                provider=form.cleaned_data["provider"],
-                client_token=form.cleaned_data["client_token"],
-            )
-        except payments.CheckoutRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            if order.status != OrderStatus.PENDING:
-                return redirect("donations:order_detail", order.public_id)
-            response = _begin(request, order, form)
-            if response:
-                return response
-    return render(request, "donations/buy_ticket.html", {"ticket": ticket, "form": form})
+    response = _pay_with(request, form, ticket=ticket)
+    return response or render(request, "donations/buy_ticket.html", {"ticket": ticket, "form": form})
 
 
 def _own_order(request, public_id: str) -> Order:

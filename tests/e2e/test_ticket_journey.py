@@ -6,24 +6,18 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from donations.models import LedgerEntry, Order
 from films.tests.factories import FilmPageFactory
 from live.models import Premiere
 from members.tests.factories import CreatorFactory, UserFactory
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import in_language, log_in
 
 from .conftest import PHONE, has_horizontal_overflow
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def in_language(language: str, text: str) -> str:
-    with translation.override(language):
-        return gettext(text)
 
 
 @pytest.mark.parametrize("locale", ["ko-KR", "en-US"])

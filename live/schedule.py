@@ -177,5 +177,18 @@ def pages_with_premieres(now: datetime | None = None) -> tuple[frozenset[int], f
     return frozenset(coming), frozenset(replayed)
 
 
+def on_page(page_id: int, now: datetime | None = None) -> tuple[list[Premiere], list[Premiere]]:
+    """A page's premieres to show, in one query: live and upcoming ones (live first, then soonest),
+    and past ones whose replay is ready (latest first). For a page its viewer already sees, so the
+    page itself is not checked again (`shown()` does that for lists across pages)."""
+    premieres = Premiere.objects.filter(page_id=page_id).select_related("replay")
+    can_show = live_now(premieres) | upcoming(premieres, now) | past(premieres).filter(replay__isnull=False)
+    found = list(can_show.order_by("starts_at", "pk"))
+    live = [premiere for premiere in found if premiere.status == PremiereStatus.LIVE]
+    scheduled = [premiere for premiere in found if premiere.status == PremiereStatus.SCHEDULED]
+    replays = [premiere for premiere in reversed(found) if premiere.status == PremiereStatus.ENDED]
+    return live + scheduled, [premiere for premiere in replays if replay_ready(premiere)]
+
+
 def replay_ready(premiere: Premiere) -> bool:
     return premiere.replay_id is not None and premiere.replay.status == VideoStatus.READY

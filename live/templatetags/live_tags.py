@@ -59,9 +59,7 @@ def page_premieres(context, page):
     coming_on, replayed_on = _pages_with_premieres(request)
     if page.pk not in coming_on and page.pk not in replayed_on:
         return {"coming": [], "replays": []}
-    on_page = schedule.shown().filter(page_id=page.pk)
-    coming = list(schedule.live_now(on_page)) + list(schedule.upcoming(on_page))
-    replays = [p for p in schedule.past(on_page).filter(replay__isnull=False) if schedule.replay_ready(p)]
+    coming, replays = schedule.on_page(page.pk)
     _bound_cached_lifetime(request, coming)
     return {
         "request": request,

@@ -53,6 +53,24 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _wagtail_indexes(request, settings):
+    """Wagtail's search index and reference index are kept up to date only in tests marked
+    `wagtail_indexes` (those that search, or that ask which pages use an image or a document).
+    Writing both on every saved page, image and video is about a third of an ordinary test's
+    time, spent for nothing where the test never reads them."""
+    if request.node.get_closest_marker("wagtail_indexes"):
+        yield
+        return
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    settings.WAGTAILSEARCH_BACKENDS = {
+        name: {**backend, "AUTO_UPDATE": False} for name, backend in settings.WAGTAILSEARCH_BACKENDS.items()
+    }
+    with disable_reference_index_auto_update():
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _own_video_root(settings, tmp_path):
     """Each test keeps video files in a folder of its own (ids repeat between tests and runs)."""
     settings.VIDEO_ROOT = tmp_path / "video-files"

@@ -127,6 +127,7 @@ def test_with_dev_settings_video_originals_and_hls_are_not_under_media(migrated_
 
 
 @pytest.mark.django_db
+@pytest.mark.wagtail_indexes  # a poster is public once a live page uses it: the reference index
 def test_a_poster_is_cached_publicly_and_revalidated_with_if_modified_since(client):
     """A public rendition carries Last-Modified and a public max-age; asking again with it gets 304."""
     film = FilmPageFactory(poster=ImageFactory())

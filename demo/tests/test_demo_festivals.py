@@ -4,6 +4,7 @@ an earlier demo (before festivals) get theirs, and an editor's choice survives t
 import tempfile
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 
@@ -11,6 +12,9 @@ from demo import data
 from demo.festivals import FESTIVALS
 from films.models import Festival, FilmBasePage
 from films.tests.factories import film_index
+
+# The demo loader keeps Wagtail's indexes itself, and its films must be found by search.
+pytestmark = pytest.mark.wagtail_indexes
 
 
 def load() -> str:

@@ -289,6 +289,7 @@ def test_genres_listing_matches_schema(client, openapi, catalogue):
     assert [g["slug"] for g in response.json()["items"]][:3] == ["action", "comedy", "drama"]
 
 
+@pytest.mark.wagtail_indexes  # which images and documents pages use: the reference index
 def test_images_listing_and_detail_match_schema(client, openapi, catalogue):
     """Images are listed and described as documented."""
     response = client.get("/api/v2/images/")
@@ -297,6 +298,7 @@ def test_images_listing_and_detail_match_schema(client, openapi, catalogue):
     assert_matches_schema(openapi, "/api/v2/images/{id}/", client.get(f"/api/v2/images/{image_id}/"))
 
 
+@pytest.mark.wagtail_indexes  # which images and documents pages use: the reference index
 def test_documents_listing_and_detail_match_schema(client, openapi):
     """Documents are listed and described as documented."""
     document = get_document_model().objects.create(title="보도자료", file=ContentFile(b"%PDF-1.4", name="press.pdf"))

@@ -28,7 +28,8 @@ from films.tests.factories import FilmPageFactory, FundingProjectPageFactory, Im
 from members.tests.admin_forms import client_for, edit_form
 from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+# Whether a file is public depends on the pages that use it: Wagtail's reference index.
+pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_indexes]
 
 ROLES = ("anonymous", "member", "creator_b", "creator_a", "staff")
 THUMBNAIL = "max-165x165"  # what the admin's image listing draws

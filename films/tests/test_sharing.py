@@ -52,6 +52,7 @@ def share_links(html: str) -> dict[str, dict]:
 # --- link previews -------------------------------------------------------------------------------
 
 
+@pytest.mark.wagtail_indexes  # a poster is public once a live page uses it: the reference index
 @pytest.mark.parametrize("factory", [FilmPageFactory, FundingProjectPageFactory])
 def test_film_and_project_pages_preview_with_their_poster(factory):
     """og:image and twitter:image are the poster's rendition at an absolute address; the X card is the large one."""

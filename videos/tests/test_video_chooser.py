@@ -37,6 +37,7 @@ def test_creator_is_offered_only_their_own_videos_with_status_and_length(client,
     assert "12:34" in html and "40%" in html
 
 
+@pytest.mark.wagtail_indexes
 def test_search_in_the_chooser_stays_within_the_creators_videos(client, videos):
     alice, *_ = videos
     client.force_login(alice)

@@ -23,6 +23,22 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
         yield
 
 
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction open around a whole test module and rolled back after its last test.
+
+    What a module-scoped fixture makes inside it is made once and seen by each of the module's
+    tests, and each test runs in a savepoint of it (pytest-django's `db`), so whatever a test changes
+    is undone before the next: Django's `TestCase.setUpTestData`, for pytest. Such a fixture hands
+    each test its own copy of the objects (`copy.deepcopy`), as `setUpTestData` does. Not for a
+    module with transactional tests (they empty the database)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def database_restored_afterwards(transactional_db):
     """For a test that migrates the test database and leaves it part-way: afterwards the database is

@@ -17,6 +17,7 @@ Outcomes:
     login   redirect to the admin login, nothing changed
 """
 
+import copy
 from dataclasses import dataclass
 
 import pytest
@@ -55,8 +56,18 @@ class World:
     person: Person
 
 
+@pytest.fixture(scope="module")
+def shared_world(module_transaction):
+    """The world, made once for the module (see `module_transaction`)."""
+    return make_world()
+
+
 @pytest.fixture
-def world():
+def world(shared_world, db):
+    return copy.deepcopy(shared_world)
+
+
+def make_world() -> World:
     creator_a = CreatorFactory()
     users = {
         "anonymous": None,

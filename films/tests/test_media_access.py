@@ -12,6 +12,7 @@ Outcomes:
     refused           the form came back with the error on the field; nothing uses the file
 """
 
+import copy
 from dataclasses import dataclass
 
 import pytest
@@ -44,8 +45,18 @@ class World:
     projects: dict  # the same, funding projects (for production updates)
 
 
+@pytest.fixture(scope="module")
+def shared_world(module_transaction):
+    """The world, made once for the module (see `module_transaction`)."""
+    return make_world()
+
+
 @pytest.fixture
-def world():
+def world(shared_world, db):
+    return copy.deepcopy(shared_world)
+
+
+def make_world():
     creator_a, creator_b = CreatorFactory(), CreatorFactory()
     users = {
         "anonymous": None,

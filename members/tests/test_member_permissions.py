@@ -23,6 +23,7 @@ address (tests/test_social_and_api.py); the unverified member's Bearer cells use
 while their address was confirmed, and check that such a token gets what the site gives them.
 """
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -62,8 +63,18 @@ def paid_order(member, *, status=OrderStatus.PAID, **target) -> Order:
     )
 
 
+@pytest.fixture(scope="module")
+def shared_world(module_transaction):
+    """The world, made once for the module (see `module_transaction`)."""
+    return make_world()
+
+
 @pytest.fixture
-def world():
+def world(shared_world, db):
+    return copy.deepcopy(shared_world)
+
+
+def make_world():
     users = {
         "anonymous": None,
         "unverified": UserFactory(verified_email=False),

@@ -23,6 +23,19 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_only_filled_tables():
+    """After a transactional test, PostgreSQL deletes from the tables that hold rows instead of
+    truncating them all (tests/fast_flush.py)."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    from tests.fast_flush import sql_flush
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
+
+
 @pytest.fixture(scope="module")
 def module_transaction(django_db_setup, django_db_blocker):
     """A transaction open around a whole test module and rolled back after its last test.

@@ -165,6 +165,19 @@ def past(premieres: QuerySet[Premiere]) -> QuerySet[Premiere]:
     return premieres.filter(status=PremiereStatus.ENDED).order_by("-starts_at", "-pk")
 
 
+def coming_everywhere(now: datetime | None = None, limit: int | None = None) -> list[Premiere]:
+    """Live and upcoming premieres across the site: live first, then the soonest."""
+    everywhere = shown()
+    return (list(live_now(everywhere)) + list(upcoming(everywhere, now)))[:limit]
+
+
+def still_coming(premiere: Premiere, now: datetime | None = None) -> bool:
+    """Whether a premiere listed as live or upcoming still counts as such at `now` (an upcoming one
+    drops out once long overdue, as in `upcoming`)."""
+    now = now or timezone.now()
+    return premiere.status == PremiereStatus.LIVE or premiere.starts_at > now - UPCOMING_GRACE
+
+
 def pages_with_premieres(now: datetime | None = None) -> tuple[frozenset[int], frozenset[int]]:
     """The ids of the pages with a live or upcoming premiere, and of those with a past premiere that
     has a replay: the pages whose premieres can show (more than show: an upcoming premiere drops

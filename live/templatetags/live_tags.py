@@ -6,8 +6,9 @@ browser (`static/js/countdown.js`), so a cached copy of a page never shows a sta
 cached copy cannot follow by itself (an upcoming premiere long overdue) bounds its lifetime; every
 saved change to a premiere retires the cached pages (`live.signal_handlers`).
 
-Which pages have premieres to show is asked once per page-cache generation (`page_cache.fragments.
-shared`): a page without any, nearly every page, costs no query here.
+Which pages have premieres to show, and the site-wide row of live and upcoming ones, are asked once
+per page-cache generation (`page_cache.fragments.shared`): a page without any, nearly every page,
+costs no query here, and the home page and the catalogue none for their row.
 """
 
 from __future__ import annotations
@@ -75,7 +76,10 @@ def upcoming_premieres_row(context):
     request = context.get("request")
     if not _pages_with_premieres(request)[0]:
         return {"coming": []}
-    everywhere = schedule.shown()
-    coming = (list(schedule.live_now(everywhere)) + list(schedule.upcoming(everywhere)))[:ROW_SIZE]
+    # The same for everyone until a premiere or a page changes (a new generation); what time alone
+    # changes, an upcoming premiere dropping out once long overdue, is applied on each render. A
+    # few more than a row are kept so that the row stays full when some drop out.
+    listed = shared(request, "live:coming-everywhere", lambda: schedule.coming_everywhere(limit=4 * ROW_SIZE))
+    coming = [premiere for premiere in listed if schedule.still_coming(premiere)][:ROW_SIZE]
     _bound_cached_lifetime(request, coming)
     return {"request": request, "coming": coming}

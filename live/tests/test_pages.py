@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from films.tests.factories import FilmPageFactory, FundingProjectPageFactory, film_index, home_page
+from live import schedule
 from live.models import Premiere, PremiereReminder, PremiereStatus
 from members.tests.factories import CreatorFactory, UserFactory
 from page_cache.cache import HIT_HEADER
@@ -212,3 +213,19 @@ def test_a_premiere_scheduled_on_a_page_without_any_shows_at_once(client, film):
     assert 'id="upcoming-premieres"' not in html_of(client, home_page().url)
     Premiere.objects.create(page=film, title="새 상영", starts_at=START)
     assert "새 상영" in html_of(client, film.url) and "새 상영" in html_of(client, home_page().url)
+
+
+def test_the_row_is_asked_once_per_generation_and_drops_a_long_overdue_premiere(client, film, monkeypatch):
+    """Members' home pages take the row of live and upcoming premieres from what is shared: no
+    premiere query after the first render. An upcoming premiere still not live an hour after its
+    start leaves the row with time alone (nothing is saved, so no new generation)."""
+    now = timezone.now()
+    Premiere.objects.create(page=film, title="새 상영", starts_at=now + timedelta(minutes=10))
+    client.force_login(UserFactory())
+    url = home_page().url
+    assert "새 상영" in html_of(client, url)
+    assert premiere_queries(client, url) == []
+    later = now + timedelta(minutes=10) + schedule.UPCOMING_GRACE + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert "새 상영" not in html_of(client, url)
+    assert premiere_queries(client, url) == []

@@ -42,9 +42,9 @@ def module_transaction(django_db_setup, django_db_blocker):
 
     What a module-scoped fixture makes inside it is made once and seen by each of the module's
     tests, and each test runs in a savepoint of it (pytest-django's `db`), so whatever a test changes
-    is undone before the next: Django's `TestCase.setUpTestData`, for pytest. Such a fixture hands
-    each test its own copy of the objects (`copy.deepcopy`), as `setUpTestData` does. Not for a
-    module with transactional tests (they empty the database)."""
+    is undone before the next: Django's `TestCase.setUpTestData`, for pytest
+    (`tests.module_data.made_once_per_module`). Not for a module with transactional tests (they
+    empty the database)."""
     from django.db import transaction
 
     with django_db_blocker.unblock(), transaction.atomic():
@@ -85,8 +85,9 @@ def _clear_cache():
 def _wagtail_indexes(request, settings):
     """Wagtail's search index and reference index are kept up to date only in tests marked
     `wagtail_indexes` (those that search, or that ask which pages use an image or a document).
-    Writing both on every saved page, image and video is about a third of an ordinary test's
-    time, spent for nothing where the test never reads them."""
+    Writing both on every saved page, image and video was about half of an ordinary test's time,
+    spent for nothing where the test never reads them. Data made once per module
+    (`module_transaction`) is made before this applies, with both indexes kept."""
     if request.node.get_closest_marker("wagtail_indexes"):
         yield
         return

@@ -12,7 +12,6 @@ Outcomes:
     refused           the form came back with the error on the field; nothing uses the file
 """
 
-import copy
 from dataclasses import dataclass
 
 import pytest
@@ -28,6 +27,7 @@ from films.models import FundingProjectPage, Person
 from films.tests.factories import FilmPageFactory, FundingProjectPageFactory, ImageFactory
 from members.tests.admin_forms import client_for, edit_form
 from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
+from tests.module_data import made_once_per_module
 
 # Whether a file is public depends on the pages that use it: Wagtail's reference index.
 pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_indexes]
@@ -43,17 +43,6 @@ class World:
     document: object  # A's document, likewise
     films: dict  # each role's own draft film to attach to (A's for anonymous, member and staff)
     projects: dict  # the same, funding projects (for production updates)
-
-
-@pytest.fixture(scope="module")
-def shared_world(module_transaction):
-    """The world, made once for the module (see `module_transaction`)."""
-    return make_world()
-
-
-@pytest.fixture
-def world(shared_world, db):
-    return copy.deepcopy(shared_world)
 
 
 def make_world():
@@ -81,6 +70,9 @@ def make_world():
         films={role: film_b if role == "creator_b" else film_a for role in ROLES},
         projects={role: project_b if role == "creator_b" else project_a for role in ROLES},
     )
+
+
+shared_world, world = made_once_per_module(make_world)
 
 
 def _draft(factory, owner):

@@ -23,7 +23,6 @@ address (tests/test_social_and_api.py); the unverified member's Bearer cells use
 while their address was confirmed, and check that such a token gets what the site gives them.
 """
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -41,6 +40,7 @@ from members import university
 from members.models import BadgeAward, PayoutAccount, UniversityEmail, User
 from members.tests.app_tokens import app_tokens, bearer, cookieless_client
 from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
+from tests.module_data import made_once_per_module
 from videos.tests.factories import ready_video_record
 from watching.models import DailyView, Entitlement, WatchProgress
 
@@ -61,17 +61,6 @@ def paid_order(member, *, status=OrderStatus.PAID, **target) -> Order:
         paid_at=timezone.now() if status == OrderStatus.PAID else None,
         **target,
     )
-
-
-@pytest.fixture(scope="module")
-def shared_world(module_transaction):
-    """The world, made once for the module (see `module_transaction`)."""
-    return make_world()
-
-
-@pytest.fixture
-def world(shared_world, db):
-    return copy.deepcopy(shared_world)
 
 
 def make_world():
@@ -113,6 +102,9 @@ def make_world():
         "other_pending": other_pending,
         "own_orders": own_orders,
     }
+
+
+shared_world, world = made_once_per_module(make_world)
 
 
 def outcome(response) -> str:

@@ -17,7 +17,6 @@ Outcomes:
     login   redirect to the admin login, nothing changed
 """
 
-import copy
 from dataclasses import dataclass
 
 import pytest
@@ -34,6 +33,7 @@ from films.tests.factories import CollectionPageFactory, FilmPageFactory, ImageF
 from home.models import HomePage
 from members.tests.admin_forms import client_for, create_form, create_url, edit_form
 from members.tests.factories import CreatorFactory, StaffUserFactory, UserFactory
+from tests.module_data import made_once_per_module
 
 pytestmark = pytest.mark.django_db
 
@@ -54,17 +54,6 @@ class World:
     document: object
     genre: Genre
     person: Person
-
-
-@pytest.fixture(scope="module")
-def shared_world(module_transaction):
-    """The world, made once for the module (see `module_transaction`)."""
-    return make_world()
-
-
-@pytest.fixture
-def world(shared_world, db):
-    return copy.deepcopy(shared_world)
 
 
 def make_world() -> World:
@@ -98,6 +87,9 @@ def make_world() -> World:
         genre=Genre.objects.get(slug="drama"),
         person=Person.objects.create(name="김지수", name_en="Kim Jisu"),
     )
+
+
+shared_world, world = made_once_per_module(make_world)
 
 
 def response_kind(response) -> str:

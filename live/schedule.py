@@ -178,14 +178,18 @@ def still_coming(premiere: Premiere, now: datetime | None = None) -> bool:
     return premiere.status == PremiereStatus.LIVE or premiere.starts_at > now - UPCOMING_GRACE
 
 
+def can_show(premieres: QuerySet[Premiere], now: datetime | None = None) -> QuerySet[Premiere]:
+    """Those of `premieres` a page may show: live, upcoming, or past with a replay (shown once the
+    replay is ready, `replay_ready`)."""
+    return live_now(premieres) | upcoming(premieres, now) | past(premieres).filter(replay__isnull=False)
+
+
 def pages_with_premieres(now: datetime | None = None) -> tuple[frozenset[int], frozenset[int]]:
     """The ids of the pages with a live or upcoming premiere, and of those with a past premiere that
     has a replay: the pages whose premieres can show (more than show: an upcoming premiere drops
     out with time, and a replay shows once its video is ready)."""
-    premieres = shown()
-    can_show = live_now(premieres) | upcoming(premieres, now) | past(premieres).filter(replay__isnull=False)
     coming, replayed = set(), set()
-    for page_id, status in can_show.order_by().values_list("page_id", "status").distinct():
+    for page_id, status in can_show(shown(), now).order_by().values_list("page_id", "status").distinct():
         (replayed if status == PremiereStatus.ENDED else coming).add(page_id)
     return frozenset(coming), frozenset(replayed)
 
@@ -195,8 +199,7 @@ def on_page(page_id: int, now: datetime | None = None) -> tuple[list[Premiere], 
     and past ones whose replay is ready (latest first). For a page its viewer already sees, so the
     page itself is not checked again (`shown()` does that for lists across pages)."""
     premieres = Premiere.objects.filter(page_id=page_id).select_related("replay")
-    can_show = live_now(premieres) | upcoming(premieres, now) | past(premieres).filter(replay__isnull=False)
-    found = list(can_show.order_by("starts_at", "pk"))
+    found = list(can_show(premieres, now).order_by("starts_at", "pk"))
     live = [premiere for premiere in found if premiere.status == PremiereStatus.LIVE]
     scheduled = [premiere for premiere in found if premiere.status == PremiereStatus.SCHEDULED]
     replays = [premiere for premiere in reversed(found) if premiere.status == PremiereStatus.ENDED]

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from django.utils import translation
+from django.utils.translation import gettext
+
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 READABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "value", "label")
 BUTTON_TYPES = ("button", "submit", "reset")
@@ -62,3 +65,9 @@ def readable_text(html: str, language: str = "en", *, head: bool = False) -> str
     reader = ReadableText(language, head=head)
     reader.feed(html)
     return " ".join(reader.parts)
+
+
+def in_language(language: str, text: str) -> str:
+    """`text` as the site shows it in `language` ("ko", "en")."""
+    with translation.override(language):
+        return gettext(text)

@@ -9,14 +9,14 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 
 from films.tests.factories import FilmPageFactory, FundingProjectPageFactory, film_index, home_page
 from live import schedule
 from live.models import Premiere, PremiereReminder, PremiereStatus
 from members.tests.factories import CreatorFactory, UserFactory
 from page_cache.cache import HIT_HEADER
+from tests.readable import in_language
 from videos.tests.factories import ready_video_record
 
 pytestmark = pytest.mark.django_db
@@ -39,11 +39,6 @@ def html_of(client, url, language="ko") -> str:
     response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
     return response.content.decode()
-
-
-def in_language(language: str, text: str) -> str:
-    with translation.override(language):
-        return gettext(text)
 
 
 def watch_url(premiere) -> str:

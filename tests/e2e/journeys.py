@@ -5,8 +5,6 @@ import re
 import time
 
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
 from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import expect
 
@@ -108,9 +106,3 @@ def eventually(condition, seconds: float = 30) -> None:
     while not condition():
         assert time.monotonic() < deadline, "the condition never held"
         time.sleep(0.1)
-
-
-def in_language(language: str, text: str) -> str:
-    """`text` as the site shows it in `language` ("ko", "en")."""
-    with translation.override(language):
-        return gettext(text)

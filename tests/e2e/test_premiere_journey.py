@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from films.tests.factories import FilmPageFactory
 from live.models import Premiere, PremiereReminder
 from members.tests.factories import CreatorFactory, UserFactory
-from tests.e2e.journeys import in_language, log_in
+from tests.e2e.journeys import log_in
+from tests.readable import in_language
 
 from .conftest import PHONE, has_horizontal_overflow
 

@@ -13,7 +13,8 @@ from donations.models import LedgerEntry, Order
 from films.tests.factories import FilmPageFactory
 from live.models import Premiere
 from members.tests.factories import CreatorFactory, UserFactory
-from tests.e2e.journeys import in_language, log_in
+from tests.e2e.journeys import log_in
+from tests.readable import in_language
 
 from .conftest import PHONE, has_horizontal_overflow
 

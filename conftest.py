@@ -1,5 +1,6 @@
 """Project-wide pytest fixtures."""
 
+import contextlib
 import socket
 import uuid
 
@@ -33,6 +34,19 @@ def _flush_only_filled_tables():
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _restore_migrated_rows_in_bulk():
+    """Before a transactional test, the migrated rows go back one insert per table, not one per row
+    (tests/fast_restore.py)."""
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    from tests.fast_restore import deserialize_db_from_string
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BaseDatabaseCreation, "deserialize_db_from_string", deserialize_db_from_string)
         yield
 
 
@@ -96,8 +110,28 @@ def _wagtail_indexes(request, settings):
     settings.WAGTAILSEARCH_BACKENDS = {
         name: {**backend, "AUTO_UPDATE": False} for name, backend in settings.WAGTAILSEARCH_BACKENDS.items()
     }
-    with disable_reference_index_auto_update():
+    with disable_reference_index_auto_update(), _search_index_signals_disconnected():
         yield
+
+
+@contextlib.contextmanager
+def _search_index_signals_disconnected():
+    """Without the search index's save and delete handlers. With every backend's AUTO_UPDATE off they
+    would still run a task per saved object that loads it again (two or three queries) only to find
+    no backend to write to: about a tenth of a test that makes pages."""
+    from django.db.models.signals import post_delete, post_save
+    from modelsearch import index, signal_handlers
+
+    models = [model for model in index.get_indexed_models() if getattr(model, "search_auto_update", True)]
+    for model in models:
+        post_save.disconnect(signal_handlers.post_save_signal_handler, sender=model)
+        post_delete.disconnect(signal_handlers.post_delete_signal_handler, sender=model)
+    try:
+        yield
+    finally:
+        for model in models:
+            post_save.connect(signal_handlers.post_save_signal_handler, sender=model)
+            post_delete.connect(signal_handlers.post_delete_signal_handler, sender=model)
 
 
 @pytest.fixture(autouse=True)

@@ -167,10 +167,20 @@ class Order(models.Model):
     @cached_property
     def ticket(self):
         """What a ticket order admits to (`donations.tickets.Ticket`), or None (another kind, or an
-        event that is gone)."""
+        event that is gone). For a list of orders, `with_tickets` looks them up together."""
         if self.kind != OrderKind.TICKET:
             return None
         return ticket_items.find(self.item)
+
+    @staticmethod
+    def with_tickets(orders: list["Order"]) -> list["Order"]:
+        """`orders`, each ticket order's `ticket` looked up together: one query per kind of event, not
+        one per order."""
+        ticket_orders = [order for order in orders if order.kind == OrderKind.TICKET]
+        found = ticket_items.find_many(order.item for order in ticket_orders)
+        for order in ticket_orders:
+            order.__dict__["ticket"] = found.get(order.item)  # what the cached property would hold
+        return orders
 
     @property
     def name(self) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .models import PAID_STATUSES, Order, OrderKind
-from .ticket_items import Ticket, find, item_key, register
+from .ticket_items import Ticket, find, find_many, item_key, register
 
-__all__ = ["Ticket", "find", "held_items", "holding", "holds", "item_key", "register"]
+__all__ = ["Ticket", "find", "find_many", "held_items", "holding", "holds", "item_key", "register"]
 
 
 def holding(member_id: int, item: str):

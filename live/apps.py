@@ -27,4 +27,4 @@ class LiveConfig(AppConfig):
 
         from . import tickets as premiere_tickets
 
-        tickets.register(premiere_tickets.PREFIX, premiere_tickets.find)
+        tickets.register(premiere_tickets.PREFIX, premiere_tickets.find_many)

@@ -30,23 +30,23 @@ def _refusal(premiere: Premiere) -> str:
     return ""
 
 
-def find(key: str) -> tickets.Ticket | None:
-    """The ticket named `key` ("premiere:<id>"): sold while the premiere is on (upcoming, live, or
-    ended, for its replay), named on orders and receipts afterwards too."""
-    pk = key.partition(":")[2]
-    if not pk.isdigit():
-        return None
-    premiere = Premiere.objects.select_related("page").filter(pk=int(pk)).first()
-    if premiere is None:
-        return None
-    return tickets.Ticket(
-        item=key,
-        film=premiere.page,
-        title=premiere.title,
-        price=premiere.ticket_price,
-        url=reverse("live:watch", args=[premiere.pk]),
-        refusal=_refusal(premiere),
-    )
+def find_many(keys: list[str]) -> dict[str, tickets.Ticket]:
+    """The tickets named by `keys` ("premiere:<id>"), in one query: sold while the premiere is on
+    (upcoming, live, or ended, for its replay), named on orders and receipts afterwards too. A key
+    whose premiere is gone (or that names none) is left out."""
+    by_pk = {int(pk): key for key in keys if (pk := key.partition(":")[2]).isdigit()}
+    premieres = Premiere.objects.select_related("page").filter(pk__in=by_pk)
+    return {
+        by_pk[premiere.pk]: tickets.Ticket(
+            item=by_pk[premiere.pk],
+            film=premiere.page,
+            title=premiere.title,
+            price=premiere.ticket_price,
+            url=reverse("live:watch", args=[premiere.pk]),
+            refusal=_refusal(premiere),
+        )
+        for premiere in premieres
+    }
 
 
 def holds_ticket(user, premiere: Premiere) -> bool:

@@ -86,10 +86,12 @@ def library_of(user: User) -> Library:
 def settled_orders_of(user: User) -> list:
     """The member's donations and purchases that went through (paid, partly or fully refunded), newest first."""
 
-    return list(
-        Order.objects.filter(member=user, status__in=SETTLED_STATUSES)
-        .select_related("project", "film")
-        .order_by("-created_at")
+    return Order.with_tickets(
+        list(
+            Order.objects.filter(member=user, status__in=SETTLED_STATUSES)
+            .select_related("project", "film")
+            .order_by("-created_at")
+        )
     )
 
 

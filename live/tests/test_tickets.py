@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -187,3 +189,40 @@ def test_the_api_tells_each_requester_whether_they_may_watch(client, live_dir):
     assert seen["ticket_url"].endswith(reverse("donations:buy_ticket", args=[f"premiere:{ticketed.pk}"]))
     assert access.watchable(AnonymousUser(), [ticketed]) == set()
     assert access.watchable(ticketed.page.owner, [ticketed]) == {ticketed.pk}
+
+
+def test_my_tickets_are_listed_each_with_its_premiere_in_as_many_queries_for_one_or_three(client):
+    """The member's donations page and `/api/v2/me/orders/` look their tickets' premieres up together."""
+    member = UserFactory()
+    client.force_login(member)
+    film = FilmPageFactory(title="겨울 정류장", owner=CreatorFactory())
+
+    def hold_ticket(title) -> Premiere:
+        premiere = Premiere.objects.create(
+            page=film, title=title, starts_at=timezone.now(), status=PremiereStatus.SCHEDULED, ticket_price=3000
+        )
+        order = Order.objects.create(
+            member=member, kind="ticket", film=film, item=premiere_tickets.item(premiere), provider="sandbox",
+            amount=3000, client_token=f"ticket-{premiere.pk}-token",
+        )  # fmt: skip
+        payments.settle(order, Payment(reference=f"r{premiere.pk}", status="paid", amount=3000), notify=False)
+        return premiere
+
+    def queries_of_both() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("members:my_donations"))
+            client.get("/api/v2/me/orders/")
+        return len(captured.captured_queries)
+
+    first = hold_ticket("첫 상영")
+    queries_of_both()  # fills what is kept until the next publish (the site, the unread count)
+    with_one = queries_of_both()
+    others = [hold_ticket("두 번째 상영"), hold_ticket("세 번째 상영")]
+    queries_of_both()
+    assert queries_of_both() == with_one
+
+    page = client.get(reverse("members:my_donations")).content.decode()
+    api = client.get("/api/v2/me/orders/").json()["tickets"]
+    for premiere in (first, *others):
+        assert f'<a href="{reverse("live:watch", args=[premiere.pk])}">{premiere.title}</a>' in page
+    assert sorted(ticket["title"] for ticket in api) == ["두 번째 상영", "세 번째 상영", "첫 상영"]

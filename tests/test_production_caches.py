@@ -86,6 +86,52 @@ def test_with_redis_limits_and_pages_share_the_server_under_separate_prefixes(tm
     }
 
 
+def test_with_redis_pages_url_the_pages_live_in_a_redis_of_their_own(tmp_path):
+    """REDIS_PAGES_URL moves the pages (and the fragments kept with them) to another Redis; limits and
+    sessions stay on REDIS_URL's, which never evicts. Written through each cache and read back from
+    the Redis databases themselves."""
+    import redis
+
+    limits_db, pages_db = redis.Redis(db=13), redis.Redis(db=14)
+    for db in (limits_db, pages_db):
+        db.flushdb()
+    found = run_with_production_settings(
+        tmp_path,
+        """
+        from django.core.cache import cache, caches
+        from page_cache.cache import current_generation
+        cache.set("limit:lock", "locked", 300)
+        caches["pages"].set("page:home", "<html>", 600)
+        print(json.dumps({"generation": current_generation()}))
+        """,
+        REDIS_URL="redis://127.0.0.1:6379/13",
+        REDIS_PAGES_URL="redis://127.0.0.1:6379/14",
+    )
+    try:
+        limits, pages = {k.decode() for k in limits_db.keys()}, {k.decode() for k in pages_db.keys()}
+        assert any(key.endswith(":limit:lock") and key.startswith("reelvision:") for key in limits)
+        assert not any("page" in key for key in limits)
+        assert any(key.startswith("reelvision-pages:") and key.endswith(":page:home") for key in pages)
+        assert found["generation"] > 0 and len(pages) == 2  # the page and the generation
+    finally:
+        for db in (limits_db, pages_db):
+            db.flushdb()
+
+
+def test_with_redis_pages_url_alone_the_limits_stay_in_files(tmp_path):
+    """Without REDIS_URL the limits keep their file store; REDIS_PAGES_URL still takes the pages."""
+    found = run_with_production_settings(
+        tmp_path,
+        """
+        from django.conf import settings
+        print(json.dumps({alias: c["BACKEND"].rsplit(".", 1)[1] for alias, c in settings.CACHES.items()}))
+        """,
+        CACHE_DIR=str(tmp_path / "cache"),
+        REDIS_PAGES_URL="redis://127.0.0.1:6379/14",
+    )
+    assert found == {"default": "NonEvictingFileBasedCache", "pages": "RedisCache", "renditions": "LocMemCache"}
+
+
 def test_one_setting_sets_the_trusted_proxies_for_allauth_and_for_our_limits(tmp_path):
     """TRUSTED_PROXY_COUNT in the environment reaches both allauth and reelvision.client_ip; 0 by default."""
     script = """

@@ -375,6 +375,11 @@ if AWS_STORAGE_BUCKET_NAME:
 # default, Redis when REDIS_URL is set (production wants the shared one; Redis evicts nothing
 # unless it is given a maxmemory policy that does).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A Redis of the pages' own, given an LRU maxmemory policy, for when the pages outgrow what the one
+# that never evicts should hold (docs/capacity.md): there a full memory drops old pages instead of
+# refusing log-ins and limits. The page cache survives eviction of any of its keys (its generation
+# restarts from the clock, page_cache/cache.py).
+REDIS_PAGES_URL = os.environ.get("REDIS_PAGES_URL", "")
 PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "5000"))
 if REDIS_URL:
     CACHES = {
@@ -409,6 +414,13 @@ else:
             "LOCATION": "pages",
             "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES},
         },
+    }
+
+if REDIS_PAGES_URL:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_PAGES_URL,
+        "KEY_PREFIX": "reelvision-pages",
     }
 
 # Wagtail looks image renditions up by a key that holds the image's file hash

@@ -47,8 +47,9 @@ if not REDIS_URL:  # noqa: F405
         "BACKEND": "reelvision.cache_backends.NonEvictingFileBasedCache",
         "LOCATION": str(CACHE_DIR / "limits"),
     }
-    CACHES["pages"] = {  # noqa: F405
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(CACHE_DIR / "pages"),
-        "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES},  # noqa: F405
-    }
+    if not REDIS_PAGES_URL:  # noqa: F405
+        CACHES["pages"] = {  # noqa: F405
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CACHE_DIR / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES},  # noqa: F405
+        }

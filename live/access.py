@@ -12,14 +12,15 @@ from live.models import Premiere
 from videos.access import is_staff_member
 
 
-def may_watch_premiere(user, premiere: Premiere) -> bool:
+def may_watch_premiere(user, premiere: Premiere, *, holds_ticket: bool | None = None) -> bool:
+    """`holds_ticket`: whether `user` holds a ticket, when the caller has asked already (None: ask)."""
     if premiere.ticket_price == 0:
         return True
     if not user.is_authenticated:
         return False
-    if user.pk in (premiere.page.owner_id, premiere.created_by_id) or is_staff_member(user):
+    if holds_ticket or user.pk in (premiere.page.owner_id, premiere.created_by_id) or is_staff_member(user):
         return True
-    return tickets.holds_ticket(user, premiere)
+    return tickets.holds_ticket(user, premiere) if holds_ticket is None else False
 
 
 def watchable(user, premieres) -> set[int]:

@@ -75,7 +75,9 @@ def replay_config(request, premiere) -> dict:
 def watch(request, premiere_id: int):
     """The premiere's page: a countdown before it starts, the live stream, then the replay."""
     premiere = get_object_or_404(shown(), pk=premiere_id)
-    allowed = may_watch_premiere(request.user, premiere)
+    # Asked once: the page tells a holder they have a ticket, and a ticket lets them watch.
+    has_ticket = bool(premiere.ticket_price) and tickets.holds_ticket(request.user, premiere)
+    allowed = may_watch_premiere(request.user, premiere, holds_ticket=has_ticket)
     config = None
     if allowed and premiere.status == PremiereStatus.LIVE:
         config = playback.live_config(request, premiere)
@@ -90,7 +92,7 @@ def watch(request, premiere_id: int):
         "allowed": allowed,
         # A ticketed premiere: what a member without a ticket may buy, what a holder is told.
         "ticket_url": None if allowed else reverse("donations:buy_ticket", args=[tickets.item(premiere)]),
-        "has_ticket": bool(premiere.ticket_price) and allowed and tickets.holds_ticket(request.user, premiere),
+        "has_ticket": has_ticket,
         "config": config,
         "viewers": playback.viewer_count(premiere.pk) if premiere.status == PremiereStatus.LIVE else 0,
     }

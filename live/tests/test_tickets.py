@@ -226,3 +226,16 @@ def test_my_tickets_are_listed_each_with_its_premiere_in_as_many_queries_for_one
     for premiere in (first, *others):
         assert f'<a href="{reverse("live:watch", args=[premiere.pk])}">{premiere.title}</a>' in page
     assert sorted(ticket["title"] for ticket in api) == ["두 번째 상영", "세 번째 상영", "첫 상영"]
+
+
+def test_a_holders_watch_page_asks_once_whether_they_hold_a_ticket(client, live_dir):
+    premiere = live_premiere(live_dir, ticket_price=5000)
+    member = UserFactory()
+    client.force_login(member)
+    pay(client, checkout(client, premiere))
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("live:watch", args=[premiere.pk])).content.decode()
+    assert "data-player" in page and reverse("donations:buy_ticket", args=[premiere_tickets.item(premiere)]) not in page
+    asked = [query["sql"] for query in captured.captured_queries if '"donations_order"' in query["sql"]]
+    assert len(asked) == 1, asked

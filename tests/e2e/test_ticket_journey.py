@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -61,6 +62,15 @@ def test_a_member_on_a_phone_buys_a_ticket_to_a_premiere(new_context, screenshot
     expect(page.get_by_text(re.compile(re.escape(say("You have a ticket ✓"))))).to_be_visible()
     expect(page.get_by_role("link", name=say("Buy a ticket"))).to_have_count(0)
     screenshot(page, f"{locale}-watch-with-ticket")
+    assert not has_horizontal_overflow(page)
+
+    # The member's page lists the ticket with a way back to its premiere.
+    page.goto(reverse("members:my_donations"))
+    tickets = page.locator("section").filter(has=page.get_by_role("heading", name=say("Your tickets")))
+    expect(tickets.get_by_role("link", name="겨울 정류장 프리미어")).to_have_attribute(
+        "href", reverse("live:watch", args=[premiere.pk])
+    )
+    screenshot(page, f"{locale}-my-tickets")
     assert not has_horizontal_overflow(page)
 
     order = Order.objects.get(member=member)

@@ -58,7 +58,8 @@ else
 fi
 
 # Video work needs ffmpeg; Chromium drives the end-to-end tests; nginx with its RTMP module receives
-# live premieres (bin/run starts it when it is there). Install them
+# live premieres (bin/run starts it when it is there); the tests start Redis servers of their own to
+# check the production cache layout. Install them
 # from Debian's packages when we can (root on a Debian machine), else say so.
 ensure_system_packages() {
   local missing=()
@@ -69,6 +70,7 @@ ensure_system_packages() {
       fonts-noto-cjk) [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk) ;;
       nginx) command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx) ;;
       libnginx-mod-rtmp) [ -f /usr/lib/nginx/modules/ngx_rtmp_module.so ] || missing+=(libnginx-mod-rtmp) ;;
+      redis-server) command -v redis-server >/dev/null 2>&1 || missing+=(redis-server) ;;
     esac
   done
   [ ${#missing[@]} -eq 0 ] && return 0

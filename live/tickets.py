@@ -30,11 +30,24 @@ def _refusal(premiere: Premiere) -> str:
     return ""
 
 
+# The largest id a premiere can have (a 64-bit primary key): a longer number names none.
+LARGEST_ID = 2**63 - 1
+
+
+def _premiere_id(key: str) -> int | None:
+    """The id in `key` when it is written as `item()` writes it ("premiere:12"), else None: "premiere:07",
+    "premiere:-1" or other digits than 0-9 name no ticket, so no second spelling of one can be sold."""
+    pk = key.partition(":")[2]
+    if not (pk.isascii() and pk.isdigit()) or pk != str(int(pk)) or int(pk) > LARGEST_ID:
+        return None
+    return int(pk)
+
+
 def find_many(keys: list[str]) -> dict[str, tickets.Ticket]:
     """The tickets named by `keys` ("premiere:<id>"), in one query: sold while the premiere is on
     (upcoming, live, or ended, for its replay), named on orders and receipts afterwards too. A key
-    whose premiere is gone (or that names none) is left out."""
-    by_pk = {int(pk): key for key in keys if (pk := key.partition(":")[2]).isdigit()}
+    whose premiere is gone, or that is not written as `item()` writes it, is left out."""
+    by_pk = {pk: key for key in keys if (pk := _premiere_id(key)) is not None}
     premieres = Premiere.objects.select_related("page").filter(pk__in=by_pk)
     return {
         by_pk[premiere.pk]: tickets.Ticket(

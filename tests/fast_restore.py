@@ -5,11 +5,16 @@ migrations made (content types, permissions, roles, the site tree, genres: about
 it serialized when the test database was made, saving them one by one: an UPDATE that finds nothing
 and then an INSERT per row, about 0.4 s a test. `deserialize_db_from_string` here reads the same
 copy and writes each model's rows with one `bulk_create`, and each many-to-many field's links with
-one more. Rows of multi-table inherited models (pages), which `bulk_create` cannot write, and rows
-with forward references are saved Django's way. As in Django's own, nothing runs the models' `save`
-methods, constraints are checked once at the end, and everything happens in one transaction. A
-row already there under the same id (the first such test after the database was copied from its
-template) is overwritten, as Django's save overwrites it.
+one more. Rows of multi-table inherited models (pages), which `bulk_create` cannot write, are saved
+Django's way. As in Django's own, foreign keys are checked once at the end (a row may name one
+restored after it), and everything happens in one transaction.
+
+It differs from Django's where the migrated rows never reach: no signals are sent (Django sends
+them with `raw=True`), and a field that sets itself on insert (`auto_now`) would take the time of
+the restore. `tests/test_test_database.py` compares the restored database with the copy, so a
+migration that ever adds such rows fails there first. A row already there under the same id (the
+first such test after the database was copied from its template holds them all) is overwritten;
+a link already there is kept (the database is then the template's copy, with the same links).
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ def deserialize_db_from_string(self, data):
             instance = deserialized.object
             model = type(instance)
             table_names.add(model._meta.db_table)
-            if model._meta.parents or deserialized.deferred_fields:
+            if model._meta.parents:
                 deserialized.save()
                 continue
             rows[model].append(instance)

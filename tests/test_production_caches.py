@@ -3,10 +3,14 @@
 import json
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
+
+import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -86,15 +90,44 @@ def test_with_redis_limits_and_pages_share_the_server_under_separate_prefixes(tm
     }
 
 
-def test_with_redis_pages_url_the_pages_live_in_a_redis_of_their_own(tmp_path):
-    """REDIS_PAGES_URL moves the pages (and the fragments kept with them) to another Redis; limits and
-    sessions stay on REDIS_URL's, which never evicts. Written through each cache and read back from
-    the Redis databases themselves."""
+@pytest.fixture
+def redis_servers(tmp_path):
+    """Two Redis servers of the test's own on free loopback ports, nothing kept on disk; their URLs."""
     import redis
 
-    limits_db, pages_db = redis.Redis(db=13), redis.Redis(db=14)
-    for db in (limits_db, pages_db):
-        db.flushdb()
+    servers, urls = [], []
+    for _role in ("limits", "pages"):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        servers.append(
+            subprocess.Popen(  # noqa: S603 - Debian's redis-server (bin/test installs it)
+                ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
+                 "--dir", str(tmp_path)],
+                stdout=subprocess.DEVNULL,
+            )
+        )  # fmt: skip
+        urls.append(f"redis://127.0.0.1:{port}/0")
+        client = redis.Redis(port=port)
+        for _ in range(100):  # up to 10 s for it to listen
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.1)
+    yield urls
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_with_redis_pages_url_the_pages_live_in_a_redis_of_their_own(tmp_path, redis_servers):
+    """REDIS_PAGES_URL moves the pages (and the fragments kept with them) to another Redis; limits and
+    sessions stay on REDIS_URL's, which never evicts. Written through each cache and read back from
+    the two servers themselves."""
+    import redis
+
+    limits_url, pages_url = redis_servers
     found = run_with_production_settings(
         tmp_path,
         """
@@ -104,18 +137,15 @@ def test_with_redis_pages_url_the_pages_live_in_a_redis_of_their_own(tmp_path):
         caches["pages"].set("page:home", "<html>", 600)
         print(json.dumps({"generation": current_generation()}))
         """,
-        REDIS_URL="redis://127.0.0.1:6379/13",
-        REDIS_PAGES_URL="redis://127.0.0.1:6379/14",
+        REDIS_URL=limits_url,
+        REDIS_PAGES_URL=pages_url,
     )
-    try:
-        limits, pages = {k.decode() for k in limits_db.keys()}, {k.decode() for k in pages_db.keys()}
-        assert any(key.endswith(":limit:lock") and key.startswith("reelvision:") for key in limits)
-        assert not any("page" in key for key in limits)
-        assert any(key.startswith("reelvision-pages:") and key.endswith(":page:home") for key in pages)
-        assert found["generation"] > 0 and len(pages) == 2  # the page and the generation
-    finally:
-        for db in (limits_db, pages_db):
-            db.flushdb()
+    limits = {key.decode() for key in redis.Redis.from_url(limits_url).keys()}
+    pages = {key.decode() for key in redis.Redis.from_url(pages_url).keys()}
+    assert any(key.startswith("reelvision:") and key.endswith(":limit:lock") for key in limits)
+    assert not any("page" in key for key in limits)
+    assert any(key.startswith("reelvision-pages:") and key.endswith(":page:home") for key in pages)
+    assert found["generation"] > 0 and len(pages) == 2  # the page and the generation
 
 
 def test_with_redis_pages_url_alone_the_limits_stay_in_files(tmp_path):

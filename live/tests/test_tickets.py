@@ -155,8 +155,20 @@ def test_no_ticket_is_sold_for_a_free_or_cancelled_premiere_or_a_made_up_one(cli
         with pytest.raises(payments.CheckoutRefused):
             payments.start_checkout(member, ticket=ticket, provider="sandbox", client_token="a-ticket-click-token")
         assert client.get(reverse("donations:buy_ticket", args=[ticket.item])).status_code == 302
-    for made_up in ("premiere:999999", "premiere:abc", "nothing:1"):
-        assert client.get(reverse("donations:buy_ticket", args=[made_up])).status_code == 404
+    # Made up, or another spelling of a real one's id (which would be a second ticket nobody holds).
+    other_spellings = [
+        f"premiere:0{cancelled.pk}",
+        f"premiere:{cancelled.pk}".translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+    ]
+    for made_up in (
+        "premiere:999999",
+        "premiere:99999999999999999999999",
+        "premiere:-1",
+        "premiere:abc",
+        "nothing:1",
+        *other_spellings,
+    ):
+        assert client.get(reverse("donations:buy_ticket", args=[made_up])).status_code == 404, made_up
     assert not Order.objects.exists()
 
 

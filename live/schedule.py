@@ -166,9 +166,11 @@ def past(premieres: QuerySet[Premiere]) -> QuerySet[Premiere]:
 
 
 def coming_everywhere(now: datetime | None = None, limit: int | None = None) -> list[Premiere]:
-    """Live and upcoming premieres across the site: live first, then the soonest."""
+    """Live and upcoming premieres across the site, at most `limit`: live first, then the soonest."""
     everywhere = shown()
-    return (list(live_now(everywhere)) + list(upcoming(everywhere, now)))[:limit]
+    live = list(live_now(everywhere)[:limit])
+    rest = None if limit is None else max(limit - len(live), 0)
+    return live + list(upcoming(everywhere, now)[:rest])
 
 
 def still_coming(premiere: Premiere, now: datetime | None = None) -> bool:

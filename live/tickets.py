@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from donations import tickets
+from reelvision.row_ids import row_id
 
 from .models import Premiere, PremiereStatus
 
@@ -30,17 +31,12 @@ def _refusal(premiere: Premiere) -> str:
     return ""
 
 
-# The largest id a premiere can have (a 64-bit primary key): a longer number names none.
-LARGEST_ID = 2**63 - 1
-
-
 def _premiere_id(key: str) -> int | None:
     """The id in `key` when it is written as `item()` writes it ("premiere:12"), else None: "premiere:07",
-    "premiere:-1" or other digits than 0-9 name no ticket, so no second spelling of one can be sold."""
-    pk = key.partition(":")[2]
-    if not (pk.isascii() and pk.isdigit()) or pk != str(int(pk)) or int(pk) > LARGEST_ID:
-        return None
-    return int(pk)
+    "premiere:-1", other digits than 0-9 or an id past what the database holds name no ticket, so no
+    second spelling of one can be sold."""
+    pk = row_id(key.partition(":")[2])
+    return pk if pk is not None and key == tickets.item_key(PREFIX, pk) else None
 
 
 def find_many(keys: list[str]) -> dict[str, tickets.Ticket]:

@@ -3,14 +3,14 @@
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.ports import free_port, wait_until_listening
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -93,28 +93,18 @@ def test_with_redis_limits_and_pages_share_the_server_under_separate_prefixes(tm
 @pytest.fixture
 def redis_servers(tmp_path):
     """Two Redis servers of the test's own on free loopback ports, nothing kept on disk; their URLs."""
-    import redis
-
     servers, urls = [], []
     for _role in ("limits", "pages"):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        servers.append(
-            subprocess.Popen(  # noqa: S603 - Debian's redis-server (bin/test installs it)
-                ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
-                 "--dir", str(tmp_path)],
-                stdout=subprocess.DEVNULL,
-            )
+        port = free_port()
+        server = subprocess.Popen(  # noqa: S603 - Debian's redis-server (bin/test installs it)
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
+             "--dir", str(tmp_path)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )  # fmt: skip
+        servers.append(server)
+        wait_until_listening(port, server, "redis-server")
         urls.append(f"redis://127.0.0.1:{port}/0")
-        client = redis.Redis(port=port)
-        for _ in range(100):  # up to 10 s for it to listen
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.1)
     yield urls
     for server in servers:
         server.terminate()

@@ -38,6 +38,8 @@ def test_a_play_reaches_the_creators_audience_dashboard(new_context, admin_page,
     viewer = new_context().new_page()
     viewer.goto(film.url)  # counts a page view
     viewer.locator(f"a[href^='{reverse('watching:watch_film', args=[film.slug])}']").first.click()
+    # The click starts a navigation; the watch page's player is there once it has loaded.
+    viewer.locator("video").wait_for(state="attached")
 
     def reports_the_end(response) -> bool:
         if "/analytics/session/" not in response.url or response.status != 204:

@@ -57,7 +57,8 @@ else
   echo "npm not found: front-end packages (video player, upload widget) will be missing. Install Node.js 20+." >&2
 fi
 
-# Video work needs ffmpeg; Chromium drives the end-to-end tests; nginx with its RTMP module receives
+# Video work needs ffmpeg; Chromium drives the end-to-end tests (its headless shell when installed,
+# see tests/chromium.py); nginx with its RTMP module receives
 # live premieres (bin/run starts it when it is there); the tests start Redis servers of their own to
 # check the production cache layout. Install them
 # from Debian's packages when we can (root on a Debian machine), else say so.
@@ -66,6 +67,7 @@ ensure_system_packages() {
   for pkg in "$@"; do
     case "$pkg" in
       chromium) command -v chromium >/dev/null 2>&1 || missing+=(chromium) ;;
+      chromium-headless-shell) command -v chromium-headless-shell >/dev/null 2>&1 || missing+=(chromium-headless-shell) ;;
       ffmpeg) command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg) ;;
       fonts-noto-cjk) [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk) ;;
       nginx) command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx) ;;

@@ -25,10 +25,10 @@ from django.utils import timezone
 from films.tests.factories import FilmPageFactory, film_index
 from live.models import ChatMessage, Premiere, PremiereStatus
 from members.tests.factories import CreatorFactory, UserFactory
+from tests.chromium import CHROMIUM, MISSING
 from tests.ports import free_port, wait_until_listening
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 TIMEOUT_MS = 30_000
 PHONE = {"width": 390, "height": 844}
 
@@ -49,7 +49,7 @@ def daphne_server(tmp_path, live_dir):
     if connection.vendor != "postgresql":
         pytest.skip("the chat journey runs daphne in another process, which needs PostgreSQL (DATABASE_URL)")
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package to run e2e tests")
+        pytest.skip(MISSING)
     port = free_port()
     env = {
         **os.environ,

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.chromium import CHROMIUM, MISSING
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -53,7 +54,7 @@ def _orm_beside_playwright():
 def browser():
     """One headless Chromium for the whole session (starting it is the slow part)."""
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package (bin/test does) to run e2e tests")
+        pytest.skip(MISSING)
     from django.db import connections
     from playwright.sync_api import sync_playwright
 

@@ -227,7 +227,13 @@ def _copy_postgresql_template(connection: BaseDatabaseWrapper, test_database_nam
             _build_postgresql_template(connection, template_name, verbosity)
             # The comment is written last: a template left half-built by a crash is never taken as current.
             cursor.execute(f"COMMENT ON DATABASE {quote(template_name)} IS '{comment}'")
-        cursor.execute(f"DROP DATABASE IF EXISTS {quote(test_database_name)}")
+        # FORCE ends any other session still open on this worker's test database. Only this worker's
+        # own tests ever connect to it, but earlier ones can leave a session behind (a thread's
+        # connection not yet closed, the backend of a task worker a test killed): without FORCE a
+        # restore (`database_restored_afterwards`) failed on one in a full run and left the database
+        # half-migrated for the tests after it. Connections Django keeps are checked before reuse
+        # (conn_health_checks) and reopened.
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(test_database_name)} WITH (FORCE)")
         cursor.execute(f"CREATE DATABASE {quote(test_database_name)} TEMPLATE {quote(template_name)}")
     _point_at(connection, test_database_name)
 

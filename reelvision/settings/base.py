@@ -186,6 +186,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    "members.permission_backend.PermissionsInOneQuery",  # permission checks only: one query, not two
     "django.contrib.auth.backends.ModelBackend",  # the Wagtail admin's own login form
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

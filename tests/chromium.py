@@ -12,4 +12,14 @@ from pathlib import Path
 HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")
 DESKTOP = Path("/usr/bin/chromium")
 CHROMIUM = HEADLESS_SHELL if HEADLESS_SHELL.exists() else DESKTOP
+# The tests run as root, where Chromium will not start its sandbox; no GPU; nothing fetched in the background.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 MISSING = "Chromium is missing: install Debian's chromium-headless-shell (bin/test does) or chromium to run the browser journeys"

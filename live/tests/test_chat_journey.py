@@ -25,7 +25,7 @@ from django.utils import timezone
 from films.tests.factories import FilmPageFactory, film_index
 from live.models import ChatMessage, Premiere, PremiereStatus
 from members.tests.factories import CreatorFactory, UserFactory
-from tests.chromium import CHROMIUM, MISSING
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, MISSING
 from tests.ports import free_port, wait_until_listening
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -191,7 +191,7 @@ def test_a_member_watches_a_live_premiere_and_chats_with_another_browser(daphne_
                 browser = playwright.chromium.launch(
                     executable_path=str(CHROMIUM),
                     headless=True,
-                    args=["--no-sandbox", "--disable-gpu"],
+                    args=CHROMIUM_ARGS,
                 )
                 # The writer reads the site in English, the reader in Korean (their browsers' language).
                 for cookie, locale in zip(cookies, ("en-US", "ko-KR"), strict=True):

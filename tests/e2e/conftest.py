@@ -15,17 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.chromium import CHROMIUM, MISSING
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, MISSING
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1440, "height": 900}

@@ -51,6 +51,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from page_cache.restrictions import CachedViewRestrictionsMixin
+from page_cache.slots import PersonalSlotsPageMixin
 from videos.models import Video, VideoStatus
 
 from .api.fields import (
@@ -244,7 +245,7 @@ class FilmQuerySet(PageQuerySet):
 FilmManager = PageManager.from_queryset(FilmQuerySet)
 
 
-class FilmBasePage(CachedViewRestrictionsMixin, PagePermissionsMixin, Page):
+class FilmBasePage(PersonalSlotsPageMixin, CachedViewRestrictionsMixin, PagePermissionsMixin, Page):
     """What every film has, finished or in production. Never created directly. Whether it has view
     restrictions is known without a query when it has none (`page_cache.restrictions`)."""
 
@@ -340,6 +341,8 @@ class FilmBasePage(CachedViewRestrictionsMixin, PagePermissionsMixin, Page):
     objects = FilmManager()
 
     is_creatable = False
+    # Read by every render of the page (the watch box, the trailer button): loaded with a remembered route.
+    routed_with = ("main_video", "trailer")
 
     search_fields = Page.search_fields + [
         index.SearchField("title_en"),
@@ -521,7 +524,7 @@ class FilmBasePage(CachedViewRestrictionsMixin, PagePermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if self.is_coming_soon and request.user.is_authenticated:
+        if request.user.is_authenticated and self.is_coming_soon:
             from .availability import is_waiting  # films.availability imports the models
 
             context["waiting_for_film"] = is_waiting(request.user, self)

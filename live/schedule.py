@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -196,15 +196,30 @@ def pages_with_premieres(now: datetime | None = None) -> tuple[frozenset[int], f
     return frozenset(coming), frozenset(replayed)
 
 
-def on_page(page_id: int, now: datetime | None = None) -> tuple[list[Premiere], list[Premiere]]:
-    """A page's premieres to show, in one query: live and upcoming ones (live first, then soonest),
-    and past ones whose replay is ready (latest first). For a page its viewer already sees, so the
-    page itself is not checked again (`shown()` does that for lists across pages)."""
+def kept_for_page(page_id: int) -> list[Premiere]:
+    """A page's premieres that may show on it at some time (`on_page` picks those that show now), in
+    one query: live, scheduled (however overdue) and ended with a replay, soonest first. The same
+    until a premiere, a page or a video changes, each of which starts a new page-cache generation,
+    so it can be kept that long; time alone never changes it."""
     premieres = Premiere.objects.filter(page_id=page_id).select_related("replay")
-    found = list(can_show(premieres, now).order_by("starts_at", "pk"))
-    live = [premiere for premiere in found if premiere.status == PremiereStatus.LIVE]
-    scheduled = [premiere for premiere in found if premiere.status == PremiereStatus.SCHEDULED]
-    replays = [premiere for premiere in reversed(found) if premiere.status == PremiereStatus.ENDED]
+    showable = Q(status__in=(PremiereStatus.LIVE, PremiereStatus.SCHEDULED)) | Q(
+        status=PremiereStatus.ENDED, replay__isnull=False
+    )
+    return list(premieres.filter(showable).order_by("starts_at", "pk"))
+
+
+def on_page(premieres: list[Premiere], now: datetime | None = None) -> tuple[list[Premiere], list[Premiere]]:
+    """Of a page's `kept_for_page` premieres, those it shows at `now`: live and upcoming ones (live
+    first, then soonest), and past ones whose replay is ready (latest first). For a page its viewer
+    already sees, so the page itself is not checked again (`shown()` does that for lists across pages)."""
+    now = now or timezone.now()
+    live = [premiere for premiere in premieres if premiere.status == PremiereStatus.LIVE]
+    scheduled = [
+        premiere
+        for premiere in premieres
+        if premiere.status == PremiereStatus.SCHEDULED and premiere.starts_at > now - UPCOMING_GRACE
+    ]
+    replays = [premiere for premiere in reversed(premieres) if premiere.status == PremiereStatus.ENDED]
     return live + scheduled, [premiere for premiere in replays if replay_ready(premiere)]
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -35,6 +36,10 @@ def _name(request, name: str, part) -> str:
 
 # Where `for_viewer` keeps a request's answers about its user.
 VIEWER_ANSWERS = "_viewer_answers"
+# What a request carries of its member, left out of a visitor's copy.
+MEMBER_META = frozenset(
+    {"HTTP_COOKIE", "HTTP_AUTHORIZATION", "HTTP_X_SESSION_TOKEN", "CSRF_COOKIE", "CSRF_COOKIE_NEEDS_UPDATE"}
+)
 
 
 def as_visitor(request):
@@ -44,7 +49,13 @@ def as_visitor(request):
         return None
     visitor = copy.copy(request)
     visitor.user = AnonymousUser()
-    vars(visitor).pop(VIEWER_ANSWERS, None)
+    # Nothing the member sent: no cookies (so no CSRF secret to render a token from), an empty
+    # session, no pending messages.
+    visitor.COOKIES = {}
+    visitor.META = {name: value for name, value in request.META.items() if name not in MEMBER_META}
+    visitor.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    for name in (VIEWER_ANSWERS, "_messages"):
+        vars(visitor).pop(name, None)
     return visitor
 
 

@@ -7,6 +7,7 @@ from django import template
 
 from community import comments, follows, shared_lists, text, viewer
 from community.models import Review, Status
+from page_cache.fragments import shared
 
 register = template.Library()
 
@@ -27,7 +28,8 @@ def film_reviews(context, film):
     if user.is_authenticated:
         mine = Review.objects.filter(film_id=film.pk, author=user).exclude(status=Status.DELETED).first()
     listed = [review for review in shared_lists.public_reviews(request, film) if mine is None or review.pk != mine.pk]
-    average, count = film.rating_figures
+    # Kept per generation: a changed rating retires it (`films.FilmRating` retires cached pages).
+    average, count = shared(request, f"community:rating:{film.pk}", lambda: film.rating_figures)
     return {
         "mine": mine,
         "reviews": listed[: shared_lists.REVIEWS_ON_PAGE],

@@ -60,7 +60,9 @@ def page_premieres(context, page):
     coming_on, replayed_on = _pages_with_premieres(request)
     if page.pk not in coming_on and page.pk not in replayed_on:
         return {"coming": [], "replays": []}
-    coming, replays = schedule.on_page(page.pk)
+    # The page's premieres are kept per generation; which of them show now is worked out each time.
+    kept = shared(request, f"live:on-page:{page.pk}", lambda: schedule.kept_for_page(page.pk))
+    coming, replays = schedule.on_page(kept)
     _bound_cached_lifetime(request, coming)
     return {
         "request": request,

@@ -10,6 +10,13 @@ variables passed after the key (`page=page`) and a visitor's request (`fragments
 neither the member's user, permissions, CSRF token nor the context processors' values reach it,
 so whatever it renders is the same for everyone. A member's marks on film cards in it are filled in
 later (`watching.card_marks`).
+
+`{% personal %}` is the other way round: a part rendered for each request, on a page that is
+otherwise kept whole for everyone (`page_cache.slots`).
+
+    {% personal "follow" %}{% include "community/follow_button.html" with target=page %}{% endpersonal %}
+
+Rendered outside such a page, it renders its content where it stands.
 """
 
 import hashlib
@@ -19,6 +26,7 @@ from django.template.base import token_kwargs
 from django.utils.safestring import mark_safe
 
 from page_cache.fragments import as_visitor, shared
+from page_cache.slots import RECORDER
 
 register = template.Library()
 
@@ -62,3 +70,26 @@ def fragment(parser, token):
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(nodelist, name, key_parts, variables)
+
+
+class PersonalNode(template.Node):
+    def __init__(self, nodelist, name: str):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context) -> str:
+        recorder = context.get(RECORDER)
+        if recorder is None:
+            return self.nodelist.render(context)
+        return mark_safe(recorder.add(self.origin.template_name, self.name))  # noqa: S308 - a marker of ours
+
+
+@register.tag("personal")
+def personal(parser, token):
+    """`{% personal "name" %}…{% endpersonal %}` (see the module's docstring); the name is unique in its template."""
+    bits = token.split_contents()[1:]
+    if len(bits) != 1 or bits[0][0] not in "\"'":
+        raise template.TemplateSyntaxError("{% personal %} takes a quoted name and nothing else")
+    nodelist = parser.parse(("endpersonal",))
+    parser.delete_first_token()
+    return PersonalNode(nodelist, bits[0][1:-1])

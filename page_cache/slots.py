@@ -23,6 +23,10 @@ that context: not variables set by tags around it (`{% with %}`, a `{% for %}` l
 `{% block %}`), and it must sit inside a child template's block, not around one. The tests render
 every page both ways, for visitors, members, owners and staff, and compare.
 
+A skeleton kept by an earlier release of the templates is used until the next generation, as the
+whole pages and fragments are; one that names a personal part its template no longer has is
+rendered again at once.
+
 Only a plain GET or HEAD without a query goes through the skeleton (a page echoes its address in
 its links, and a query is anyone's to vary); anything else, and every preview, is rendered whole.
 """
@@ -95,11 +99,15 @@ def _render_skeleton(request, template, context_data: dict) -> Skeleton:
     return Skeleton(pieces, slots, time.time() + lifetime)
 
 
-def skeleton_for(request, template, context_data: dict) -> Skeleton:
-    """The page's skeleton, from the pages cache when this generation and language have it. What it
-    shows bounds how long the request's own page may be kept (`cache.limit_lifetime`)."""
+class StaleSkeleton(Exception):
+    """A kept skeleton names a personal part its template no longer has (kept by an earlier release)."""
+
+
+def skeleton_for(request, template, context_data: dict, *, fresh: bool = False) -> Skeleton:
+    """The page's skeleton, from the pages cache when this generation and language have it (unless
+    `fresh`). What it shows bounds how long the request's own page may be kept (`cache.limit_lifetime`)."""
     key = _key(request, template.origin.template_name, current_generation())
-    skeleton = pages_cache().get(key)
+    skeleton = None if fresh else pages_cache().get(key)
     if skeleton is None:
         skeleton = _render_skeleton(request, template, context_data)
         lifetime = math.floor(skeleton.expires_at - time.time())
@@ -130,8 +138,11 @@ def fill(request, template, context_data: dict, skeleton: Skeleton) -> str:
     with context.bind_template(template.template):
         for (template_name, name), piece in zip(skeleton.slots, skeleton.pieces[1:], strict=True):
             holder = engine.get_template(template_name)
+            part = _personal_parts(holder).get(name)
+            if part is None:
+                raise StaleSkeleton(f"{template_name} has no personal part {name!r}")
             with context.render_context.push_state(holder):
-                out.append(_personal_parts(holder)[name].nodelist.render(context))
+                out.append(part.nodelist.render(context))
             out.append(piece)
     return "".join(out)
 
@@ -145,7 +156,10 @@ class PersonalSlotsResponse(TemplateResponse):
             return super().rendered_content
         template = self.resolve_template(self.template_name)
         context = self.resolve_context(self.context_data) or {}
-        return fill(self._request, template, context, skeleton_for(self._request, template, context))
+        try:
+            return fill(self._request, template, context, skeleton_for(self._request, template, context))
+        except StaleSkeleton:
+            return fill(self._request, template, context, skeleton_for(self._request, template, context, fresh=True))
 
 
 class PersonalSlotsPageMixin:

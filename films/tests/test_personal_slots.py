@@ -195,3 +195,20 @@ def test_a_members_kept_page_reads_only_what_is_theirs(client, world):
     assert read & shared == set()
     assert {"community_follow", "films_entitlement", "live_premierereminder"} <= read
     assert '"films_video"' in queries.captured_queries[0]["sql"]  # joined to the page it belongs to
+
+
+def test_a_skeleton_naming_a_part_the_template_no_longer_has_is_rendered_again(client, world):
+    """After a release renames a personal part, a skeleton kept from before is replaced, not failed on."""
+    from dataclasses import replace
+
+    film = world["film"]
+    client.force_login(world["people"]["member"])
+    client.get(film.url, HTTP_ACCEPT_LANGUAGE="ko")
+    pages = caches["pages"]
+    [key] = [key.split(":", 2)[2] for key in pages._cache if ":skeleton:" in key]
+    kept = pages.get(key)
+    renamed = tuple((template, "watch-box-old" if name == "watch-box" else name) for template, name in kept.slots)
+    pages.set(key, replace(kept, slots=renamed))
+    response = client.get(film.url, HTTP_ACCEPT_LANGUAGE="ko")
+    assert response.status_code == 200 and 'class="watch-box"' in response.content.decode()
+    assert pages.get(key).slots == kept.slots

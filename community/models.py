@@ -55,8 +55,15 @@ class ModeratedQuerySet(models.QuerySet):
         """The public ones, and the viewer's own still waiting or hidden after reports (marked so)."""
         if not user.is_authenticated:
             return self.public()
-        own = Q(author=user, status__in=[Status.PENDING, Status.REPORTED, Status.VISIBLE])
-        return self.filter(Q(pk__in=self.public().values("pk")) | own)
+        return self.filter(Q(pk__in=self.public().values("pk")) | self._own_seen(user))
+
+    def own_seen_by(self, user):
+        """Of `seen_by(user)`, those the viewer wrote (every public one of theirs is among them)."""
+        return self.filter(self._own_seen(user))
+
+    @staticmethod
+    def _own_seen(user) -> Q:
+        return Q(author=user, status__in=[Status.PENDING, Status.REPORTED, Status.VISIBLE])
 
 
 class Moderated(models.Model):

@@ -341,8 +341,6 @@ class FilmBasePage(PersonalSlotsPageMixin, CachedViewRestrictionsMixin, PagePerm
     objects = FilmManager()
 
     is_creatable = False
-    # Read by every render of the page (the watch box, the trailer button): loaded with a remembered route.
-    routed_with = ("main_video", "trailer")
 
     search_fields = Page.search_fields + [
         index.SearchField("title_en"),

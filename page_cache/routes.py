@@ -10,8 +10,7 @@ page alone next time. Publishing, unpublishing, moving or deleting a page starts
 (`cache.invalidate_all_pages`), which is also when a path can start leading elsewhere, so a
 remembered route is never followed after the tree changed. The page's own `route()` is still asked
 for the last step, so an unpublished page is still a 404 and view restrictions are still checked
-where Wagtail checks them (when serving). A page model may name, in `routed_with`, the relations its
-page reads on every render (a film's videos); the remembered route loads them with the page.
+where Wagtail checks them (when serving).
 """
 
 from __future__ import annotations
@@ -41,13 +40,7 @@ class CachedRoutesMixin:
         if remembered is not None:
             content_type_id, page_id = remembered
             model = ContentType.objects.get_for_id(content_type_id).model_class()
-            page = None
-            if model is not None:
-                # What serving the page reads of its relations comes in the same query (`routed_with`).
-                found = model.objects.filter(pk=page_id)
-                if related := getattr(model, "routed_with", ()):
-                    found = found.select_related(*related)
-                page = found.first()
+            page = model.objects.filter(pk=page_id).first() if model is not None else None
             if page is not None:
                 return page.route(request, [])
         result = super().route(request, path_components)

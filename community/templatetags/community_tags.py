@@ -51,7 +51,7 @@ def comment_thread(context, page, post=None):
     user = request.user
     shown = shared_lists.public_thread(request, page, post)
     if user.is_authenticated:
-        own = comments.thread_of(page, post).seen_by(user).filter(author=user)
+        own = comments.thread_of(page, post).own_seen_by(user)
         public = {item.pk for top in shown for item in (top, *top.shown_replies)}
         if set(own.values_list("pk", flat=True)) - public:
             shown = shared_lists.comment_items(comments.thread(page, user, post))

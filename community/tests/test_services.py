@@ -205,3 +205,20 @@ def test_follows_feed_the_notification_hook(film):
     with pytest.raises(Refused):
         follows.follow(fans[0], fans[0])
     assert follows.unfollow(fans[2], film) and Follow.objects.count() == 2
+
+
+def test_a_members_own_comments_in_a_thread_are_those_of_theirs_they_see_in_it():
+    """`own_seen_by` answers "which of what this member sees did they write" without the public
+    list's subquery: the same rows as `seen_by(...).filter(author=...)`, whatever their state."""
+    project = FundingProjectPageFactory()
+    member, other, staff = UserFactory(), UserFactory(), StaffUserFactory()
+    for author in (member, other):
+        for status in Status.values:
+            Comment.objects.create(page=project, author=author, body=f"{status}", status=status)
+    thread = Comment.objects.filter(page=project)
+    mine = set(thread.own_seen_by(member).values_list("pk", flat=True))
+    assert mine == set(thread.seen_by(member).filter(author=member).values_list("pk", flat=True))
+    assert {Comment.objects.get(pk=pk).status for pk in mine} == {Status.PENDING, Status.REPORTED, Status.VISIBLE}
+    moderation.block(staff, member, "광고")  # blocked: their visible ones leave the public list, not their own view
+    assert set(thread.own_seen_by(member).values_list("pk", flat=True)) == mine
+    assert mine == set(thread.seen_by(member).filter(author=member).values_list("pk", flat=True))

@@ -6,3 +6,8 @@ class VideosConfig(AppConfig):
     name = "videos"
     verbose_name = _("Videos")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .signal_handlers import connect
+
+        connect()

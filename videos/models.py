@@ -190,3 +190,36 @@ class Caption(models.Model):
 
     def __str__(self):
         return f"{self.video} ({self.language})"
+
+
+class AnalysisStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class VideoAnalysis(models.Model):
+    """What the analysis after processing found in a ready video (`videos.analysis`): its scene cuts,
+    suggested chapters and poster candidates. One per video; a new run replaces the last one's."""
+
+    video = models.OneToOneField(Video, verbose_name=_("video"), on_delete=models.CASCADE, related_name="analysis")
+    status = models.CharField(_("status"), max_length=10, choices=AnalysisStatus.choices, default=AnalysisStatus.QUEUED)
+    progress = models.FloatField(_("progress"), default=0.0, help_text=_("0 to 1 while running."))
+    failure_reason = models.TextField(_("failure reason"), blank=True)
+    # Seconds from the start: where shots change, and where the suggested chapters begin.
+    cuts = models.JSONField(_("scene cuts"), default=list, blank=True)
+    chapters = models.JSONField(_("suggested chapters"), default=list, blank=True)
+    # [{"time": seconds, "key": storage key of the JPEG, "sharpness": …}], in time order.
+    poster_candidates = models.JSONField(_("poster candidates"), default=list, blank=True)
+    # Which run may record its results: a run queued later takes the token over.
+    run_token = models.UUIDField(null=True, blank=True, editable=False)
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("video analysis")
+        verbose_name_plural = _("video analyses")
+
+    def __str__(self):
+        return f"{self.video} ({self.get_status_display()})"

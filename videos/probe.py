@@ -221,3 +221,31 @@ def _judge(data: dict) -> ProbeResult:
         bit_rate=_int(fmt.get("bit_rate")),
         size=size,
     )
+
+
+# A frame rate outside this range is a broken header, not a video: analysis then assumes the default.
+FRAME_RATE_RANGE = (1.0, 240.0)
+DEFAULT_FRAME_RATE = 25.0
+
+
+def frame_rate(source: str | Path) -> float:
+    """The first video stream's average frame rate (`DEFAULT_FRAME_RATE` when ffprobe is missing or
+    the stream does not say)."""
+    ffprobe = find_ffprobe()
+    if not ffprobe:
+        return DEFAULT_FRAME_RATE
+    try:
+        streams = _ffprobe_json(ffprobe, str(source)).get("streams", [])
+    except InvalidVideo:
+        return DEFAULT_FRAME_RATE
+    for stream in streams:
+        if stream.get("codec_type") != "video":
+            continue
+        for field_name in ("avg_frame_rate", "r_frame_rate"):
+            numerator, _slash, denominator = str(stream.get(field_name, "")).partition("/")
+            rate = _float(numerator) or 0.0
+            rate /= _float(denominator) or 1.0
+            if FRAME_RATE_RANGE[0] <= rate <= FRAME_RATE_RANGE[1]:
+                return rate
+        break
+    return DEFAULT_FRAME_RATE

@@ -1,6 +1,7 @@
 """The video pipeline's queue: the processing task and the preview task, and starting them.
 
-Run the tasks with ``manage.py task_worker --backend db --queue-name transcode`` (processing, preview clips) and
+Run the tasks with ``manage.py task_worker --backend db --queue-name transcode,analysis`` (processing,
+preview clips, and below them the analysis after processing) and
 ``--queue-name default`` (housekeeping, ``videos.housekeeping``); ``bin/run`` starts one worker for
 every queue. The work itself lives in ``videos.pipeline``; the task takes only an id.
 """
@@ -14,11 +15,13 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from videos import pipeline
+from videos import analysis, pipeline
 from videos.models import Video
 
 # A preview asked for while the video is being processed is asked for again this much later.
 PREVIEW_RETRY_SECONDS = 30
+# Below transcodes (priority 0): a worker serving both queues starts any waiting transcode first.
+ANALYSIS_PRIORITY = -10
 
 
 @task(backend="db", queue_name="transcode")
@@ -50,3 +53,15 @@ def make_preview(video_id: int) -> str:
 def start_preview(video: Video) -> None:
     """Queue a new preview clip for ``video`` (its picked start changed) once the current transaction commits."""
     transaction.on_commit(functools.partial(make_preview.enqueue, video.pk))
+
+
+@task(backend="db", queue_name="analysis", priority=ANALYSIS_PRIORITY)
+def analyse_video(video_id: int, token: str) -> str:
+    """Scene cuts, suggested chapters and poster candidates of a ready video (`videos.analysis`)."""
+    return analysis.run(video_id, token)
+
+
+def start_analysis(video: Video) -> None:
+    """Queue a new analysis of ``video`` (retiring any run under way) once the current transaction commits."""
+    token = analysis.queue(video)
+    transaction.on_commit(functools.partial(analyse_video.enqueue, video.pk, str(token)))

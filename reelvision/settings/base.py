@@ -472,7 +472,16 @@ TASKS = {
     },
     "db": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "transcode", "email", "payments", "recommendations", "analytics", "notifications"],
+        "QUEUES": [
+            "default",
+            "transcode",
+            "analysis",
+            "email",
+            "payments",
+            "recommendations",
+            "analytics",
+            "notifications",
+        ],
     },
 }
 

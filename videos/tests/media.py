@@ -80,3 +80,29 @@ def make_color_steps(
     args += ["-c:a", "aac", "-b:a", "64k", "-shortest", str(path)]
     subprocess.run(args, check=True, capture_output=True)  # noqa: S603 - argv list, no shell
     return path
+
+
+# Test patterns that look nothing alike: a change from one to the next is a hard cut.
+SHOT_PATTERNS = ("testsrc2", "smptehdbars", "mandelbrot", "rgbtestsrc", "testsrc", "cellauto")
+
+
+def make_shots(
+    path: Path | str, shots: list[tuple[str, int]], *, fps: int = 25, width: int = 640, height: int = 360
+) -> Path:
+    """A silent H.264 MP4 of shots, each `(lavfi source, frames)`, one after another: the first frame
+    of every shot but the first is a planted hard cut. A source is a lavfi pattern name
+    (`SHOT_PATTERNS`) or a full lavfi source (`"color=c=black"`)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    args = [ffmpeg(), "-hide_banner", "-nostdin", "-v", "error", "-y"]
+    for source, _frames in shots:
+        args += ["-f", "lavfi", "-i", f"{source}{':' if '=' in source else '='}s={width}x{height}:r={fps}"]
+    trims = "".join(
+        f"[{i}:v]trim=end_frame={frames},setpts=PTS-STARTPTS,format=yuv420p[s{i}];"
+        for i, (_s, frames) in enumerate(shots)
+    )
+    inputs = "".join(f"[s{i}]" for i in range(len(shots)))
+    args += ["-filter_complex", f"{trims}{inputs}concat=n={len(shots)}:v=1:a=0[v]", "-map", "[v]"]
+    args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", str(fps * 2), str(path)]
+    subprocess.run(args, check=True, capture_output=True)  # noqa: S603 - argv list, no shell
+    return path

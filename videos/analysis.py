@@ -1,0 +1,125 @@
+"""The analysis after processing: a ready video's scene cuts, suggested chapters and poster candidates.
+
+A run is queued when a video becomes ready (`videos.signal_handlers`) and again whenever staff or
+the owner ask for it (`videos.tasks.start_analysis`). It runs as its own task on the `analysis`
+queue, at a lower priority than transcodes, so playback never waits for it. It reads the original
+(a local path, or a presigned URL with S3), decodes it once (`videos.scenes`), writes the poster
+candidates as JPEGs under `videos/<id>/analysis/` and records what it found on the video's
+`VideoAnalysis`, with its progress while it runs.
+
+Each run carries the token it was queued with. A run whose token is no longer the analysis's (a
+newer run was queued meanwhile) records nothing and removes the pictures it wrote, so two runs
+never mix their results, and a run that is repeated (a worker killed mid-way) simply starts over.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from videos import probe, scenes, storage
+from videos.models import AnalysisStatus, Video, VideoAnalysis, VideoStatus
+from videos.pipeline import preview_source
+
+logger = logging.getLogger(__name__)
+
+ANALYSIS_DIR = "analysis"
+# Progress is written at most this often (a film-length run reports every ten seconds of video).
+PROGRESS_EVERY_SECONDS = 2.0
+
+
+def queue(video: Video) -> uuid.UUID:
+    """Mark `video`'s analysis as queued under a new token (which retires any run under way) and
+    return the token for the task."""
+    token = uuid.uuid4()
+    VideoAnalysis.objects.update_or_create(
+        video=video,
+        defaults={
+            "status": AnalysisStatus.QUEUED,
+            "progress": 0.0,
+            "failure_reason": "",
+            "run_token": token,
+            "queued_at": timezone.now(),
+            "finished_at": None,
+        },
+    )
+    return token
+
+
+def _mine(video_id: int, token: str):
+    return VideoAnalysis.objects.filter(video_id=video_id, run_token=token)
+
+
+def _fail(video_id: int, token: str, reason: str) -> str:
+    _mine(video_id, token).update(status=AnalysisStatus.FAILED, failure_reason=reason, finished_at=timezone.now())
+    return "failed"
+
+
+def run(video_id: int, token: str) -> str:
+    """Analyse the video; what happened: "done", "failed", "superseded" (a newer run was queued) or
+    "not ready" (the video is gone or not ready)."""
+    analysis = _mine(video_id, token).select_related("video").first()
+    if analysis is None:
+        return "superseded"
+    video = analysis.video
+    if video.status != VideoStatus.READY or not video.duration:
+        _fail(video_id, token, "The video is not ready.")
+        return "not ready"
+    source = preview_source(video)
+    if source is None:
+        return _fail(video_id, token, "No original of this video is left to analyse.")
+    _mine(video_id, token).update(status=AnalysisStatus.RUNNING, progress=0.0)
+    last_written = [time.monotonic()]
+
+    def on_progress(share: float) -> None:
+        if time.monotonic() - last_written[0] >= PROGRESS_EVERY_SECONDS:
+            last_written[0] = time.monotonic()
+            _mine(video_id, token).update(progress=round(min(share, 0.99), 3))
+
+    try:
+        found = scenes.analyse(source, probe.frame_rate(source), video.duration, on_progress=on_progress)
+        posters = _store_posters(source, found.posters, video.outputs_prefix, token)
+    except scenes.TranscodeFailed as exc:
+        logger.warning("video %s: analysis failed: %s", video_id, exc)
+        return _fail(video_id, token, str(exc))
+    chapters = [{"start": start, "title": "", "title_en": ""} for start in found.chapters]
+    with transaction.atomic():
+        previous = VideoAnalysis.objects.select_for_update().filter(video_id=video_id, run_token=token).first()
+        if previous is None:
+            for poster in posters:
+                storage.delete(poster["key"])
+            return "superseded"
+        old_keys = {poster["key"] for poster in previous.poster_candidates}
+        _mine(video_id, token).update(
+            status=AnalysisStatus.DONE,
+            progress=1.0,
+            cuts=list(found.cuts),
+            chapters=chapters,
+            poster_candidates=posters,
+            finished_at=timezone.now(),
+        )
+    for key in old_keys - {poster["key"] for poster in posters}:
+        storage.delete(key)
+    return "done"
+
+
+def _store_posters(source, candidates, prefix: str, token: str) -> list[dict]:
+    """Write each candidate frame as a JPEG and put it in storage; their records, in time order."""
+    base = getattr(settings, "VIDEO_WORK_DIR", "") or None
+    if base:
+        Path(base).mkdir(parents=True, exist_ok=True)
+    stored = []
+    with tempfile.TemporaryDirectory(prefix="reelvision-analysis-", dir=base) as work:
+        for number, candidate in enumerate(candidates, start=1):
+            picture = Path(work) / f"poster-{number:02}-{str(token)[:8]}.jpg"
+            scenes.write_poster(source, candidate.time, picture)
+            key = storage.put_file(picture, f"{prefix}{ANALYSIS_DIR}/{picture.name}", storage.CONTENT_TYPES[".jpg"])
+            stored.append({"time": candidate.time, "key": key, "sharpness": candidate.sharpness})
+    return stored

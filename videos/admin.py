@@ -23,13 +23,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import OwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from videos import storage, upload
+from videos import analysis, scenes, storage, upload
 from videos.captions import CaptionError, import_caption
-from videos.forms import TimecodeField
-from videos.models import Caption, Video, VideoStatus
+from videos.forms import ChapterFormSet, TimecodeField, parse_timecode
+from videos.models import Caption, Chapter, Video, VideoAnalysis, VideoStatus, timecode
 from videos.pipeline import delete_video_files
 from videos.playback import file_url
-from videos.tasks import start_preview
+from videos.tasks import start_analysis, start_preview
 
 video_permission_policy = OwnershipPermissionPolicy(Video, owner_field_name="owner")
 register_permission_policy(Video, video_permission_policy, exact_class=True)
@@ -130,9 +130,40 @@ class VideoEditView(generic.EditView):
                 "captions_url": reverse("videos_admin:captions", args=[video.pk]),
                 "used_on": pages_using(video),
                 "language_choices": CAPTION_LANGUAGES,
+                **analysis_context(self.request, video),
             }
         )
         return context
+
+
+def analysis_context(request, video) -> dict:
+    """The edit page's analysis section: status, poster candidates (signed), and the chapters form,
+    filled with the saved chapters or, while there are none, the analysis's suggestions."""
+    found = VideoAnalysis.objects.filter(video=video).first()
+    saved = list(Chapter.objects.filter(video=video))
+    if saved:
+        rows = [{"start": c.start, "title": c.title, "title_en": c.title_en} for c in saved]
+    elif found is not None and found.status == "done":
+        rows = [
+            {"start": chapter["start"], "title": _("Chapter %(number)d") % {"number": number}, "title_en": ""}
+            for number, chapter in enumerate(found.chapters, start=1)
+        ]
+    else:
+        rows = []
+    ready = video.status == VideoStatus.READY
+    candidates = []
+    if found is not None and ready:
+        candidates = [
+            {**poster, "url": file_url(request, video, poster["key"]), "label": timecode(poster["time"])}
+            for poster in found.poster_candidates
+        ]
+    return {
+        "analysis": found,
+        "analysis_url": reverse("videos_admin:analysis", args=[video.pk]),
+        "poster_candidates": candidates,
+        "chapter_forms": ChapterFormSet(initial=rows, prefix="chapters", duration=video.duration or 0),
+        "chapters_suggested": bool(rows) and not saved,
+    }
 
 
 # Caption languages offered on the edit page, named in the admin's language. A track's label for
@@ -226,6 +257,74 @@ def status_view(request, pk: int):
     )
 
 
+def analysis_view(request, pk: int):
+    """POST ``action``: "analyse" (queue the analysis again), "poster" (a candidate frame becomes the
+    poster), "poster_time" (the frame at a typed time does), "chapters" (save the chapters)."""
+    video = get_object_or_404(visible_videos(request.user), pk=pk)
+    back = redirect(reverse("videos_admin:edit", args=[pk]) + "#analysis")
+    if request.method != "POST":
+        return back
+    if not video_permission_policy.user_has_permission_for_instance(request.user, "change", video):
+        raise PermissionDenied
+    if video.status != VideoStatus.READY:
+        messages.error(request, _("The video is not ready yet: analysis starts once it is."))
+        return back
+    action = request.POST.get("action")
+    if action == "analyse":
+        with transaction.atomic():
+            start_analysis(video)
+        messages.success(request, _("Analysis queued. It runs in the background; this page shows how far it got."))
+    elif action == "poster":
+        found = VideoAnalysis.objects.filter(video=video).first()
+        keys = {poster["key"] for poster in found.poster_candidates} if found else set()
+        if request.POST.get("poster") not in keys:
+            messages.error(request, _("Choose one of the frames the analysis found."))
+        else:
+            _use_as_poster(video, request.POST["poster"])
+            messages.success(request, _("Poster frame changed."))
+    elif action == "poster_time":
+        seconds = parse_timecode(request.POST.get("time", ""))
+        if seconds is None or seconds >= (video.duration or 0):
+            messages.error(
+                request,
+                _("Enter a time within the video (0:00 to %(end)s), such as 1:05.")
+                % {"end": timecode(video.duration or 0)},
+            )
+        else:
+            try:
+                key = analysis.poster_at(video, seconds)
+            except (scenes.TranscodeFailed, ValueError):
+                messages.error(request, _("That frame could not be read from the original. Try another time."))
+            else:
+                _use_as_poster(video, key)
+                messages.success(
+                    request, _("Poster frame changed to the frame at %(time)s.") % {"time": timecode(seconds)}
+                )
+    elif action == "chapters":
+        forms = ChapterFormSet(request.POST, prefix="chapters", duration=video.duration or 0)
+        if forms.is_valid():
+            with transaction.atomic():
+                Chapter.objects.filter(video=video).delete()
+                Chapter.objects.bulk_create(Chapter(video=video, **row) for row in forms.chapters())
+            messages.success(request, _("Chapters saved."))
+        else:
+            problems = [
+                f"{number}: {' '.join(str(error) for errors in form.errors.values() for error in errors)}"
+                for number, form in enumerate(forms.forms, start=1)
+                if form.errors
+            ] + [str(error) for error in forms.non_form_errors()]
+            messages.error(request, _("The chapters were not saved. %(problems)s") % {"problems": " · ".join(problems)})
+    return back
+
+
+def _use_as_poster(video, key: str) -> None:
+    """Make `key` the video's poster; a frame picked by time that it replaces is removed."""
+    previous = video.poster_key
+    Video.objects.filter(pk=video.pk).update(poster_key=key)
+    if previous and previous != key and analysis.is_picked_frame(video, previous):
+        storage.delete(previous)
+
+
 def captions_view(request, pk: int):
     """POST: add or replace a caption track (file + language); POST with ``delete``: remove one."""
     video = get_object_or_404(visible_videos(request.user), pk=pk)
@@ -314,6 +413,7 @@ class VideoViewSet(ModelViewSet):
             path("new/", upload_view, name="add"),
             path("<int:pk>/status/", status_view, name="status"),
             path("<int:pk>/captions/", captions_view, name="captions"),
+            path("<int:pk>/analysis/", analysis_view, name="analysis"),
         ] + [pattern for pattern in super().get_urlpatterns() if getattr(pattern, "name", "") != "add"]
 
 

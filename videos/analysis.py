@@ -96,7 +96,9 @@ def run(video_id: int, token: str) -> str:
             for poster in posters:
                 storage.delete(poster["key"])
             return "superseded"
-        old_keys = {poster["key"] for poster in previous.poster_candidates}
+        # The frame in use as the video's poster stays, whichever run found it.
+        in_use = Video.objects.filter(pk=video_id).values_list("poster_key", flat=True).first()
+        old_keys = {poster["key"] for poster in previous.poster_candidates} - {in_use}
         _mine(video_id, token).update(
             status=AnalysisStatus.DONE,
             progress=1.0,
@@ -123,3 +125,23 @@ def _store_posters(source, candidates, prefix: str, token: str) -> list[dict]:
             key = storage.put_file(picture, f"{prefix}{ANALYSIS_DIR}/{picture.name}", storage.CONTENT_TYPES[".jpg"])
             stored.append({"time": candidate.time, "key": key, "sharpness": candidate.sharpness})
     return stored
+
+
+def poster_at(video: Video, seconds: float) -> str:
+    """Write the frame at `seconds` of the video's original as a poster picture; its storage key.
+    Raises `scenes.TranscodeFailed` when ffmpeg cannot, ValueError when no original is left."""
+    source = preview_source(video)
+    if source is None:
+        raise ValueError("no original left")
+    base = getattr(settings, "VIDEO_WORK_DIR", "") or None
+    with tempfile.TemporaryDirectory(prefix="reelvision-poster-", dir=base) as work:
+        picture = Path(work) / f"poster-picked-{uuid.uuid4().hex[:12]}.jpg"
+        scenes.write_poster(source, seconds, picture)
+        return storage.put_file(
+            picture, f"{video.outputs_prefix}{ANALYSIS_DIR}/{picture.name}", storage.CONTENT_TYPES[".jpg"]
+        )
+
+
+def is_picked_frame(video: Video, key: str) -> bool:
+    """Whether `key` is a frame picked by time (`poster_at`): removed once another poster replaces it."""
+    return key.startswith(f"{video.outputs_prefix}{ANALYSIS_DIR}/poster-picked-")

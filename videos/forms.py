@@ -56,3 +56,58 @@ class TimecodeField(forms.FloatField):
         if isinstance(value, int | float):
             return timecode(value)
         return value
+
+
+class ChapterForm(forms.Form):
+    """One chapter in the Videos admin: where it starts and its name (a row left empty is dropped)."""
+
+    start = TimecodeField(label=_("Starts at"), required=False)
+    title = forms.CharField(label=_("Title"), max_length=100, required=False)
+    title_en = forms.CharField(label=_("English title"), max_length=100, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") is None and (data.get("title") or data.get("title_en")):
+            self.add_error("start", _("Say where this chapter starts."))
+        if data.get("start") is not None and not data.get("title"):
+            self.add_error("title", _("Give this chapter a title."))
+        return data
+
+
+class BaseChapterFormSet(forms.BaseFormSet):
+    """The video's chapters: each within the video, no two at the same time."""
+
+    def __init__(self, *args, duration: float = 0.0, **kwargs):
+        self.duration = duration
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            start = form.cleaned_data.get("start")
+            if start is None:
+                continue
+            if self.duration and start >= self.duration:
+                form.add_error(
+                    "start", _("This is after the end of the video (%(end)s).") % {"end": timecode(self.duration)}
+                )
+            if round(start, 1) in seen:
+                form.add_error("start", _("Another chapter starts at the same time."))
+            seen.add(round(start, 1))
+
+    def chapters(self) -> list[dict]:
+        """The filled rows, in time order."""
+        rows = [form.cleaned_data for form in self.forms if form.cleaned_data.get("start") is not None]
+        return sorted(
+            ({"start": row["start"], "title": row["title"], "title_en": row["title_en"]} for row in rows),
+            key=lambda row: row["start"],
+        )
+
+
+# Up to this many chapters; the analysis suggests at most 12.
+MAX_CHAPTERS = 30
+ChapterFormSet = forms.formset_factory(
+    ChapterForm, formset=BaseChapterFormSet, extra=2, max_num=MAX_CHAPTERS, validate_max=True
+)

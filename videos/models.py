@@ -223,3 +223,22 @@ class VideoAnalysis(models.Model):
 
     def __str__(self):
         return f"{self.video} ({self.get_status_display()})"
+
+
+class Chapter(models.Model):
+    """A named point of a video, shown on the player's seek bar and in the playback API. Set by the
+    video's owner or staff in the Videos admin, from the analysis's suggestions or by hand."""
+
+    video = models.ForeignKey(Video, verbose_name=_("video"), on_delete=models.CASCADE, related_name="chapters")
+    start = models.FloatField(_("starts at (seconds)"), validators=[MinValueValidator(0)])
+    title = models.CharField(_("title"), max_length=100)
+    title_en = models.CharField(_("English title"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
+        ordering = ["start"]
+        constraints = [models.UniqueConstraint(fields=["video", "start"], name="one_chapter_per_start")]
+
+    def __str__(self):
+        return f"{self.video}: {self.title} ({self.start:.1f}s)"

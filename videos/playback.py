@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import get_language
 
 from videos import signing
 
@@ -25,3 +26,13 @@ def file_url(request, video, key: str, lifetime: int | None = None, *, anyone: b
             lifetime or settings.VIDEO_SEGMENT_URL_TTL,
         )
     )
+
+
+def chapters(video) -> list[dict]:
+    """The video's chapters for a player: start (seconds) and title, in the active language (the
+    English title in English when there is one)."""
+    english = (get_language() or "").startswith("en")
+    return [
+        {"start": chapter.start, "title": (chapter.title_en if english and chapter.title_en else chapter.title)}
+        for chapter in video.chapters.all()
+    ]

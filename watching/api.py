@@ -38,6 +38,11 @@ class CaptionSerializer(serializers.Serializer):
     url = serializers.URLField()
 
 
+class ChapterSerializer(serializers.Serializer):
+    start = serializers.FloatField(help_text="Seconds from the start.")
+    title = serializers.CharField(help_text="In the requested language (the English title in English, when set).")
+
+
 class PlaybackSerializer(serializers.Serializer):
     video_id = serializers.IntegerField()
     film_id = serializers.IntegerField()
@@ -46,6 +51,7 @@ class PlaybackSerializer(serializers.Serializer):
     poster_url = serializers.CharField(allow_blank=True)
     storyboard_vtt_url = serializers.CharField(allow_blank=True, help_text="WebVTT of `sprite#xywh=` thumbnails.")
     captions = CaptionSerializer(many=True)
+    chapters = ChapterSerializer(many=True, help_text="Named points for the seek bar, in time order.")
     duration = serializers.FloatField()
     resume_at = serializers.FloatField(help_text="Seconds; 0 for anonymous viewers or a finished film.")
     progress_url = serializers.CharField(

@@ -1,4 +1,4 @@
-/* ReelVision player: hls.js (or native HLS), custom controls, storyboard previews, captions,
+/* ReelVision player: hls.js (or native HLS), custom controls, storyboard previews, chapters, captions,
    quality, keyboard, resume and progress reports. Configuration comes from #player-config. */
 (function () {
   "use strict";
@@ -237,11 +237,37 @@
       })
       .catch(() => { cues = []; });
   }
+  /* --- chapters: a tick on the seek bar for each, the current one's title beside the time ---- */
+  const chapters = (config.chapters || []).slice().sort((a, b) => a.start - b.start);
+  const chapterAt = (at) => chapters.filter((c) => c.start <= at).pop();
+  const chapterLabel = $("[data-chapter]"), previewChapter = $("[data-preview-chapter]");
+  const placeChapters = () => {
+    const total = duration(), ticks = $("[data-chapters]");
+    if (!total || !ticks) return;
+    ticks.replaceChildren(...chapters.filter((c) => c.start > 0 && c.start < total).map((c) => {
+      const tick = document.createElement("span");
+      tick.className = "player__chapter-tick";
+      tick.style.left = (c.start / total) * 100 + "%";
+      return tick;
+    }));
+  };
+  if (chapters.length) {
+    placeChapters();
+    video.addEventListener("loadedmetadata", placeChapters);
+    video.addEventListener("timeupdate", () => {
+      const current = chapterAt(video.currentTime);
+      chapterLabel.hidden = !current;
+      if (current && chapterLabel.textContent !== current.title) chapterLabel.textContent = current.title;
+    });
+  }
   seek.addEventListener("mousemove", (event) => {
     const rect = seek.getBoundingClientRect();
     const fraction = Math.min(Math.max((event.clientX - rect.left) / rect.width, 0), 1);
     const at = fraction * duration();
     const cue = cues.find((c) => at >= c.start && at < c.end);
+    const chapter = chapterAt(at);
+    previewChapter.hidden = !chapter;
+    previewChapter.textContent = chapter ? chapter.title : "";
     previewTime.textContent = clock(at);
     if (cue) {
       previewImage.style.width = cue.w + "px";

@@ -113,3 +113,22 @@ def local(url: str) -> str:
     """Signed URLs are absolute (Uppy needs that); the test client takes ours by path."""
     assert url.startswith("http"), url
     return url.removeprefix("http://testserver")
+
+
+# Four test patterns (7.6 s at 25 fps): cuts planted at frames 40, 85 and 135.
+SHOTS_RATE = 25
+SHOTS = [("testsrc2", 40), ("smptehdbars", 45), ("mandelbrot", 50), ("rgbtestsrc", 55)]
+SHOTS_CUT_FRAMES = [40, 85, 135]
+
+
+def ready_shots_video(directory: Path, owner=None) -> Video:
+    """A ready video (no transcode: its record and original only) of `SHOTS`, for the analysis."""
+    from videos.tests.media import make_shots
+
+    clip = make_shots(directory / "shots.mp4", SHOTS, fps=SHOTS_RATE)
+    duration = sum(frames for _pattern, frames in SHOTS) / SHOTS_RATE
+    video = Video.objects.create(title="네 개의 장면", owner=owner, status=VideoStatus.READY, duration=duration)
+    video.original_key = storage.put_file(clip, f"{video.outputs_prefix}original.mp4", "video/mp4")
+    video.hls_master_key = f"{video.outputs_prefix}hls/master.m3u8"
+    video.save(update_fields=["original_key", "hls_master_key"])
+    return video

@@ -8,25 +8,16 @@ from videos import analysis, storage
 from videos import tasks as video_tasks
 from videos.models import AnalysisStatus, Video, VideoAnalysis, VideoStatus
 from videos.signals import video_ready
-from videos.tests.media import SHOT_PATTERNS, make_shots
+from videos.tests.helpers import SHOTS_CUT_FRAMES, SHOTS_RATE, ready_shots_video
 
 pytestmark = pytest.mark.django_db
 
-RATE = 25
-SHOTS = [(pattern, 40 + 5 * n) for n, pattern in enumerate(SHOT_PATTERNS[:4])]
-PLANTED = [40, 85, 135]  # the first frame of each shot after the first
+RATE = SHOTS_RATE
 
 
 @pytest.fixture
 def ready(tmp_path):
-    """A ready video whose original (four shots, 6.6 s) is in storage."""
-    clip = make_shots(tmp_path / "shots.mp4", SHOTS, fps=RATE)
-    video = Video.objects.create(
-        title="네 개의 장면", status=VideoStatus.READY, duration=sum(n for _p, n in SHOTS) / RATE
-    )
-    video.original_key = storage.put_file(clip, f"{video.outputs_prefix}original.mp4", "video/mp4")
-    video.save(update_fields=["original_key"])
-    return video
+    return ready_shots_video(tmp_path)
 
 
 def test_a_video_that_becomes_ready_has_its_analysis_queued(ready, django_capture_on_commit_callbacks):
@@ -44,7 +35,7 @@ def test_a_run_records_cuts_chapters_and_poster_pictures(ready):
     assert analysis.run(ready.pk, str(token)) == "done"
     found = VideoAnalysis.objects.get(video=ready)
     assert found.status == AnalysisStatus.DONE and found.progress == 1.0 and found.finished_at
-    assert [round(cut * RATE) for cut in found.cuts] == PLANTED
+    assert [round(cut * RATE) for cut in found.cuts] == SHOTS_CUT_FRAMES
     assert found.chapters == [{"start": 0.0, "title": "", "title_en": ""}]
     assert found.poster_candidates
     for poster in found.poster_candidates:

@@ -28,7 +28,7 @@ CONTENT_TYPES = {
 }
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 # Folders each video has of its own, even a duplicate whose other outputs are its twin's.
-OWN_FOLDERS = ("captions/", "preview/")
+OWN_FOLDERS = ("captions/", "preview/", "analysis/")
 
 
 def key_for(video: Video, path: str) -> str | None:

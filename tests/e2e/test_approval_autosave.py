@@ -12,12 +12,15 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
 from wagtail.models import Workflow
 
 from films.models import FundingProjectPage
 from films.tests.factories import FundingProjectPageFactory
 from members.roles import FILM_REVIEW_WORKFLOW
 from members.tests.factories import CreatorFactory, StaffUserFactory
+
+from .conftest import TIMEOUT_MS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -68,6 +71,12 @@ def choose(editor, action: str) -> None:
     button.click(no_wait_after=True)  # the browser never gets its answer (below)
 
 
+def answer_errors(answer) -> str:
+    """The messages and field errors of an editor page the server answered with, for a failure's report."""
+    html = answer.text()
+    return " | ".join(re.findall(r'class="(?:messages|error-message)[^"]*"[^>]*>(.*?)</', html, re.S))[:500]
+
+
 @pytest.mark.parametrize("action", ["Approve", "Approve with comment"])
 def test_an_approval_publishes_the_submission_whatever_the_autosave_does(
     action, admin_page, new_context, live_server, submission
@@ -79,9 +88,15 @@ def test_an_approval_publishes_the_submission_whatever_the_autosave_does(
     assert editor.locator("[data-edit-form][data-controller~=w-autosave]").count() == 1, "autosave is on"
     editor.evaluate(RECORD_AUTOSAVES)
 
+    answers = []
+
     def carry_out_then_stay(route):
         if route.request.method == "POST" and route.request.is_navigation_request():
-            route.fetch(max_redirects=0)  # the server carries out the action...
+            # The server carries out the action (a busy machine may take a while over it)...
+            try:
+                answers.append(route.fetch(max_redirects=0, timeout=4 * TIMEOUT_MS))
+            except PlaywrightError as error:
+                answers.append(error)
             route.abort("aborted")  # ...and the browser stays on the editor, as it does until the answer comes
         else:
             route.continue_()  # the autosave's own POST goes straight through
@@ -90,6 +105,11 @@ def test_an_approval_publishes_the_submission_whatever_the_autosave_does(
     with editor.expect_event("requestfailed", lambda request: request.is_navigation_request()):
         choose(editor, action)
     editor.evaluate(AUTOSAVE_NOW)
+
+    [answer] = answers
+    assert not isinstance(answer, PlaywrightError), f"the action got no answer: {answer}"
+    assert answer.status == 302, f"the action was not carried out: {answer.status} {answer_errors(answer)}"
+    assert answer.headers["location"] != edit_url, "the editor was saved instead of approved"
 
     page = FundingProjectPage.objects.get(pk=submission.pk)
     assert page.live

@@ -36,6 +36,7 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from films.models import (
+    AgeRatingDecision,
     CollectionItem,
     CollectionPage,
     Credit,
@@ -472,6 +473,17 @@ class DemoLoader:
                 )
                 self.result.created["owners set"] += changed
 
+    def ensure_rating_decisions(self) -> None:
+        """Staff have confirmed the demo films' ratings as their creators gave them, but for the newest
+        film's: it waits in the admin's Age ratings list."""
+        waiting = data.FILMS[-1].slug
+        slugs = [film.slug for film in (*data.FILMS, *data.PROJECTS) if film.slug != waiting]
+        films = FilmBasePage.objects.child_of(self.index).filter(slug__in=slugs, age_rating_decision__isnull=True)
+        staff = self.users.get(STAFF_EMAIL)
+        decisions = [AgeRatingDecision(film=film, rating=film.age_rating, decided_by=staff) for film in films]
+        AgeRatingDecision.objects.bulk_create(decisions)
+        self.result.created["age ratings confirmed"] += len(decisions)
+
     # --- generated films for benchmarks ---------------------------------------
     def ensure_scale(self, total: int) -> None:
         """Add generated films until the catalogue holds `total` finished films."""
@@ -561,6 +573,7 @@ class DemoLoader:
             self.ensure_festivals(existing)
             self.ensure_backer_badges()
             self.ensure_owners()
+            self.ensure_rating_decisions()
             self.ensure_collections()
             self.ensure_home_sections()
             self.ensure_english_catalogue()

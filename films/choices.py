@@ -30,6 +30,16 @@ class AgeRating(models.TextChoices):
     AGE_15 = "15", _("15+")
     AGE_19 = "19", _("19+ (adults only)")
 
+    @classmethod
+    def strictest(cls, *ratings: str | None) -> str:
+        """The strictest of the ratings given (None and "" are skipped); all ages when none is.
+
+        The classes are declared from the most open to the strictest, so their order is the rank.
+        """
+        order = list(cls.values)
+        ranks = [order.index(rating) for rating in ratings if rating]
+        return order[max(ranks)] if ranks else cls.ALL.value
+
 
 class CatalogueStatus(models.TextChoices):
     """The catalogue's status filter.

@@ -56,6 +56,7 @@ from videos.models import Video, VideoStatus
 
 from .api.fields import (
     AbsoluteURLField,
+    ChaptersField,
     CollectionFilmsField,
     CreditSerializer,
     DirectorsField,
@@ -68,6 +69,8 @@ from .api.fields import (
     StillsField,
     TiersField,
     UpdatesField,
+    age_rating_confirmed_field,
+    age_rating_field,
     catalogue_status_field,
     rendition,
 )
@@ -195,10 +198,11 @@ class FilmQuerySet(PageQuerySet):
         No select_related("poster"): a joined poster counts as already fetched,
         and Django would then skip the Prefetch that brings its renditions.
         The main video is joined: a card says whether the film can be watched yet;
-        so is the trailer: the card's hover preview is the trailer's if it has one.
+        so is the trailer: the card's hover preview is the trailer's if it has one (and none for a
+        film rated 19, whose staff decision is joined too).
         """
         Image = get_image_model()
-        return self.select_related("main_video", "trailer", "rating").prefetch_related(
+        return self.select_related("main_video", "trailer", "rating", "age_rating_decision").prefetch_related(
             Prefetch("poster", queryset=Image.objects.prefetch_renditions(CARD_POSTER_FILTER)),
             "genres",
             "festivals",  # the card's laurel mark
@@ -380,11 +384,13 @@ class FilmBasePage(PersonalSlotsPageMixin, CachedViewRestrictionsMixin, PagePerm
         APIField("synopsis_en"),
         APIField("directors_message"),
         APIField("release_date"),
-        APIField("age_rating"),
+        APIField("age_rating", serializer=age_rating_field()),
+        APIField("age_rating_confirmed", serializer=age_rating_confirmed_field()),
         APIField("content_advisory"),
         APIField("poster_large", serializer=rendition(DETAIL_POSTER_FILTER, source="poster")),
         APIField("stills", serializer=StillsField()),
         APIField("credits", serializer=CreditSerializer(many=True, read_only=True, source="credits.all")),
+        APIField("chapters", serializer=ChaptersField()),
     ]
     api_listing_fields = [
         *("title_en", "graduation_year", "runtime_minutes", "price", "is_free", "catalogue_status"),
@@ -493,10 +499,43 @@ class FilmBasePage(PersonalSlotsPageMixin, CachedViewRestrictionsMixin, PagePerm
         film's own pictures go only to those who may watch it, like its stream, poster frame and
         storyboard (`watching.access.may_stream_video`), and a card is the same for every visitor.
         """
+        if self.is_adults_only:
+            return None  # its pictures play only after the viewer's age is confirmed, and a card is for everyone
         for video, public in ((self.trailer, True), (self.main_video, self.is_free)):
             if public and video is not None and video.status == VideoStatus.READY and video.preview_key:
                 return video
         return None
+
+    @property
+    def confirmed_age_rating(self) -> str | None:
+        """The rating staff confirmed (`AgeRatingDecision`), or None before they have."""
+        try:
+            return self.age_rating_decision.rating
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def applied_age_rating(self) -> str:
+        """The rating the film is shown and gated with: the stricter of the creator's and staff's.
+
+        A creator may always rate their film stricter than staff did, never more open; until staff
+        decide, the creator's rating applies (and is shown as not yet confirmed).
+        """
+        return AgeRating.strictest(self.age_rating, self.confirmed_age_rating)
+
+    @property
+    def age_rating_confirmed(self) -> bool:
+        """Staff confirmed the rating that applies (theirs, or the creator's stricter one they agreed to)."""
+        confirmed = self.confirmed_age_rating
+        return confirmed is not None and confirmed == self.applied_age_rating
+
+    @property
+    def is_adults_only(self) -> bool:
+        """청소년 관람불가: the film and its trailer play only for members who confirmed their age."""
+        return self.applied_age_rating == AgeRating.AGE_19
+
+    def get_applied_age_rating_display(self) -> str:
+        return AgeRating(self.applied_age_rating).label
 
     @property
     def is_coming_soon(self) -> bool:
@@ -991,3 +1030,27 @@ class AvailabilityNotice(models.Model):
 
     def __str__(self):
         return f"{self.user} ← {self.film}"
+
+
+class AgeRatingDecision(models.Model):
+    """Staff's confirmation of a film's age rating (`films.ratings.decide`).
+
+    Kept beside the page, not in it: a page's fields are restored from its revisions on publish,
+    and a creator's draft written before the decision must not undo it.
+    """
+
+    film = models.OneToOneField(
+        FilmBasePage, verbose_name=_("film"), on_delete=models.CASCADE, related_name="age_rating_decision"
+    )
+    rating = models.CharField(_("confirmed rating"), max_length=8, choices=AgeRating.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("confirmed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("age rating decision")
+        verbose_name_plural = _("age rating decisions")
+
+    def __str__(self):
+        return f"{self.film}: {self.get_rating_display()}"

@@ -1,17 +1,45 @@
-"""Admin for the catalogue's snippets (genres and people, under one "Catalogue" menu), and which
-pages show a video (the videos admin asks before deleting one)."""
+"""Admin for the catalogue's snippets (genres and people, under one "Catalogue" menu), staff's
+age-rating list, and which pages show a video (the videos admin asks before deleting one)."""
 
 import django_filters
 from django.db.models import Count
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from videos.access import is_staff_member
+
+from . import admin_urls
 from .choices import CreditRole
 from .models import FilmBasePage, Genre, Person
+from .ratings import LOG_ACTION as AGE_RATING_LOG_ACTION
+
+
+@hooks.register("register_admin_urls")
+def register_rating_urls():
+    return [path("ratings/", include(admin_urls))]
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_staff_member(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_rating_menu_item():
+    return StaffMenuItem(
+        _("Age ratings"), reverse("films_ratings:list"), name="age-ratings", icon_name="view", order=262
+    )
+
+
+@hooks.register("register_log_actions")
+def register_rating_log_actions(actions):
+    actions.register_action(AGE_RATING_LOG_ACTION, _("Age rating confirmed"), _("Age rating confirmed"))
 
 
 @hooks.register("video_usage")

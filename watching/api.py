@@ -16,10 +16,13 @@ from rest_framework.response import Response
 from wagtail import hooks
 from wagtail.api.v2.utils import get_full_url
 
+from films.api.fields import ChapterSerializer, age_rating_field
 from films.models import FilmBasePage
 from reelvision.api import MemberAPIView, PersonalAPIView
 from reelvision.api_errors import BAD_TOKEN, NOT_AUTHENTICATED, NOT_FOUND, ErrorSerializer, error_response
 from watching.access import can_watch
+from watching.age import AgeGate, TooYoung, gate
+from watching.age import confirm as confirm_age
 from watching.playback import playback_config
 from watching.progress import MAX_PLAYED_PER_REPORT, ProgressRefused, ProgressReport, record_progress
 from watching.transcript import (
@@ -36,11 +39,6 @@ class CaptionSerializer(serializers.Serializer):
     language = serializers.CharField()
     label = serializers.CharField()
     url = serializers.URLField()
-
-
-class ChapterSerializer(serializers.Serializer):
-    start = serializers.FloatField(help_text="Seconds from the start.")
-    title = serializers.CharField(help_text="In the requested language (the English title in English, when set).")
 
 
 class PlaybackSerializer(serializers.Serializer):
@@ -77,6 +75,15 @@ class LivePlaybackSerializer(serializers.Serializer):
 
 class PlaybackResponseSerializer(serializers.Serializer):
     can_watch = serializers.BooleanField()
+    age_rating = age_rating_field()
+    age_gate = serializers.ChoiceField(
+        choices=[gate.value for gate in AgeGate],
+        allow_null=True,
+        help_text=(
+            "What stands before playing an adults-only film (age_rating 19) and its trailer: `log_in`, then "
+            "`confirm_age` (POST /api/v2/me/age-check/ once); null when nothing does."
+        ),
+    )
     price = serializers.IntegerField(help_text="KRW; 0 is free.")
     film = PlaybackSerializer(allow_null=True, help_text="Null when the viewer may not watch it or it is not ready.")
     trailer = PlaybackSerializer(allow_null=True)
@@ -99,14 +106,16 @@ class PlaybackAPIView(PersonalAPIView):
         summary="Playback authorisation for a film",
         description=(
             "Signed, short-lived stream URLs for the film (when the requester may watch it: free films, "
-            "buyers, the film's owners, staff), its trailer (everyone) and its premiere while one is live."
+            "buyers, the film's owners, staff), its trailer (everyone) and its premiere while one is live. "
+            "A film rated 19 (청소년 관람불가) and its trailer play only for members who confirmed their age."
         ),
         responses={200: PlaybackResponseSerializer, 401: BAD_TOKEN, 404: NOT_FOUND},
         tags=["playback"],
     )
     def get(self, request, film_id: int):
         film = get_object_or_404(
-            FilmBasePage.objects.live().public().select_related("main_video", "trailer"), pk=film_id
+            FilmBasePage.objects.live().public().select_related("main_video", "trailer", "age_rating_decision"),
+            pk=film_id,
         )
         allowed = can_watch(request.user, film)
         # An app's token cannot pass the site's CSRF check: members report to the API's own endpoint.
@@ -118,9 +127,14 @@ class PlaybackAPIView(PersonalAPIView):
             main = playback_config(request, film, progress_url=progress_url) if allowed else None
         except PermissionDenied:  # pragma: no cover - can_watch said yes a moment ago
             main = None
-        trailer = playback_config(request, film, trailer=True, progress_url=progress_url)
+        try:
+            trailer = playback_config(request, film, trailer=True, progress_url=progress_url)
+        except PermissionDenied:  # an adults-only film's trailer, before the age gate
+            trailer = None
         body = {
             "can_watch": allowed,
+            "age_rating": film.applied_age_rating,
+            "age_gate": gate(request.user, film),
             "price": film.price,
             "film": main,
             "trailer": trailer,
@@ -258,9 +272,45 @@ class ProgressAPIView(MemberAPIView):
         return Response(ProgressResponseSerializer({"saved": True, "new_view": new_view}).data)
 
 
+class AgeCheckRequestSerializer(serializers.Serializer):
+    birth_date = serializers.DateField(help_text="YYYY-MM-DD. Only the confirmation is kept, not the date.")
+
+
+class AgeCheckResponseSerializer(serializers.Serializer):
+    confirmed = serializers.BooleanField()
+
+
+class AgeCheckAPIView(MemberAPIView):
+    @extend_schema(
+        operation_id="age_check",
+        summary="Confirm the member's age for films rated 19",
+        description=(
+            "Films rated 19 (청소년 관람불가) and their trailers play for members who confirmed they are no longer "
+            "youths under Korea's Youth Protection Act: 19 or older in the current year (born in or before "
+            "this year minus 19). Confirm once; `age_gate` in the playback answer is null afterwards."
+        ),
+        request=AgeCheckRequestSerializer,
+        responses={
+            200: AgeCheckResponseSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Not a date, or the date of birth of a youth."),
+            401: NOT_AUTHENTICATED,
+        },
+        tags=["playback"],
+    )
+    def post(self, request):
+        params = AgeCheckRequestSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        try:
+            confirm_age(request.user, params.validated_data["birth_date"])
+        except TooYoung as refused:
+            return error_response(str(refused), 400)
+        return Response(AgeCheckResponseSerializer({"confirmed": True}).data)
+
+
 # Under /api/v2/ (reelvision.api_urls).
 urlpatterns = [
     path("playback/<int:film_id>/", PlaybackAPIView.as_view(), name="api_playback"),
     path("transcript/<int:film_id>/", TranscriptAPIView.as_view(), name="api_transcript"),
     path("progress/", ProgressAPIView.as_view(), name="api_progress"),
+    path("me/age-check/", AgeCheckAPIView.as_view(), name="api_age_check"),
 ]

@@ -116,3 +116,22 @@ class DailyView(models.Model):
 
     def __str__(self):
         return f"{self.viewer_key} watched {self.video} on {self.day}"
+
+
+class AgeCheck(models.Model):
+    """A member confirmed they are old enough for films rated 청소년 관람불가 (`watching.age`).
+
+    Only that they did and when is kept, not their date of birth.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="age_check"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("age confirmation")
+        verbose_name_plural = _("age confirmations")
+
+    def __str__(self):
+        return str(self.user)

@@ -9,6 +9,7 @@ from . import views
 app_name = "watching"
 urlpatterns = [
     path("watch/progress/", views.progress, name="video_progress"),
+    path("watch/age-check/", views.age_check, name="age_check"),
     # Films are found by their page slug, which is Korean for most titles.
     path("watch/<unicode_slug:slug>/", views.watch_film, name="watch_film"),
 ]

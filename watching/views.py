@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -18,6 +21,7 @@ from films.models import FilmBasePage
 from videos.models import VideoStatus
 
 from .access import can_watch
+from .age import AgeCheckForm, AgeGate, TooYoung, confirm, gate
 from .playback import playback_config
 from .progress import ProgressRefused, ProgressReport, record_progress
 from .transcript import line_at
@@ -61,8 +65,11 @@ def start_at(value: str | None) -> float | None:
 
 @never_cache
 def watch_film(request, slug: str):
-    film = get_object_or_404(FilmBasePage.objects.live().public().select_related("main_video", "trailer"), slug=slug)
+    film = get_object_or_404(
+        FilmBasePage.objects.live().public().select_related("main_video", "trailer", "age_rating_decision"), slug=slug
+    )
     film = film.specific
+    age_gate = gate(request.user, film)
     allowed = can_watch(request.user, film)
     want_trailer = request.GET.get("trailer") == "1" or not allowed
     config = None
@@ -83,6 +90,8 @@ def watch_film(request, slug: str):
         "film": film,
         "config": config,
         "allowed": allowed,
+        "age_gate": age_gate,
+        "age_form": AgeCheckForm() if age_gate == AgeGate.CONFIRM_AGE else None,
         "showing_trailer": bool(config and config["is_trailer"]),
         "main_ready": bool(main and main.status == VideoStatus.READY),
         "main_processing": bool(main and main.status in (VideoStatus.UPLOADING, VideoStatus.PROCESSING)),
@@ -95,6 +104,27 @@ def watch_film(request, slug: str):
     response = render(request, "watching/watch.html", context)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def age_check(request):
+    """The watch page's age form: a member's date of birth, checked once (`age.confirm`), then back
+    to the film they wanted (`next`, on this site)."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    form = AgeCheckForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter your date of birth."))
+        return redirect(back)
+    try:
+        confirm(request.user, form.cleaned_data["birth_date"])
+    except TooYoung as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Thank you. Films rated 19+ play for you now."))
+    return redirect(back)
 
 
 # --- progress --------------------------------------------------------------------------------

@@ -21,9 +21,9 @@ from wagtail.api.utils import get_full_url
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 
-from videos.playback import file_url
+from videos.playback import chapters, file_url
 
-from ..choices import CatalogueStatus, CreditRole, FestivalKind, ProductionStage
+from ..choices import AgeRating, CatalogueStatus, CreditRole, FestivalKind, ProductionStage
 from ..renditions import CARD_POSTER_FILTER, STILL_FILTER
 
 
@@ -196,7 +196,44 @@ def catalogue_status_field():
     )
 
 
+def age_rating_field():
+    """A film's `age_rating`: the one it is shown and gated with (`FilmBasePage.applied_age_rating`)."""
+    return serializers.ChoiceField(
+        choices=AgeRating.choices,
+        source="applied_age_rating",
+        read_only=True,
+        help_text=_(
+            "The stricter of the creator's rating and the one staff confirmed. A film rated 19 and its trailer "
+            "play only for members who confirmed their age (the playback answer's `age_gate`)."
+        ),
+    )
+
+
+def age_rating_confirmed_field():
+    return serializers.BooleanField(
+        read_only=True, help_text=_("Staff confirmed `age_rating`; false while it is the creator's alone.")
+    )
+
+
 # --- nested representations (used in responses and in the schema) -------------------------------------------------
+
+
+class ChapterSerializer(serializers.Serializer):
+    start = serializers.FloatField(help_text=_("Seconds from the start."))
+    title = serializers.CharField(help_text=_("In the requested language (the English title in English, when set)."))
+
+
+@extend_schema_field(serializers.ListField(child=ChapterSerializer()))
+class ChaptersField(Field):
+    """The chapters of the film's own video, in time order; empty until it is ready and has some."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, source="*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        video = page.main_video
+        return chapters(video) if video is not None and video.is_ready else []
 
 
 class GenreSerializer(serializers.Serializer):

@@ -53,9 +53,11 @@ from wagtail.search import index
 from page_cache.restrictions import CachedViewRestrictionsMixin
 from page_cache.slots import PersonalSlotsPageMixin
 from videos.models import Video, VideoStatus
+from videos.playback import advisories
 
 from .api.fields import (
     AbsoluteURLField,
+    AdvisoriesField,
     ChaptersField,
     CollectionFilmsField,
     CreditSerializer,
@@ -387,6 +389,7 @@ class FilmBasePage(PersonalSlotsPageMixin, CachedViewRestrictionsMixin, PagePerm
         APIField("age_rating", serializer=age_rating_field()),
         APIField("age_rating_confirmed", serializer=age_rating_confirmed_field()),
         APIField("content_advisory"),
+        APIField("advisories", serializer=AdvisoriesField()),
         APIField("poster_large", serializer=rendition(DETAIL_POSTER_FILTER, source="poster")),
         APIField("stills", serializer=StillsField()),
         APIField("credits", serializer=CreditSerializer(many=True, read_only=True, source="credits.all")),
@@ -505,6 +508,11 @@ class FilmBasePage(PersonalSlotsPageMixin, CachedViewRestrictionsMixin, PagePerm
             if public and video is not None and video.status == VideoStatus.READY and video.preview_key:
                 return video
         return None
+
+    @cached_property
+    def advisories(self) -> list[dict]:
+        """Staff-confirmed advisories of the film's own video (`videos.playback.advisories`)."""
+        return advisories(self.main_video) if self.main_video_id else []
 
     @property
     def confirmed_age_rating(self) -> str | None:

@@ -23,10 +23,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import OwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from videos import analysis, scenes, storage, upload
+from videos import analysis, flags, scenes, storage, upload
+from videos.access import is_staff_member
 from videos.captions import CaptionError, import_caption
 from videos.forms import ChapterFormSet, TimecodeField, parse_timecode
-from videos.models import Caption, Chapter, Video, VideoAnalysis, VideoStatus, timecode
+from videos.models import Caption, Chapter, ContentFlag, Video, VideoAnalysis, VideoStatus, timecode
 from videos.pipeline import delete_video_files
 from videos.playback import file_url
 from videos.tasks import start_analysis, start_preview
@@ -157,9 +158,15 @@ def analysis_context(request, video) -> dict:
             {**poster, "url": file_url(request, video, poster["key"]), "label": timecode(poster["time"])}
             for poster in found.poster_candidates
         ]
+    content_flags = [
+        {"flag": flag, "url": file_url(request, video, flag.thumbnail_key) if flag.thumbnail_key and ready else ""}
+        for flag in ContentFlag.objects.filter(video=video).select_related("decided_by")
+    ]
     return {
         "analysis": found,
         "analysis_url": reverse("videos_admin:analysis", args=[video.pk]),
+        "content_flags": content_flags,
+        "can_decide_flags": is_staff_member(request.user),
         "poster_candidates": candidates,
         "chapter_forms": ChapterFormSet(initial=rows, prefix="chapters", duration=video.duration or 0),
         "chapters_suggested": bool(rows) and not saved,
@@ -259,7 +266,8 @@ def status_view(request, pk: int):
 
 def analysis_view(request, pk: int):
     """POST ``action``: "analyse" (queue the analysis again), "poster" (a candidate frame becomes the
-    poster), "poster_time" (the frame at a typed time does), "chapters" (save the chapters)."""
+    poster), "poster_time" (the frame at a typed time does), "chapters" (save the chapters), "flag"
+    (staff only: confirm, dismiss or reopen a flagged moment: ``flag`` and ``decision``)."""
     video = get_object_or_404(visible_videos(request.user), pk=pk)
     back = redirect(reverse("videos_admin:edit", args=[pk]) + "#analysis")
     if request.method != "POST":
@@ -300,6 +308,22 @@ def analysis_view(request, pk: int):
                 messages.success(
                     request, _("Poster frame changed to the frame at %(time)s.") % {"time": timecode(seconds)}
                 )
+    elif action == "flag":
+        if not is_staff_member(request.user):
+            raise PermissionDenied  # the owner sees the flags; staff decide
+        flag = ContentFlag.objects.filter(video=video, pk=_digits(request.POST.get("flag"))).first()
+        decision = request.POST.get("decision")
+        if flag is None or decision not in flags.DECISIONS:
+            messages.error(request, _("Choose one of the flagged moments and what to do with it."))
+        elif flags.decide(flag, decision, request.user):
+            done = {
+                "confirm": _("Confirmed: the film's pages and the API show it as an advisory."),
+                "dismiss": _("Dismissed: it is not shown, and the next analysis does not flag it again."),
+                "reopen": _("Back to waiting."),
+            }
+            messages.success(request, done[decision])
+        else:
+            messages.warning(request, _("Nothing changed: it was already so (someone may have decided first)."))
     elif action == "chapters":
         forms = ChapterFormSet(request.POST, prefix="chapters", duration=video.duration or 0)
         if forms.is_valid():
@@ -315,6 +339,11 @@ def analysis_view(request, pk: int):
             ] + [str(error) for error in forms.non_form_errors()]
             messages.error(request, _("The chapters were not saved. %(problems)s") % {"problems": " · ".join(problems)})
     return back
+
+
+def _digits(value: str | None) -> int | None:
+    """A posted id, or None when it is not one (the database would not take it)."""
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def _use_as_poster(video, key: str) -> None:

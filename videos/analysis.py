@@ -1,11 +1,15 @@
-"""The analysis after processing: a ready video's scene cuts, suggested chapters and poster candidates.
+"""The analysis after processing: a ready video's scene cuts, suggested chapters, poster candidates
+and the moments the sensitive-content scan flags.
 
 A run is queued when a video becomes ready (`videos.signal_handlers`) and again whenever staff or
 the owner ask for it (`videos.tasks.start_analysis`). It runs as its own task on the `analysis`
 queue, at a lower priority than transcodes, so playback never waits for it. It reads the original
-(a local path, or a presigned URL with S3), decodes it once (`videos.scenes`), writes the poster
-candidates as JPEGs under `videos/<id>/analysis/` and records what it found on the video's
-`VideoAnalysis`, with its progress while it runs.
+(a local path, or a presigned URL with S3), decodes it once for the scenes (`videos.scenes`) and
+samples a frame every two seconds for the scan (`videos.sensitive`), writes the poster candidates
+and the flagged moments' pictures as JPEGs under `videos/<id>/analysis/`, and records what it found
+on the video's `VideoAnalysis` and its `ContentFlag`s, with its progress while it runs. Flags staff
+have decided on are kept across runs; a new run's moment that overlaps one of them is not flagged
+again.
 
 Each run carries the token it was queued with. A run whose token is no longer the analysis's (a
 newer run was queued meanwhile) records nothing and removes the pictures it wrote, so two runs
@@ -24,8 +28,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from videos import probe, scenes, storage
-from videos.models import AnalysisStatus, Video, VideoAnalysis, VideoStatus
+from videos import probe, scenes, sensitive, storage
+from videos.models import AnalysisStatus, ContentFlag, FlagStatus, Video, VideoAnalysis, VideoStatus
 from videos.pipeline import preview_source
 
 logger = logging.getLogger(__name__)
@@ -33,6 +37,9 @@ logger = logging.getLogger(__name__)
 ANALYSIS_DIR = "analysis"
 # Progress is written at most this often (a film-length run reports every ten seconds of video).
 PROGRESS_EVERY_SECONDS = 2.0
+# The share of the progress bar the scene pass takes (it decodes every frame); the scan has the rest.
+SCENES_SHARE = 0.7
+FLAG_PICTURE_WIDTH = 480
 
 
 def queue(video: Video) -> uuid.UUID:
@@ -84,8 +91,23 @@ def run(video_id: int, token: str) -> str:
             _mine(video_id, token).update(progress=round(min(share, 0.99), 3))
 
     try:
-        found = scenes.analyse(source, probe.frame_rate(source), video.duration, on_progress=on_progress)
+        found = scenes.analyse(
+            source,
+            probe.frame_rate(source),
+            video.duration,
+            on_progress=lambda share: on_progress(share * SCENES_SHARE),
+        )
+        moments = sensitive.find_moments(
+            sensitive.scan(
+                source,
+                video.duration,
+                on_progress=lambda share: on_progress(SCENES_SHARE + share * (1 - SCENES_SHARE)),
+            ),
+            labels=frozenset(settings.VIDEO_SCAN_LABELS) or sensitive.NUDITY_LABELS,
+            min_score=settings.VIDEO_SCAN_MIN_SCORE,
+        )
         posters = _store_posters(source, found.posters, video.outputs_prefix, token)
+        flags = _store_flag_pictures(source, moments, video, token)
     except scenes.TranscodeFailed as exc:
         logger.warning("video %s: analysis failed: %s", video_id, exc)
         return _fail(video_id, token, str(exc))
@@ -93,9 +115,10 @@ def run(video_id: int, token: str) -> str:
     with transaction.atomic():
         previous = VideoAnalysis.objects.select_for_update().filter(video_id=video_id, run_token=token).first()
         if previous is None:
-            for poster in posters:
-                storage.delete(poster["key"])
+            for key in [poster["key"] for poster in posters] + [flag.thumbnail_key for flag in flags]:
+                storage.delete(key)
             return "superseded"
+        old_flag_keys = _replace_waiting_flags(video_id, flags)
         # The frame in use as the video's poster stays, whichever run found it.
         in_use = Video.objects.filter(pk=video_id).values_list("poster_key", flat=True).first()
         old_keys = {poster["key"] for poster in previous.poster_candidates} - {in_use}
@@ -107,9 +130,50 @@ def run(video_id: int, token: str) -> str:
             poster_candidates=posters,
             finished_at=timezone.now(),
         )
-    for key in old_keys - {poster["key"] for poster in posters}:
+    for key in (old_keys - {poster["key"] for poster in posters}) | old_flag_keys:
         storage.delete(key)
     return "done"
+
+
+def _replace_waiting_flags(video_id: int, flags: list[ContentFlag]) -> set[str]:
+    """Put this run's `flags` in place of those still waiting for staff, leaving out any that
+    overlaps a flag staff decided on; the storage keys that are no longer used (under the lock of
+    the analysis's row, inside its transaction)."""
+    decided = list(ContentFlag.objects.filter(video_id=video_id).exclude(status=FlagStatus.PENDING))
+    waiting = ContentFlag.objects.filter(video_id=video_id, status=FlagStatus.PENDING)
+    unused = set(waiting.exclude(thumbnail_key="").values_list("thumbnail_key", flat=True))
+    waiting.delete()
+    new, left_out = [], []
+    for flag in flags:
+        overlaps = any(flag.start <= other.end and other.start <= flag.end for other in decided)
+        (left_out if overlaps else new).append(flag)
+    ContentFlag.objects.bulk_create(new)
+    return unused | {flag.thumbnail_key for flag in left_out}
+
+
+def _store_flag_pictures(source, moments, video: Video, token: str) -> list[ContentFlag]:
+    """A JPEG of each flagged moment (its surest sample), put in storage; unsaved flags for them."""
+    base = getattr(settings, "VIDEO_WORK_DIR", "") or None
+    flags = []
+    with tempfile.TemporaryDirectory(prefix="reelvision-flags-", dir=base) as work:
+        for number, moment in enumerate(moments, start=1):
+            picture = Path(work) / f"flag-{number:03}-{str(token)[:8]}.jpg"
+            scenes.write_poster(source, moment.at, picture, FLAG_PICTURE_WIDTH)
+            key = storage.put_file(
+                picture, f"{video.outputs_prefix}{ANALYSIS_DIR}/{picture.name}", storage.CONTENT_TYPES[".jpg"]
+            )
+            flags.append(
+                ContentFlag(
+                    video_id=video.pk,
+                    start=moment.start,
+                    end=moment.end,
+                    at=moment.at,
+                    labels=list(moment.labels),
+                    score=moment.score,
+                    thumbnail_key=key,
+                )
+            )
+    return flags
 
 
 def _store_posters(source, candidates, prefix: str, token: str) -> list[dict]:

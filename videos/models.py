@@ -242,3 +242,44 @@ class Chapter(models.Model):
 
     def __str__(self):
         return f"{self.video}: {self.title} ({self.start:.1f}s)"
+
+
+class AdvisoryKind(models.TextChoices):
+    """What a confirmed flag tells viewers about a film."""
+
+    NUDITY = "nudity", _("Nudity")
+
+
+class FlagStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for staff")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class ContentFlag(models.Model):
+    """A moment of a video the sensitive-content scan flagged (`videos.sensitive`), with a picture of
+    it. Seen by staff and the video's owner only; staff confirm it (it becomes an advisory of the
+    films that show the video) or dismiss it. A new analysis replaces the flags still waiting and
+    keeps those staff decided on."""
+
+    video = models.ForeignKey(Video, verbose_name=_("video"), on_delete=models.CASCADE, related_name="content_flags")
+    kind = models.CharField(_("kind"), max_length=20, choices=AdvisoryKind.choices, default=AdvisoryKind.NUDITY)
+    start = models.FloatField(_("from (seconds)"))
+    end = models.FloatField(_("to (seconds)"))
+    at = models.FloatField(_("picture at (seconds)"))
+    labels = models.JSONField(_("what the detector saw"), default=list)
+    score = models.FloatField(_("detector's confidence"))
+    thumbnail_key = models.CharField(max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=FlagStatus.choices, default=FlagStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("content flag")
+        verbose_name_plural = _("content flags")
+        ordering = ["start"]
+
+    def __str__(self):
+        return f"{self.video} {self.start:.0f}s ({self.get_status_display()})"

@@ -1,4 +1,5 @@
-"""Signed URLs for a video's output files, bound to the viewer who asked."""
+"""What players and pages get of a video: signed URLs for its output files (bound to the viewer who
+asked), its chapters and its advisories."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 
 from videos import signing
+from videos.models import AdvisoryKind, ContentFlag, FlagStatus
 
 
 def _path_below(video, key: str) -> str:
@@ -35,4 +37,15 @@ def chapters(video) -> list[dict]:
     return [
         {"start": chapter.start, "title": (chapter.title_en if english and chapter.title_en else chapter.title)}
         for chapter in video.chapters.all()
+    ]
+
+
+def advisories(video) -> list[dict]:
+    """What staff confirmed of the sensitive-content scan's flags (`ContentFlag`), one advisory per
+    kind with its moments in time order: `[{"kind", "label", "moments": [{"start", "end"}]}]`."""
+    found: dict[str, list[dict]] = {}
+    for flag in ContentFlag.objects.filter(video=video, status=FlagStatus.CONFIRMED).order_by("start"):
+        found.setdefault(flag.kind, []).append({"start": flag.start, "end": flag.end})
+    return [
+        {"kind": kind, "label": str(AdvisoryKind(kind).label), "moments": moments} for kind, moments in found.items()
     ]

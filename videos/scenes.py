@@ -227,13 +227,15 @@ def build_frames_command(source: Path | str, rate: float) -> list[str]:
     ]
 
 
-def build_poster_command(source: Path | str, time: float, out: Path | str) -> list[str]:
-    """ffmpeg that writes the frame at `time` as a JPEG at most `POSTER_MAX_WIDTH` wide."""
+def build_poster_command(
+    source: Path | str, time: float, out: Path | str, max_width: int = POSTER_MAX_WIDTH
+) -> list[str]:
+    """ffmpeg that writes the frame at `time` as a JPEG at most `max_width` wide."""
     return [
         ffmpeg_binary(),
         *("-hide_banner", "-nostdin", "-y", "-loglevel", "error"),
         *("-ss", f"{time:.3f}", "-i", _input(source), "-frames:v", "1"),
-        *("-vf", f"scale='min({POSTER_MAX_WIDTH},iw)':-2", "-q:v", "3", str(Path(out).absolute())),
+        *("-vf", f"scale='min({max_width},iw)':-2", "-q:v", "3", str(Path(out).absolute())),
     ]
 
 
@@ -284,9 +286,9 @@ def read_figures(
     return figures
 
 
-def write_poster(source: Path | str, time: float, out: Path | str) -> None:
+def write_poster(source: Path | str, time: float, out: Path | str, max_width: int = POSTER_MAX_WIDTH) -> None:
     proc = subprocess.run(  # noqa: S603 - argv list, no shell
-        build_poster_command(source, time, out),
+        build_poster_command(source, time, out, max_width),
         capture_output=True,
         text=True,
         errors="replace",

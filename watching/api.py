@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from wagtail import hooks
 from wagtail.api.v2.utils import get_full_url
 
-from films.api.fields import ChapterSerializer, age_rating_field
+from films.api.fields import AdvisorySerializer, ChapterSerializer, age_rating_field
 from films.models import FilmBasePage
 from reelvision.api import MemberAPIView, PersonalAPIView
 from reelvision.api_errors import BAD_TOKEN, NOT_AUTHENTICATED, NOT_FOUND, ErrorSerializer, error_response
@@ -50,6 +50,9 @@ class PlaybackSerializer(serializers.Serializer):
     storyboard_vtt_url = serializers.CharField(allow_blank=True, help_text="WebVTT of `sprite#xywh=` thumbnails.")
     captions = CaptionSerializer(many=True)
     chapters = ChapterSerializer(many=True, help_text="Named points for the seek bar, in time order.")
+    advisories = AdvisorySerializer(
+        many=True, help_text="What staff confirmed of the sensitive-content scan of this video, by kind."
+    )
     duration = serializers.FloatField()
     resume_at = serializers.FloatField(help_text="Seconds; 0 for anonymous viewers or a finished film.")
     progress_url = serializers.CharField(

@@ -8,7 +8,7 @@ from django.urls import reverse
 from wagtail import hooks
 
 from videos.models import Caption
-from videos.playback import chapters, file_url
+from videos.playback import advisories, chapters, file_url
 
 from .access import can_watch
 from .age import gate
@@ -54,6 +54,7 @@ def playback_config(request, film, *, trailer: bool = False, progress_url: str |
         "storyboard_vtt_url": url(video.storyboard_vtt_key) if video.storyboard_vtt_key else "",
         "captions": captions,
         "chapters": chapters(video),
+        "advisories": advisories(video),
         "duration": video.duration or 0,
         "resume_at": resume_at,
         "progress_url": progress_url or reverse("watching:video_progress"),

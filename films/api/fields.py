@@ -21,6 +21,7 @@ from wagtail.api.utils import get_full_url
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 
+from videos.models import AdvisoryKind
 from videos.playback import chapters, file_url
 
 from ..choices import AgeRating, CatalogueStatus, CreditRole, FestivalKind, ProductionStage
@@ -216,6 +217,29 @@ def age_rating_confirmed_field():
 
 
 # --- nested representations (used in responses and in the schema) -------------------------------------------------
+
+
+class AdvisoryMomentSerializer(serializers.Serializer):
+    start = serializers.FloatField(help_text=_("Seconds from the start."))
+    end = serializers.FloatField(help_text=_("Seconds from the start (the last flagged sample)."))
+
+
+class AdvisorySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AdvisoryKind.choices)
+    label = serializers.CharField(help_text=_("In the requested language."))
+    moments = AdvisoryMomentSerializer(many=True)
+
+
+@extend_schema_field(serializers.ListField(child=AdvisorySerializer()))
+class AdvisoriesField(Field):
+    """What staff confirmed of the sensitive-content scan of the film's own video (`ContentFlag`)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, source="*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        return page.advisories
 
 
 class ChapterSerializer(serializers.Serializer):

@@ -535,6 +535,10 @@ VIDEO_PRESIGNED_URL_TTL = int(os.environ.get("VIDEO_PRESIGNED_URL_TTL", "60"))
 VIDEO_WORK_DIR = os.environ.get("VIDEO_WORK_DIR", "")
 # How often the housekeeping task retries dead jobs and removes abandoned uploads.
 VIDEO_HOUSEKEEPING_INTERVAL = int(os.environ.get("VIDEO_HOUSEKEEPING_INTERVAL", "300"))
+# The sensitive-content scan (videos.sensitive): which of the detector's classes flag a moment (none
+# given: exposed nudity), and from what confidence.
+VIDEO_SCAN_LABELS = [label for label in os.environ.get("VIDEO_SCAN_LABELS", "").split(",") if label]
+VIDEO_SCAN_MIN_SCORE = float(os.environ.get("VIDEO_SCAN_MIN_SCORE", "0.45"))
 # x264 preset for the HLS ladder: slower presets give smaller files for more CPU time.
 VIDEO_X264_PRESET = os.environ.get("VIDEO_X264_PRESET", "veryfast")
 

@@ -106,3 +106,41 @@ def make_shots(
     args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", str(fps * 2), str(path)]
     subprocess.run(args, check=True, capture_output=True)  # noqa: S603 - argv list, no shell
     return path
+
+
+def make_photo_clip(
+    path: Path | str,
+    photo,
+    *,
+    seconds: float = 8,
+    shown: tuple[float, float] = (2, 6),
+    width: int = 640,
+    height: int = 360,
+    photo_height: int = 220,
+    fps: int = 24,
+) -> Path:
+    """An MP4 of a grey frame across which `photo` (an RGB array, e.g. `skimage.data.astronaut()`)
+    slides from left to right while `shown` (start, end in seconds); grey before and after."""
+    from PIL import Image
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    picture = path.with_suffix(".png")
+    Image.fromarray(photo).save(picture)
+    start, end = shown
+    slide = f"(W-w)*(t-{start})/{max(end - start, 0.001)}"
+    graph = (
+        f"[1:v]scale=-2:{photo_height}[photo];"
+        f"[0:v][photo]overlay=x='{slide}':y=(H-h)/2:enable='between(t,{start},{end})',format=yuv420p[out]"
+    )
+    subprocess.run(  # noqa: S603 - argv list, no shell
+        [ffmpeg(), "-hide_banner", "-nostdin", "-v", "error", "-y"]
+        + ["-f", "lavfi", "-i", f"color=c=gray:size={width}x{height}:rate={fps}:duration={seconds}"]
+        + ["-loop", "1", "-framerate", str(fps), "-i", str(picture)]
+        + ["-filter_complex", graph, "-map", "[out]", "-t", str(seconds)]
+        + ["-c:v", "libx264", "-preset", "ultrafast", "-g", str(fps), str(path)],
+        check=True,
+        capture_output=True,
+    )
+    picture.unlink()
+    return path

@@ -1,0 +1,176 @@
+"""The sensitive-content scan: moments of a video where a detector sees exposed nudity.
+
+A frame every `SAMPLE_SECONDS` (fitted into `SCAN_WIDTH` × `SCAN_HEIGHT`, decoded by one ffmpeg
+pass) goes through NudeNet's detector, whose weights ship inside its package (`nudenet/320n.onnx`,
+run by onnxruntime on the CPU: nothing is downloaded). Detections of the labels in `NUDITY_LABELS`
+at `MIN_SCORE` or more become moments (`find_moments`, pure): neighbouring samples that are both
+flagged join into one moment, so a scene is one flag with its start, end and the sample the
+detector was surest of. Staff and the owner see the moments in the Videos admin; a moment staff
+confirm becomes an advisory of the film (`videos.playback.advisories`).
+
+The detector is a help for staff, not a judge: it misses things and sees things that are not
+there, which is why nothing it finds is shown to viewers before staff confirm it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from videos.transcode import _PREEXEC, TranscodeFailed, ffmpeg_binary
+
+SAMPLE_SECONDS = 2.0
+SCAN_WIDTH = 640
+SCAN_HEIGHT = 360
+# NudeNet's classes that make a moment worth a look: exposed intimate parts. Faces, feet, bellies,
+# armpits and covered parts are detected too, and ignored here.
+NUDITY_LABELS = frozenset(
+    {
+        "FEMALE_BREAST_EXPOSED",
+        "FEMALE_GENITALIA_EXPOSED",
+        "MALE_GENITALIA_EXPOSED",
+        "BUTTOCKS_EXPOSED",
+        "ANUS_EXPOSED",
+    }
+)
+MIN_SCORE = 0.45
+SCAN_TIMEOUT_SECONDS = 4 * 3600
+
+
+@dataclass(frozen=True)
+class Detection:
+    time: float  # seconds from the start
+    label: str
+    score: float
+    box: tuple[int, int, int, int]  # x, y, width, height in the sampled frame
+
+
+@dataclass(frozen=True)
+class Moment:
+    start: float  # the first flagged sample
+    end: float  # the last flagged sample
+    at: float  # the sample the detector was surest of (its picture is the flag's thumbnail)
+    labels: tuple[str, ...]
+    score: float
+
+
+def find_moments(
+    detections: Iterable[Detection],
+    *,
+    labels: frozenset[str] = NUDITY_LABELS,
+    min_score: float = MIN_SCORE,
+    sample_seconds: float = SAMPLE_SECONDS,
+) -> list[Moment]:
+    """The moments of `detections` worth a look, in time order.
+
+    Only detections of `labels` at `min_score` or more count. Flagged samples no more than one
+    sample apart (`sample_seconds` × 1.5, for the rounding of sample times) join into one moment.
+    """
+    flagged: dict[float, list[Detection]] = {}
+    for detection in detections:
+        if detection.label in labels and detection.score >= min_score:
+            flagged.setdefault(detection.time, []).append(detection)
+    moments: list[Moment] = []
+    group: list[float] = []
+
+    def close() -> None:
+        if not group:
+            return
+        found = [d for time in group for d in flagged[time]]
+        best = max(found, key=lambda d: d.score)
+        moments.append(
+            Moment(
+                start=group[0],
+                end=group[-1],
+                at=best.time,
+                labels=tuple(sorted({d.label for d in found})),
+                score=round(best.score, 3),
+            )
+        )
+        group.clear()
+
+    for time in sorted(flagged):
+        if group and time - group[-1] > sample_seconds * 1.5:
+            close()
+        group.append(time)
+    close()
+    return moments
+
+
+# --- I/O: sampling frames and running the detector ----------------------------------------------
+
+
+def build_sample_command(source: Path | str, every: float = SAMPLE_SECONDS) -> list[str]:
+    """ffmpeg that writes one frame every `every` seconds (the first at 0), fitted into
+    SCAN_WIDTH × SCAN_HEIGHT with black bars, as raw BGR pictures to stdout."""
+    fit = (
+        f"scale={SCAN_WIDTH}:{SCAN_HEIGHT}:force_original_aspect_ratio=decrease,"
+        f"pad={SCAN_WIDTH}:{SCAN_HEIGHT}:(ow-iw)/2:(oh-ih)/2"
+    )
+    source = str(source)
+    if not source.startswith(("http://", "https://")):
+        source = str(Path(source).absolute())  # absolute: never read as an option
+    return [
+        ffmpeg_binary(),
+        *("-hide_banner", "-nostdin", "-nostats", "-loglevel", "error"),
+        *("-i", source),
+        *("-map", "0:v:0", "-an", "-sn", "-dn"),
+        # The first frame, then each first frame at least `every` after the last one taken: the
+        # frames showing at 0, every, 2 × every, … (to within a frame), one output frame each.
+        *("-vf", f"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{every})',{fit},format=bgr24"),
+        *("-fps_mode", "passthrough", "-f", "rawvideo", "-"),
+    ]
+
+
+def sample_frames(
+    source: Path | str, duration: float, on_progress: Callable[[float], None] | None = None
+) -> Iterator[tuple[float, np.ndarray]]:
+    """(time, BGR frame) every SAMPLE_SECONDS of `source`; raises TranscodeFailed when ffmpeg fails."""
+    size = SCAN_WIDTH * SCAN_HEIGHT * 3
+    process = subprocess.Popen(  # noqa: S603 - argv list, no shell
+        build_sample_command(source),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_PREEXEC,  # only calls prctl(2): safe between fork and exec
+    )
+    number = 0
+    try:
+        while (chunk := process.stdout.read(size)) and len(chunk) == size:
+            time = number * SAMPLE_SECONDS
+            yield time, np.frombuffer(chunk, dtype=np.uint8).reshape(SCAN_HEIGHT, SCAN_WIDTH, 3)
+            number += 1
+            if on_progress is not None and duration > 0:
+                on_progress(min(1.0, time / duration))
+        stderr = process.stderr.read().decode(errors="replace")
+        returncode = process.wait(timeout=SCAN_TIMEOUT_SECONDS)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    if returncode != 0 or number == 0:
+        raise TranscodeFailed(f"ffmpeg could not sample the video for the scan: {stderr.strip()[-500:]}")
+
+
+@cache
+def detector():
+    """NudeNet's detector, loaded once per process (about 12 MB of weights from its package)."""
+    from nudenet import NudeDetector  # imported here: onnxruntime loads only in processes that scan
+
+    return NudeDetector()
+
+
+def detect(frame: np.ndarray, time: float) -> list[Detection]:
+    return [
+        Detection(time=time, label=found["class"], score=float(found["score"]), box=tuple(found["box"]))
+        for found in detector().detect(frame)
+    ]
+
+
+def scan(source: Path | str, duration: float, on_progress: Callable[[float], None] | None = None) -> list[Detection]:
+    """Every detection in the sampled frames of `source` (all labels; `find_moments` picks)."""
+    return [found for time, frame in sample_frames(source, duration, on_progress) for found in detect(frame, time)]

@@ -159,7 +159,12 @@ def analysis_context(request, video) -> dict:
             for poster in found.poster_candidates
         ]
     content_flags = [
-        {"flag": flag, "url": file_url(request, video, flag.thumbnail_key) if flag.thumbnail_key and ready else ""}
+        {
+            "flag": flag,
+            "url": file_url(request, video, flag.thumbnail_key) if flag.thumbnail_key and ready else "",
+            "when": f"{timecode(flag.start)}–{timecode(flag.end)}" if flag.end > flag.start else timecode(flag.start),
+            "at": timecode(flag.at),
+        }
         for flag in ContentFlag.objects.filter(video=video).select_related("decided_by")
     ]
     return {

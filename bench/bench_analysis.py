@@ -1,0 +1,137 @@
+"""The analysis after processing on a film-length video, against decoding it plainly.
+
+    python -m bench.bench_analysis         # run by `bench/run analysis`
+
+A source clip (testsrc2 with planted cuts every 20 s, BENCH_ANALYSIS_SECONDS long, 1280×720 at
+25 fps, no sound) is analysed as a worker would (`videos.analysis.run`: the scene pass over every
+frame, the sensitive-content scan of a frame every two seconds, poster candidates and flag
+pictures written to storage, the database updated). Its two passes are timed on their own too.
+The reference is ffmpeg decoding the same video and throwing the frames away (`-f null`), the
+least any analysis that looks at every frame can cost, measured in the same run. Aim: the whole
+analysis of a 10-minute 720p film under 5 minutes on 2 cores.
+
+Nothing here is pass/fail; timings never go into tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from bench.bench_video import setup_django
+
+SECONDS = float(os.environ.get("BENCH_ANALYSIS_SECONDS", "600"))
+ROUNDS = int(os.environ.get("BENCH_ANALYSIS_ROUNDS", "1"))
+AIM_SECONDS = 300
+
+
+def make_source(path: Path) -> Path:
+    """Shots of test patterns that change every 20 s (a cut each time), 720p, 25 fps: one cycle of
+    four shots is encoded, then repeated (stream copy) to the length asked for."""
+    from videos.tests.media import ffmpeg
+
+    patterns = ["testsrc2", "smptehdbars", "rgbtestsrc", "testsrc"]
+    inputs = [
+        arg for pattern in patterns for arg in ("-f", "lavfi", "-i", f"{pattern}=size=1280x720:rate=25:duration=20")
+    ]
+    graph = "".join(f"[{n}:v]" for n in range(len(patterns))) + f"concat=n={len(patterns)}:v=1:a=0,format=yuv420p[out]"
+    cycle = path.with_name("cycle.mp4")
+    run = [ffmpeg(), "-hide_banner", "-nostdin", "-v", "error", "-y"]
+    subprocess.run(  # noqa: S603 - argv list, no shell
+        [*run, *inputs, "-filter_complex", graph, "-map", "[out]", "-c:v", "libx264", "-preset", "ultrafast"]
+        + ["-g", "50", str(cycle)],
+        check=True,
+    )
+    loops = int(SECONDS // 80) + 1
+    subprocess.run(  # noqa: S603
+        [*run, "-stream_loop", str(loops), "-i", str(cycle), "-t", str(SECONDS), "-c", "copy", str(path)], check=True
+    )
+    cycle.unlink()
+    return path
+
+
+def timed(work) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="reelvision-bench-analysis-"))
+    try:
+        setup_django(work)
+        from videos import analysis, probe, scenes, sensitive, storage
+        from videos.models import Video, VideoStatus
+        from videos.tests.media import ffmpeg
+
+        print(f"Making a {SECONDS / 60:.0f}-minute 1280×720 source…", flush=True)
+        source = make_source(work / "source.mp4")
+        rate = probe.frame_rate(source)
+        video = Video.objects.create(title="bench", status=VideoStatus.READY, duration=SECONDS)
+        video.original_key = storage.put_file(source, f"{video.outputs_prefix}original.mp4", "video/mp4")
+        video.hls_master_key = f"{video.outputs_prefix}hls/master.m3u8"
+        video.save(update_fields=["original_key", "hls_master_key"])
+        sensitive.detector()  # loaded once per worker process, as in production
+
+        plain = [
+            ffmpeg(),
+            "-hide_banner",
+            "-nostdin",
+            "-v",
+            "error",
+            "-i",
+            str(source),
+            "-map",
+            "0:v:0",
+            "-f",
+            "null",
+            "-",
+        ]
+        results: dict[str, list[float]] = {"decode": [], "scenes": [], "scan": [], "whole": []}
+        for round_number in range(1, ROUNDS + 1):
+            print(f"Round {round_number}/{ROUNDS}…", flush=True)
+            results["decode"].append(timed(lambda: subprocess.run(plain, check=True)))  # noqa: S603
+            results["scenes"].append(timed(lambda: scenes.analyse(source, rate, SECONDS)))
+            results["scan"].append(timed(lambda: sensitive.scan(source, SECONDS)))
+            token = str(analysis.queue(video))
+            started = time.perf_counter()
+            outcome = analysis.run(video.pk, token)
+            results["whole"].append(time.perf_counter() - started)
+            assert outcome == "done", outcome
+
+        found = video.analysis
+        found.refresh_from_db()
+        decode = statistics.median(results["decode"])
+        print()
+        print(
+            f"Analysis of a {SECONDS / 60:.0f}-minute 1280×720 25 fps video, {os.cpu_count()} cores, median of {ROUNDS}"
+        )
+        print(f"{'step':<34} {'seconds':>8} {'realtime ×':>11} {'× plain decode':>15}")
+        rows = [
+            ("plain decode (ffmpeg -f null)", "decode"),
+            ("scene pass (every frame)", "scenes"),
+            ("sensitive scan (a frame / 2 s)", "scan"),
+            ("whole analysis (videos.analysis)", "whole"),
+        ]
+        for label, key in rows:
+            seconds = statistics.median(results[key])
+            print(f"{label:<34} {seconds:>8.1f} {SECONDS / seconds:>11.1f} {seconds / decode:>15.2f}")
+        whole = statistics.median(results["whole"])
+        print()
+        print(
+            f"Found {len(found.cuts)} cuts (planted: {max(0, round(SECONDS / 20) - 1)}), "
+            f"{len(found.chapters)} chapters, {len(found.poster_candidates)} poster candidates."
+        )
+        verdict = "under" if whole < AIM_SECONDS else "OVER"
+        print(f"Aim: the whole analysis under {AIM_SECONDS} s: {whole:.0f} s, {verdict} the aim.")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -19,8 +19,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/srv/reelvision/.venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=reelvision.settings.production \
     STATIC_ROOT=/srv/reelvision/static
-COPY requirements.txt ./
-RUN python -m venv .venv && .venv/bin/pip install --no-cache-dir -r requirements.txt
+COPY requirements.txt requirements-nodeps.txt ./
+RUN python -m venv .venv && .venv/bin/pip install --no-cache-dir -r requirements.txt \
+    && .venv/bin/pip install --no-cache-dir --no-deps -r requirements-nodeps.txt
 COPY --from=frontend /srv/reelvision/node_modules ./node_modules
 COPY . .
 # Static files are gathered at build time (hashed names, compressed copies). Production settings

@@ -97,7 +97,7 @@ def main() -> None:
             print(f"Round {round_number}/{ROUNDS}…", flush=True)
             results["decode"].append(timed(lambda: subprocess.run(plain, check=True)))  # noqa: S603
             results["scenes"].append(timed(lambda: scenes.analyse(source, rate, SECONDS)))
-            results["scan"].append(timed(lambda: sensitive.scan(source, SECONDS)))
+            results["scan"].append(timed(lambda: sensitive.scan(source, SECONDS, rate)))
             token = str(analysis.queue(video))
             started = time.perf_counter()
             outcome = analysis.run(video.pk, token)

@@ -39,12 +39,14 @@ stamp_changed() { local stamp="$1"; shift; [ ! -f "$stamp" ] || [ "$(files_hash 
 
 # install_requirements FILE: pip-install FILE when it (or requirements.txt, which it includes) changed.
 # bin/run installs requirements.txt (the site), bin/test requirements-dev.txt (site + test tools).
+# requirements-nodeps.txt follows, without the dependencies its packages ask for (it says why).
 install_requirements() {
   local stamp=".venv/.$(basename "$1" .txt).stamp"
-  if stamp_changed "$stamp" requirements.txt "$1"; then
+  if stamp_changed "$stamp" requirements.txt requirements-nodeps.txt "$1"; then
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet -r "$1"
-    files_hash requirements.txt "$1" > "$stamp"
+    .venv/bin/python -m pip install --quiet --no-deps -r requirements-nodeps.txt
+    files_hash requirements.txt requirements-nodeps.txt "$1" > "$stamp"
   fi
 }
 

@@ -91,16 +91,15 @@ def run(video_id: int, token: str) -> str:
             _mine(video_id, token).update(progress=round(min(share, 0.99), 3))
 
     try:
+        rate = probe.frame_rate(source)
         found = scenes.analyse(
-            source,
-            probe.frame_rate(source),
-            video.duration,
-            on_progress=lambda share: on_progress(share * SCENES_SHARE),
+            source, rate, video.duration, on_progress=lambda share: on_progress(share * SCENES_SHARE)
         )
         moments = sensitive.find_moments(
             sensitive.scan(
                 source,
                 video.duration,
+                rate,
                 on_progress=lambda share: on_progress(SCENES_SHARE + share * (1 - SCENES_SHARE)),
             ),
             labels=frozenset(settings.VIDEO_SCAN_LABELS) or sensitive.NUDITY_LABELS,

@@ -1,6 +1,6 @@
 """The sensitive-content scan: moments of a video where a detector sees exposed nudity.
 
-A frame every `SAMPLE_SECONDS` (fitted into `SCAN_WIDTH` × `SCAN_HEIGHT`, decoded by one ffmpeg
+A frame about every `SAMPLE_SECONDS` (fitted into `SCAN_WIDTH` × `SCAN_HEIGHT`, decoded by one ffmpeg
 pass) goes through NudeNet's detector, whose weights ship inside its package (`nudenet/320n.onnx`,
 run by onnxruntime on the CPU: nothing is downloaded). Detections of the labels in `NUDITY_LABELS`
 at `MIN_SCORE` or more become moments (`find_moments`, pure): neighbouring samples that are both
@@ -105,9 +105,17 @@ def find_moments(
 # --- I/O: sampling frames and running the detector ----------------------------------------------
 
 
-def build_sample_command(source: Path | str, every: float = SAMPLE_SECONDS) -> list[str]:
-    """ffmpeg that writes one frame every `every` seconds (the first at 0), fitted into
-    SCAN_WIDTH × SCAN_HEIGHT with black bars, as raw BGR pictures to stdout."""
+def sample_step(rate: float, every: float = SAMPLE_SECONDS) -> int:
+    """How many frames apart the samples are, at `rate` frames a second: the nearest whole number."""
+    return max(1, round(every * rate))
+
+
+def build_sample_command(source: Path | str, rate: float, every: float = SAMPLE_SECONDS) -> list[str]:
+    """ffmpeg that writes every `sample_step`-th frame (the first included), fitted into
+    SCAN_WIDTH × SCAN_HEIGHT with black bars, as raw BGR pictures to stdout.
+
+    Frames are picked by their number, not their time: a time test (`t - prev_selected_t >= every`)
+    drifts a frame late whenever the sum of frame durations falls a hair short of `every`."""
     fit = (
         f"scale={SCAN_WIDTH}:{SCAN_HEIGHT}:force_original_aspect_ratio=decrease,"
         f"pad={SCAN_WIDTH}:{SCAN_HEIGHT}:(ow-iw)/2:(oh-ih)/2"
@@ -120,20 +128,24 @@ def build_sample_command(source: Path | str, every: float = SAMPLE_SECONDS) -> l
         *("-hide_banner", "-nostdin", "-nostats", "-loglevel", "error"),
         *("-i", source),
         *("-map", "0:v:0", "-an", "-sn", "-dn"),
-        # The first frame, then each first frame at least `every` after the last one taken: the
-        # frames showing at 0, every, 2 × every, … (to within a frame), one output frame each.
-        *("-vf", f"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{every})',{fit},format=bgr24"),
+        *("-vf", f"select='not(mod(n\\,{sample_step(rate, every)}))',{fit},format=bgr24"),
         *("-fps_mode", "passthrough", "-f", "rawvideo", "-"),
     ]
 
 
 def sample_frames(
-    source: Path | str, duration: float, on_progress: Callable[[float], None] | None = None
+    source: Path | str,
+    duration: float,
+    rate: float,
+    on_progress: Callable[[float], None] | None = None,
+    every: float = SAMPLE_SECONDS,
 ) -> Iterator[tuple[float, np.ndarray]]:
-    """(time, BGR frame) every SAMPLE_SECONDS of `source`; raises TranscodeFailed when ffmpeg fails."""
+    """(time, BGR frame) about every `every` seconds of `source` (a video of `rate` frames a second),
+    fitted into SCAN_WIDTH × SCAN_HEIGHT; raises TranscodeFailed when ffmpeg fails."""
     size = SCAN_WIDTH * SCAN_HEIGHT * 3
+    step = sample_step(rate, every)
     process = subprocess.Popen(  # noqa: S603 - argv list, no shell
-        build_sample_command(source),
+        build_sample_command(source, rate, every),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         preexec_fn=_PREEXEC,  # only calls prctl(2): safe between fork and exec
@@ -141,7 +153,7 @@ def sample_frames(
     number = 0
     try:
         while (chunk := process.stdout.read(size)) and len(chunk) == size:
-            time = number * SAMPLE_SECONDS
+            time = number * step / rate
             yield time, np.frombuffer(chunk, dtype=np.uint8).reshape(SCAN_HEIGHT, SCAN_WIDTH, 3)
             number += 1
             if on_progress is not None and duration > 0:
@@ -171,6 +183,10 @@ def detect(frame: np.ndarray, time: float) -> list[Detection]:
     ]
 
 
-def scan(source: Path | str, duration: float, on_progress: Callable[[float], None] | None = None) -> list[Detection]:
+def scan(
+    source: Path | str, duration: float, rate: float, on_progress: Callable[[float], None] | None = None
+) -> list[Detection]:
     """Every detection in the sampled frames of `source` (all labels; `find_moments` picks)."""
-    return [found for time, frame in sample_frames(source, duration, on_progress) for found in detect(frame, time)]
+    return [
+        found for time, frame in sample_frames(source, duration, rate, on_progress) for found in detect(frame, time)
+    ]

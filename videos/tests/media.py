@@ -144,3 +144,48 @@ def make_photo_clip(
     )
     picture.unlink()
     return path
+
+
+def make_two_faces_clip(path: Path | str, photo, *, seconds: float = 6, fps: int = 25) -> Path:
+    """An MP4 (640×360, with a tone) of two copies of `photo` (an RGB array): the first slides left
+    to right along the top half, the second, mirrored, right to left along the bottom half, both
+    on screen from start to end."""
+    from PIL import Image
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    first, second = path.with_name(path.stem + "-1.png"), path.with_name(path.stem + "-2.png")
+    Image.fromarray(photo).save(first)
+    Image.fromarray(photo[:, ::-1].copy()).save(second)
+    across = f"(W-w)*t/{seconds}"
+    graph = (
+        "[1:v]scale=-2:160[a];[2:v]scale=-2:160[b];"
+        f"[0:v][a]overlay=x='{across}':y=10[top];"
+        f"[top][b]overlay=x='(W-w)-{across}':y=190,format=yuv420p[out]"
+    )
+    subprocess.run(  # noqa: S603 - argv list, no shell
+        [ffmpeg(), "-hide_banner", "-nostdin", "-v", "error", "-y"]
+        + ["-f", "lavfi", "-i", f"color=c=gray:size=640x360:rate={fps}:duration={seconds}"]
+        + [
+            "-loop",
+            "1",
+            "-framerate",
+            str(fps),
+            "-i",
+            str(first),
+            "-loop",
+            "1",
+            "-framerate",
+            str(fps),
+            "-i",
+            str(second),
+        ]
+        + ["-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:duration={seconds}"]
+        + ["-filter_complex", graph, "-map", "[out]", "-map", "3:a", "-t", str(seconds)]
+        + ["-c:v", "libx264", "-preset", "ultrafast", "-g", str(fps), "-c:a", "aac", str(path)],
+        check=True,
+        capture_output=True,
+    )
+    first.unlink()
+    second.unlink()
+    return path

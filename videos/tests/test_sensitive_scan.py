@@ -45,7 +45,7 @@ def photo_clip(tmp_path_factory):
 
 
 def test_the_detector_sees_the_photo_where_and_when_it_is(photo_clip):
-    found = [d for d in sensitive.scan(photo_clip, 10) if d.label == FACE]
+    found = [d for d in sensitive.scan(photo_clip, 10, 24) if d.label == FACE]
     times = [d.time for d in found]
     assert times and set(times) <= {2.0, 4.0, 6.0}, "only while the photo is on screen (2–7 s)"
     lefts = [d.box[0] for d in found]
@@ -56,7 +56,7 @@ def test_a_corrupt_video_fails_the_scan_with_a_reason(tmp_path):
     broken = tmp_path / "broken.mp4"
     broken.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"not a video" * 50)
     with pytest.raises(sensitive.TranscodeFailed, match="could not sample"):
-        sensitive.scan(broken, 10)
+        sensitive.scan(broken, 10, 24)
 
 
 # --- flags in the admin, the pages and the APIs -------------------------------------------------

@@ -23,14 +23,14 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import OwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from videos import analysis, flags, scenes, storage, upload
+from videos import analysis, flags, privacy, scenes, storage, upload
 from videos.access import is_staff_member
 from videos.captions import CaptionError, import_caption
 from videos.forms import ChapterFormSet, TimecodeField, parse_timecode
-from videos.models import Caption, Chapter, ContentFlag, Video, VideoAnalysis, VideoStatus, timecode
+from videos.models import Caption, Chapter, ContentFlag, Video, VideoAnalysis, VideoMosaic, VideoStatus, timecode
 from videos.pipeline import delete_video_files
 from videos.playback import file_url
-from videos.tasks import start_analysis, start_preview
+from videos.tasks import start_analysis, start_finding_people, start_mosaic, start_preview
 
 video_permission_policy = OwnershipPermissionPolicy(Video, owner_field_name="owner")
 register_permission_policy(Video, video_permission_policy, exact_class=True)
@@ -132,9 +132,26 @@ class VideoEditView(generic.EditView):
                 "used_on": pages_using(video),
                 "language_choices": CAPTION_LANGUAGES,
                 **analysis_context(self.request, video),
+                **mosaic_context(self.request, video),
             }
         )
         return context
+
+
+def mosaic_context(request, video) -> dict:
+    """The edit page's privacy-mosaic section: its state and the people found, with signed thumbnails."""
+    job = VideoMosaic.objects.filter(video=video).first()
+    people = []
+    if job is not None and video.status == VideoStatus.READY:
+        people = [
+            {
+                "person": person,
+                "url": file_url(request, video, person.thumbnail_key) if person.thumbnail_key else "",
+                "when": f"{timecode(person.start)}–{timecode(person.end)}",
+            }
+            for person in job.people.all()
+        ]
+    return {"mosaic": job, "mosaic_people": people, "mosaic_url": reverse("videos_admin:analysis", args=[video.pk])}
 
 
 def analysis_context(request, video) -> dict:
@@ -272,7 +289,9 @@ def status_view(request, pk: int):
 def analysis_view(request, pk: int):
     """POST ``action``: "analyse" (queue the analysis again), "poster" (a candidate frame becomes the
     poster), "poster_time" (the frame at a typed time does), "chapters" (save the chapters), "flag"
-    (staff only: confirm, dismiss or reopen a flagged moment: ``flag`` and ``decision``)."""
+    (staff only: confirm, dismiss or reopen a flagged moment: ``flag`` and ``decision``), and the
+    privacy mosaic's "find_people", "consents" (``consented``: the numbers of the people who agreed
+    to be seen) and "make_mosaic"."""
     video = get_object_or_404(visible_videos(request.user), pk=pk)
     back = redirect(reverse("videos_admin:edit", args=[pk]) + "#analysis")
     if request.method != "POST":
@@ -329,6 +348,8 @@ def analysis_view(request, pk: int):
             messages.success(request, done[decision])
         else:
             messages.warning(request, _("Nothing changed: it was already so (someone may have decided first)."))
+    elif action in ("find_people", "consents", "make_mosaic"):
+        _mosaic_action(request, video, action)
     elif action == "chapters":
         forms = ChapterFormSet(request.POST, prefix="chapters", duration=video.duration or 0)
         if forms.is_valid():
@@ -344,6 +365,32 @@ def analysis_view(request, pk: int):
             ] + [str(error) for error in forms.non_form_errors()]
             messages.error(request, _("The chapters were not saved. %(problems)s") % {"problems": " · ".join(problems)})
     return back
+
+
+def _mosaic_action(request, video, action: str) -> None:
+    """The privacy mosaic's steps: find the people, save who agreed to be seen, make the mosaic version."""
+    try:
+        with transaction.atomic():
+            if action == "find_people":
+                start_finding_people(video)
+                messages.success(
+                    request, _("Looking for the people in the video. Their faces show here when it is done.")
+                )
+            elif action == "consents":
+                numbers = {n for n in map(_digits, request.POST.getlist("consented")) if n is not None}
+                privacy.set_consents(video, numbers)
+                messages.success(request, _("Saved who agreed to be seen."))
+            else:
+                start_mosaic(video)
+                messages.success(
+                    request,
+                    _("Making the mosaic version. Viewers keep the current one until it is ready, then get it."),
+                )
+    except privacy.NotAllowed:
+        messages.error(
+            request,
+            _("Not now: mark the video as behind-the-scenes footage, find its people and wait for that to finish."),
+        )
 
 
 def _digits(value: str | None) -> int | None:
@@ -407,7 +454,7 @@ class VideoViewSet(ModelViewSet):
     # "videos" is the namespace of the site's video addresses (videos.urls); the studio's are apart,
     # as Wagtail's own images keep "wagtailimages" for the admin.
     url_namespace = "videos_admin"
-    form_fields = ["title", "preview_start"]
+    form_fields = ["title", "preview_start", "behind_the_scenes"]
     index_view_class = VideoIndexView
     edit_view_class = VideoEditView
     delete_view_class = VideoDeleteView

@@ -105,6 +105,13 @@ class Video(index.Indexed, models.Model):
             "minutes:seconds (1:05) or seconds. Leave blank to let us pick a cut in the first half."
         ),
     )
+    behind_the_scenes = models.BooleanField(
+        _("behind-the-scenes footage"),
+        default=False,
+        help_text=_(
+            "Footage of the making of a film: its people can be mosaicked, except those who agreed to be seen."
+        ),
+    )
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("same file as"),
@@ -283,3 +290,59 @@ class ContentFlag(models.Model):
 
     def __str__(self):
         return f"{self.video} {self.start:.0f}s ({self.get_status_display()})"
+
+
+class MosaicStatus(models.TextChoices):
+    FINDING = "finding", _("Finding the people")
+    FOUND = "found", _("People found")
+    RENDERING = "rendering", _("Making the mosaic version")
+    DONE = "done", _("Viewers see the mosaic version")
+    FAILED = "failed", _("Failed")
+
+
+class VideoMosaic(models.Model):
+    """The privacy mosaic of a behind-the-scenes video (`videos.privacy`): the people found in it,
+    who agreed to be seen, and the mosaic version viewers get once it is made. The original stays
+    in storage for the owner and staff."""
+
+    video = models.OneToOneField(Video, verbose_name=_("video"), on_delete=models.CASCADE, related_name="mosaic")
+    status = models.CharField(_("status"), max_length=10, choices=MosaicStatus.choices, default=MosaicStatus.FINDING)
+    progress = models.FloatField(_("progress"), default=0.0)
+    failure_reason = models.TextField(_("failure reason"), blank=True)
+    run_token = models.UUIDField(null=True, blank=True, editable=False)
+    # Where the sampled frames' boxes are scaled from: the original's picture size and frame rate.
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    rate = models.FloatField(null=True, blank=True)
+    # The outputs the mosaic version replaced are removed; the folder its own outputs are in.
+    outputs_prefix = models.CharField(max_length=200, blank=True)
+    rendered_at = models.DateTimeField(_("made"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("privacy mosaic")
+        verbose_name_plural = _("privacy mosaics")
+
+    def __str__(self):
+        return f"{self.video} ({self.get_status_display()})"
+
+
+class MosaicPerson(models.Model):
+    """One face track of a mosaic: pixelated unless the person agreed to be seen."""
+
+    mosaic = models.ForeignKey(VideoMosaic, on_delete=models.CASCADE, related_name="people")
+    number = models.PositiveSmallIntegerField(_("person"))
+    start = models.FloatField(_("first seen (seconds)"))
+    end = models.FloatField(_("last seen (seconds)"))
+    # [[time, x1, y1, x2, y2, score], …] in the sampled frame (videos.mosaic).
+    samples = models.JSONField(default=list)
+    thumbnail_key = models.CharField(max_length=500, blank=True)
+    consented = models.BooleanField(_("agreed to be seen"), default=False)
+
+    class Meta:
+        verbose_name = _("person in a mosaic")
+        verbose_name_plural = _("people in a mosaic")
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["mosaic", "number"], name="one_mosaic_person_per_number")]
+
+    def __str__(self):
+        return f"{self.mosaic.video} #{self.number}"

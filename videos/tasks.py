@@ -15,7 +15,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from videos import analysis, pipeline
+from videos import analysis, pipeline, privacy
 from videos.models import Video
 
 # A preview asked for while the video is being processed is asked for again this much later.
@@ -65,3 +65,28 @@ def start_analysis(video: Video) -> None:
     """Queue a new analysis of ``video`` (retiring any run under way) once the current transaction commits."""
     token = analysis.queue(video)
     transaction.on_commit(functools.partial(analyse_video.enqueue, video.pk, str(token)))
+
+
+@task(backend="db", queue_name="analysis", priority=ANALYSIS_PRIORITY)
+def find_mosaic_people(video_id: int, token: str) -> str:
+    """The people in a behind-the-scenes video, for its privacy mosaic (`videos.privacy.find`)."""
+    return privacy.find(video_id, token)
+
+
+@task(backend="db", queue_name="analysis", priority=ANALYSIS_PRIORITY)
+def render_mosaic(video_id: int, token: str) -> str:
+    """The mosaic version of a behind-the-scenes video, then what viewers get (`videos.privacy.render`)."""
+    return privacy.render(video_id, token)
+
+
+def start_finding_people(video: Video) -> None:
+    """Queue finding the people of ``video`` once the current transaction commits (raises
+    `privacy.NotAllowed` when the video cannot be mosaicked)."""
+    token = privacy.queue_find(video)
+    transaction.on_commit(functools.partial(find_mosaic_people.enqueue, video.pk, str(token)))
+
+
+def start_mosaic(video: Video) -> None:
+    """Queue the mosaic version of ``video`` once the current transaction commits."""
+    token = privacy.queue_render(video)
+    transaction.on_commit(functools.partial(render_mosaic.enqueue, video.pk, str(token)))

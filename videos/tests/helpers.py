@@ -132,3 +132,18 @@ def ready_shots_video(directory: Path, owner=None) -> Video:
     video.hls_master_key = f"{video.outputs_prefix}hls/master.m3u8"
     video.save(update_fields=["original_key", "hls_master_key"])
     return video
+
+
+def faces_by_half(path) -> tuple[int, int]:
+    """How many faces the mosaic's detector finds in the top and in the bottom half of the frames
+    it samples from `path` (a video file or a local HLS playlist)."""
+    from videos import mosaic, sensitive
+
+    top = bottom = 0
+    for _time, frame in sensitive.sample_frames(path, 0, 25, every=mosaic.SAMPLE_SECONDS):
+        for box, _score in mosaic.detect_faces(frame):
+            if box.y1 > sensitive.SCAN_HEIGHT / 2:
+                bottom += 1
+            else:
+                top += 1
+    return top, bottom

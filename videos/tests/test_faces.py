@@ -12,6 +12,7 @@ from skimage import data as sample_photos
 
 from videos import faces, mosaic, sensitive
 from videos.faces import Box, build_tracks
+from videos.tests.helpers import faces_by_half
 from videos.tests.media import make_two_faces_clip
 
 
@@ -60,17 +61,6 @@ def test_a_box_in_the_sampled_frame_maps_back_to_the_full_frame():
 @pytest.fixture(scope="module")
 def two_faces(tmp_path_factory):
     return make_two_faces_clip(tmp_path_factory.mktemp("faces") / "two.mp4", sample_photos.astronaut(), seconds=6)
-
-
-def faces_by_half(path) -> tuple[int, int]:
-    top = bottom = 0
-    for _time, frame in sensitive.sample_frames(path, 6, 25, every=mosaic.SAMPLE_SECONDS):
-        for box, _score in mosaic.detect_faces(frame):
-            if box.y1 > sensitive.SCAN_HEIGHT / 2:
-                bottom += 1
-            else:
-                top += 1
-    return top, bottom
 
 
 def test_the_mosaic_hides_the_one_who_did_not_consent_and_leaves_the_other(two_faces, tmp_path):

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from reelvision.row_ids import LARGEST_ID
 
@@ -31,7 +31,7 @@ class BackerSort(models.TextChoices):
     OLDEST = "oldest", gettext_lazy("Oldest first")
     AMOUNT_HIGH = "amount_high", gettext_lazy("Largest amount first")
     AMOUNT_LOW = "amount_low", gettext_lazy("Smallest amount first")
-    NAME = "name", gettext_lazy("Name")
+    NAME = "name", pgettext_lazy("sort order", "Name")
 
 
 class RewardStatus(models.TextChoices):

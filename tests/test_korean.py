@@ -57,3 +57,17 @@ def test_the_template_filter_appends_the_particle():
         Context({"name": "김지수", "title": "작품"})
     )
     assert html == "김지수가 작품을"
+
+
+# Words our Korean catalogue translates for a use of its own, which Django, Wagtail or allauth
+# translate otherwise for theirs: a context-free msgid would replace their translation in their
+# screens too (the project's catalogue wins), so our uses carry a context (pgettext).
+def test_the_frameworks_words_keep_their_own_translations():
+    from django.utils import translation
+
+    with translation.override("ko"):
+        assert translation.gettext("Confirm") == "확인"  # allauth's e-mail code page, Wagtail's dialogs
+        assert translation.gettext("Name") == "이름"  # Wagtail's listings (ours: "이름순", a sort order)
+        assert translation.gettext("Order") == "순서"  # Django's ordering (ours: "주문", a payment)
+        assert translation.pgettext("staff decision", "Confirm") == "확정"
+        assert translation.pgettext("sort order", "Name") == "이름순"

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.search import index
 
 
@@ -175,7 +176,7 @@ class Caption(models.Model):
     video = models.ForeignKey(Video, verbose_name=_("video"), on_delete=models.CASCADE, related_name="captions")
     language = models.CharField(_("language"), max_length=16, help_text=_("e.g. ko, en, ja"))
     label = models.CharField(
-        _("label"),
+        pgettext_lazy("caption track", "label"),
         max_length=64,
         blank=True,
         help_text=_("Shown in the player's caption menu; leave blank for the language's own name"),

@@ -146,10 +146,12 @@ def make_photo_clip(
     return path
 
 
-def make_two_faces_clip(path: Path | str, photo, *, seconds: float = 6, fps: int = 25) -> Path:
-    """An MP4 (640×360, with a tone) of two copies of `photo` (an RGB array): the first slides left
-    to right along the top half, the second, mirrored, right to left along the bottom half, both
-    on screen from start to end."""
+def make_two_faces_clip(
+    path: Path | str, photo, *, seconds: float = 6, fps: int = 25, width: int = 640, height: int = 360
+) -> Path:
+    """An MP4 (with a tone) of two copies of `photo` (an RGB array): the first slides left to right
+    along the top half, the second, mirrored, right to left along the bottom half, both on screen
+    from start to end."""
     from PIL import Image
 
     path = Path(path)
@@ -158,14 +160,15 @@ def make_two_faces_clip(path: Path | str, photo, *, seconds: float = 6, fps: int
     Image.fromarray(photo).save(first)
     Image.fromarray(photo[:, ::-1].copy()).save(second)
     across = f"(W-w)*t/{seconds}"
+    side, top, bottom = height * 4 // 9, height // 36, height * 19 // 36
     graph = (
-        "[1:v]scale=-2:160[a];[2:v]scale=-2:160[b];"
-        f"[0:v][a]overlay=x='{across}':y=10[top];"
-        f"[top][b]overlay=x='(W-w)-{across}':y=190,format=yuv420p[out]"
+        f"[1:v]scale=-2:{side}[a];[2:v]scale=-2:{side}[b];"
+        f"[0:v][a]overlay=x='{across}':y={top}[top];"
+        f"[top][b]overlay=x='(W-w)-{across}':y={bottom},format=yuv420p[out]"
     )
     subprocess.run(  # noqa: S603 - argv list, no shell
         [ffmpeg(), "-hide_banner", "-nostdin", "-v", "error", "-y"]
-        + ["-f", "lavfi", "-i", f"color=c=gray:size=640x360:rate={fps}:duration={seconds}"]
+        + ["-f", "lavfi", "-i", f"color=c=gray:size={width}x{height}:rate={fps}:duration={seconds}"]
         + [
             "-loop",
             "1",

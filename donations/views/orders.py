@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from films.models import FilmBasePage, FundingProjectPage
+from watching.age import gate as age_gate
 from watching.models import Entitlement
 
 from .. import payments, tickets
@@ -102,6 +103,9 @@ def buy(request, film_id: int):
     if refusal := payments.purchase_refusal(film):
         messages.error(request, refusal)
         return redirect(film.url)
+    if age_gate(request.user, film) is not None:
+        messages.error(request, payments.AGE_CHECK_FIRST)
+        return redirect("watching:watch_film", film.slug)  # where the age form is
     form = PurchaseForm(request.POST or None, initial={"client_token": _token(request)})
     response = _pay_with(request, form, film=film)
     return response or render(request, "donations/buy.html", {"film": film, "form": form})

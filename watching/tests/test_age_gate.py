@@ -10,6 +10,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from donations import payments
+from donations.models import Order
 from films.ratings import decide
 from films.tests.factories import FilmPageFactory
 from members.tests.factories import StaffUserFactory, UserFactory
@@ -141,3 +143,21 @@ def test_staff_rating_a_film_19_closes_it_and_its_card_preview(client, adult_fil
     assert film.applied_age_rating == "19" and film.age_rating_confirmed
     assert gate(member, film) == AgeGate.CONFIRM_AGE
     assert film.hover_preview_video is None
+
+
+def test_a_film_rated_19_is_sold_only_after_the_age_check(client):
+    film = FilmPageFactory(
+        title="검은 물", slug="검은-물", price=6000, age_rating="19", main_video=ready_video_record()
+    )
+    member = UserFactory()
+    client.force_login(member)
+    buy = reverse("donations:buy", args=[film.pk])
+    response = client.get(buy)
+    assert response.status_code == 302 and response["Location"] == reverse(WATCH, args=[film.slug])
+    response = client.post(buy, {"provider": "sandbox", "client_token": "x" * 32})
+    assert response.status_code == 302 and not Order.objects.exists()
+    with pytest.raises(payments.CheckoutRefused):  # the service itself, which the API's checkout calls too
+        payments.start_checkout(member, film=film, provider="sandbox", client_token="y" * 32)
+    assert not Order.objects.exists()
+    confirm(member, datetime.date(1990, 1, 1))
+    assert client.get(buy).status_code == 200

@@ -7,7 +7,7 @@ from django.urls import reverse
 from skimage import data as sample_photos
 
 from members.tests.factories import CreatorFactory, StaffUserFactory
-from videos import privacy, storage
+from videos import privacy, signing, storage
 from videos.models import MosaicStatus, Video, VideoMosaic
 from videos.tests.helpers import faces_by_half, ready_video
 from videos.tests.media import make_two_faces_clip
@@ -67,6 +67,14 @@ def test_the_owner_mosaics_everyone_but_the_person_who_agreed(client, footage, d
     assert storage.exists(original), "the original stays, for the owner and staff"
     assert footage.preview_key == ""
     assert VideoMosaic.objects.get(video=footage).status == MosaicStatus.DONE
+
+    # The owner's player streams the mosaic version through signed links; the old stream is gone.
+    viewer = signing.viewer_of(footage.owner)
+    new_path = footage.hls_master_key.removeprefix(footage.outputs_prefix)
+    old_path = old_master.removeprefix(footage.outputs_prefix)
+    playlist = client.get(signing.signed_url(footage.pk, new_path, viewer, 60))
+    assert playlist.status_code == 200 and "index.m3u8" in playlist.content.decode()
+    assert client.get(signing.signed_url(footage.pk, old_path, viewer, 60)).status_code == 404
 
     stream = storage.local_path(footage.renditions[0]["playlist"])
     samples = len(top.samples)

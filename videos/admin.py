@@ -27,7 +27,17 @@ from videos import analysis, flags, privacy, scenes, storage, upload
 from videos.access import is_staff_member
 from videos.captions import CaptionError, import_caption
 from videos.forms import ChapterFormSet, TimecodeField, parse_timecode
-from videos.models import Caption, Chapter, ContentFlag, Video, VideoAnalysis, VideoMosaic, VideoStatus, timecode
+from videos.models import (
+    Caption,
+    Chapter,
+    ContentFlag,
+    Video,
+    VideoAnalysis,
+    VideoMosaic,
+    VideoStatus,
+    time_span,
+    timecode,
+)
 from videos.pipeline import delete_video_files
 from videos.playback import file_url
 from videos.tasks import start_analysis, start_finding_people, start_mosaic, start_preview
@@ -147,7 +157,7 @@ def mosaic_context(request, video) -> dict:
             {
                 "person": person,
                 "url": file_url(request, video, person.thumbnail_key) if person.thumbnail_key else "",
-                "when": f"{timecode(person.start)}–{timecode(person.end)}",
+                "when": time_span(person.start, person.end),
             }
             for person in job.people.all()
         ]
@@ -179,7 +189,7 @@ def analysis_context(request, video) -> dict:
         {
             "flag": flag,
             "url": file_url(request, video, flag.thumbnail_key) if flag.thumbnail_key and ready else "",
-            "when": f"{timecode(flag.start)}–{timecode(flag.end)}" if flag.end > flag.start else timecode(flag.start),
+            "when": time_span(flag.start, flag.end),
             "at": timecode(flag.at),
         }
         for flag in ContentFlag.objects.filter(video=video).select_related("decided_by")

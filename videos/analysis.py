@@ -19,7 +19,6 @@ never mix their results, and a run that is repeated (a worker killed mid-way) si
 from __future__ import annotations
 
 import logging
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -30,7 +29,7 @@ from django.utils import timezone
 
 from videos import probe, scenes, sensitive, storage
 from videos.models import AnalysisStatus, ContentFlag, FlagStatus, Video, VideoAnalysis, VideoStatus
-from videos.pipeline import preview_source
+from videos.pipeline import preview_source, scratch_dir
 
 logger = logging.getLogger(__name__)
 
@@ -152,42 +151,42 @@ def _replace_waiting_flags(video_id: int, flags: list[ContentFlag]) -> set[str]:
 
 def _store_flag_pictures(source, moments, video: Video, token: str) -> list[ContentFlag]:
     """A JPEG of each flagged moment (its surest sample), put in storage; unsaved flags for them."""
-    base = getattr(settings, "VIDEO_WORK_DIR", "") or None
-    flags = []
-    with tempfile.TemporaryDirectory(prefix="reelvision-flags-", dir=base) as work:
-        for number, moment in enumerate(moments, start=1):
-            picture = Path(work) / f"flag-{number:03}-{str(token)[:8]}.jpg"
-            scenes.write_poster(source, moment.at, picture, FLAG_PICTURE_WIDTH)
-            key = storage.put_file(
-                picture, f"{video.outputs_prefix}{ANALYSIS_DIR}/{picture.name}", storage.CONTENT_TYPES[".jpg"]
-            )
-            flags.append(
-                ContentFlag(
-                    video_id=video.pk,
-                    start=moment.start,
-                    end=moment.end,
-                    at=moment.at,
-                    labels=list(moment.labels),
-                    score=moment.score,
-                    thumbnail_key=key,
-                )
-            )
-    return flags
+    names = [f"flag-{number:03}-{str(token)[:8]}.jpg" for number in range(1, len(moments) + 1)]
+    keys = _store_frames(source, [moment.at for moment in moments], names, video.outputs_prefix, FLAG_PICTURE_WIDTH)
+    return [
+        ContentFlag(
+            video_id=video.pk,
+            start=moment.start,
+            end=moment.end,
+            at=moment.at,
+            labels=list(moment.labels),
+            score=moment.score,
+            thumbnail_key=key,
+        )
+        for moment, key in zip(moments, keys, strict=True)
+    ]
 
 
 def _store_posters(source, candidates, prefix: str, token: str) -> list[dict]:
     """Write each candidate frame as a JPEG and put it in storage; their records, in time order."""
-    base = getattr(settings, "VIDEO_WORK_DIR", "") or None
-    if base:
-        Path(base).mkdir(parents=True, exist_ok=True)
-    stored = []
-    with tempfile.TemporaryDirectory(prefix="reelvision-analysis-", dir=base) as work:
-        for number, candidate in enumerate(candidates, start=1):
-            picture = Path(work) / f"poster-{number:02}-{str(token)[:8]}.jpg"
-            scenes.write_poster(source, candidate.time, picture)
-            key = storage.put_file(picture, f"{prefix}{ANALYSIS_DIR}/{picture.name}", storage.CONTENT_TYPES[".jpg"])
-            stored.append({"time": candidate.time, "key": key, "sharpness": candidate.sharpness})
-    return stored
+    names = [f"poster-{number:02}-{str(token)[:8]}.jpg" for number in range(1, len(candidates) + 1)]
+    keys = _store_frames(source, [candidate.time for candidate in candidates], names, prefix)
+    return [
+        {"time": candidate.time, "key": key, "sharpness": candidate.sharpness}
+        for candidate, key in zip(candidates, keys, strict=True)
+    ]
+
+
+def _store_frames(source, times, names, prefix: str, max_width: int = scenes.POSTER_MAX_WIDTH) -> list[str]:
+    """The frames of `source` at `times`, as JPEGs named `names` under the video's `analysis/`
+    folder (`prefix` is the video's own); their storage keys."""
+    keys = []
+    with scratch_dir("reelvision-frames-") as work:
+        for time, name in zip(times, names, strict=True):
+            picture = Path(work) / name
+            scenes.write_poster(source, time, picture, max_width)
+            keys.append(storage.put_file(picture, f"{prefix}{ANALYSIS_DIR}/{name}", storage.CONTENT_TYPES[".jpg"]))
+    return keys
 
 
 def poster_at(video: Video, seconds: float) -> str:
@@ -196,13 +195,8 @@ def poster_at(video: Video, seconds: float) -> str:
     source = preview_source(video)
     if source is None:
         raise ValueError("no original left")
-    base = getattr(settings, "VIDEO_WORK_DIR", "") or None
-    with tempfile.TemporaryDirectory(prefix="reelvision-poster-", dir=base) as work:
-        picture = Path(work) / f"poster-picked-{uuid.uuid4().hex[:12]}.jpg"
-        scenes.write_poster(source, seconds, picture)
-        return storage.put_file(
-            picture, f"{video.outputs_prefix}{ANALYSIS_DIR}/{picture.name}", storage.CONTENT_TYPES[".jpg"]
-        )
+    [key] = _store_frames(source, [seconds], [f"poster-picked-{uuid.uuid4().hex[:12]}.jpg"], video.outputs_prefix)
+    return key
 
 
 def is_picked_frame(video: Video, key: str) -> bool:

@@ -33,6 +33,11 @@ def timecode(seconds: float) -> str:
     return f"{text}.{tenth}" if tenth else text
 
 
+def time_span(start: float, end: float) -> str:
+    """`timecode(start)–timecode(end)`, or one timecode when they are the same moment."""
+    return f"{timecode(start)}–{timecode(end)}" if end > start else timecode(start)
+
+
 class VideoStatus(models.TextChoices):
     UPLOADING = "uploading", _("Uploading")
     PROCESSING = "processing", _("Processing")

@@ -59,28 +59,29 @@ class Person:
 def find_people(
     source: Path | str, duration: float, rate: float, on_progress: Callable[[float], None] | None = None
 ) -> list[Person]:
-    """The people whose faces `source` shows, in order of appearance (boxes in the sampled frames)."""
+    """The people whose faces `source` shows, in order of appearance (boxes in the sampled frames).
+
+    Only the faces' boxes are kept while sampling; each person's thumbnail is cut afterwards from
+    the one frame it comes from, read again, so a long film holds no pictures in memory."""
+    samples = [
+        (time, detect_faces(frame))
+        for time, frame in sensitive.sample_frames(source, duration, rate, on_progress, every=SAMPLE_SECONDS)
+    ]
+    return [Person(track=track, thumbnail=_thumbnail(source, track)) for track in faces.build_tracks(samples)]
+
+
+def _thumbnail(source: Path | str, track: faces.Track) -> bytes:
+    """A JPEG of the face the detector was surest of in `track`, at most THUMBNAIL_SIZE a side."""
     from PIL import Image
 
-    samples = []
-    crops: dict[tuple[float, int], np.ndarray] = {}
-    for time, frame in sensitive.sample_frames(source, duration, rate, on_progress, every=SAMPLE_SECONDS):
-        found = detect_faces(frame)
-        samples.append((time, found))
-        for index, (box, _score) in enumerate(found):
-            crop = frame[int(max(0, box.y1)) : int(box.y2), int(max(0, box.x1)) : int(box.x2), ::-1]
-            if crop.size:
-                crops[(time, index)] = crop.copy()
-    people = []
-    for track in faces.build_tracks(samples):
-        time, box, _score = track.best
-        index = next(i for i, (found_box, _s) in enumerate(dict(samples)[time]) if found_box == box)
-        picture = Image.fromarray(np.ascontiguousarray(crops[(time, index)]))
-        picture.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
-        out = io.BytesIO()
-        picture.save(out, format="JPEG", quality=85)
-        people.append(Person(track=track, thumbnail=out.getvalue()))
-    return people
+    time, box, _score = track.best
+    frame = sensitive.frame_at(source, time)
+    crop = frame[int(max(0, box.y1)) : int(box.y2), int(max(0, box.x1)) : int(box.x2), ::-1]
+    picture = Image.fromarray(np.ascontiguousarray(crop))
+    picture.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=85)
+    return out.getvalue()
 
 
 def to_frame(box: faces.Box, width: int, height: int) -> faces.Box:

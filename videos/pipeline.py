@@ -342,26 +342,10 @@ class ProcessingJob:
         self._upload(result.out_dir, prefix)
         preview_key = store_preview(preview, prefix)
 
-        bandwidths = _master_bandwidths(result.master_playlist)
-        hls_prefix = f"{prefix}{HLS_DIR}/"
-        renditions = [
-            {
-                "name": rung.name,
-                "width": rung.width,
-                "height": rung.height,
-                "bandwidth": bandwidths.get(f"{rung.name}/index.m3u8", 0),
-                "playlist": f"{hls_prefix}{rung.name}/index.m3u8",
-            }
-            for rung in ladder
-        ]
         return self._ready(
             video,
             storage_prefix=prefix,
-            hls_master_key=f"{hls_prefix}{MASTER_PLAYLIST}",
-            renditions=renditions,
-            poster_key=f"{prefix}{POSTER_NAME}" if result.poster else "",
-            storyboard_image_key=f"{prefix}{STORYBOARD_DIR}/{STORYBOARD_IMAGE}" if result.storyboard_image else "",
-            storyboard_vtt_key=f"{prefix}{STORYBOARD_DIR}/{STORYBOARD_VTT}" if result.storyboard_vtt else "",
+            **output_fields(result, ladder, prefix),
             preview_key=preview_key,
             duplicate_of=None,
             duration=info.duration,
@@ -408,19 +392,12 @@ class ProcessingJob:
             self.heartbeat()
 
     def _upload(self, out_dir: Path, prefix: str) -> None:
-        """Upload the outputs rung by rung, heartbeating in between; the master playlist goes last,
-        so it never lists a variant that is not there yet."""
-        hls = out_dir / HLS_DIR
-        rungs = sorted(p for p in hls.iterdir() if p.is_dir())
-        for done, rung in enumerate(rungs):
-            storage.put_tree(rung, f"{prefix}{HLS_DIR}/{rung.name}/")
-            self.heartbeat(progress=TRANSCODE_SHARE + (100 - TRANSCODE_SHARE - 1) * (done + 1) // len(rungs))
-        for extra in (out_dir / STORYBOARD_DIR, out_dir / POSTER_NAME, hls / MASTER_PLAYLIST):
-            if extra.is_dir():
-                storage.put_tree(extra, f"{prefix}{extra.name}/")
-            elif extra.is_file():
-                key = f"{prefix}{extra.relative_to(out_dir).as_posix()}"
-                storage.put_file(extra, key, storage.CONTENT_TYPES.get(extra.suffix.lower()))
+        """Upload the outputs, heartbeating after each rung."""
+
+        def after_rung(done: int, total: int) -> None:
+            self.heartbeat(progress=TRANSCODE_SHARE + (100 - TRANSCODE_SHARE - 1) * done // total)
+
+        upload_outputs(out_dir, prefix, after_rung)
 
     def _reuse(self, video: Video, twin: Video, source: Path) -> str:
         """Same bytes as a ready video: point at its outputs instead of transcoding again.
@@ -529,6 +506,55 @@ def _master_bandwidths(master: Path) -> dict[str, int]:
 # --- storage ----------------------------------------------------------------------------------------
 
 
+def upload_outputs(out_dir: Path, prefix: str, after_rung: Callable[[int, int], None] | None = None) -> None:
+    """Put a transcode's outputs (`run_transcode`'s `out_dir`) under `prefix`, rung by rung
+    (`after_rung(done, total)` after each); the master playlist goes last, so it never lists a
+    variant that is not there yet."""
+    hls = out_dir / HLS_DIR
+    rungs = sorted(p for p in hls.iterdir() if p.is_dir())
+    for done, rung in enumerate(rungs, start=1):
+        storage.put_tree(rung, f"{prefix}{HLS_DIR}/{rung.name}/")
+        if after_rung is not None:
+            after_rung(done, len(rungs))
+    for extra in (out_dir / STORYBOARD_DIR, out_dir / POSTER_NAME, hls / MASTER_PLAYLIST):
+        if extra.is_dir():
+            storage.put_tree(extra, f"{prefix}{extra.name}/")
+        elif extra.is_file():
+            key = f"{prefix}{extra.relative_to(out_dir).as_posix()}"
+            storage.put_file(extra, key, storage.CONTENT_TYPES.get(extra.suffix.lower()))
+
+
+def output_fields(result, ladder, prefix: str) -> dict:
+    """The `Video` fields that point at a transcode's outputs once `upload_outputs` put them under
+    `prefix`: master playlist, renditions (with the bandwidths ffmpeg measured), poster, storyboard."""
+    bandwidths = _master_bandwidths(result.master_playlist)
+    hls_prefix = f"{prefix}{HLS_DIR}/"
+    return {
+        "hls_master_key": f"{hls_prefix}{MASTER_PLAYLIST}",
+        "renditions": [
+            {
+                "name": rung.name,
+                "width": rung.width,
+                "height": rung.height,
+                "bandwidth": bandwidths.get(f"{rung.name}/index.m3u8", 0),
+                "playlist": f"{hls_prefix}{rung.name}/index.m3u8",
+            }
+            for rung in ladder
+        ],
+        "poster_key": f"{prefix}{POSTER_NAME}" if result.poster else "",
+        "storyboard_image_key": f"{prefix}{STORYBOARD_DIR}/{STORYBOARD_IMAGE}" if result.storyboard_image else "",
+        "storyboard_vtt_key": f"{prefix}{STORYBOARD_DIR}/{STORYBOARD_VTT}" if result.storyboard_vtt else "",
+    }
+
+
+def scratch_dir(prefix: str) -> tempfile.TemporaryDirectory:
+    """A temporary directory for one step's files, in VIDEO_WORK_DIR when set (removed on exit)."""
+    base = getattr(settings, "VIDEO_WORK_DIR", "") or None
+    if base:
+        Path(base).mkdir(parents=True, exist_ok=True)
+    return tempfile.TemporaryDirectory(prefix=prefix, dir=base)
+
+
 def clean_outputs(prefix: str) -> None:
     """Remove what a run writes under ``prefix`` (HLS, poster, storyboard, preview), leaving the original alone."""
     storage.delete_prefix(f"{prefix}{HLS_DIR}/")
@@ -623,10 +649,7 @@ def remake_preview(video_id: int) -> str:
     if source is None:
         logger.warning("video %s: no original left to cut a new preview clip from", video_id)
         return "no source"
-    base = getattr(settings, "VIDEO_WORK_DIR", "") or None
-    if base:
-        Path(base).mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="reelvision-preview-", dir=base) as work:
+    with scratch_dir("reelvision-preview-") as work:
         clip = make_preview(
             source, Path(work), duration=video.duration, width=video.width, height=video.height, picked=picked
         )

@@ -19,7 +19,6 @@ results are dropped and its files removed), and a repeated run starts over. They
 from __future__ import annotations
 
 import logging
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -29,25 +28,12 @@ from django.utils import timezone
 
 from page_cache.cache import invalidate_all_pages
 from videos import faces, mosaic, probe, storage
+from videos.analysis import ANALYSIS_DIR
 from videos.models import MosaicPerson, MosaicStatus, Video, VideoMosaic, VideoStatus
-from videos.pipeline import clean_outputs, preview_source
-from videos.transcode import (
-    HLS_DIR,
-    MASTER_PLAYLIST,
-    POSTER_NAME,
-    STORYBOARD_DIR,
-    STORYBOARD_IMAGE,
-    STORYBOARD_VTT,
-    TranscodeFailed,
-    plan_ladder,
-    plan_storyboard,
-    poster_time,
-    run_transcode,
-)
+from videos.pipeline import clean_outputs, output_fields, preview_source, scratch_dir, upload_outputs
+from videos.transcode import TranscodeFailed, plan_ladder, plan_storyboard, poster_time, run_transcode
 
 logger = logging.getLogger(__name__)
-
-THUMBNAILS_DIR = "analysis"
 
 
 class NotAllowed(Exception):
@@ -56,13 +42,6 @@ class NotAllowed(Exception):
 
 def _mine(video_id: int, token: str):
     return VideoMosaic.objects.filter(video_id=video_id, run_token=token)
-
-
-def _work_dir(prefix: str):
-    base = getattr(settings, "VIDEO_WORK_DIR", "") or None
-    if base:
-        Path(base).mkdir(parents=True, exist_ok=True)
-    return tempfile.TemporaryDirectory(prefix=prefix, dir=base)
 
 
 # --- 1. finding the people ------------------------------------------------------------------------
@@ -97,12 +76,12 @@ def find(video_id: int, token: str) -> str:
         logger.warning("video %s: finding people failed: %s", video_id, exc)
         return _fail(video_id, token, str(exc))
     stored = []
-    with _work_dir("reelvision-people-") as work:
+    with scratch_dir("reelvision-people-") as work:
         for person in people:
             picture = Path(work) / f"person-{person.track.number:03}-{str(token)[:8]}.jpg"
             picture.write_bytes(person.thumbnail)
             key = storage.put_file(
-                picture, f"{video.outputs_prefix}{THUMBNAILS_DIR}/{picture.name}", storage.CONTENT_TYPES[".jpg"]
+                picture, f"{video.outputs_prefix}{ANALYSIS_DIR}/{picture.name}", storage.CONTENT_TYPES[".jpg"]
             )
             stored.append((person.track, key))
     with transaction.atomic():
@@ -175,7 +154,7 @@ def render(video_id: int, token: str) -> str:
     progress = _progress(video_id, token)
     duration = video.duration or 0.0
     prefix = f"{video.outputs_prefix}mosaic-{str(token)[:8]}/"
-    with _work_dir("reelvision-mosaic-") as work:
+    with scratch_dir("reelvision-mosaic-") as work:
         mosaicked = Path(work) / "mosaic.mp4"
         try:
             mosaic.render(
@@ -208,25 +187,12 @@ def render(video_id: int, token: str) -> str:
         except (TranscodeFailed, probe.InvalidVideo) as exc:
             logger.warning("video %s: the mosaic failed: %s", video_id, exc)
             return _fail(video_id, token, str(exc))
-        storage.put_tree(result.out_dir / HLS_DIR, f"{prefix}{HLS_DIR}/")
-        if result.poster:
-            storage.put_file(result.poster, f"{prefix}{POSTER_NAME}", storage.CONTENT_TYPES[".jpg"])
-        if result.storyboard_image:
-            storage.put_tree(result.out_dir / STORYBOARD_DIR, f"{prefix}{STORYBOARD_DIR}/")
-    renditions = [
-        {
-            "name": rung.name,
-            "width": rung.width,
-            "height": rung.height,
-            "bandwidth": 0,
-            "playlist": f"{prefix}{HLS_DIR}/{rung.name}/index.m3u8",
-        }
-        for rung in ladder
-    ]
-    return _swap(video_id, token, prefix, renditions, bool(result.poster), bool(result.storyboard_image))
+        upload_outputs(result.out_dir, prefix)
+        outputs = output_fields(result, ladder, prefix)
+    return _swap(video_id, token, prefix, outputs)
 
 
-def _swap(video_id, token, prefix, renditions, poster: bool, storyboard: bool) -> str:
+def _swap(video_id: int, token: str, prefix: str, outputs: dict) -> str:
     """Point the video at the mosaic version, under the job's lock; remove what it replaced."""
     with transaction.atomic():
         job = VideoMosaic.objects.select_for_update().filter(video_id=video_id, run_token=token).first()
@@ -249,11 +215,7 @@ def _swap(video_id, token, prefix, renditions, poster: bool, storyboard: bool) -
             duplicate_of=None,
             # No later upload of the same file may take the mosaic version for its own outputs.
             sha256="",
-            hls_master_key=f"{prefix}{HLS_DIR}/{MASTER_PLAYLIST}",
-            renditions=renditions,
-            poster_key=f"{prefix}{POSTER_NAME}" if poster else "",
-            storyboard_image_key=f"{prefix}{STORYBOARD_DIR}/{STORYBOARD_IMAGE}" if storyboard else "",
-            storyboard_vtt_key=f"{prefix}{STORYBOARD_DIR}/{STORYBOARD_VTT}" if storyboard else "",
+            **outputs,
             # The hover clip showed the unmosaicked picture (removed with the outputs); cards go without.
             preview_key="",
             updated_at=timezone.now(),

@@ -39,6 +39,12 @@ NUDITY_LABELS = frozenset(
     }
 )
 MIN_SCORE = 0.45
+# Every sampled frame fitted into SCAN_WIDTH × SCAN_HEIGHT, with black bars: boxes found in it are
+# in its pixels (`videos.mosaic.to_frame` maps them back).
+FIT = (
+    f"scale={SCAN_WIDTH}:{SCAN_HEIGHT}:force_original_aspect_ratio=decrease,"
+    f"pad={SCAN_WIDTH}:{SCAN_HEIGHT}:(ow-iw)/2:(oh-ih)/2"
+)
 SCAN_TIMEOUT_SECONDS = 4 * 3600
 
 
@@ -116,21 +122,36 @@ def build_sample_command(source: Path | str, rate: float, every: float = SAMPLE_
 
     Frames are picked by their number, not their time: a time test (`t - prev_selected_t >= every`)
     drifts a frame late whenever the sum of frame durations falls a hair short of `every`."""
-    fit = (
-        f"scale={SCAN_WIDTH}:{SCAN_HEIGHT}:force_original_aspect_ratio=decrease,"
-        f"pad={SCAN_WIDTH}:{SCAN_HEIGHT}:(ow-iw)/2:(oh-ih)/2"
-    )
-    source = str(source)
-    if not source.startswith(("http://", "https://")):
-        source = str(Path(source).absolute())  # absolute: never read as an option
     return [
         ffmpeg_binary(),
         *("-hide_banner", "-nostdin", "-nostats", "-loglevel", "error"),
-        *("-i", source),
+        *("-i", _input(source)),
         *("-map", "0:v:0", "-an", "-sn", "-dn"),
-        *("-vf", f"select='not(mod(n\\,{sample_step(rate, every)}))',{fit},format=bgr24"),
+        *("-vf", f"select='not(mod(n\\,{sample_step(rate, every)}))',{FIT},format=bgr24"),
         *("-fps_mode", "passthrough", "-f", "rawvideo", "-"),
     ]
+
+
+def frame_at(source: Path | str, time: float) -> np.ndarray:
+    """The BGR frame of `source` at `time`, fitted as the sampled frames are (their boxes apply)."""
+    command = [
+        ffmpeg_binary(),
+        *("-hide_banner", "-nostdin", "-nostats", "-loglevel", "error"),
+        *("-ss", f"{time:.3f}", "-i", _input(source), "-map", "0:v:0", "-frames:v", "1"),
+        *("-vf", f"{FIT},format=bgr24", "-f", "rawvideo", "-"),
+    ]
+    proc = subprocess.run(command, capture_output=True, timeout=120, preexec_fn=_PREEXEC)  # noqa: S603
+    size = SCAN_WIDTH * SCAN_HEIGHT * 3
+    if proc.returncode != 0 or len(proc.stdout) < size:
+        raise TranscodeFailed(
+            f"ffmpeg could not read the frame at {time:.3f}s: {proc.stderr.decode(errors='replace')[-500:]}"
+        )
+    return np.frombuffer(proc.stdout[:size], dtype=np.uint8).reshape(SCAN_HEIGHT, SCAN_WIDTH, 3)
+
+
+def _input(source: Path | str) -> str:
+    source = str(source)
+    return source if source.startswith(("http://", "https://")) else str(Path(source).absolute())
 
 
 def sample_frames(

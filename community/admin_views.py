@@ -10,11 +10,9 @@ as plain, escaped text (never as HTML): what a hostile member wrote must not run
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import wraps
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Prefetch, Q, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -23,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -35,6 +32,8 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from members.roles import STAFF
+from reelvision.redirects import local_url
+from videos.access import staff_only
 
 from . import moderation
 from .models import Action, Comment, HoldReason, ModerationAction, PostingBlock, Report, Review, Status, WatchedWord
@@ -92,20 +91,6 @@ def member_action_labels() -> dict[str, str]:
         "block-forever": _("Block for good"),
         "unblock": _("Lift the block"),
     }
-
-
-def staff_only(view):
-    """Staff and superusers only. Wagtail's admin URLs already turn away whoever may not use the
-    admin (to the log-in page); a creator who may is sent to the dashboard with Wagtail's "no
-    permission" message (the admin's answer to `PermissionDenied`)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not moderation.is_staff(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def waiting_count() -> int:
@@ -260,10 +245,7 @@ class MemberActionForm(forms.Form):
 
 def _back(request):
     """To where the form was (its tab, member and page), if that is on this site; else the queue."""
-    here = request.POST.get("next", "")
-    if here and url_has_allowed_host_and_scheme(here, {request.get_host()}, require_https=request.is_secure()):
-        return redirect(here)
-    return redirect("community_moderation:queue")
+    return redirect(local_url(request, request.POST.get("next"), reverse("community_moderation:queue")))
 
 
 @staff_only

@@ -15,11 +15,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from films.models import FilmBasePage, Person
+from reelvision.redirects import local_url
 from reelvision.row_ids import row_id
 
 from . import comments, follows, moderation, posts, reviews
@@ -37,10 +37,7 @@ def _row_id(value) -> int:
 
 
 def _back(request, fallback: str, anchor: str = "") -> HttpResponseRedirect:
-    target = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        target = fallback
-    target = target.split("#")[0]
+    target = local_url(request, request.POST.get("next"), fallback).split("#")[0]
     return HttpResponseRedirect(f"{target}#{anchor}" if anchor else target)
 
 

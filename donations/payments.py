@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log as log_action
 
 from films.models import FundingTotal
-from watching.age import gate as age_gate
+from watching.access import age_gate
 from watching.models import Entitlement, EntitlementSource
 
 from . import ledger, tickets

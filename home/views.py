@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import HttpResponseRedirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
+
+from reelvision.redirects import local_url
 
 
 @require_GET
@@ -13,11 +14,7 @@ def switch_language(request, language):
     CSRF token and stay cacheable for anonymous visitors; the effect is a
     preference cookie, and for a member the language of their e-mails.
     """
-    next_url = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
+    next_url = local_url(request, request.GET.get("next"), "/")
     response = HttpResponseRedirect(next_url)
     if language in dict(settings.LANGUAGES):
         if request.user.is_authenticated and getattr(request.user, "language", language) != language:

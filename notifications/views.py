@@ -14,13 +14,13 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from films.models import FundingProjectPage
+from reelvision.redirects import local_url
 
 from . import delivery, unsubscribe
 from .audiences import members_of
@@ -61,9 +61,7 @@ def open_notification(request, notification_id: int):
     """Mark one read and go where it points (a notification of someone else's is a 404)."""
     notification = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
     delivery.mark_read(request.user, [notification.pk])
-    target = notification.url
-    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("notifications:list")
+    target = local_url(request, notification.url, reverse("notifications:list"))
     return HttpResponseRedirect(target)
 
 

@@ -9,6 +9,9 @@ only (admin previews).
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 
 
@@ -16,6 +19,20 @@ def is_staff_member(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or user.groups.filter(name="Staff").exists()
+
+
+def staff_only(view):
+    """A view for staff and superusers only. Wagtail's admin URLs already turn away whoever may not
+    use the admin (to the log-in page); a creator who may is sent to the dashboard with Wagtail's
+    "no permission" message (the admin's answer to `PermissionDenied`)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_staff_member(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def can_stream(user, video) -> bool:

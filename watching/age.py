@@ -3,6 +3,7 @@
 Korea's Youth Protection Act counts as a youth (청소년) anyone under 19, except those who have
 reached 1 January of the year in which they turn 19: what matters is the year of birth, not the
 day. A visitor is asked to log in, then for their date of birth once; only the confirmation is kept.
+Who is stopped where is `watching.access.age_gate`.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from enum import StrEnum
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from videos.access import is_staff_member
 
 from .models import AgeCheck
 
@@ -33,18 +32,12 @@ def is_adult(birth_date: datetime.date, today: datetime.date) -> bool:
     return today.year - birth_date.year >= ADULT_AGE
 
 
-def gate(user, film) -> AgeGate | None:
-    """What `user` must do before `film` plays for them, or None when nothing (not adults-only,
-    or already confirmed). The film's owners and staff are never stopped."""
-    if not film.is_adults_only:
-        return None
-    if not user.is_authenticated:
-        return AgeGate.LOG_IN
-    if film.owner_id == user.pk or (film.main_video_id and film.main_video.owner_id == user.pk):
-        return None
-    if is_staff_member(user) or AgeCheck.objects.filter(user=user).exists():
-        return None
-    return AgeGate.CONFIRM_AGE
+def has_confirmed(user) -> bool:
+    """Whether the logged-in `user` confirmed their age; asked once per user object (a request's)."""
+    confirmed = getattr(user, "_age_confirmed", None)
+    if confirmed is None:
+        confirmed = user._age_confirmed = AgeCheck.objects.filter(user=user).exists()
+    return confirmed
 
 
 class TooYoung(Exception):
@@ -65,6 +58,7 @@ def confirm(user, birth_date: datetime.date, today: datetime.date | None = None)
             % {"year": birth_date.year + ADULT_AGE}
         )
     check, _created = AgeCheck.objects.get_or_create(user=user)
+    user._age_confirmed = True
     return check
 
 

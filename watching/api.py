@@ -20,8 +20,8 @@ from films.api.fields import AdvisorySerializer, ChapterSerializer, age_rating_f
 from films.models import FilmBasePage
 from reelvision.api import MemberAPIView, PersonalAPIView
 from reelvision.api_errors import BAD_TOKEN, NOT_AUTHENTICATED, NOT_FOUND, ErrorSerializer, error_response
-from watching.access import can_watch
-from watching.age import AgeGate, TooYoung, gate
+from watching.access import age_gate, can_watch
+from watching.age import AgeGate, TooYoung
 from watching.age import confirm as confirm_age
 from watching.playback import playback_config
 from watching.progress import MAX_PLAYED_PER_REPORT, ProgressRefused, ProgressReport, record_progress
@@ -137,7 +137,7 @@ class PlaybackAPIView(PersonalAPIView):
         body = {
             "can_watch": allowed,
             "age_rating": film.applied_age_rating,
-            "age_gate": gate(request.user, film),
+            "age_gate": age_gate(request.user, film),
             "price": film.price,
             "film": main,
             "trailer": trailer,

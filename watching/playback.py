@@ -10,8 +10,7 @@ from wagtail import hooks
 from videos.models import Caption
 from videos.playback import advisories, chapters, file_url
 
-from .access import can_watch
-from .age import gate
+from .access import age_gate, can_watch
 from .models import WatchProgress
 
 RESUME_MIN_SECONDS = 5
@@ -21,7 +20,7 @@ def playback_config(request, film, *, trailer: bool = False, progress_url: str |
     """The player's configuration, or None when the film has no ready video of that kind.
 
     Raises PermissionDenied for the main video when the viewer may not watch the film, and for
-    either video of an adults-only film until the viewer's age is confirmed (`age.gate`). The player
+    either video of an adults-only film until the viewer's age is confirmed (`access.age_gate`). The player
     reports progress to `progress_url` (default: the site's /watch/progress/). Functions registered
     with the `playback_config` hook add keys: `(request, film, video, trailer) -> dict`.
     """
@@ -30,7 +29,7 @@ def playback_config(request, film, *, trailer: bool = False, progress_url: str |
         return None
     if not trailer and not can_watch(request.user, film):
         raise PermissionDenied
-    if trailer and gate(request.user, film) is not None:
+    if trailer and age_gate(request.user, film) is not None:
         raise PermissionDenied  # an adults-only film's trailer waits behind the same gate
 
     def url(key: str, lifetime: int | None = None) -> str:

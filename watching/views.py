@@ -12,16 +12,16 @@ from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from films.models import FilmBasePage
+from reelvision.redirects import local_url
 from videos.models import VideoStatus
 
-from .access import can_watch
-from .age import AgeCheckForm, AgeGate, TooYoung, confirm, gate
+from .access import age_gate, can_watch
+from .age import AgeCheckForm, AgeGate, TooYoung, confirm
 from .playback import playback_config
 from .progress import ProgressRefused, ProgressReport, record_progress
 from .transcript import line_at
@@ -69,7 +69,7 @@ def watch_film(request, slug: str):
         FilmBasePage.objects.live().public().select_related("main_video", "trailer", "age_rating_decision"), slug=slug
     )
     film = film.specific
-    age_gate = gate(request.user, film)
+    stopped_by = age_gate(request.user, film)
     allowed = can_watch(request.user, film)
     want_trailer = request.GET.get("trailer") == "1" or not allowed
     config = None
@@ -90,8 +90,8 @@ def watch_film(request, slug: str):
         "film": film,
         "config": config,
         "allowed": allowed,
-        "age_gate": age_gate,
-        "age_form": AgeCheckForm() if age_gate == AgeGate.CONFIRM_AGE else None,
+        "age_gate": stopped_by,
+        "age_form": AgeCheckForm() if stopped_by == AgeGate.CONFIRM_AGE else None,
         "showing_trailer": bool(config and config["is_trailer"]),
         "main_ready": bool(main and main.status == VideoStatus.READY),
         "main_processing": bool(main and main.status in (VideoStatus.UPLOADING, VideoStatus.PROCESSING)),
@@ -111,9 +111,7 @@ def watch_film(request, slug: str):
 def age_check(request):
     """The watch page's age form: a member's date of birth, checked once (`age.confirm`), then back
     to the film they wanted (`next`, on this site)."""
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
-        back = "/"
+    back = local_url(request, request.POST.get("next"), "/")
     form = AgeCheckForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter your date of birth."))

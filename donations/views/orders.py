@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from films.models import FilmBasePage, FundingProjectPage
-from watching.age import gate as age_gate
+from watching.access import age_gate
 from watching.models import Entitlement
 
 from .. import payments, tickets

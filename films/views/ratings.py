@@ -3,38 +3,24 @@ not confirmed, and the form that confirms one (`films.ratings`)."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail.admin.paginator import WagtailPaginator
 
-from videos.access import is_staff_member
+from reelvision.redirects import local_url
+from videos.access import staff_only
 
 from ..choices import AgeRating
 from ..models import FilmBasePage
 from ..ratings import decide, films_to_rate
 
 PER_PAGE = 50
-
-
-def staff_only(view):
-    """Staff and superusers; a creator who may use the admin gets its "no permission" answer."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_staff_member(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 class DecisionForm(forms.Form):
@@ -88,12 +74,5 @@ def confirm_rating(request, film_id: int):
                     "applied": film.get_applied_age_rating_display(),
                 },
             )
-    return redirect(_back(request))
-
-
-def _back(request) -> str:
-    """To the list as it was (its filter and page), if that is on this site; else the list."""
-    here = request.POST.get("next", "")
-    if here and url_has_allowed_host_and_scheme(here, {request.get_host()}, require_https=request.is_secure()):
-        return here
-    return "films_ratings:list"
+    # Back to the list as it was (its filter and page).
+    return redirect(local_url(request, request.POST.get("next"), reverse("films_ratings:list")))

@@ -17,7 +17,8 @@ from films.tests.factories import FilmPageFactory
 from members.tests.factories import StaffUserFactory, UserFactory
 from videos.access import can_stream
 from videos.tests.factories import ready_video_record
-from watching.age import AgeGate, TooYoung, confirm, gate, is_adult
+from watching.access import age_gate as gate
+from watching.age import AgeGate, TooYoung, confirm, is_adult
 from watching.models import AgeCheck
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -23,6 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import OwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from reelvision.row_ids import row_id
 from videos import analysis, flags, privacy, scenes, storage, upload
 from videos.access import is_staff_member
 from videos.captions import CaptionError, import_caption
@@ -345,7 +346,7 @@ def analysis_view(request, pk: int):
     elif action == "flag":
         if not is_staff_member(request.user):
             raise PermissionDenied  # the owner sees the flags; staff decide
-        flag = ContentFlag.objects.filter(video=video, pk=_digits(request.POST.get("flag"))).first()
+        flag = ContentFlag.objects.filter(video=video, pk=row_id(request.POST.get("flag"))).first()
         decision = request.POST.get("decision")
         if flag is None or decision not in flags.DECISIONS:
             messages.error(request, _("Choose one of the flagged moments and what to do with it."))
@@ -387,7 +388,7 @@ def _mosaic_action(request, video, action: str) -> None:
                     request, _("Looking for the people in the video. Their faces show here when it is done.")
                 )
             elif action == "consents":
-                numbers = {n for n in map(_digits, request.POST.getlist("consented")) if n is not None}
+                numbers = {n for n in map(row_id, request.POST.getlist("consented")) if n is not None}
                 privacy.set_consents(video, numbers)
                 messages.success(request, _("Saved who agreed to be seen."))
             else:
@@ -401,11 +402,6 @@ def _mosaic_action(request, video, action: str) -> None:
             request,
             _("Not now: mark the video as behind-the-scenes footage, find its people and wait for that to finish."),
         )
-
-
-def _digits(value: str | None) -> int | None:
-    """A posted id, or None when it is not one (the database would not take it)."""
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def _use_as_poster(video, key: str) -> None:
